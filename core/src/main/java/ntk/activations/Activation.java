@@ -1,0 +1,30 @@
+package ntk.activations;
+
+/**
+ * A pointwise nonlinearity with everything the two lives of a network need from it:
+ * the finite network uses {@link #value} and {@link #derivative}; the infinite-width
+ * recursion (Jacot et al. 2018, Thm 1) uses the two bivariate Gaussian expectations
+ * E[φ(u)φ(v)] and E[φ'(u)φ'(v)] for (u, v) ~ N(0, [[q1, s12], [s12, q2]]).
+ */
+public interface Activation {
+
+    /** The name as written in an --arch spec, with arguments, e.g. {@code Relu} or {@code LeakyRelu(0.1)}. */
+    String spec();
+
+    /** φ(x). */
+    double value(double x);
+
+    /** φ'(x); at a kink the right-hand value used by PyTorch (Relu'(0) = 0). */
+    double derivative(double x);
+
+    /**
+     * For i in [0, n): with (u, v) ~ N(0, [[q1[i], s12[i]], [s12[i], q2[i]]]) writes
+     * E[φ(u)φ(v)] to outPhi[i] and, when outDphi is non-null, E[φ'(u)φ'(v)] to outDphi[i].
+     * outPhi may be the same array as s12 (in-place update); q1, q2 are never written.
+     * A correlation s12/sqrt(q1 q2) outside [-1, 1] by rounding is clamped.
+     */
+    void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi);
+
+    /** True when {@link #expectations} is a closed form, false when it is Gaussian quadrature. */
+    boolean closedForm();
+}
