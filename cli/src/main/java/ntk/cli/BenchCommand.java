@@ -1,0 +1,189 @@
+package ntk.cli;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import ntk.arch.Network;
+import ntk.arch.Parameterization;
+import ntk.kernels.KernelEngine;
+import ntk.kernels.Kernels;
+import ntk.linalg.Linalg;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ntk bench kernel}: times the infinite-width NNGP + NTK of a deep ReLU network on random
+ * inputs, next to the machine's GEMM rate measured in the same run. Medians over repeats.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks (medians over repeats, with the machine's GEMM rate measured in the same run).",
+        subcommands = {BenchCommand.Kernel.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "kernel", mixinStandardHelpOptions = true,
+            description = "NNGP and NTK of [Dense(512), Relu] x depth + Dense(1) on N random inputs of dimension d.")
+    static final class Kernel implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "10000", description = "inputs (default ${DEFAULT-VALUE})")
+        int n;
+
+        @Option(names = "--d", defaultValue = "784", description = "input dimension (default ${DEFAULT-VALUE})")
+        int d;
+
+        @Option(names = "--depth", defaultValue = "5", description = "hidden Dense+Relu layers (default ${DEFAULT-VALUE})")
+        int depth;
+
+        @Option(names = "--activation", defaultValue = "Relu", description = "activation (default ${DEFAULT-VALUE})")
+        String activation;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "timed runs (default ${DEFAULT-VALUE})")
+        int repeats;
+
+        @Option(names = "--threads", description = "worker threads (default: all cores)")
+        Integer threads;
+
+        @Option(names = "--nngp-only", description = "compute only the NNGP")
+        boolean nngpOnly;
+
+        @Override
+        public Integer call() {
+            StringBuilder arch = new StringBuilder();
+            for (int l = 0; l < depth; l++) {
+                arch.append("Dense(512, W_std=1.4142135623730951, b_std=0.1), ").append(activation).append(", ");
+            }
+            arch.append("Dense(1, W_std=1.4142135623730951, b_std=0.1)");
+            Network net = Network.parse(arch.toString(), Parameterization.NTK);
+            boolean wantNtk = !nngpOnly;
+            KernelEngine.checkFits(n, n, wantNtk);
+            KernelEngine engine = threads == null ? new KernelEngine() : new KernelEngine(threads);
+            System.out.printf("ntk bench kernel: N=%d d=%d depth=%d activation=%s, %s, %d threads, BLAS %s, Java %s%n",
+                    n, d, depth, activation, wantNtk ? "NNGP+NTK" : "NNGP", threads == null
+                            ? Runtime.getRuntime().availableProcessors() : threads, Linalg.backend(), Runtime.version());
+
+            double gemm = gemmRate();
+            System.out.printf("machine dgemm (2000x2000x784): %.1f GFLOP/s%n", gemm);
+
+            Random r = new Random(42);
+            double[] x = new double[Math.multiplyExact(n, d)];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextGaussian();
+            }
+            // warm-up on a small problem so the JIT has compiled the hot loops
+            engine.kernels(net, Arrays.copyOf(x, Math.min(n, 1000) * d), Math.min(n, 1000), null, 0, d, wantNtk);
+
+            double[] g = new double[n * n];
+            List<Double> gramTimes = new ArrayList<>();
+            for (int rep = 0; rep < repeats; rep++) {
+                long t0 = System.nanoTime();
+                Linalg.gramLower(x, n, d, g);
+                gramTimes.add((System.nanoTime() - t0) * 1e-9);
+            }
+            g = null;
+            System.gc();
+            resetPeaks();
+            long baseline = heapUsed();
+            List<Double> times = new ArrayList<>();
+            double check = 0;
+            for (int rep = 0; rep < repeats; rep++) {
+                System.gc(); // the previous run's outputs must not count towards this run's peak
+                long t0 = System.nanoTime();
+                Kernels k = engine.kernels(net, x, n, null, 0, d, wantNtk);
+                times.add((System.nanoTime() - t0) * 1e-9);
+                check = (wantNtk ? k.ntk() : k.nngp())[n * n - 1];
+                k = null;
+            }
+            long peak = peakHeap() - baseline;
+            double tGram = median(gramTimes);
+            double t = median(times);
+            double flops = 2.0 * n * (double) n * d; // X·Xᵀ counted in full, as a plain GEMM would
+            System.out.printf("X·Xᵀ (syrk) alone: median %.3f s%n", tGram);
+            System.out.printf("kernel total:      median %.3f s  (runs: %s)%n", t, fmt(times));
+            System.out.printf("elementwise part:  %.3f s  (%.2f ns per lower-triangle entry per layer)%n", t - tGram,
+                    (t - tGram) * 1e9 / (n * (n + 1.0) / 2) / (2 * depth + 1) * threadsUsed());
+            System.out.printf("effective rate:    %.1f GFLOP/s (2·N²·d / total) = %.0f%% of measured dgemm%n",
+                    flops / t * 1e-9, 100 * flops / t * 1e-9 / gemm);
+            System.out.printf("peak heap above inputs: %.2f GB = %.2f N² doubles (outputs alone: %d N²)%n",
+                    peak / 1e9, peak / (8.0 * n * n), wantNtk ? 2 : 1);
+            System.out.printf("check value K[N-1,N-1] = %.17g%n", check);
+            System.out.printf("RESULT java_seconds=%.4f gram_seconds=%.4f gemm_gflops=%.2f peak_n2=%.3f%n", t, tGram,
+                    gemm, peak / (8.0 * n * n));
+            return 0;
+        }
+
+        private int threadsUsed() {
+            return threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        }
+    }
+
+    static double gemmRate() {
+        int m = 2000;
+        int k = 784;
+        Random r = new Random(1);
+        double[] a = new double[m * k];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextGaussian();
+        }
+        double[] c = new double[m * m];
+        List<Double> ts = new ArrayList<>();
+        for (int rep = 0; rep < 5; rep++) {
+            long t0 = System.nanoTime();
+            Linalg.blas().dgemm("T", "N", m, m, k, 1.0, a, k, a, k, 0.0, c, m);
+            ts.add((System.nanoTime() - t0) * 1e-9);
+        }
+        return 2.0 * m * m * k / median(ts) * 1e-9;
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : 0.5 * (s.get(n / 2 - 1) + s.get(n / 2));
+    }
+
+    private static String fmt(List<Double> xs) {
+        StringBuilder b = new StringBuilder();
+        for (double x : xs) {
+            b.append(b.length() > 0 ? ", " : "").append(String.format("%.3f", x));
+        }
+        return b.toString();
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long heapUsed() {
+        long s = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                s += p.getUsage().getUsed();
+            }
+        }
+        return s;
+    }
+
+    private static long peakHeap() {
+        long s = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                s += p.getPeakUsage().getUsed();
+            }
+        }
+        return s;
+    }
+}

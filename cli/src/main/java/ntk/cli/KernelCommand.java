@@ -1,0 +1,80 @@
+package ntk.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import ntk.BadInputException;
+import ntk.arch.Network;
+import ntk.arch.Parameterization;
+import ntk.io.NdArray;
+import ntk.io.Npy;
+import ntk.kernels.KernelEngine;
+import ntk.kernels.Kernels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ntk kernel}: the infinite-width NNGP or NTK on x1 × x2 (cli-contract.md). */
+@Command(name = "kernel", mixinStandardHelpOptions = true,
+        description = "Infinite-width kernel of shape (n1, n2); the full kernel is this times the identity on outputs.")
+final class KernelCommand implements Callable<Integer> {
+    @Option(names = "--arch", required = true, description = "architecture spec, e.g. 'Dense(512), Relu, Dense(1)'")
+    String arch;
+
+    @Option(names = "--x1", required = true, description = "inputs, .npy of shape (n1, d)")
+    Path x1;
+
+    @Option(names = "--x2", description = "second inputs, .npy of shape (n2, d); default: x1 (symmetric, half the work)")
+    Path x2;
+
+    @Option(names = "--kind", required = true, description = "ntk or nngp")
+    String kind;
+
+    @Option(names = "--out", required = true, description = "output .npy")
+    Path out;
+
+    @Option(names = "--parameterization", defaultValue = "ntk", description = "ntk (default) or standard")
+    String parameterization;
+
+    @Option(names = "--diag", description = "only the diagonal k(x, x) of x1: output shape (n1,)")
+    boolean diag;
+
+    @Option(names = "--threads", description = "worker threads (default: all cores)")
+    Integer threads;
+
+    @Override
+    public Integer call() {
+        boolean wantNtk = switch (kind) {
+            case "ntk" -> true;
+            case "nngp" -> false;
+            default -> throw new BadInputException("--kind: expected 'ntk' or 'nngp', got '" + kind + "'");
+        };
+        Network net = Network.parse(arch, Parameterization.parse(parameterization));
+        if (diag && x2 != null) {
+            throw new BadInputException("--diag takes only --x1");
+        }
+        Inputs.checkWritable(out, "--out");
+        NdArray a = Inputs.matrix(x1, "--x1");
+        int d = a.dim(1);
+        net.outputWidth(d);
+        KernelEngine engine = threads == null ? new KernelEngine() : new KernelEngine(threads);
+        NdArray result;
+        if (diag) {
+            Kernels k = engine.diagonal(net, a.data, a.dim(0), d, wantNtk);
+            result = new NdArray(new int[] {a.dim(0)}, wantNtk ? k.ntk() : k.nngp());
+        } else {
+            NdArray b = null;
+            if (x2 != null) {
+                b = Inputs.matrix(x2, "--x2");
+                if (b.dim(1) != d) {
+                    throw new BadInputException(x2 + ": --x2 has " + b.dim(1) + " features but --x1 (" + x1
+                            + ") has " + d);
+                }
+            }
+            int n2 = b == null ? a.dim(0) : b.dim(0);
+            KernelEngine.checkFits(a.dim(0), n2, wantNtk);
+            Kernels k = engine.kernels(net, a.data, a.dim(0), b == null ? null : b.data, n2, d, wantNtk);
+            result = new NdArray(new int[] {a.dim(0), n2}, wantNtk ? k.ntk() : k.nngp());
+        }
+        Npy.write(out, result);
+        return 0;
+    }
+}

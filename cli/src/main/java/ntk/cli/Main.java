@@ -1,0 +1,80 @@
+package ntk.cli;
+
+import java.io.PrintWriter;
+import ntk.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code ntk} command (cli-contract.md). Exit status 0 on success, 2 on bad input with a
+ * one-line message on stderr, 1 on an internal error.
+ */
+@Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Neural Tangent Kernels: infinite-width NNGP and NTK kernels, finite networks, dynamics.",
+        subcommands = {KernelCommand.class, DemoCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int BAD_INPUT = 2;
+    public static final int INTERNAL = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns its exit status (for tests and for {@link #main}). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("ntk: " + oneLine(ex.getMessage()));
+            err.println("     (see: ntk " + commandName(ex.getCommandLine()) + " --help)");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable e = ex;
+            if (e instanceof BadInputException) {
+                err.println("ntk: " + oneLine(e.getMessage()));
+                return BAD_INPUT;
+            }
+            if (e instanceof OutOfMemoryError) {
+                err.println("ntk: out of memory (" + oneLine(e.getMessage())
+                        + "); raise the heap with NTK_HEAP, e.g. NTK_HEAP=20g");
+                return INTERNAL;
+            }
+            err.println("ntk: internal error: " + e);
+            if (System.getenv("NTK_DEBUG") != null) {
+                e.printStackTrace(err);
+            } else {
+                err.println("     (set NTK_DEBUG=1 for the stack trace)");
+            }
+            return INTERNAL;
+        });
+        return cl.execute(args);
+    }
+
+    private static String commandName(CommandLine cl) {
+        return cl.getCommandName().equals("ntk") ? "" : cl.getCommandName();
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ntk " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ", BLAS: "
+                    + ntk.linalg.Linalg.backend() + ")"};
+        }
+    }
+}

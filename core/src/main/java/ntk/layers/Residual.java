@@ -1,0 +1,129 @@
+package ntk.layers;
+
+import java.util.List;
+import ntk.BadInputException;
+import ntk.kernels.Binding;
+import ntk.kernels.KernelMap;
+import ntk.kernels.Tile;
+
+/**
+ * {@code Residual(layers..., scale=s)}: y = x + s·block(x) (cli-contract.md); {@code scale=invsqrt_depth}
+ * uses s = 1/sqrt(l) for the l-th residual block of the network, counted from 1 in spec order
+ * (the scaled ResNet of Hayou et al., Prop. 3).
+ *
+ * <p>Infinite width: the block ends in a layer with fresh zero-mean weights, so x and block(x) are
+ * uncorrelated and Σ_y = Σ_x + s² Σ_block, Θ_y = Θ_x + s² Θ_block, where the block's maps start from
+ * (Σ_x, Θ_x). For block = (φ, Dense) this is Hayou et al. Lemma 3: K_res^l = K^{l-1}(Σ̇^l + 1) + Σ^l.
+ */
+public final class Residual implements Layer {
+    /** Marks the 1/sqrt(l) scaling. */
+    public static final double INVSQRT_DEPTH = Double.NaN;
+
+    public final List<Layer> block;
+    /** The fixed scale s, or NaN for invsqrt_depth. */
+    public final double scale;
+
+    public Residual(List<Layer> block, double scale) {
+        if (block.isEmpty()) {
+            throw new BadInputException("Residual: the block needs at least one layer");
+        }
+        Layer last = block.get(block.size() - 1);
+        if (!(last instanceof Dense)) {
+            throw new BadInputException("Residual: the block must end in a Dense layer (independent zero-mean"
+                    + " weights make the branch and the skip uncorrelated), got '" + last.spec() + "'");
+        }
+        if (!Double.isNaN(scale) && !(Double.isFinite(scale) && scale > 0)) {
+            throw new BadInputException("Residual: scale must be a positive number or invsqrt_depth, got " + scale);
+        }
+        this.block = List.copyOf(block);
+        this.scale = scale;
+    }
+
+    public boolean invSqrtDepth() {
+        return Double.isNaN(scale);
+    }
+
+    @Override
+    public String spec() {
+        StringBuilder s = new StringBuilder("Residual(");
+        for (int i = 0; i < block.size(); i++) {
+            s.append(i > 0 ? ", " : "").append(block.get(i).spec());
+        }
+        if (invSqrtDepth()) {
+            s.append(", scale=invsqrt_depth");
+        } else if (scale != 1.0) {
+            s.append(", scale=").append(Specs.number(scale));
+        }
+        return s.append(')').toString();
+    }
+
+    @Override
+    public int outputWidth(int inputWidth) {
+        int w = inputWidth;
+        for (Layer l : block) {
+            w = l.outputWidth(w);
+        }
+        if (w != inputWidth) {
+            throw new BadInputException("Residual: the block maps width " + inputWidth + " to " + w
+                    + "; it must keep the width to be added to its input");
+        }
+        return w;
+    }
+
+    @Override
+    public int nesting() {
+        int deepest = 0;
+        for (Layer l : block) {
+            deepest = Math.max(deepest, l.nesting());
+        }
+        return 1 + deepest;
+    }
+
+    @Override
+    public KernelMap kernelMap(Binding binding, int inputWidth) {
+        final double s = invSqrtDepth() ? 1.0 / Math.sqrt(binding.nextResidualIndex()) : scale;
+        final double s2 = s * s;
+        final KernelMap[] maps = new KernelMap[block.size()];
+        int w = inputWidth;
+        for (int i = 0; i < maps.length; i++) {
+            maps[i] = block.get(i).kernelMap(binding, w);
+            w = block.get(i).outputWidth(w);
+        }
+        return t -> {
+            int level = t.push();
+            for (KernelMap m : maps) {
+                m.apply(t);
+            }
+            int n = t.n;
+            double[] sig = t.sig;
+            double[] sig0 = t.saved(level, 0);
+            for (int i = 0; i < n; i++) {
+                sig[i] = sig0[i] + s2 * sig[i];
+            }
+            if (t.computeNtk) {
+                double[] ntk = t.ntk;
+                double[] ntk0 = t.saved(level, 1);
+                for (int i = 0; i < n; i++) {
+                    ntk[i] = ntk0[i] + s2 * ntk[i];
+                }
+            }
+            t.pop();
+        };
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Residual r && r.block.equals(block)
+                && Double.compare(r.scale, scale) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return block.hashCode() * 31 + Double.hashCode(scale);
+    }
+
+    @Override
+    public String toString() {
+        return spec();
+    }
+}

@@ -1,0 +1,70 @@
+package ntk.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.lapack.LAPACK;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one façade over BLAS/LAPACK (dev.ludovic.netlib: JNI to the system's OpenBLAS when installed,
+ * else a pure-Java Vector-API fallback). All matrices here are row-major; the column-major calls
+ * are arranged so that no transposed copy is ever made.
+ */
+public final class Linalg {
+    private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib");
+    private static final BLAS BLAS_INSTANCE;
+    private static final LAPACK LAPACK_INSTANCE;
+
+    static {
+        // The library logs a multi-line warning when OpenBLAS is absent; we report the backend ourselves.
+        NETLIB_LOG.setLevel(Level.SEVERE);
+        for (String name : new String[] {"dev.ludovic.netlib.blas.InstanceBuilder",
+            "dev.ludovic.netlib.lapack.InstanceBuilder"}) {
+            Logger.getLogger(name).setLevel(Level.SEVERE);
+        }
+        BLAS_INSTANCE = BLAS.getInstance();
+        LAPACK_INSTANCE = LAPACK.getInstance();
+    }
+
+    private Linalg() {
+    }
+
+    public static BLAS blas() {
+        return BLAS_INSTANCE;
+    }
+
+    public static LAPACK lapack() {
+        return LAPACK_INSTANCE;
+    }
+
+    /** "native (OpenBLAS via JNI)" or "pure Java (no native BLAS found)". */
+    public static String backend() {
+        String name = BLAS_INSTANCE.getClass().getSimpleName();
+        return name.startsWith("JNI") ? "native (system BLAS via JNI)" : "pure Java (" + name + "; install libopenblas0 for speed)";
+    }
+
+    public static boolean isNative() {
+        return BLAS_INSTANCE.getClass().getSimpleName().startsWith("JNI");
+    }
+
+    /**
+     * Lower triangle (row-major, entries (i, j) with j ≤ i) of the Gram matrix G = X Xᵀ of the
+     * n rows of the row-major n×d matrix x, into out (n×n). The strict upper triangle is left untouched.
+     */
+    public static void gramLower(double[] x, int n, int d, double[] out) {
+        if (n == 0) {
+            return;
+        }
+        // Row-major X is the column-major d×n matrix A; G = AᵀA, and col-major "U" is row-major lower.
+        BLAS_INSTANCE.dsyrk("U", "T", n, d, 1.0, x, Math.max(1, d), 0.0, out, n);
+    }
+
+    /** out (row-major n1×n2) = X1 X2ᵀ for row-major X1 (n1×d) and X2 (n2×d). */
+    public static void cross(double[] x1, int n1, double[] x2, int n2, int d, double[] out) {
+        if (n1 == 0 || n2 == 0) {
+            return;
+        }
+        // Row-major C (n1×n2) is col-major Cᵀ (n2×n1) = B_cmᵀ A_cm with A_cm = X1 (d×n1), B_cm = X2 (d×n2).
+        BLAS_INSTANCE.dgemm("T", "N", n2, n1, d, 1.0, x2, Math.max(1, d), x1, Math.max(1, d), 0.0, out, n2);
+    }
+}
