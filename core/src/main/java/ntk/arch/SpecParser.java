@@ -243,7 +243,7 @@ public final class SpecParser {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw error(start, "expected a number, got '" + tokenAt(start) + "'");
+            throw error(start, "expected a number, got " + (start >= src.length() ? "end of spec" : "'" + tokenAt(start) + "'"));
         }
     }
 
