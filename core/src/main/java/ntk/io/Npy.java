@@ -15,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,8 @@ public final class Npy {
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     private static final int MAX_HEADER = 1 << 24;
     private static final int CHUNK = 1 << 20;
-    private static final int INITIAL_CAPACITY = 1 << 16;
+    /** Arrays up to this many elements are allocated at once even when the stream length is unknown. */
+    static int unverifiedDirectLimit = 1 << 24; // not final so a test can exercise the block path
     private static final Set<String> KEYS = Set.of("descr", "fortran_order", "shape");
 
     private Npy() {
@@ -58,7 +60,7 @@ public final class Npy {
         String name = file.toString();
         FileIo.requireReadableFile(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(Channels.newInputStream(ch), name, ch.size());
+            return read(Channels.newInputStream(ch), name, ch.size(), ch);
         } catch (IOException e) {
             throw new BadInputException(name + ": cannot read: " + FileIo.describe(e), e);
         }
@@ -72,11 +74,15 @@ public final class Npy {
      * @throws BadInputException for any problem with the data, including I/O errors
      */
     public static NdArray read(InputStream in, String nameForMessages) {
-        return read(in, nameForMessages, -1);
+        return read(in, nameForMessages, -1, null);
     }
 
-    /** As {@link #read(InputStream, String)}; {@code totalLength} is the stream length if known, else -1. */
-    static NdArray read(InputStream in, String name, long totalLength) {
+    /**
+     * As {@link #read(InputStream, String)}; {@code totalLength} is the stream length if known, else -1.
+     * If {@code channel} is not null, {@code in} reads from it without buffering ahead, and the data is
+     * read straight from the channel into a direct buffer.
+     */
+    static NdArray read(InputStream in, String name, long totalLength, FileChannel channel) {
         try {
             Header h = readHeader(in, name, totalLength);
             long dataBytes = h.dataBytes();
@@ -89,7 +95,9 @@ public final class Npy {
                     throw trailing(name, available - dataBytes, dataBytes);
                 }
             }
-            double[] data = readData(in, name, h, totalLength >= 0);
+            double[] data = channel != null
+                    ? readData(channel, name, h)
+                    : readData(in, name, h, totalLength >= 0);
             long extra = in.transferTo(OutputStream.nullOutputStream());
             if (extra > 0) {
                 throw trailing(name, extra, dataBytes);
@@ -255,16 +263,23 @@ public final class Npy {
         return r.length() > 80 ? r.substring(0, 77) + "..." : r;
     }
 
+    /**
+     * Reads the data from a stream. If the stream length was not known (so the header's size claim is
+     * unverified), large arrays are read into blocks first, so a lying header cannot force a huge
+     * allocation before the data is seen.
+     */
     private static double[] readData(InputStream in, String name, Header h, boolean sizeKnown) throws IOException {
         int n = h.count();
         int es = h.f4() ? 4 : 8;
-        double[] data = new double[sizeKnown ? n : Math.min(n, INITIAL_CAPACITY)];
         if (n == 0) {
-            return data;
+            return new double[0];
         }
+        boolean direct = sizeKnown || n <= unverifiedDirectLimit;
         int chunkElems = (int) Math.min(CHUNK / es, n);
         byte[] buf = new byte[chunkElems * es];
         float[] fbuf = h.f4() ? new float[chunkElems] : null;
+        double[] data = direct ? new double[n] : null;
+        List<double[]> blocks = direct ? null : new ArrayList<>();
         int done = 0;
         while (done < n) {
             int want = Math.min(chunkElems, n - done);
@@ -272,11 +287,56 @@ public final class Npy {
             if (got < want * es) {
                 throw truncated(name, h.dataBytes(), (long) done * es + got);
             }
-            if (data.length < done + want) {
-                long grown = Math.max(2L * data.length, (long) done + want);
-                data = java.util.Arrays.copyOf(data, (int) Math.min(n, grown));
+            double[] dst = data;
+            int off = done;
+            if (!direct) {
+                dst = new double[want];
+                off = 0;
+                blocks.add(dst);
             }
             ByteBuffer bb = ByteBuffer.wrap(buf, 0, got).order(h.order());
+            if (fbuf != null) {
+                bb.asFloatBuffer().get(fbuf, 0, want);
+                for (int i = 0; i < want; i++) {
+                    dst[off + i] = fbuf[i];
+                }
+            } else {
+                bb.asDoubleBuffer().get(dst, off, want);
+            }
+            done += want;
+        }
+        if (!direct) {
+            data = new double[n];
+            int off = 0;
+            for (double[] b : blocks) {
+                System.arraycopy(b, 0, data, off, b.length);
+                off += b.length;
+            }
+        }
+        return data;
+    }
+
+    /** Reads the data straight from a file channel positioned at its start (length already checked). */
+    private static double[] readData(FileChannel ch, String name, Header h) throws IOException {
+        int n = h.count();
+        int es = h.f4() ? 4 : 8;
+        double[] data = new double[n];
+        if (n == 0) {
+            return data;
+        }
+        int chunkElems = (int) Math.min((4 * CHUNK) / es, n);
+        ByteBuffer bb = ByteBuffer.allocateDirect(chunkElems * es).order(h.order());
+        float[] fbuf = h.f4() ? new float[chunkElems] : null;
+        int done = 0;
+        while (done < n) {
+            int want = Math.min(chunkElems, n - done);
+            bb.clear().limit(want * es);
+            while (bb.hasRemaining()) {
+                if (ch.read(bb) < 0) {
+                    throw truncated(name, h.dataBytes(), (long) done * es + bb.position());
+                }
+            }
+            bb.flip();
             if (fbuf != null) {
                 bb.asFloatBuffer().get(fbuf, 0, want);
                 for (int i = 0; i < want; i++) {

@@ -62,7 +62,7 @@ public final class Npz {
                 CRC32 crc = new CRC32();
                 try (InputStream raw = zip.getInputStream(e);
                         CheckedInputStream in = new CheckedInputStream(raw, crc)) {
-                    a = Npy.read(in, what, e.getSize());
+                    a = Npy.read(in, what, e.getSize(), null);
                     in.transferTo(OutputStream.nullOutputStream());
                 } catch (IOException ex) {
                     throw new BadInputException(what + ": read error: " + FileIo.describe(ex), ex);

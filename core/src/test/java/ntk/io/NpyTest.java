@@ -275,7 +275,7 @@ class NpyTest {
     }
 
     @Test
-    void streamReadGrowsWhenLengthUnknown() {
+    void streamReadWhenLengthUnknown() {
         NdArray a = sample(new int[] {3, 100_001});
         // a stream that hands out at most 1000 bytes per read call
         byte[] bytes = toBytes(a);
@@ -291,7 +291,17 @@ class NpyTest {
                 return inner.read(b, off, Math.min(len, 1000));
             }
         };
-        assertEquals(a, Npy.read(slow, "s"));
+        int saved = Npy.unverifiedDirectLimit;
+        Npy.unverifiedDirectLimit = 1000; // force the block-by-block path
+        try {
+            assertEquals(a, Npy.read(slow, "s"));
+            byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 5);
+            assertTrue(assertThrows(BadInputException.class, () -> read(cut)).getMessage()
+                    .startsWith("x.npy: truncated: expected 2400024 bytes of data, found 2400019"));
+        } finally {
+            Npy.unverifiedDirectLimit = saved;
+        }
+        assertEquals(a, Npy.read(new ByteArrayInputStream(bytes), "s"));
     }
 
     @Test
