@@ -67,6 +67,7 @@ final class FileIo {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+            syncDirectory(dir);
         } catch (IOException e) {
             throw new BadInputException(name + ": cannot write: " + describe(e), e);
         } finally {
@@ -77,6 +78,15 @@ final class FileIo {
                     // best effort: the original failure is what matters
                 }
             }
+        }
+    }
+
+    /** Best effort: fsync the directory so the rename itself is durable (not supported everywhere). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // some platforms cannot open or sync a directory; the file itself is already synced
         }
     }
 

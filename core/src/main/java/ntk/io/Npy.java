@@ -275,7 +275,7 @@ public final class Npy {
             return new double[0];
         }
         boolean direct = sizeKnown || n <= unverifiedDirectLimit;
-        int chunkElems = (int) Math.min(CHUNK / es, n);
+        int chunkElems = Math.min(CHUNK / es, n);
         byte[] buf = new byte[chunkElems * es];
         float[] fbuf = h.f4() ? new float[chunkElems] : null;
         double[] data = direct ? new double[n] : null;
@@ -324,7 +324,7 @@ public final class Npy {
         if (n == 0) {
             return data;
         }
-        int chunkElems = (int) Math.min((4 * CHUNK) / es, n);
+        int chunkElems = Math.min((4 * CHUNK) / es, n);
         ByteBuffer bb = ByteBuffer.allocateDirect(chunkElems * es).order(h.order());
         float[] fbuf = h.f4() ? new float[chunkElems] : null;
         int done = 0;
