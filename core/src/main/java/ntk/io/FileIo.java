@@ -1,0 +1,142 @@
+// Shared file plumbing for ntk.io: atomic replace-on-write and one-line messages for OS errors.
+package ntk.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+import ntk.BadInputException;
+
+/** Helpers shared by {@link Npy} and {@link Npz}. */
+final class FileIo {
+    private FileIo() {
+    }
+
+    /** Writes the body of a file. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code target} atomically: the body goes to a temp file in the same directory, which is
+     * flushed, fsynced and closed, then moved over the target. On any failure the temp file is deleted
+     * and an existing target is left untouched. OS errors become a one-line {@link BadInputException}.
+     */
+    static void writeAtomically(Path target, Body body) {
+        String name = target.toString();
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path fileName = abs.getFileName();
+        if (dir == null || fileName == null) {
+            throw new BadInputException(name + ": cannot write: not a file path");
+        }
+        if (Files.isDirectory(abs)) {
+            throw new BadInputException(name + ": cannot write: is a directory");
+        }
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + fileName, ".tmp");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            throw new BadInputException(name + ": cannot write: " + describe(e), e);
+        }
+        boolean done = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                body.writeTo(out);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+            syncDirectory(dir);
+        } catch (IOException e) {
+            throw new BadInputException(name + ": cannot write: " + describe(e), e);
+        } finally {
+            if (!done) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException | RuntimeException ignored) {
+                    // best effort: the original failure is what matters
+                }
+            }
+        }
+    }
+
+    /** Best effort: fsync the directory so the rename itself is durable (not supported everywhere). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | RuntimeException ignored) {
+            // some platforms cannot open or sync a directory; the file itself is already synced
+        }
+    }
+
+    /** A short one-line description of an OS-level failure, without the path repeated. */
+    static String describe(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof FileNotFoundException) {
+            return "no such file or not readable";
+        }
+        String msg;
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            msg = fse.getReason();
+        } else {
+            msg = e.getMessage();
+        }
+        if (msg == null || msg.isBlank()) {
+            msg = e.getClass().getSimpleName();
+        }
+        return oneLine(msg);
+    }
+
+    /** Collapses line breaks and control characters and caps the length, for one-line messages. */
+    static String oneLine(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && sb.length() < 200; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
+        }
+        if (sb.length() >= 200 && s.length() > 200) {
+            sb.append("...");
+        }
+        return sb.toString().strip();
+    }
+
+    /** Checks that {@code file} is an existing regular file, else throws a one-line message. */
+    static void requireReadableFile(Path file) {
+        String name = file.toString();
+        if (!Files.exists(file)) {
+            throw new BadInputException(name + ": no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(name + ": is a directory, not a file");
+        }
+    }
+}
