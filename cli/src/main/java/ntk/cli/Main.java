@@ -35,8 +35,8 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("ntk: " + oneLine(ex.getMessage()));
-            err.println("     (see: ntk " + commandName(ex.getCommandLine()) + " --help)");
+            String cmd = commandName(ex.getCommandLine());
+            err.println("ntk: " + oneLine(ex.getMessage()) + " (see: ntk " + (cmd.isEmpty() ? "" : cmd + " ") + "--help)");
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
