@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians over repeats, with the machine's GEMM rate measured in the same run).",
-        subcommands = {BenchCommand.Kernel.class})
+        subcommands = {BenchCommand.Kernel.class, BenchCommand.LinalgBench.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -123,6 +123,60 @@ final class BenchCommand implements Runnable {
 
         private int threadsUsed() {
             return threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        }
+    }
+
+    @Command(name = "linalg", mixinStandardHelpOptions = true,
+            description = "dgemm, dsyrk and dpotrf (Cholesky) GFLOP/s of the native BLAS/LAPACK and the pure-Java fallback.")
+    static final class LinalgBench implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "4000", description = "matrix size (default ${DEFAULT-VALUE})")
+        int n;
+
+        @Option(names = "--k", defaultValue = "784", description = "inner dimension of the products (default ${DEFAULT-VALUE})")
+        int k;
+
+        @Override
+        public Integer call() {
+            Random r = new Random(3);
+            double[] a = new double[n * k];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextGaussian();
+            }
+            double[] c = new double[n * n];
+            System.out.printf("n=%d k=%d; medians of 3 runs; Java %s%n", n, k, Runtime.version());
+            System.out.printf("%-34s %12s %12s %12s%n", "backend", "dgemm GF/s", "dsyrk GF/s", "dpotrf GF/s");
+            dev.ludovic.netlib.blas.BLAS[] blases = {Linalg.blas(), dev.ludovic.netlib.blas.JavaBLAS.getInstance()};
+            dev.ludovic.netlib.lapack.LAPACK[] lapacks = {Linalg.lapack(),
+                dev.ludovic.netlib.lapack.JavaLAPACK.getInstance()};
+            for (int b = 0; b < 2; b++) {
+                if (b == 0 && !Linalg.isNative()) {
+                    continue;
+                }
+                dev.ludovic.netlib.blas.BLAS blas = blases[b];
+                List<Double> tg = new ArrayList<>();
+                List<Double> ts = new ArrayList<>();
+                List<Double> tc = new ArrayList<>();
+                for (int rep = 0; rep < 3; rep++) {
+                    long t0 = System.nanoTime();
+                    blas.dgemm("T", "N", n, n, k, 1.0, a, k, a, k, 0.0, c, n);
+                    tg.add((System.nanoTime() - t0) * 1e-9);
+                    t0 = System.nanoTime();
+                    blas.dsyrk("U", "T", n, k, 1.0, a, k, 0.0, c, n);
+                    ts.add((System.nanoTime() - t0) * 1e-9);
+                    for (int i = 0; i < n; i++) {
+                        c[i * n + i] += n; // well conditioned
+                    }
+                    org.netlib.util.intW info = new org.netlib.util.intW(0);
+                    t0 = System.nanoTime();
+                    lapacks[b].dpotrf("U", n, c, n, info);
+                    tc.add((System.nanoTime() - t0) * 1e-9);
+                }
+                double flops = 2.0 * n * n * k;
+                System.out.printf("%-34s %12.1f %12.1f %12.1f%n", blas.getClass().getSimpleName() + " / "
+                        + lapacks[b].getClass().getSimpleName(), flops / median(tg) * 1e-9,
+                        flops / 2 / median(ts) * 1e-9, n * (double) n * n / 3 / median(tc) * 1e-9);
+            }
+            return 0;
         }
     }
 
