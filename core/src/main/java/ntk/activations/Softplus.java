@@ -1,0 +1,23 @@
+package ntk.activations;
+
+/**
+ * log(1 + e^x) computed stably as max(x, 0) + log1p(e^{-|x|}) (the exact function, as jax.nn.softplus;
+ * PyTorch's default beta = 1 but its threshold = 20 linearisation is not reproduced); derivative sigmoid(x).
+ * Expectations by Gauss–Hermite quadrature.
+ */
+public final class Softplus extends QuadratureActivation {
+    @Override
+    public String spec() {
+        return "Softplus";
+    }
+
+    @Override
+    public double value(double x) {
+        return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+    }
+
+    @Override
+    public double derivative(double x) {
+        return Sigmoid.sigmoid(x);
+    }
+}
