@@ -208,7 +208,8 @@ class ActivationExpectationsTest {
                 double tol = (k == 3.0 ? 1e-12 : 1e-15) * k * k * Math.sqrt(c[0] * c[1]);
                 double[] y = one(r, k * k * c[0], k * k * c[1], k * k * c[2]);
                 assertEquals(k * k * x[0], y[0], tol, "k=" + k + " " + java.util.Arrays.toString(c));
-                assertEquals(x[1], y[1], k == 3.0 ? 1e-12 : 1e-16);
+                // at ρ = -1 an ulp of ρ moves arccos(-ρ) by ~√(2·1e-16) = 1.5e-8, so k = 3 gets a loose bound
+                assertEquals(x[1], y[1], k == 3.0 ? 1e-8 : 1e-16);
             }
         }
     }
