@@ -1,5 +1,9 @@
 package ntk.activations;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
 import ntk.BadInputException;
 
 /**
@@ -42,5 +46,27 @@ public final class Elu extends QuadratureActivation {
     @Override
     public boolean smooth() {
         return false;
+    }
+
+    /** Vectorised (SVML expm1/exp, within 1 ulp). */
+    @Override
+    public void evaluate(double[] x, int n, double[] val, double[] der) {
+        int i = 0;
+        int bound = ArcCosine.SPECIES.loopBound(n);
+        for (; i < bound; i += ArcCosine.SPECIES.length()) {
+            DoubleVector v = DoubleVector.fromArray(ArcCosine.SPECIES, x, i);
+            VectorMask<Double> pos = v.compare(VectorOperators.GT, 0.0);
+            DoubleVector neg = v.min(0.0);
+            neg.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, pos).intoArray(val, i);
+            if (der != null) {
+                neg.lanewise(VectorOperators.EXP).mul(alpha).blend(1L, pos).intoArray(der, i);
+            }
+        }
+        for (; i < n; i++) {
+            val[i] = value(x[i]);
+            if (der != null) {
+                der[i] = derivative(x[i]);
+            }
+        }
     }
 }

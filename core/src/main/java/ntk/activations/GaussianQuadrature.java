@@ -1,5 +1,9 @@
 package ntk.activations;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Numerical E[φ(u)φ(v)] and E[φ'(u)φ'(v)] for (u, v) ~ N(0, [[q1, s12], [s12, q2]]), usable on any
  * {@link Activation}. With ρ = s12/√(q1 q2) (clamped to [-1, 1]; ρ = 0 when q1 q2 = 0) the pair is
@@ -22,6 +26,7 @@ public final class GaussianQuadrature {
     public static final double TRUNCATION = 9.0;
     /** Nodes whose normalised weight is below this are skipped (their contribution is below 1e-16 relative). */
     private static final double TINY_WEIGHT = 1e-18;
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     /** Graded outer panels [-L,-w],[-w,0],[0,w],[w,L] with w = GRADING_WIDTHS·√(1-ρ²)/|ρ| are used when w < GRADING_THRESHOLD·L. */
     static final double GRADING_WIDTHS = 8.0;
     static final double GRADING_THRESHOLD = 1.0;
@@ -222,20 +227,14 @@ public final class GaussianQuadrature {
                     double kink = Math.max(-lim, Math.min(lim, -mu / s)); // v = 0 at z2 = -ρ z1 / √(1-ρ²)
                     int m = fillPanel(-lim, kink, vx, vw, 0);
                     m = fillPanel(kink, lim, vx, vw, m);
+                    double off = sb * mu;
+                    double scl = sb * s;
                     for (int j = 0; j < m; j++) {
-                        vx[j] = sb * (mu + s * vx[j]);
+                        vx[j] = Math.fma(scl, vx[j], off);
                     }
                     act.evaluate(vx, m, hv, hd);
-                    double sp = 0.0;
-                    double sd = 0.0;
-                    for (int j = 0; j < m; j++) {
-                        sp += vw[j] * hv[j];
-                    }
-                    if (wantD) {
-                        for (int j = 0; j < m; j++) {
-                            sd += vw[j] * hd[j];
-                        }
-                    }
+                    double sp = dot(vw, hv, m);
+                    double sd = wantD ? dot(vw, hd, m) : 0.0;
                     ePhi += pw[k] * pg[k] * sp;
                     eD += wantD ? pw[k] * pd[k] * sd : 0.0;
                 }
@@ -254,12 +253,34 @@ public final class GaussianQuadrature {
             return m;
         }
         double mid = 0.5 * (hi + lo);
-        for (int k = 0; k < legendreOrder; k++) {
-            double zz = mid + half * lt[k];
-            z[m] = zz;
-            w[m] = half * lw[k] * SpecialFunctions.INV_SQRT_2PI * Math.exp(-0.5 * zz * zz);
-            m++;
+        int k = 0;
+        int bound = SPECIES.loopBound(legendreOrder);
+        for (; k < bound; k += SPECIES.length()) {
+            DoubleVector zz = DoubleVector.fromArray(SPECIES, lt, k).fma(half, mid);
+            zz.intoArray(z, m + k);
+            DoubleVector e = zz.mul(zz).mul(-0.5).lanewise(VectorOperators.EXP);
+            DoubleVector.fromArray(SPECIES, lw, k).mul(half * SpecialFunctions.INV_SQRT_2PI).mul(e).intoArray(w, m + k);
         }
-        return m;
+        for (; k < legendreOrder; k++) {
+            double zz = mid + half * lt[k];
+            z[m + k] = zz;
+            w[m + k] = half * lw[k] * SpecialFunctions.INV_SQRT_2PI * Math.exp(-0.5 * zz * zz);
+        }
+        return m + legendreOrder;
+    }
+
+    /** Σ_{j<n} a[j] b[j]. */
+    static double dot(double[] a, double[] b, int n) {
+        int j = 0;
+        int bound = SPECIES.loopBound(n);
+        DoubleVector acc = DoubleVector.zero(SPECIES);
+        for (; j < bound; j += SPECIES.length()) {
+            acc = DoubleVector.fromArray(SPECIES, a, j).fma(DoubleVector.fromArray(SPECIES, b, j), acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
     }
 }

@@ -270,7 +270,9 @@ class ActivationExpectationsTest {
             double[] s2 = s.clone();
             a.expectations(q1, q2, s2, 3, s2, null);
             for (int i = 0; i < 3; i++) {
-                assertEquals(p[i], s2[i], 0.0, a.spec());
+                // closed forms: bit-identical; quadrature may differ by an ulp between the Vector API's
+                // interpreted fallback and its SVML intrinsic (JIT-dependent)
+                assertEquals(p[i], s2[i], a.closedForm() ? 0.0 : 1e-15 * Math.abs(p[i]), a.spec());
             }
         }
     }
