@@ -27,4 +27,27 @@ public interface Activation {
 
     /** True when {@link #expectations} is a closed form, false when it is Gaussian quadrature. */
     boolean closedForm();
+
+    /**
+     * False when φ or φ' has a kink (a jump in φ' or φ''); all kinks of the activations in this
+     * package are at x = 0. Quadrature then splits its integrals at u = 0 and v = 0.
+     */
+    default boolean smooth() {
+        return true;
+    }
+
+    /**
+     * Bulk evaluation: val[i] = φ(x[i]) and, when der is non-null, der[i] = φ'(x[i]) for i in [0, n).
+     * Used by {@link GaussianQuadrature}; implementations may override it with a faster loop.
+     */
+    default void evaluate(double[] x, int n, double[] val, double[] der) {
+        for (int i = 0; i < n; i++) {
+            val[i] = value(x[i]);
+        }
+        if (der != null) {
+            for (int i = 0; i < n; i++) {
+                der[i] = derivative(x[i]);
+            }
+        }
+    }
 }

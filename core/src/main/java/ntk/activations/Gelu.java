@@ -1,0 +1,19 @@
+package ntk.activations;
+
+/** Exact GELU x·Φ(x), Φ(x) = erfc(-x/√2)/2 (PyTorch's default approximate='none'); derivative Φ(x) + x e^{-x²/2}/√(2π). */
+public final class Gelu extends QuadratureActivation {
+    @Override
+    public String spec() {
+        return "Gelu";
+    }
+
+    @Override
+    public double value(double x) {
+        return x * SpecialFunctions.normalCdf(x);
+    }
+
+    @Override
+    public double derivative(double x) {
+        return SpecialFunctions.normalCdf(x) + x * SpecialFunctions.normalPdf(x);
+    }
+}

@@ -1,0 +1,151 @@
+package ntk.activations;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class VectorisedClosedFormTest {
+
+    /** Plain scalar Cho &amp; Saul formula with the textbook θ = acos ρ. Returns {E φφ, E φ'φ', magnitude of the terms}. */
+    static double[] reluScalar(double q1, double q2, double s12) {
+        double prod = q1 * q2;
+        double sq = Math.sqrt(prod);
+        double rho = prod > 0 ? Math.max(-1, Math.min(1, s12 / sq)) : 0;
+        double th = Math.acos(rho);
+        double sin = Math.sqrt((1 - rho) * (1 + rho));
+        return new double[] {sq / (2 * Math.PI) * (sin + (Math.PI - th) * rho), (Math.PI - th) / (2 * Math.PI),
+            sq / (2 * Math.PI) * (sin + Math.abs((Math.PI - th) * rho))};
+    }
+
+    /** LeakyRelu expansion as in the brief, Cho &amp; Saul 2009 eq. 6 applied to the four relu terms. */
+    static double[] leakyScalar(double alpha, double q1, double q2, double s12) {
+        double prod = q1 * q2;
+        double sq = Math.sqrt(prod);
+        double rho = prod > 0 ? Math.max(-1, Math.min(1, s12 / sq)) : 0;
+        double th = Math.acos(rho);
+        double sin = Math.sqrt((1 - rho) * (1 + rho));
+        double j = sin + (Math.PI - th) * rho;
+        double k = sin - th * rho;
+        double mag = sq / (2 * Math.PI) * ((1 + alpha * alpha) * (sin + Math.abs((Math.PI - th) * rho)) + 2 * Math.abs(alpha) * (sin + th));
+        return new double[] {sq / (2 * Math.PI) * ((1 + alpha * alpha) * j - 2 * alpha * k),
+            (1 + alpha * alpha) * (Math.PI - th) / (2 * Math.PI) + alpha * th / Math.PI, mag};
+    }
+
+    static double[][] randomInputs(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] q1 = new double[n];
+        double[] q2 = new double[n];
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) {
+            q1[i] = r.nextDouble(0.01, 5);
+            q2[i] = r.nextDouble(0.01, 5);
+            double rho = switch (i % 7) {
+                case 0 -> 1.0;
+                case 1 -> -1.0;
+                case 2 -> 1 - r.nextDouble() * 1e-9;
+                case 3 -> 0.0;
+                default -> r.nextDouble(-1, 1);
+            };
+            s[i] = rho * Math.sqrt(q1[i] * q2[i]);
+            if (i % 97 == 5) {
+                q1[i] = 0.0; // degenerate lanes inside vectors
+            }
+        }
+        return new double[][] {q1, q2, s};
+    }
+
+    @Test
+    void vectorisedReluEqualsScalarFormulaIncludingTailAndAliasing() {
+        for (int n : new int[] {1, 7, 8, 1003}) {
+            double[][] in = randomInputs(n, 7 + n);
+            double[] p = new double[n];
+            double[] d = new double[n];
+            new Relu().expectations(in[0], in[1], in[2], n, p, d);
+            double[] alias = in[2].clone();
+            new Relu().expectations(in[0], in[1], alias, n, alias, null);
+            double worst = 0;
+            for (int i = 0; i < n; i++) {
+                double[] e = reluScalar(in[0][i], in[1][i], in[2][i]);
+                // 1e-15 relative to the size of the terms (the sum cancels near ρ = -1)
+                double ep = Math.abs(p[i] - e[0]) / Math.max(e[2], 1e-300);
+                double ed = Math.abs(d[i] - e[1]) / Math.max(e[1], 0.5 * 1e-7);
+                worst = Math.max(worst, Math.max(ep, ed));
+                assertTrue(ep <= 1e-15 || Math.abs(p[i] - e[0]) <= 1e-16 * Math.sqrt(in[0][i] * in[1][i]), "phi " + i + " " + p[i] + " vs " + e[0]);
+                assertTrue(ed <= 1e-14, "dphi " + i + " " + d[i] + " vs " + e[1]);
+                assertTrue(alias[i] == p[i], "aliasing " + i);
+            }
+            System.out.printf("vectorised Relu vs scalar formula, n=%d: worst relative difference %.1e%n", n, worst);
+        }
+    }
+
+    @Test
+    void vectorisedLeakyAndAbsEqualScalarExpansion() {
+        int n = 1003;
+        double[][] in = randomInputs(n, 99);
+        for (double alpha : new double[] {0.01, 0.2, -1.0}) {
+            Activation a = alpha == -1.0 ? new Abs() : new LeakyRelu(alpha);
+            double[] p = new double[n];
+            double[] d = new double[n];
+            a.expectations(in[0], in[1], in[2], n, p, d);
+            for (int i = 0; i < n; i++) {
+                double[] e = leakyScalar(alpha, in[0][i], in[1][i], in[2][i]);
+                assertTrue(Math.abs(p[i] - e[0]) <= 4e-15 * e[2], a.spec() + " phi " + i + " " + p[i] + " vs " + e[0]);
+                assertTrue(Math.abs(d[i] - e[1]) <= 4e-15 * (1 + alpha * alpha), a.spec() + " dphi " + i + " " + d[i] + " vs " + e[1]);
+            }
+        }
+    }
+
+    /** Prints throughput (not asserted). */
+    @Test
+    void reportSpeed() {
+        int n = 1 << 20;
+        double[][] in = randomInputs(n, 1);
+        double[] p = new double[n];
+        double[] d = new double[n];
+        Relu relu = new Relu();
+        for (int w = 0; w < 30; w++) {
+            relu.expectations(in[0], in[1], in[2], n, p, d);
+            relu.expectations(in[0], in[1], in[2], n, p, null);
+        }
+        long t0 = System.nanoTime();
+        int reps = 40;
+        for (int w = 0; w < reps; w++) {
+            relu.expectations(in[0], in[1], in[2], n, p, d);
+        }
+        long t1 = System.nanoTime();
+        for (int w = 0; w < reps; w++) {
+            relu.expectations(in[0], in[1], in[2], n, p, null);
+        }
+        long t2 = System.nanoTime();
+        LeakyRelu lr = new LeakyRelu(0.1);
+        for (int w = 0; w < 10; w++) {
+            lr.expectations(in[0], in[1], in[2], n, p, d);
+        }
+        long t3 = System.nanoTime();
+        for (int w = 0; w < reps; w++) {
+            lr.expectations(in[0], in[1], in[2], n, p, d);
+        }
+        long t4 = System.nanoTime();
+        System.out.printf("Relu expectations, 2^20 elements: %.2f ns/element with outDphi, %.2f ns/element without; LeakyRelu %.2f ns/element%n",
+            (t1 - t0) / (double) reps / n, (t2 - t1) / (double) reps / n, (t4 - t3) / (double) reps / n);
+
+        int pairs = 100;
+        double[][] q = randomInputs(pairs, 3);
+        for (Activation a : new Activation[] {new Tanh(), new Elu(), new Gelu(), new Sigmoid()}) {
+            double[] pp = new double[pairs];
+            double[] dd = new double[pairs];
+            for (int w = 0; w < 5; w++) {
+                a.expectations(q[0], q[1], q[2], pairs, pp, dd);
+                a.expectations(q[0], q[1], q[2], pairs, pp, null);
+            }
+            long s0 = System.nanoTime();
+            a.expectations(q[0], q[1], q[2], pairs, pp, dd);
+            long s1 = System.nanoTime();
+            a.expectations(q[0], q[1], q[2], pairs, pp, null);
+            long s2 = System.nanoTime();
+            System.out.printf("%s quadrature: %.1f us/pair with derivative, %.1f us/pair without%n", a.spec(),
+                (s1 - s0) / 1e3 / pairs, (s2 - s1) / 1e3 / pairs);
+        }
+    }
+}
