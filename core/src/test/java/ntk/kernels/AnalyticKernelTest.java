@@ -87,7 +87,7 @@ class AnalyticKernelTest {
                 double cos = Math.cos(phi);
                 double want = (dot(x, i, j, d) + 1) * (Math.PI - phi) / (2 * Math.PI)
                         + m * ni * nj / (2 * Math.PI * d) * (Math.sin(phi) + (Math.PI - phi) * cos) + 1;
-                assertEquals(want, k.ntk(i, j), 2e-14 * Math.abs(want));
+                assertEquals(want, k.ntk(i, j), 5e-14 * Math.abs(want)); // acos conditioning, as above
             }
         }
     }
