@@ -27,6 +27,8 @@ final class Plots {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setXAxisDecimalPattern("0.##");
+        chart.getStyler().setYAxisDecimalPattern("0.##");
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), x, e.getValue());
             s.setMarker(SeriesMarkers.NONE);
