@@ -40,6 +40,19 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     Integer threads;
 
+    @Option(names = {"-v", "--verbose"}, description = "print the time of each phase to stderr")
+    boolean verbose;
+
+    private long t0 = System.nanoTime();
+
+    private void phase(String what) {
+        if (verbose) {
+            long t = System.nanoTime();
+            System.err.printf("ntk kernel: %-8s %.3f s%n", what, (t - t0) * 1e-9);
+            t0 = t;
+        }
+    }
+
     @Override
     public Integer call() {
         boolean wantNtk = switch (kind) {
@@ -52,10 +65,12 @@ final class KernelCommand implements Callable<Integer> {
             throw new BadInputException("--diag takes only --x1");
         }
         Inputs.checkWritable(out, "--out");
+        t0 = System.nanoTime();
         NdArray a = Inputs.matrix(x1, "--x1");
         int d = a.dim(1);
         net.outputWidth(d);
-        KernelEngine engine = threads == null ? new KernelEngine() : new KernelEngine(threads);
+        KernelEngine engine = (threads == null ? new KernelEngine() : new KernelEngine(threads))
+                .verbose(verbose ? System.err : null);
         NdArray result;
         if (diag) {
             Kernels k = engine.diagonal(net, a.data, a.dim(0), d, wantNtk);
@@ -71,10 +86,13 @@ final class KernelCommand implements Callable<Integer> {
             }
             int n2 = b == null ? a.dim(0) : b.dim(0);
             KernelEngine.checkFits(a.dim(0), n2, wantNtk);
+            phase("read");
             Kernels k = engine.kernels(net, a.data, a.dim(0), b == null ? null : b.data, n2, d, wantNtk);
             result = new NdArray(new int[] {a.dim(0), n2}, wantNtk ? k.ntk() : k.nngp());
         }
+        phase("compute");
         Npy.write(out, result);
+        phase("write");
         return 0;
     }
 }

@@ -24,6 +24,11 @@ public final class Network {
         this.parameterization = parameterization;
     }
 
+    /** {@code Network.of(Parameterization.NTK, new Dense(512), new ActivationLayer(new Relu()), new Dense(1))}. */
+    public static Network of(Parameterization p, Layer... layers) {
+        return new Network(List.of(layers), p);
+    }
+
     public static Network parse(String spec, Parameterization p) {
         return new Network(SpecParser.parse(spec), p);
     }

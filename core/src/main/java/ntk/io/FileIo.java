@@ -35,6 +35,25 @@ final class FileIo {
      * flushed, fsynced and closed, then moved over the target. On any failure the temp file is deleted
      * and an existing target is left untouched. OS errors become a one-line {@link BadInputException}.
      */
+    /**
+     * A new empty file ".name.XXXX.tmp" beside the target. Unlike Files.createTempFile (always mode 600)
+     * it gets the permissions the umask gives, so the renamed output is readable as users expect.
+     */
+    private static Path createTemp(Path dir, String fileName) throws IOException {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve("." + fileName + "." + Long.toUnsignedString(r.nextLong(), 36) + ".tmp");
+            try {
+                Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return p;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     static void writeAtomically(Path target, Body body) {
         String name = target.toString();
         Path abs = target.toAbsolutePath();
@@ -48,7 +67,7 @@ final class FileIo {
         }
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + fileName, ".tmp");
+            tmp = createTemp(dir, fileName.toString());
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             throw new BadInputException(name + ": cannot write: " + describe(e), e);
         }

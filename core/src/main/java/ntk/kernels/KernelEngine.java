@@ -16,8 +16,26 @@ import ntk.linalg.Linalg;
 public final class KernelEngine {
     /** Entries per tile: small enough that a tile's dozen arrays stay in L1/L2. */
     static final int TILE = 256;
+    /** |ρ| ≥ sqrt(SNAP) ≈ 1 − 1.8e-15 at the input counts as exactly ±1 (within rounding of the Gram entry). */
+    static final double SNAP = 1.0 - 16 * Math.ulp(1.0);
 
     private final int threads;
+    private java.io.PrintStream log;
+    private long mark;
+
+    /** Prints the time of each phase (Gram, diagonal, pairs, mirror) to the stream; null for silence. */
+    public KernelEngine verbose(java.io.PrintStream stream) {
+        this.log = stream;
+        return this;
+    }
+
+    private void phase(String what) {
+        if (log != null) {
+            long t = System.nanoTime();
+            log.printf("  %-10s %.3f s%n", what, (t - mark) * 1e-9);
+            mark = t;
+        }
+    }
 
     public KernelEngine(int threads) {
         this.threads = Math.max(1, threads);
@@ -62,8 +80,10 @@ public final class KernelEngine {
         }
         checkFits(n1, n2, wantNtk);
         Network.Bound bound = net.bind(d);
+        mark = System.nanoTime();
         double[] sig = new double[Math.multiplyExact(n1, n2)];
         double[] ntk = wantNtk ? new double[sig.length] : null;
+        phase("allocate");
         double[] norms1 = new double[n1];
         double[] norms2;
         if (sym) {
@@ -76,6 +96,7 @@ public final class KernelEngine {
             norms2 = new double[n2];
             squaredNorms(x2, n2, d, norms2);
         }
+        phase("gram");
         double[][] diag1 = new double[bound.slots()][n1];
         double[][] diag2 = sym ? diag1 : new double[bound.slots()][n2];
         double[] dSig1 = new double[n1];
@@ -84,7 +105,9 @@ public final class KernelEngine {
         if (!sym) {
             diagonalPass(bound, norms2, n2, d, 2, diag1, diag2, wantNtk, new double[n2], new double[n2]);
         }
-        rowPass(bound, sig, ntk, n1, n2, d, sym, diag1, diag2, wantNtk);
+        phase("diagonal");
+        rowPass(bound, sig, ntk, n1, n2, d, sym, norms1, norms2, diag1, diag2, wantNtk);
+        phase("pairs");
         if (sym) {
             // The diagonal pass is the exact value at correlation 1; keep it, then mirror.
             for (int i = 0; i < n1; i++) {
@@ -97,8 +120,32 @@ public final class KernelEngine {
             if (wantNtk) {
                 mirrorLower(ntk, n1);
             }
+            phase("mirror");
         }
         return new Kernels(n1, n2, sig, ntk);
+    }
+
+    /**
+     * Σ and (if wantNtk) Θ on x1 × x2 for (n, d) arrays; x2 == null means x1 × x1 (symmetric path).
+     * Refuses NaN/Inf and mismatched feature counts.
+     */
+    public Kernels kernels(Network net, ntk.io.NdArray x1, ntk.io.NdArray x2, boolean wantNtk) {
+        checkInputs(x1, "x1");
+        if (x2 != null) {
+            checkInputs(x2, "x2");
+            if (x2.dim(1) != x1.dim(1)) {
+                throw new BadInputException("x2 has " + x2.dim(1) + " features but x1 has " + x1.dim(1));
+            }
+        }
+        return kernels(net, x1.data, x1.dim(0), x2 == null ? null : x2.data, x2 == null ? 0 : x2.dim(0), x1.dim(1),
+                wantNtk);
+    }
+
+    private static void checkInputs(ntk.io.NdArray x, String what) {
+        if (x.rank() != 2) {
+            throw new BadInputException(what + " must have shape (n, d), got " + x.shapeString());
+        }
+        ntk.io.Npy.requireFinite(x, what);
     }
 
     /** Σ(x, x) and Θ(x, x) for each row of x: the diagonal-only mode, O(n·d + n·depth). */
@@ -148,7 +195,7 @@ public final class KernelEngine {
     }
 
     private void rowPass(Network.Bound bound, double[] sig, double[] ntk, int n1, int n2, int d, boolean sym,
-            double[][] diag1, double[][] diag2, boolean wantNtk) {
+            double[] norms1, double[] norms2, double[][] diag1, double[][] diag2, boolean wantNtk) {
         final int rowsPerChunk = Math.max(1, Math.min(64, (int) (65536L / Math.max(1, n2))));
         final int chunks = (n1 + rowsPerChunk - 1) / rowsPerChunk;
         final AtomicInteger next = new AtomicInteger();
@@ -166,6 +213,7 @@ public final class KernelEngine {
                 for (int row = r0; row < r1; row++) {
                     int cols = sym ? row : n2; // symmetric: strictly below the diagonal
                     t.row = row;
+                    double rowNorm = norms1[row];
                     long base = (long) row * n2;
                     for (int start = 0; start < cols; start += TILE) {
                         int len = Math.min(TILE, cols - start);
@@ -173,7 +221,16 @@ public final class KernelEngine {
                         t.n = len;
                         int off = (int) (base + start);
                         for (int i = 0; i < len; i++) {
-                            t.sig[i] = sig[off + i] * inv;
+                            // Inputs parallel to rounding (duplicates above all) get correlation exactly ±1:
+                            // the NTK depends on ρ like sqrt(1 - ρ) there, so rounding in the Gram entry
+                            // would otherwise cost ~1e-8. sqrt(n·n) == n exactly, so a duplicate pair then
+                            // follows the very arithmetic of the diagonal.
+                            double g = sig[off + i];
+                            double nn = rowNorm * norms2[start + i];
+                            if (g * g >= SNAP * nn) {
+                                g = Math.copySign(Math.sqrt(nn), g);
+                            }
+                            t.sig[i] = g * inv;
                         }
                         if (wantNtk) {
                             java.util.Arrays.fill(t.ntk, 0, len, 0.0);

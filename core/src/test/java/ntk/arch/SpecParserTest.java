@@ -31,6 +31,13 @@ class SpecParserTest {
     }
 
     @Test
+    void networkOfEqualsParsedNetwork() {
+        Network built = Network.of(Parameterization.STANDARD, new Dense(16, 1.5, 0.1),
+                new ActivationLayer(new ntk.activations.Erf()), new Dense(1));
+        assertEquals(Network.parse("Dense(16, W_std=1.5, b_std=0.1), Erf, Dense(1)", Parameterization.STANDARD), built);
+    }
+
+    @Test
     void specTextRoundTrips() {
         for (String s : new String[] {"Dense(512), Relu, Dense(1)",
             "Dense(3, W_std=1.4142135623730951, b_std=0.1), Relu, Residual(Relu, Dense(3), scale=invsqrt_depth), Dense(2)",
