@@ -91,8 +91,8 @@ final class BenchCommand implements Runnable {
             }
             g = null;
             System.gc();
-            resetPeaks();
             long baseline = heapUsed();
+            HeapSampler sampler = new HeapSampler();
             List<Double> times = new ArrayList<>();
             double check = 0;
             for (int rep = 0; rep < repeats; rep++) {
@@ -103,7 +103,7 @@ final class BenchCommand implements Runnable {
                 check = (wantNtk ? k.ntk() : k.nngp())[n * n - 1];
                 k = null;
             }
-            long peak = peakHeap() - baseline;
+            long peak = sampler.stop() - baseline;
             double tGram = median(gramTimes);
             double t = median(times);
             double flops = 2.0 * n * (double) n * d; // X·Xᵀ counted in full, as a plain GEMM would
@@ -113,7 +113,7 @@ final class BenchCommand implements Runnable {
                     (t - tGram) * 1e9 / (n * (n + 1.0) / 2) / (2 * depth + 1) * threadsUsed());
             System.out.printf("effective rate:    %.1f GFLOP/s (2·N²·d / total) = %.0f%% of measured dgemm%n",
                     flops / t * 1e-9, 100 * flops / t * 1e-9 / gemm);
-            System.out.printf("peak heap above inputs: %.2f GB = %.2f N² doubles (outputs alone: %d N²)%n",
+            System.out.printf("peak heap above inputs (sampled every ms): %.2f GB = %.2f N² doubles (outputs alone: %d N²)%n",
                     peak / 1e9, peak / (8.0 * n * n), wantNtk ? 2 : 1);
             System.out.printf("check value K[N-1,N-1] = %.17g%n", check);
             System.out.printf("RESULT java_seconds=%.4f gram_seconds=%.4f gemm_gflops=%.2f peak_n2=%.3f%n", t, tGram,
@@ -213,11 +213,36 @@ final class BenchCommand implements Runnable {
         return b.toString();
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
+    /** Polls the heap's used bytes every millisecond and keeps the maximum (pools' own peaks overcount). */
+    static final class HeapSampler {
+        private volatile boolean running = true;
+        private volatile long max;
+        private final Thread thread;
+
+        HeapSampler() {
+            max = heapUsed();
+            thread = new Thread(() -> {
+                while (running) {
+                    max = Math.max(max, heapUsed());
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        long stop() {
+            running = false;
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            return Math.max(max, heapUsed());
         }
     }
 
@@ -231,13 +256,4 @@ final class BenchCommand implements Runnable {
         return s;
     }
 
-    private static long peakHeap() {
-        long s = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                s += p.getPeakUsage().getUsed();
-            }
-        }
-        return s;
-    }
 }

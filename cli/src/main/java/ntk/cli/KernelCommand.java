@@ -31,8 +31,8 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output .npy")
     Path out;
 
-    @Option(names = "--parameterization", defaultValue = "ntk", description = "ntk (default) or standard")
-    String parameterization;
+    @picocli.CommandLine.ParentCommand
+    Main main;
 
     @Option(names = "--diag", description = "only the diagonal k(x, x) of x1: output shape (n1,)")
     boolean diag;
@@ -60,7 +60,7 @@ final class KernelCommand implements Callable<Integer> {
             case "nngp" -> false;
             default -> throw new BadInputException("--kind: expected 'ntk' or 'nngp', got '" + kind + "'");
         };
-        Network net = Network.parse(arch, Parameterization.parse(parameterization));
+        Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
         if (diag && x2 != null) {
             throw new BadInputException("--diag takes only --x1");
         }

@@ -20,6 +20,11 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Global (cli-contract.md): accepted before or after the command name. */
+    @CommandLine.Option(names = "--parameterization", defaultValue = "ntk", scope = CommandLine.ScopeType.INHERIT,
+            description = "ntk (default) or standard")
+    String parameterization;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
