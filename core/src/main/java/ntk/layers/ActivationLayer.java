@@ -1,6 +1,10 @@
 package ntk.layers;
 
 import ntk.activations.Activation;
+import ntk.finite.FiniteOp;
+import ntk.finite.GradientSink;
+import ntk.finite.Params;
+import ntk.finite.Tape;
 import ntk.kernels.Binding;
 import ntk.kernels.KernelMap;
 import ntk.kernels.Tile;
@@ -43,6 +47,50 @@ public final class ActivationLayer implements Layer {
                 }
             } else {
                 act.expectations(t.q1, t.q2, t.sig, n, t.sig, null);
+            }
+        };
+    }
+
+    /** Finite width: y = φ(h) elementwise; backward dh = φ'(h)·dy; JVP likewise. No parameters. */
+    @Override
+    public FiniteOp finiteOp(Binding binding, String key, int inputWidth) {
+        final int slot = binding.newTapeSlot();
+        final Activation act = activation;
+        return new FiniteOp() {
+            @Override
+            public int outputWidth() {
+                return inputWidth;
+            }
+
+            @Override
+            public double[] forward(Params p, double[] x, int n, Tape tape) {
+                double[] y = new double[x.length];
+                double[] dphi = new double[x.length];
+                act.evaluate(x, x.length, y, dphi);
+                tape.put(slot, dphi); // only φ'(h) is needed later
+                return y;
+            }
+
+            @Override
+            public double[] backward(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
+                double[] dphi = tape.get(slot);
+                double[] dx = new double[dy.length];
+                for (int i = 0; i < dx.length; i++) {
+                    dx[i] = dy[i] * dphi[i];
+                }
+                return dx;
+            }
+
+            @Override
+            public double[] jvp(Params p, Params dp, double[] dx, int n, Tape tape) {
+                double[] dphi = tape.get(slot);
+                double[] dy = new double[dphi.length];
+                if (dx != null) {
+                    for (int i = 0; i < dy.length; i++) {
+                        dy[i] = dx[i] * dphi[i];
+                    }
+                }
+                return dy;
             }
         };
     }

@@ -1,7 +1,14 @@
 package ntk.layers;
 
+import java.util.Map;
+import java.util.SplittableRandom;
 import ntk.BadInputException;
 import ntk.arch.Parameterization;
+import ntk.finite.FiniteOp;
+import ntk.finite.GradientSink;
+import ntk.finite.Params;
+import ntk.finite.Tape;
+import ntk.io.NdArray;
 import ntk.kernels.Binding;
 import ntk.kernels.KernelMap;
 import ntk.kernels.Tile;
@@ -15,6 +22,10 @@ import ntk.kernels.Tile;
  * Θ' = W_std² Θ + Σ' (Jacot et al. Thm 1). Standard parameterisation: ∂y/∂W_ij = x_j and ∂y/∂b = 1
  * for the raw parameters, so they contribute fan_in·Σ + 1 and Θ' = W_std² Θ + fan_in·Σ + 1 — the
  * bias counts even when b_std = 0, since it is still a trained parameter (as in neural-tangents).
+ *
+ * <p>Finite width: raw W (fan_out × fan_in) and b; y = wScale·W x + bScale·b with (wScale, bScale) =
+ * (W_std/√fan_in, b_std) in NTK parameterisation and (1, 1) in standard, where the raw draws carry
+ * the variances instead (cli-contract.md).
  */
 public final class Dense implements Layer {
     public final int width;
@@ -96,6 +107,132 @@ public final class Dense implements Layer {
                 }
             }
         };
+    }
+
+    @Override
+    public FiniteOp finiteOp(Binding binding, String key, int inputWidth) {
+        return new Finite(this, binding.parameterization, key, inputWidth, binding.newTapeSlot());
+    }
+
+    /** Seeds a key's random stream from the network seed, so a layer's draws do not depend on the others. */
+    static long streamSeed(long seed, String key) {
+        long h = seed * 0x9E3779B97F4A7C15L + key.hashCode();
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** The finite-width life of a Dense layer. */
+    static final class Finite implements FiniteOp {
+        final Dense layer;
+        final boolean ntkParam;
+        final String wKey;
+        final String bKey;
+        final int in;
+        final int out;
+        final double wScale;
+        final double bScale;
+        final int slot;
+
+        Finite(Dense layer, Parameterization p, String key, int in, int slot) {
+            this.layer = layer;
+            this.ntkParam = p == Parameterization.NTK;
+            this.wKey = key + ".W";
+            this.bKey = key + ".b";
+            this.in = in;
+            this.out = layer.width;
+            this.wScale = ntkParam ? layer.wStd / Math.sqrt(in) : 1.0;
+            this.bScale = ntkParam ? layer.bStd : 1.0;
+            this.slot = slot;
+        }
+
+        @Override
+        public int outputWidth() {
+            return out;
+        }
+
+        @Override
+        public void declare(Map<String, int[]> shapes) {
+            shapes.put(wKey, new int[] {out, in});
+            shapes.put(bKey, new int[] {out});
+        }
+
+        @Override
+        public void init(Params params, long seed) {
+            // NTK: raw N(0, 1); standard: W ~ N(0, W_std²/fan_in), b ~ N(0, b_std²) (cli-contract.md).
+            double ws = ntkParam ? 1.0 : layer.wStd / Math.sqrt(in);
+            double bs = ntkParam ? 1.0 : layer.bStd;
+            SplittableRandom rw = new SplittableRandom(streamSeed(seed, wKey));
+            double[] w = new double[out * in];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = ws * rw.nextGaussian();
+            }
+            SplittableRandom rb = new SplittableRandom(streamSeed(seed, bKey));
+            double[] b = new double[out];
+            for (int i = 0; i < out; i++) {
+                b[i] = bs * rb.nextGaussian();
+            }
+            params.put(wKey, new NdArray(new int[] {out, in}, w));
+            params.put(bKey, new NdArray(new int[] {out}, b));
+        }
+
+        @Override
+        public double[] forward(Params p, double[] x, int n, Tape tape) {
+            tape.put(slot, x);
+            double[] y = new double[n * out];
+            addBias(p.data(bKey), bScale, y, n);
+            ntk.linalg.Linalg.gemm(false, true, n, out, in, wScale, x, p.data(wKey), 1.0, y); // y += s·X Wᵀ
+            return y;
+        }
+
+        private void addBias(double[] b, double scale, double[] y, int n) {
+            if (scale == 0.0) {
+                return;
+            }
+            for (int r = 0; r < n; r++) {
+                int off = r * out;
+                for (int k = 0; k < out; k++) {
+                    y[off + k] += scale * b[k];
+                }
+            }
+        }
+
+        @Override
+        public double[] backward(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
+            double[] x = tape.get(slot);
+            if (sink != null) {
+                sink.accept(wKey.substring(0, wKey.length() - 2), in, out, wScale, bScale, x, dy);
+            }
+            if (grad != null) {
+                // ∂L/∂W = s·dYᵀ X, ∂L/∂b = s_b·Σ_rows dY
+                ntk.linalg.Linalg.gemm(true, false, out, in, n, wScale, dy, x, 1.0, grad.data(wKey));
+                double[] gb = grad.data(bKey);
+                for (int r = 0; r < n; r++) {
+                    int off = r * out;
+                    for (int k = 0; k < out; k++) {
+                        gb[k] += bScale * dy[off + k];
+                    }
+                }
+            }
+            double[] dx = new double[n * in];
+            ntk.linalg.Linalg.gemm(false, false, n, in, out, wScale, dy, p.data(wKey), 0.0, dx); // dX = s·dY W
+            return dx;
+        }
+
+        @Override
+        public double[] jvp(Params p, Params dp, double[] dx, int n, Tape tape) {
+            double[] x = tape.get(slot);
+            double[] dy = new double[n * out];
+            if (dp != null) {
+                addBias(dp.data(bKey), bScale, dy, n);
+                ntk.linalg.Linalg.gemm(false, true, n, out, in, wScale, x, dp.data(wKey), 1.0, dy); // s·X dWᵀ
+            }
+            if (dx != null) {
+                ntk.linalg.Linalg.gemm(false, true, n, out, in, wScale, dx, p.data(wKey), 1.0, dy); // s·dX Wᵀ
+            }
+            return dy;
+        }
     }
 
     @Override

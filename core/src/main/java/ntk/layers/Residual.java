@@ -1,7 +1,12 @@
 package ntk.layers;
 
 import java.util.List;
+import java.util.Map;
 import ntk.BadInputException;
+import ntk.finite.FiniteOp;
+import ntk.finite.GradientSink;
+import ntk.finite.Params;
+import ntk.finite.Tape;
 import ntk.kernels.Binding;
 import ntk.kernels.KernelMap;
 import ntk.kernels.Tile;
@@ -108,6 +113,79 @@ public final class Residual implements Layer {
                 }
             }
             t.pop();
+        };
+    }
+
+    /** Finite width: y = x + s·block(x); backward dx = dy + J_blockᵀ(s·dy); JVP dy = dx + s·J_block dx. */
+    @Override
+    public FiniteOp finiteOp(Binding binding, String key, int inputWidth) {
+        final double s = invSqrtDepth() ? 1.0 / Math.sqrt(binding.nextResidualIndex()) : scale;
+        final FiniteOp[] ops = new FiniteOp[block.size()];
+        int w = inputWidth;
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = block.get(i).finiteOp(binding, key + "." + i, w);
+            w = ops[i].outputWidth();
+        }
+        return new FiniteOp() {
+            @Override
+            public int outputWidth() {
+                return inputWidth;
+            }
+
+            @Override
+            public void declare(Map<String, int[]> shapes) {
+                for (FiniteOp op : ops) {
+                    op.declare(shapes);
+                }
+            }
+
+            @Override
+            public void init(Params params, long seed) {
+                for (FiniteOp op : ops) {
+                    op.init(params, seed);
+                }
+            }
+
+            @Override
+            public double[] forward(Params p, double[] x, int n, Tape tape) {
+                double[] h = x;
+                for (FiniteOp op : ops) {
+                    h = op.forward(p, h, n, tape);
+                }
+                double[] y = x.clone();
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = Math.fma(s, h[i], y[i]);
+                }
+                return y;
+            }
+
+            @Override
+            public double[] backward(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
+                double[] g = new double[dy.length];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = s * dy[i];
+                }
+                for (int k = ops.length - 1; k >= 0; k--) {
+                    g = ops[k].backward(p, g, n, tape, grad, sink);
+                }
+                for (int i = 0; i < g.length; i++) {
+                    g[i] += dy[i];
+                }
+                return g;
+            }
+
+            @Override
+            public double[] jvp(Params p, Params dp, double[] dx, int n, Tape tape) {
+                double[] t = dx;
+                for (FiniteOp op : ops) {
+                    t = op.jvp(p, dp, t, n, tape);
+                }
+                double[] dy = new double[t.length];
+                for (int i = 0; i < dy.length; i++) {
+                    dy[i] = s * t[i] + (dx == null ? 0.0 : dx[i]);
+                }
+                return dy;
+            }
         };
     }
 

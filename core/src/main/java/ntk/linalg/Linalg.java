@@ -67,4 +67,25 @@ public final class Linalg {
         // Row-major C (n1×n2) is col-major Cᵀ (n2×n1) = B_cmᵀ A_cm with A_cm = X1 (d×n1), B_cm = X2 (d×n2).
         BLAS_INSTANCE.dgemm("T", "N", n2, n1, d, 1.0, x2, Math.max(1, d), x1, Math.max(1, d), 0.0, out, n2);
     }
+
+    /**
+     * Row-major GEMM: C (m×n, leading dimension ldc) = alpha·op(A)·op(B) + beta·C, with op(A) m×k and op(B) k×n
+     * given by transA/transB over row-major storage with leading dimensions lda/ldb and offsets.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
+            int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        // Row-major C = op(A)op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ, and row-major storage of X is the
+        // column-major storage of Xᵀ, so the same flags apply with A and B swapped.
+        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, Math.max(1, ldb), a, aOff,
+                Math.max(1, lda), beta, c, cOff, Math.max(1, ldc));
+    }
+
+    /** Row-major C (m×n) = alpha·op(A)·op(B) + beta·C with tight leading dimensions. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, double[] b,
+            double beta, double[] c) {
+        gemm(transA, transB, m, n, k, alpha, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
+    }
 }

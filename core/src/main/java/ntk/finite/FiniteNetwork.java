@@ -1,0 +1,167 @@
+package ntk.finite;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import ntk.BadInputException;
+import ntk.arch.Network;
+import ntk.kernels.Binding;
+import ntk.layers.Layer;
+
+/**
+ * A {@link Network} at finite width, bound to an input dimension: the same layer objects as the
+ * analytic kernels, each contributing its {@link FiniteOp}. Forward passes on batches, backward
+ * passes (vector-Jacobian products), JVPs, seeded initialisation and parameter validation.
+ */
+public final class FiniteNetwork {
+    public final Network network;
+    public final int inputDim;
+    private final FiniteOp[] ops;
+    private final int tapeSlots;
+    private final Map<String, int[]> shapes = new LinkedHashMap<>();
+    private final int outputs;
+
+    public FiniteNetwork(Network network, int inputDim) {
+        if (inputDim <= 0) {
+            throw new BadInputException("input dimension must be positive, got " + inputDim);
+        }
+        this.network = network;
+        this.inputDim = inputDim;
+        network.outputWidth(inputDim); // validates shapes (e.g. residual widths)
+        Binding b = new Binding(network.parameterization);
+        ops = new FiniteOp[network.layers.size()];
+        int w = inputDim;
+        for (int i = 0; i < ops.length; i++) {
+            Layer l = network.layers.get(i);
+            ops[i] = l.finiteOp(b, Integer.toString(i), w);
+            ops[i].declare(shapes);
+            w = ops[i].outputWidth();
+        }
+        this.outputs = w;
+        this.tapeSlots = b.tapeSlots();
+    }
+
+    /** Number of outputs o. */
+    public int outputs() {
+        return outputs;
+    }
+
+    /** Raw parameter keys and shapes, in spec order. */
+    public Map<String, int[]> shapes() {
+        return java.util.Collections.unmodifiableMap(shapes);
+    }
+
+    /** Total number of raw parameters. */
+    public long parameterCount() {
+        long s = 0;
+        for (int[] sh : shapes.values()) {
+            long k = 1;
+            for (int d : sh) {
+                k *= d;
+            }
+            s += k;
+        }
+        return s;
+    }
+
+    /** Seeded raw parameters per the parameterisation (cli-contract.md `ntk init`). */
+    public Params init(long seed) {
+        Params p = new Params();
+        for (FiniteOp op : ops) {
+            op.init(p, seed);
+        }
+        return p;
+    }
+
+    /**
+     * Checks that arrays hold exactly the parameters of this network (keys and shapes), optionally under a
+     * prefix such as "params/" (the final parameters in a training record); returns them as Params.
+     * Messages name the file and the key.
+     */
+    public Params validate(Map<String, ntk.io.NdArray> arrays, String file) {
+        String prefix = "";
+        if (!arrays.isEmpty() && !shapes.isEmpty() && !arrays.containsKey(shapes.keySet().iterator().next())
+                && arrays.containsKey("params/" + shapes.keySet().iterator().next())) {
+            prefix = "params/";
+        }
+        Params p = new Params();
+        for (Map.Entry<String, int[]> e : shapes.entrySet()) {
+            ntk.io.NdArray a = arrays.get(prefix + e.getKey());
+            if (a == null) {
+                throw new BadInputException(file + ": missing key '" + prefix + e.getKey() + "' (shape "
+                        + shapeString(e.getValue()) + ") for --arch " + network.spec());
+            }
+            if (!Arrays.equals(a.shape, e.getValue())) {
+                throw new BadInputException(file + ": key '" + prefix + e.getKey() + "' has shape " + a.shapeString()
+                        + ", expected " + shapeString(e.getValue()));
+            }
+            ntk.io.Npy.requireFinite(a, file + ": key '" + prefix + e.getKey() + "'");
+            p.put(e.getKey(), a);
+        }
+        for (String k : arrays.keySet()) {
+            if (k.startsWith(prefix) && !shapes.containsKey(k.substring(prefix.length())) && (prefix.isEmpty()
+                    || k.startsWith("params/"))) {
+                throw new BadInputException(file + ": unexpected key '" + k + "' (not a parameter of --arch "
+                        + network.spec() + ")");
+            }
+        }
+        return p;
+    }
+
+    static String shapeString(int[] s) {
+        return new ntk.io.NdArray(s, new double[Math.toIntExact(Arrays.stream(s).asLongStream()
+                .reduce(1, (a, b) -> a * b))]).shapeString();
+    }
+
+    /** The result of a forward pass: outputs (n×o, row-major) and the tape for backward/JVP passes. */
+    public record Forward(double[] out, int n, Tape tape) {
+    }
+
+    /** Forward pass on n inputs x (row-major n×d). */
+    public Forward forward(Params p, double[] x, int n) {
+        if (x.length != (long) n * inputDim) {
+            throw new IllegalArgumentException("x has " + x.length + " values, expected " + n + "×" + inputDim);
+        }
+        Tape tape = new Tape(tapeSlots, n);
+        double[] h = x;
+        for (FiniteOp op : ops) {
+            h = op.forward(p, h, n, tape);
+        }
+        return new Forward(h, n, tape);
+    }
+
+    /**
+     * Backward pass (vector-Jacobian product) for cotangent dy (n×o): adds Σ_rows J_rowᵀ dy_row into grad
+     * (when non-null), reports each weighted layer's (α, δ) to sink (when non-null); returns ∂/∂x.
+     */
+    public double[] backward(Params p, Forward f, double[] dy, Params grad, GradientSink sink) {
+        double[] g = dy;
+        for (int k = ops.length - 1; k >= 0; k--) {
+            g = ops[k].backward(p, g, f.n(), f.tape(), grad, sink);
+        }
+        return g;
+    }
+
+    /** J(x; p)·dp for the inputs of a forward pass at p (n×o). */
+    public double[] jvp(Params p, Forward f, Params dp) {
+        double[] t = null;
+        for (FiniteOp op : ops) {
+            t = op.jvp(p, dp, t, f.n(), f.tape());
+        }
+        return t;
+    }
+
+    /** Gradient of L = 1/(2n) Σ‖f(x_i) − y_i‖² at p for the forward pass f on targets y; also returns L. */
+    public double lossAndGradient(Params p, Forward f, double[] y, Params grad) {
+        int n = f.n();
+        double[] r = new double[f.out().length];
+        double loss = 0;
+        for (int i = 0; i < r.length; i++) {
+            double e = f.out()[i] - y[i];
+            loss += e * e;
+            r[i] = e / n;
+        }
+        backward(p, f, r, grad, null);
+        return loss / (2.0 * n);
+    }
+}

@@ -1,0 +1,70 @@
+package ntk.finite;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import ntk.arch.Network;
+
+/**
+ * Monte Carlo kernels: the average over independently initialised finite networks (seeds
+ * baseSeed, baseSeed+1, …) of the empirical NTK and of the output product f(x)f(x')ᵀ (traced over
+ * outputs). As width → ∞ these converge to the analytic Θ∞ and Σ (Jacot et al. 2018, Prop. 1, Thm 1).
+ * Seeds run in parallel; results are summed in seed order, so the estimate is the same to the bit for
+ * any thread count.
+ */
+public final class MonteCarloKernels {
+    private MonteCarloKernels() {
+    }
+
+    /** Means over seeds: ntk and nngp, row-major n1×n2. */
+    public record Estimate(int n1, int n2, int seeds, double[] ntk, double[] nngp) {
+    }
+
+    public static Estimate estimate(Network net, int d, double[] x1, int n1, double[] x2, int n2, int seeds,
+            long baseSeed, int threads, IntConsumer progress) {
+        FiniteNetwork fn = new FiniteNetwork(net, d);
+        int m2 = x2 == null ? n1 : n2;
+        double[] ntk = new double[n1 * m2];
+        double[] nngp = new double[n1 * m2];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            @SuppressWarnings("unchecked")
+            Future<double[][]>[] futures = new Future[seeds];
+            for (int s = 0; s < seeds; s++) {
+                final long seed = baseSeed + s;
+                futures[s] = pool.submit(() -> {
+                    Params p = fn.init(seed);
+                    return new double[][] {EmpiricalNtk.structured(fn, p, x1, n1, x2, n2, true),
+                        EmpiricalNtk.outputProduct(fn, p, x1, n1, x2, n2)};
+                });
+            }
+            for (int s = 0; s < seeds; s++) { // in seed order: thread-count independent sums
+                double[][] r = futures[s].get();
+                for (int i = 0; i < ntk.length; i++) {
+                    ntk[i] += r[0][i];
+                    nngp[i] += r[1][i];
+                }
+                futures[s] = null;
+                if (progress != null) {
+                    progress.accept(s + 1);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = 0; i < ntk.length; i++) {
+            ntk[i] /= seeds;
+            nngp[i] /= seeds;
+        }
+        return new Estimate(n1, m2, seeds, ntk, nngp);
+    }
+}

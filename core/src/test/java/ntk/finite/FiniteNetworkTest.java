@@ -1,0 +1,265 @@
+package ntk.finite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import ntk.BadInputException;
+import ntk.activations.Activations;
+import ntk.arch.Network;
+import ntk.arch.Parameterization;
+import ntk.io.NdArray;
+import org.junit.jupiter.api.Test;
+
+/** The finite network's passes against finite differences, and the two empirical-NTK paths against each other. */
+class FiniteNetworkTest {
+
+    static double[] random(int n, long seed) {
+        Random r = new Random(seed);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextGaussian();
+        }
+        return x;
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static String[] architectures() {
+        java.util.List<String> archs = new java.util.ArrayList<>();
+        for (String act : Activations.NAMES) {
+            String a = act.equals("LeakyRelu") ? "LeakyRelu(0.2)" : act;
+            archs.add("Dense(6, W_std=1.3, b_std=0.4), " + a + ", Dense(5, W_std=0.9, b_std=0.2), " + a
+                    + ", Dense(2, b_std=0.3)");
+        }
+        archs.add("Dense(5), Residual(Relu, Dense(5, b_std=0.5)), Residual(Tanh, Dense(4), Erf, Dense(5),"
+                + " scale=invsqrt_depth), Relu, Dense(3, b_std=0.1)");
+        return archs.toArray(new String[0]);
+    }
+
+    @Test
+    void backwardPassMatchesCentralFiniteDifferences() {
+        int n = 3;
+        int d = 4;
+        double[] x = random(n * d, 1);
+        for (Parameterization pz : Parameterization.values()) {
+            for (String arch : architectures()) {
+                FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), d);
+                Params p = net.init(7);
+                int o = net.outputs();
+                double[] c = random(n * o, 2); // g(θ, x) = Σ c ⊙ f(x; θ)
+                FiniteNetwork.Forward f = net.forward(p, x, n);
+                Params grad = p.zerosLike();
+                double[] dx = net.backward(p, f, c, grad, null);
+                Random pick = new Random(3);
+                for (String key : p.asMap().keySet()) {
+                    double[] v = p.data(key);
+                    for (int t = 0; t < 3; t++) {
+                        int i = pick.nextInt(v.length);
+                        double h = 1e-6 * Math.max(1, Math.abs(v[i]));
+                        double keep = v[i];
+                        v[i] = keep + h;
+                        double up = dot(c, net.forward(p, x, n).out());
+                        v[i] = keep - h;
+                        double down = dot(c, net.forward(p, x, n).out());
+                        v[i] = keep;
+                        double fd = (up - down) / (2 * h);
+                        double g = grad.data(key)[i];
+                        assertEquals(fd, g, 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] ∂/∂" + key + "[" + i + "]");
+                    }
+                }
+                for (int i = 0; i < x.length; i += 5) {
+                    double h = 1e-6;
+                    double keep = x[i];
+                    x[i] = keep + h;
+                    double up = dot(c, net.forward(p, x, n).out());
+                    x[i] = keep - h;
+                    double down = dot(c, net.forward(p, x, n).out());
+                    x[i] = keep;
+                    assertEquals((up - down) / (2 * h), dx[i], 1e-6 * (1 + Math.abs(dx[i])), arch + " ∂/∂x[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void jvpMatchesCentralFiniteDifferences() {
+        int n = 3;
+        int d = 4;
+        double[] x = random(n * d, 4);
+        for (String arch : architectures()) {
+            FiniteNetwork net = new FiniteNetwork(Network.parse(arch, Parameterization.NTK), d);
+            Params p = net.init(11);
+            Params dp = p.zerosLike();
+            int k = 0;
+            for (String key : dp.asMap().keySet()) {
+                double[] r = random(dp.data(key).length, 100 + k++);
+                System.arraycopy(r, 0, dp.data(key), 0, r.length);
+            }
+            double[] jvp = net.jvp(p, net.forward(p, x, n), dp);
+            double h = 1e-6;
+            Params up = p.copy();
+            up.axpy(h, dp);
+            Params down = p.copy();
+            down.axpy(-h, dp);
+            double[] fu = net.forward(up, x, n).out();
+            double[] fdn = net.forward(down, x, n).out();
+            for (int i = 0; i < jvp.length; i++) {
+                double fd = (fu[i] - fdn[i]) / (2 * h);
+                assertEquals(fd, jvp[i], 1e-6 * (1 + Math.abs(fd)), arch + " JVP[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void structuredNtkEqualsJacobianContraction() {
+        int d = 3;
+        double[] x1 = random(4 * d, 5);
+        double[] x2 = random(5 * d, 6);
+        for (Parameterization pz : Parameterization.values()) {
+            for (String arch : new String[] {architectures()[0], architectures()[architectures().length - 1]}) {
+                FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), d);
+                Params p = net.init(3);
+                for (boolean traced : new boolean[] {false, true}) {
+                    double[] a = EmpiricalNtk.structured(net, p, x1, 4, x2, 5, traced);
+                    double[] b = EmpiricalNtk.contraction(net, p, x1, 4, x2, 5, traced);
+                    assertClose(b, a, 1e-12, arch + " traced=" + traced);
+                    double[] sym = EmpiricalNtk.structured(net, p, x1, 4, null, 0, traced);
+                    double[] cross = EmpiricalNtk.contraction(net, p, x1, 4, x1.clone(), 4, traced);
+                    assertClose(cross, sym, 1e-12, arch + " symmetric traced=" + traced);
+                }
+            }
+        }
+    }
+
+    @Test
+    void ntkIsTheGramMatrixOfFiniteDifferenceJacobians() {
+        // Fully independent of the backward pass: J by central differences of the forward pass.
+        int d = 3;
+        int n = 3;
+        double[] x = random(n * d, 8);
+        FiniteNetwork net = new FiniteNetwork(Network.parse("Dense(4, b_std=0.5), Tanh, Dense(2)",
+                Parameterization.STANDARD), d);
+        Params p = net.init(5);
+        int o = net.outputs();
+        int pc = p.size();
+        double[][] jac = new double[n * o][pc];
+        int col = 0;
+        for (String key : p.asMap().keySet()) {
+            double[] v = p.data(key);
+            for (int i = 0; i < v.length; i++, col++) {
+                double h = 1e-6;
+                double keep = v[i];
+                v[i] = keep + h;
+                double[] up = net.forward(p, x, n).out();
+                v[i] = keep - h;
+                double[] down = net.forward(p, x, n).out();
+                v[i] = keep;
+                for (int r = 0; r < n * o; r++) {
+                    jac[r][col] = (up[r] - down[r]) / (2 * h);
+                }
+            }
+        }
+        double[] theta = EmpiricalNtk.structured(net, p, x, n, null, 0, false);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int a = 0; a < o; a++) {
+                    for (int b = 0; b < o; b++) {
+                        double want = dot(jac[i * o + a], jac[j * o + b]);
+                        assertEquals(want, theta[((i * n + j) * o + a) * o + b], 1e-7 * (1 + Math.abs(want)));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void initialisationIsSeededPerKeyAndScaledPerParameterisation() {
+        Network ntk = Network.parse("Dense(300, W_std=2.0, b_std=0.5), Relu, Dense(200, W_std=1.5), Dense(1)",
+                Parameterization.NTK);
+        Network std = Network.parse("Dense(300, W_std=2.0, b_std=0.5), Relu, Dense(200, W_std=1.5), Dense(1)",
+                Parameterization.STANDARD);
+        FiniteNetwork a = new FiniteNetwork(ntk, 50);
+        Params p1 = a.init(42);
+        Params p2 = a.init(42);
+        Params p3 = a.init(43);
+        for (String k : p1.asMap().keySet()) {
+            assertArrayEquals(p1.data(k), p2.data(k), "same seed, same draws: " + k);
+            assertNotEquals(p1.data(k)[0], p3.data(k)[0], "another seed, other draws: " + k);
+        }
+        Params ps = new FiniteNetwork(std, 50).init(42);
+        // Variances: NTK raw N(0,1); standard W ~ N(0, W_std²/fan_in), b ~ N(0, b_std²). 5 standard errors.
+        checkVariance(p1.data("0.W"), 1.0);
+        checkVariance(p1.data("2.W"), 1.0);
+        checkVariance(ps.data("0.W"), 4.0 / 50);
+        checkVariance(ps.data("2.W"), 2.25 / 300);
+        checkVariance(ps.data("0.b"), 0.25);
+        // standard = NTK draws scaled, key by key (same streams)
+        assertEquals(p1.data("0.W")[17] * 2.0 / Math.sqrt(50), ps.data("0.W")[17], 1e-15);
+    }
+
+    private static void checkVariance(double[] v, double want) {
+        double s = 0;
+        for (double x : v) {
+            s += x * x;
+        }
+        double var = s / v.length;
+        double se = want * Math.sqrt(2.0 / v.length);
+        assertEquals(want, var, 5 * se, "sample variance of " + v.length + " draws");
+    }
+
+    @Test
+    void parametersThatDoNotMatchTheSpecAreRefusedNamingTheKey() {
+        FiniteNetwork net = new FiniteNetwork(Network.parse("Dense(4), Relu, Residual(Relu, Dense(4)), Dense(1)",
+                Parameterization.NTK), 3);
+        Params p = net.init(1);
+        assertEquals(java.util.List.of("0.W", "0.b", "2.1.W", "2.1.b", "3.W", "3.b"),
+                new java.util.ArrayList<>(p.asMap().keySet()));
+        Map<String, NdArray> m = new LinkedHashMap<>(p.asMap());
+        m.remove("2.1.W");
+        assertMessage(net, m, "p.npz: missing key '2.1.W' (shape (4, 4))");
+        m = new LinkedHashMap<>(p.asMap());
+        m.put("3.W", new NdArray(new int[] {4, 1}, new double[4]));
+        assertMessage(net, m, "p.npz: key '3.W' has shape (4, 1), expected (1, 4)");
+        m = new LinkedHashMap<>(p.asMap());
+        m.put("9.W", new NdArray(new int[] {1}, new double[1]));
+        assertMessage(net, m, "unexpected key '9.W'");
+        m = new LinkedHashMap<>(p.asMap());
+        double[] bad = p.data("0.b").clone();
+        bad[2] = Double.NaN;
+        m.put("0.b", new NdArray(new int[] {4}, bad));
+        assertMessage(net, m, "key '0.b'");
+        // the final parameters of a training record, under params/, are accepted
+        Map<String, NdArray> rec = new LinkedHashMap<>();
+        rec.put("loss", new NdArray(new int[] {1}, new double[1]));
+        p.asMap().forEach((k, v) -> rec.put("params/" + k, v));
+        assertEquals(p.asMap().keySet(), net.validate(rec, "run.npz").asMap().keySet());
+    }
+
+    private static void assertMessage(FiniteNetwork net, Map<String, NdArray> m, String fragment) {
+        BadInputException e = assertThrows(BadInputException.class, () -> net.validate(m, "p.npz"));
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    static void assertClose(double[] want, double[] got, double rel, String what) {
+        assertEquals(want.length, got.length, what);
+        double max = 0;
+        for (double v : want) {
+            max = Math.max(max, Math.abs(v));
+        }
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], rel * max, what + " [" + i + "]");
+        }
+    }
+}
