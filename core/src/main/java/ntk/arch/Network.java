@@ -59,6 +59,7 @@ public final class Network {
         int nesting = 0;
         for (Layer l : layers) {
             maps.add(l.kernelMap(b, w));
+            b.previous = l.spec();
             w = l.outputWidth(w);
             nesting = Math.max(nesting, l.nesting());
         }

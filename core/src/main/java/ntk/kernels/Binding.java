@@ -12,6 +12,14 @@ public final class Binding {
     private int slots;
     private int tapeSlots;
     private int residualBlocks;
+    /**
+     * Whether the current layer's input is Gaussian in the infinite-width limit (the output of a Dense, or a
+     * residual sum of Gaussians). Activation maps are Gaussian expectations and are valid only then, as
+     * neural-tangents also requires; raw inputs are not Gaussian.
+     */
+    public boolean gaussian;
+    /** The spec of the layer before the current one, for messages ("the input" at first). */
+    public String previous = "the input";
 
     public Binding(Parameterization parameterization) {
         this.parameterization = parameterization;

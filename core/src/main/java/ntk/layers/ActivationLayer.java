@@ -1,5 +1,6 @@
 package ntk.layers;
 
+import ntk.BadInputException;
 import ntk.activations.Activation;
 import ntk.finite.FiniteOp;
 import ntk.finite.GradientSink;
@@ -33,6 +34,14 @@ public final class ActivationLayer implements Layer {
 
     @Override
     public KernelMap kernelMap(Binding binding, int inputWidth) {
+        if (activation instanceof ntk.activations.Identity) {
+            return t -> { };
+        }
+        if (!binding.gaussian) {
+            throw new BadInputException("--arch: " + spec() + " after " + binding.previous + " has no infinite-width"
+                    + " kernel: its input is not Gaussian; put a Dense layer before it (as neural-tangents requires)");
+        }
+        binding.gaussian = false;
         final int slot = binding.newSlot();
         final Activation act = activation;
         return t -> {

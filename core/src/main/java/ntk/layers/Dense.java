@@ -72,6 +72,7 @@ public final class Dense implements Layer {
     public KernelMap kernelMap(Binding binding, int inputWidth) {
         final double w2 = wStd * wStd;
         final double b2 = bStd * bStd;
+        binding.gaussian = true; // a sum of many independent terms (Jacot et al. Prop. 1)
         if (binding.parameterization == Parameterization.NTK) {
             return t -> {
                 double[] sig = t.sig;

@@ -90,10 +90,16 @@ public final class Residual implements Layer {
         final double s2 = s * s;
         final KernelMap[] maps = new KernelMap[block.size()];
         int w = inputWidth;
+        boolean gaussianIn = binding.gaussian;
+        String before = binding.previous;
         for (int i = 0; i < maps.length; i++) {
             maps[i] = block.get(i).kernelMap(binding, w);
+            binding.previous = block.get(i).spec();
             w = block.get(i).outputWidth(w);
         }
+        // x + s·block(x) is Gaussian when x is: the block ends in a Dense, independent of x
+        binding.gaussian = gaussianIn;
+        binding.previous = before;
         return t -> {
             int level = t.push();
             for (KernelMap m : maps) {

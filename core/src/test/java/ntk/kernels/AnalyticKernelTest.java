@@ -137,7 +137,7 @@ class AnalyticKernelTest {
         int d = 11;
         double[] x = randomInputs(n, d, 4);
         Network net = Network.parse("Dense(8, W_std=1.5, b_std=0.3), Relu, Dense(8, W_std=1.5, b_std=0.3), Relu,"
-                + " Residual(Relu, Dense(8)), Dense(2, W_std=1.5, b_std=0.3)", Parameterization.NTK);
+                + " Dense(8), Residual(Relu, Dense(8)), Dense(2, W_std=1.5, b_std=0.3)", Parameterization.NTK);
         Kernels sym = new KernelEngine(2).kernels(net, x, n, null, 0, d, true);
         Kernels one = new KernelEngine(1).kernels(net, x, n, null, 0, d, true);
         Kernels cross = new KernelEngine(2).kernels(net, x, n, x.clone(), n, d, true);
@@ -173,7 +173,7 @@ class AnalyticKernelTest {
         int d = 3; // more points than dimensions: the Gram matrix is singular, the kernels must not go negative
         double[] x = randomInputs(n, d, 5);
         for (String arch : new String[] {"Dense(4), Relu, Dense(4), Relu, Dense(1)",
-            "Dense(4, b_std=0.5), Relu, Residual(Relu, Dense(4), scale=invsqrt_depth), Dense(1)"}) {
+            "Dense(4, b_std=0.5), Residual(Relu, Dense(4), scale=invsqrt_depth), Relu, Dense(1)"}) {
             for (Parameterization p : Parameterization.values()) {
                 Kernels k = new KernelEngine(2).kernels(Network.parse(arch, p), x, n, null, 0, d, true);
                 for (double[] m : new double[][] {k.nngp(), k.ntk()}) {
@@ -204,6 +204,21 @@ class AnalyticKernelTest {
             assertEquals(c * k1.nngp(0, j), k2.nngp(0, j), 1e-13 * Math.abs(c * k1.nngp(0, j)));
         }
         assertEquals(c * c * k1.ntk(0, 0), k2.ntk(0, 0), 1e-13 * c * c * k1.ntk(0, 0));
+    }
+
+    @Test
+    void activationsNeedGaussianInputsAsInNeuralTangents() {
+        // Relu(Relu(h)) = Relu(h), but a Gaussian-expectation map would treat relu(h) as Gaussian: refuse.
+        for (String arch : new String[] {"Relu, Dense(1)", "Dense(4), Relu, Tanh, Dense(1)",
+            "Dense(4), Relu, Residual(Relu, Dense(4)), Dense(1)"}) {
+            ntk.BadInputException e = org.junit.jupiter.api.Assertions.assertThrows(ntk.BadInputException.class,
+                    () -> new KernelEngine(1).kernels(Network.parse(arch, Parameterization.NTK), new double[] {1, 2},
+                            1, null, 0, 2, true));
+            assertTrue(e.getMessage().contains("is not Gaussian"), e.getMessage());
+        }
+        // Identity keeps Gaussianity; a residual sum of Gaussians is Gaussian
+        new KernelEngine(1).kernels(Network.parse("Dense(4), Identity, Residual(Relu, Dense(4)), Relu, Dense(1)",
+                Parameterization.NTK), new double[] {1, 2}, 1, null, 0, 2, true);
     }
 
     static double[] eigenvalues(double[] m, int n) {
