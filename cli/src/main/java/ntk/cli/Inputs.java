@@ -34,4 +34,31 @@ final class Inputs {
             throw new BadInputException(out + ": " + option + " is a directory");
         }
     }
+
+    /** Refuses a job whose working set (bytes) exceeds the free heap, naming what needs it and the estimate. */
+    static void checkHeap(long bytes, String what) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > free) {
+            throw new BadInputException(String.format("%s need about %.2f GB, but only %.2f GB of heap is free"
+                    + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g)", what, bytes / 1e9, free / 1e9));
+        }
+    }
+
+    /** A (n, o) target matrix; a vector (n,) is taken as (n, 1). Finite, n rows. */
+    static NdArray targets(Path file, String option, int n) {
+        NdArray y = Npy.read(file);
+        if (y.rank() == 1) {
+            y = new NdArray(new int[] {y.dim(0), 1}, y.data);
+        }
+        if (y.rank() != 2) {
+            throw new BadInputException(file + ": " + option + " must have shape (n, o), got " + y.shapeString());
+        }
+        if (y.dim(0) != n) {
+            throw new BadInputException(file + ": " + option + " has " + y.dim(0) + " rows but there are " + n
+                    + " training inputs");
+        }
+        Npy.requireFinite(y, file.toString());
+        return y;
+    }
 }

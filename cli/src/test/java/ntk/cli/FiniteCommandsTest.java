@@ -1,0 +1,146 @@
+package ntk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import ntk.io.NdArray;
+import ntk.io.Npy;
+import ntk.io.Npz;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `ntk init`, `ntk empirical` and `ntk train` end to end, and their refusals. */
+class FiniteCommandsTest {
+    @TempDir
+    Path dir;
+
+    static final String ARCH = "Dense(64, b_std=0.1), Relu, Dense(64), Erf, Dense(2)";
+
+    Path matrix(String name, int n, int d, long seed) {
+        Random r = new Random(seed);
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        Path p = dir.resolve(name);
+        Npy.write(p, new NdArray(new int[] {n, d}, x));
+        return p;
+    }
+
+    @Test
+    void initEmpiricalAndTrainRoundTrip() {
+        Path params = dir.resolve("p.npz");
+        Path x = matrix("x.npy", 10, 3, 1);
+        Path y = matrix("y.npy", 10, 2, 2);
+        Path t = matrix("t.npy", 4, 3, 3);
+        assertEquals(0, KernelCommandTest.run("init", "--arch", ARCH, "--input-dim", "3", "--seed", "5", "--out",
+                params.toString()).status());
+        Map<String, NdArray> p = Npz.read(params);
+        assertEquals(java.util.List.of("0.W", "0.b", "2.W", "2.b", "4.W", "4.b"), new java.util.ArrayList<>(p.keySet()));
+        assertEquals("(64, 3)", p.get("0.W").shapeString());
+        assertEquals("(2, 64)", p.get("4.W").shapeString());
+        // seeds reproduce
+        Path again = dir.resolve("p2.npz");
+        KernelCommandTest.run("init", "--arch", ARCH, "--input-dim", "3", "--seed", "5", "--out", again.toString());
+        assertEquals(p, Npz.read(again));
+
+        Path full = dir.resolve("k.npy");
+        Path ref = dir.resolve("kj.npy");
+        Path traced = dir.resolve("kt.npy");
+        assertEquals(0, KernelCommandTest.run("empirical", "--arch", ARCH, "--params", params.toString(), "--x1",
+                x.toString(), "--x2", t.toString(), "--out", full.toString()).status());
+        assertEquals(0, KernelCommandTest.run("empirical", "--arch", ARCH, "--params", params.toString(), "--x1",
+                x.toString(), "--x2", t.toString(), "--out", ref.toString(), "--method", "jacobian").status());
+        assertEquals(0, KernelCommandTest.run("empirical", "--arch", ARCH, "--params", params.toString(), "--x1",
+                x.toString(), "--x2", t.toString(), "--out", traced.toString(), "--trace").status());
+        NdArray k = Npy.read(full);
+        NdArray kj = Npy.read(ref);
+        NdArray kt = Npy.read(traced);
+        assertEquals("(10, 4, 2, 2)", k.shapeString());
+        assertEquals("(10, 4)", kt.shapeString());
+        for (int i = 0; i < 10; i++) {
+            for (int j = 0; j < 4; j++) {
+                assertEquals((k.get(i, j, 0, 0) + k.get(i, j, 1, 1)) / 2, kt.get(i, j), 1e-12 * Math.abs(kt.get(i, j)));
+                for (int a = 0; a < 2; a++) {
+                    for (int b = 0; b < 2; b++) {
+                        assertEquals(kj.get(i, j, a, b), k.get(i, j, a, b), 1e-12 * (1 + Math.abs(kj.get(i, j, a, b))));
+                    }
+                }
+            }
+        }
+
+        Path run = dir.resolve("run.npz");
+        Path csv = dir.resolve("run.csv");
+        KernelCommandTest.Run r = KernelCommandTest.run("train", "--arch", ARCH, "--params", params.toString(),
+                "--train-x", x.toString(), "--train-y", y.toString(), "--steps", "20", "--learning-rate", "0.5",
+                "--test-x", t.toString(), "--record-every", "5", "--out", run.toString(), "--csv", csv.toString());
+        assertEquals(0, r.status(), r.err());
+        Map<String, NdArray> rec = Npz.read(run);
+        assertEquals("(5,)", rec.get("step").shapeString());
+        assertEquals(20.0, rec.get("step").get(4));
+        assertEquals("(5, 4, 2)", rec.get("test_out").shapeString());
+        assertTrue(rec.get("loss").get(4) < rec.get("loss").get(0));
+        assertEquals(0.0, rec.get("kernel_change").get(0));
+        assertTrue(rec.get("kernel_change").get(4) > 0);
+        assertTrue(rec.containsKey("params/4.b"));
+        assertTrue(rec.containsKey("linearization_gap"));
+        // the record's parameters are accepted as --params (continue training)
+        assertEquals(0, KernelCommandTest.run("empirical", "--arch", ARCH, "--params", run.toString(), "--x1",
+                x.toString(), "--out", dir.resolve("k2.npy").toString()).status());
+        assertTrue(Files.exists(csv));
+
+        // standard parameterisation as a global option
+        Path ps = dir.resolve("ps.npz");
+        assertEquals(0, KernelCommandTest.run("--parameterization", "standard", "init", "--arch", ARCH, "--input-dim",
+                "3", "--seed", "5", "--out", ps.toString()).status());
+        double w = Npz.read(ps).get("0.W").get(0, 0);
+        assertEquals(p.get("0.W").get(0, 0) / Math.sqrt(3), w, 1e-15);
+    }
+
+    @Test
+    void badParamsAndDivergenceExitTwo() {
+        Path params = dir.resolve("p.npz");
+        Path x = matrix("x.npy", 6, 3, 1);
+        Path y = matrix("y.npy", 6, 2, 2);
+        Path y5 = matrix("y5.npy", 5, 2, 2);
+        KernelCommandTest.run("init", "--arch", ARCH, "--input-dim", "3", "--seed", "5", "--out", params.toString());
+        Map<String, NdArray> p = new LinkedHashMap<>(Npz.read(params));
+        p.remove("2.b");
+        Path missing = dir.resolve("missing.npz");
+        Npz.write(missing, p);
+        Path out = dir.resolve("o.npy");
+        KernelCommandTest.Run r = KernelCommandTest.run("empirical", "--arch", ARCH, "--params", missing.toString(),
+                "--x1", x.toString(), "--out", out.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("missing key '2.b'"), r.err());
+        r = KernelCommandTest.run("empirical", "--arch", "Dense(32), Relu, Dense(2)", "--params", params.toString(),
+                "--x1", x.toString(), "--out", out.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("key '0.W' has shape (64, 3), expected (32, 3)"), r.err());
+        assertFalse(Files.exists(out));
+        r = KernelCommandTest.run("train", "--arch", ARCH, "--params", params.toString(), "--train-x", x.toString(),
+                "--train-y", y5.toString(), "--steps", "3", "--learning-rate", "0.1", "--out", out.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("5 rows but there are 6"), r.err());
+        r = KernelCommandTest.run("train", "--arch", ARCH, "--params", params.toString(), "--train-x", x.toString(),
+                "--train-y", y.toString(), "--steps", "3", "--learning-rate", "-0.1", "--out", out.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--learning-rate must be a positive number"), r.err());
+        Path run = dir.resolve("run.npz");
+        r = KernelCommandTest.run("train", "--arch", ARCH, "--params", params.toString(), "--train-x", x.toString(),
+                "--train-y", y.toString(), "--steps", "2000", "--learning-rate", "500", "--out", run.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("diverged at step"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        Map<String, NdArray> rec = Npz.read(run);
+        for (double l : rec.get("loss").data) {
+            assertTrue(Double.isFinite(l));
+        }
+    }
+}
