@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians over repeats, with the machine's GEMM rate measured in the same run).",
-        subcommands = {BenchCommand.Kernel.class, BenchCommand.LinalgBench.class})
+        subcommands = {BenchCommand.Kernel.class, BenchCommand.LinalgBench.class, BenchCommand.Empirical.class,
+            BenchCommand.TrainStep.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -176,6 +177,108 @@ final class BenchCommand implements Runnable {
                         + lapacks[b].getClass().getSimpleName(), flops / median(tg) * 1e-9,
                         flops / 2 / median(ts) * 1e-9, n * (double) n * n / 3 / median(tc) * 1e-9);
             }
+            return 0;
+        }
+    }
+
+    static String mlp(int width, int depth) {
+        StringBuilder a = new StringBuilder();
+        for (int l = 0; l < depth; l++) {
+            a.append("Dense(").append(width).append(", b_std=0.1), Relu, ");
+        }
+        return a.append("Dense(1, b_std=0.1)").toString();
+    }
+
+    static double[] gaussian(int count, long seed) {
+        Random r = new Random(seed);
+        double[] x = new double[count];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        return x;
+    }
+
+    @Command(name = "empirical", mixinStandardHelpOptions = true,
+            description = "Empirical NTK of an MLP: structured path vs Jacobian contraction (issue 4's benchmark).")
+    static final class Empirical implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "1000") int n;
+        @Option(names = "--d", defaultValue = "784") int d;
+        @Option(names = "--width", defaultValue = "1024") int width;
+        @Option(names = "--depth", defaultValue = "3") int depth;
+        @Option(names = "--repeats", defaultValue = "3") int repeats;
+        @Option(names = "--skip-jacobian", description = "time only the structured path") boolean skipJacobian;
+
+        @Override
+        public Integer call() {
+            ntk.finite.FiniteNetwork fn = new ntk.finite.FiniteNetwork(Network.parse(mlp(width, depth),
+                    Parameterization.NTK), d);
+            ntk.finite.Params p = fn.init(0);
+            double[] x = gaussian(n * d, 1);
+            System.out.printf("ntk bench empirical: N=%d d=%d width=%d depth=%d (%d parameters), BLAS %s%n", n, d,
+                    width, depth, fn.parameterCount(), Linalg.backend());
+            ntk.finite.EmpiricalNtk.structured(fn, p, java.util.Arrays.copyOf(x, Math.min(n, 100) * d),
+                    Math.min(n, 100), null, 0, true); // warm-up
+            List<Double> ts = new ArrayList<>();
+            double[] k = null;
+            for (int r = 0; r < repeats; r++) {
+                long t0 = System.nanoTime();
+                k = ntk.finite.EmpiricalNtk.structured(fn, p, x, n, null, 0, true);
+                ts.add((System.nanoTime() - t0) * 1e-9);
+            }
+            double structured = median(ts);
+            System.out.printf("structured:  median %.3f s (runs: %s)  Θ[0,0]=%.6g%n", structured, fmt(ts), k[0]);
+            double jac = Double.NaN;
+            if (!skipJacobian) {
+                long t0 = System.nanoTime();
+                double[] kj = ntk.finite.EmpiricalNtk.contraction(fn, p, x, n, null, 0, true);
+                jac = (System.nanoTime() - t0) * 1e-9;
+                double maxDiff = 0;
+                double maxAbs = 0;
+                for (int i = 0; i < k.length; i++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(k[i] - kj[i]));
+                    maxAbs = Math.max(maxAbs, Math.abs(kj[i]));
+                }
+                System.out.printf("jacobian:    %.3f s (one run)  max |structured − jacobian| / max|Θ| = %.1e%n", jac,
+                        maxDiff / maxAbs);
+                System.out.printf("speed-up structured vs jacobian: %.1fx%n", jac / structured);
+            }
+            System.out.printf("RESULT structured_seconds=%.4f jacobian_seconds=%.4f%n", structured, jac);
+            return 0;
+        }
+    }
+
+    @Command(name = "train-step", mixinStandardHelpOptions = true,
+            description = "One full-batch gradient-descent step of an MLP on the mean squared loss (issue 4's benchmark).")
+    static final class TrainStep implements Callable<Integer> {
+        @Option(names = "--n", defaultValue = "10000") int n;
+        @Option(names = "--d", defaultValue = "784") int d;
+        @Option(names = "--width", defaultValue = "1024") int width;
+        @Option(names = "--depth", defaultValue = "3") int depth;
+        @Option(names = "--repeats", defaultValue = "3") int repeats;
+
+        @Override
+        public Integer call() {
+            ntk.finite.FiniteNetwork fn = new ntk.finite.FiniteNetwork(Network.parse(mlp(width, depth),
+                    Parameterization.STANDARD), d);
+            ntk.finite.Params p = fn.init(0);
+            double[] x = gaussian(n * d, 1);
+            double[] y = gaussian(n, 2);
+            System.out.printf("ntk bench train-step: N=%d d=%d width=%d depth=%d (%d parameters), BLAS %s%n", n, d,
+                    width, depth, fn.parameterCount(), Linalg.backend());
+            List<Double> ts = new ArrayList<>();
+            for (int r = 0; r <= repeats; r++) {
+                long t0 = System.nanoTime();
+                ntk.finite.Params g = p.zerosLike();
+                fn.lossAndGradient(p, fn.forward(p, x, n), y, g);
+                p.axpy(-0.01, g);
+                if (r > 0) {
+                    ts.add((System.nanoTime() - t0) * 1e-9);
+                }
+            }
+            double flops = 6.0 * n * fn.parameterCount();
+            System.out.printf("GD step: median %.3f s (runs: %s), %.1f GFLOP/s (6·N·P)%n", median(ts), fmt(ts),
+                    flops / median(ts) * 1e-9);
+            System.out.printf("RESULT step_seconds=%.4f%n", median(ts));
             return 0;
         }
     }

@@ -1,0 +1,70 @@
+package ntk.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import ntk.BadInputException;
+import ntk.arch.Network;
+import ntk.arch.Parameterization;
+import ntk.finite.MonteCarloKernels;
+import ntk.io.NdArray;
+import ntk.io.Npy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ntk monte-carlo}: kernels averaged over randomly initialised finite networks. */
+@Command(name = "monte-carlo", mixinStandardHelpOptions = true,
+        description = "Average over --seeds finite networks (seeds s, s+1, …) of the empirical NTK (--kind ntk) or of"
+                + " the output product f(x)f(x')ᵀ (--kind nngp), traced over outputs: shape (n1, n2). Converges to"
+                + " `ntk kernel` as widths grow; the same to the bit for any --threads.")
+final class MonteCarloCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--arch", required = true, description = "architecture spec; every width is used")
+    String arch;
+
+    @Option(names = "--x1", required = true, description = "inputs (n1, d)")
+    Path x1;
+
+    @Option(names = "--x2", description = "second inputs (n2, d); default x1")
+    Path x2;
+
+    @Option(names = "--kind", required = true, description = "ntk or nngp")
+    String kind;
+
+    @Option(names = "--seeds", defaultValue = "100", description = "number of networks (default ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--seed", defaultValue = "0", description = "first seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", description = "parallel networks (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--out", required = true, description = "output .npy")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (!kind.equals("ntk") && !kind.equals("nngp")) {
+            throw new BadInputException("--kind: expected 'ntk' or 'nngp', got '" + kind + "'");
+        }
+        if (seeds <= 0) {
+            throw new BadInputException("--seeds must be positive, got " + seeds);
+        }
+        Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
+        Inputs.checkWritable(out, "--out");
+        NdArray a = Inputs.matrix(x1, "--x1");
+        NdArray b = x2 == null ? null : Inputs.matrix(x2, "--x2");
+        if (b != null && b.dim(1) != a.dim(1)) {
+            throw new BadInputException(x2 + ": --x2 has " + b.dim(1) + " features but --x1 has " + a.dim(1));
+        }
+        int n2 = b == null ? a.dim(0) : b.dim(0);
+        MonteCarloKernels.Estimate e = MonteCarloKernels.estimate(net, a.dim(1), a.data, a.dim(0),
+                b == null ? null : b.data, n2, seeds, seed,
+                threads == null ? Runtime.getRuntime().availableProcessors() : threads, null);
+        Npy.write(out, new NdArray(new int[] {a.dim(0), n2}, kind.equals("ntk") ? e.ntk() : e.nngp()));
+        return 0;
+    }
+}
