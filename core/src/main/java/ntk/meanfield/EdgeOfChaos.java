@@ -58,7 +58,8 @@ public final class EdgeOfChaos {
         if (homogeneous) {
             // E[φ²]/E[φ'²] = q for all q (Relu, LeakyRelu, Abs, Identity): χ₁ = 1 forces σ_b = 0.
             if (sigmaB == 0) {
-                return new EocPoint(0.0, sigmaWAt(1.0), Double.NaN, 1.0);
+                double sw = sigmaWAt(1.0);
+                return new EocPoint(0.0, sw, sw * sw, sw * sw * moments.dphiSquared(1.0), true);
             }
             throw new BadInputException(act.spec() + " has no edge of chaos at sigma_b = " + sigmaB
                     + ": chi1 = 1 needs sigma_w = " + fmt(sigmaWAt(1.0))
@@ -68,7 +69,7 @@ public final class EdgeOfChaos {
         if (sigmaB == 0 && act.value(0.0) == 0.0 && act.derivative(0.0) != 0.0 && Math.abs(h[0]) <= 1e-3 * qs[0]) {
             // σ_b²(q) → 0 as q → 0: the EOC at σ_b = 0 is σ_w = 1/|φ'(0)| with q* = 0 (Tanh, Erf, Sin).
             double d0 = Math.abs(act.derivative(0.0));
-            return new EocPoint(0.0, 1.0 / d0, 0.0, 1.0);
+            return new EocPoint(0.0, 1.0 / d0, 0.0, 1.0, false);
         }
         for (int k = 0; k < n; k++) {
             if (h[k] == 0 || (h[k] < 0) != (h[k + 1] < 0)) {
@@ -76,7 +77,7 @@ public final class EdgeOfChaos {
                 double sw = sigmaWAt(q);
                 VarianceMap v = new VarianceMap(act, sw, sigmaB);
                 if (v.slope(q) < 1.0) {
-                    return new EocPoint(sigmaB, sw, q, sw * sw * moments.dphiSquared(q));
+                    return new EocPoint(sigmaB, sw, q, sw * sw * moments.dphiSquared(q), false);
                 }
             }
         }
