@@ -1,0 +1,153 @@
+package ntk.meanfield;
+
+import java.util.ArrayList;
+import java.util.List;
+import ntk.BadInputException;
+import ntk.activations.Activation;
+import ntk.arch.Network;
+import ntk.arch.Parameterization;
+import ntk.kernels.KernelEngine;
+import ntk.layers.Layer;
+import ntk.linalg.Linalg;
+
+/**
+ * NTK degeneration with depth (Hayou, Doucet &amp; Rousseau, "Mean-field behaviour of the NTK for deep
+ * networks"): one pass of {@link KernelEngine} through the deepest network (NTK parameterisation) with a
+ * {@link DepthRecorder} after every depth, then normalisation, the mean-field limit, distances, rate
+ * fits and smallest eigenvalues.
+ *
+ * <p>Normalisation and limit. Dense, ordered phase: α_L = 1 and K^L → q* / (1 − χ₁) for every pair
+ * (the fixed point of Θ^{l+1} = χ₁Θ^l + q*, Jacot et al. Thm 1 at c* = 1). Dense, edge of chaos: the
+ * average NTK K^L/L → q* on the diagonal and q* / (1 + a) off it, where 1 − f'(c^l) ≈ a/l: a = 2 for smooth
+ * φ (c^l → 1 like 2/(f''(1) l)) and a = 3 for Relu (1 − c^l ≈ 9π²/(2l²)); for Relu at σ_b = 0 every
+ * input keeps its own q_i, so the limit is √(q_i q_j)/4 off the diagonal. Otherwise (chaotic phase,
+ * ResNets) the NTK's correlation K^L(x, x')/√(K^L(x, x)K^L(x', x')) is reported: its limit is 0 off the
+ * diagonal in the chaotic phase (Θ(x, x) grows like χ₁^L, Θ(x, x') stays bounded). For ResNets and a
+ * divergent q (no finite q*) no limit is given here (NaN): the curves and eigenvalues are still reported.
+ */
+public final class DepthAnalysis {
+    private DepthAnalysis() {
+    }
+
+    /** The analysis for inputs x (row-major n×d, n ≥ 1) up to maxDepth ≥ 1. */
+    public static DepthProfile run(Activation act, double sigmaW, double sigmaB, ArchKind kind, int maxDepth,
+            double[] x, int n, int d) {
+        MeanField.checkSigmas(sigmaW, sigmaB);
+        if (maxDepth < 1) {
+            throw new BadInputException("--max-depth must be at least 1, got " + maxDepth);
+        }
+        if (n < 1 || d < 1) {
+            throw new BadInputException("depth analysis needs at least one input with at least one feature");
+        }
+        double[][] sig = new double[maxDepth][n * n];
+        double[][] ntk = new double[maxDepth][n * n];
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 1; l <= maxDepth; l++) {
+            layers.addAll(kind.layers(l, act, sigmaW, sigmaB));
+            layers.add(new DepthRecorder(sig[l - 1], ntk[l - 1], n));
+        }
+        new KernelEngine().kernels(new Network(layers, Parameterization.NTK), x, n, null, 0, d, true);
+
+        MeanField mf = null;
+        String norm;
+        double[] limit = new double[n * n];
+        double[] alpha = new double[maxDepth];
+        java.util.Arrays.fill(alpha, 1.0);
+        if (kind == ArchKind.DENSE) {
+            mf = MeanField.analyse(act, sigmaW, sigmaB, sig[0][0]);
+        }
+        if (mf != null && mf.phase() == Phase.ORDERED) {
+            norm = "none";
+            java.util.Arrays.fill(limit, mf.qStar() / (1 - mf.chi1()));
+        } else if (mf != null && mf.phase() == Phase.EDGE_OF_CHAOS) {
+            norm = "depth";
+            for (int l = 1; l <= maxDepth; l++) {
+                alpha[l - 1] = l;
+            }
+            double a = act.spec().equals("Relu") ? 3 : act.smooth() ? 2 : Double.NaN;
+            boolean everyQ = mf.fixedPoint().kind() == VarianceFixedPoint.Kind.EVERY_Q;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double qq = everyQ ? Math.sqrt(sig[0][i * n + i] * sig[0][j * n + j]) : mf.qStar();
+                    limit[i * n + j] = i == j ? qq : qq / (1 + a);
+                }
+            }
+        } else {
+            norm = "diagonal";
+            double off = mf != null && mf.phase() == Phase.CHAOTIC ? 0.0 : Double.NaN;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    limit[i * n + j] = i == j ? 1.0 : off;
+                }
+            }
+        }
+        double[][] normalised = new double[maxDepth][];
+        double[] distance = new double[maxDepth];
+        double[] lambdaMin = new double[maxDepth];
+        for (int l = 0; l < maxDepth; l++) {
+            double[] k = ntk[l].clone();
+            if (norm.equals("diagonal")) {
+                double[] dg = new double[n];
+                for (int i = 0; i < n; i++) {
+                    dg[i] = Math.sqrt(k[i * n + i]);
+                }
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        k[i * n + j] /= dg[i] * dg[j];
+                    }
+                }
+            } else {
+                for (int i = 0; i < k.length; i++) {
+                    k[i] /= alpha[l];
+                }
+            }
+            normalised[l] = k;
+            double dist = Double.NaN;
+            for (int e = 0; e < k.length; e++) {
+                if (!Double.isNaN(limit[e]) && !(norm.equals("diagonal") && e % (n + 1) == 0)) {
+                    double de = Math.abs(k[e] - limit[e]);
+                    dist = Double.isNaN(dist) ? de : Math.max(dist, de);
+                }
+            }
+            distance[l] = dist;
+            lambdaMin[l] = smallestEigenvalue(k, n);
+        }
+        int[] depths = new int[maxDepth];
+        for (int l = 0; l < maxDepth; l++) {
+            depths[l] = l + 1;
+        }
+        // The fit skips the first tenth of the depths (at least 2), where transients from the input dominate,
+        // and any distance at the level of rounding (1e-13 of the limit's scale).
+        double scale = 0;
+        for (double v : limit) {
+            if (!Double.isNaN(v)) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+        }
+        double floor = 1e-13 * Math.max(scale, 1.0);
+        double[] fitted = distance.clone();
+        for (int l = 0; l < maxDepth; l++) {
+            if (fitted[l] <= floor) {
+                fitted[l] = Double.NaN;
+            }
+        }
+        int from = Math.max(2, maxDepth / 10);
+        RateFit exp = RateFit.fit("exponential", depths, fitted, from, maxDepth);
+        RateFit poly = RateFit.fit("polynomial", depths, fitted, from, maxDepth);
+        return new DepthProfile(kind, act.spec(), sigmaW, sigmaB, n, norm, sig, ntk, normalised, limit, distance,
+                lambdaMin, mf, exp, poly);
+    }
+
+    /** The smallest eigenvalue of a symmetric n×n matrix (LAPACK dsyev). */
+    static double smallestEigenvalue(double[] m, int n) {
+        double[] a = m.clone();
+        double[] w = new double[n];
+        org.netlib.util.intW info = new org.netlib.util.intW(0);
+        double[] work = new double[Math.max(1, 3 * n)];
+        Linalg.lapack().dsyev("N", "U", n, a, n, w, work, work.length, info);
+        if (info.val != 0) {
+            throw new IllegalStateException("dsyev failed: info=" + info.val);
+        }
+        return w[0];
+    }
+}

@@ -1,0 +1,61 @@
+package ntk.meanfield;
+
+import ntk.kernels.Binding;
+import ntk.kernels.KernelMap;
+import ntk.kernels.Tile;
+import ntk.layers.Layer;
+
+/**
+ * An identity layer that copies the NNGP Σ and NTK Θ passing through it into the kernels of one
+ * depth, so one pass of {@link ntk.kernels.KernelEngine} through the deepest network yields the
+ * kernels of every shallower one (symmetric x × x: the engine's diagonal and lower-triangle passes).
+ */
+final class DepthRecorder implements Layer {
+    private final double[] sig;
+    private final double[] ntk;
+    private final int n;
+
+    DepthRecorder(double[] sig, double[] ntk, int n) {
+        this.sig = sig;
+        this.ntk = ntk;
+        this.n = n;
+    }
+
+    @Override
+    public String spec() {
+        return "Identity";
+    }
+
+    @Override
+    public int outputWidth(int inputWidth) {
+        return inputWidth;
+    }
+
+    @Override
+    public ntk.finite.FiniteOp finiteOp(Binding binding, String key, int inputWidth) {
+        throw new UnsupportedOperationException("DepthRecorder records infinite-width kernels only");
+    }
+
+    @Override
+    public KernelMap kernelMap(Binding binding, int inputWidth) {
+        return (Tile t) -> {
+            if (t.mode == Tile.Mode.DIAG) {
+                if (t.side == 1) {
+                    for (int i = 0; i < t.n; i++) {
+                        int k = (t.start + i) * (n + 1);
+                        sig[k] = t.sig[i];
+                        ntk[k] = t.ntk[i];
+                    }
+                }
+            } else {
+                for (int i = 0; i < t.n; i++) {
+                    int j = t.start + i;
+                    sig[t.row * n + j] = t.sig[i];
+                    sig[j * n + t.row] = t.sig[i];
+                    ntk[t.row * n + j] = t.ntk[i];
+                    ntk[j * n + t.row] = t.ntk[i];
+                }
+            }
+        };
+    }
+}
