@@ -140,15 +140,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static double[] eigenvalues(double[] m, int n) {
-        double[] a = m.clone();
-        double[] w = new double[n];
-        org.netlib.util.intW info = new org.netlib.util.intW(0);
-        double[] work = new double[Math.max(1, 3 * n)];
-        Linalg.lapack().dsyev("N", "U", n, a, n, w, work, work.length, info);
-        if (info.val != 0) {
-            throw new IllegalStateException("dsyev failed: info=" + info.val);
-        }
-        return w;
+        return ntk.linalg.Linalg.symmetricEigenvalues(m, n);
     }
 
     static List<Double> list(double[] a) {

@@ -58,17 +58,22 @@ public final class EmpiricalNtk {
         return s;
     }
 
+    /** Signals of both batches; x2 == null reuses x1's (one forward/backward pass). */
+    private static Signals[] both(FiniteNetwork net, Params p, double[] x1, int n1, double[] x2, int n2) {
+        Signals s1 = signals(net, p, x1, n1);
+        return new Signals[] {s1, x2 == null ? s1 : signals(net, p, x2, n2)};
+    }
+
     /**
      * Structured empirical NTK on x1 × x2 (x2 == null: x1 × x1, reusing one forward/backward).
      * Returns (n1, n2, o, o) or, when traced, (n1, n2).
      */
     public static double[] structured(FiniteNetwork net, Params p, double[] x1, int n1, double[] x2, int n2,
             boolean traced) {
-        Signals s1 = signals(net, p, x1, n1);
-        Signals s2 = x2 == null ? s1 : signals(net, p, x2, n2);
-        if (x2 == null) {
-            n2 = n1;
-        }
+        Signals[] sig = both(net, p, x1, n1, x2, n2);
+        Signals s1 = sig[0];
+        Signals s2 = sig[1];
+        n2 = s2.n;
         int o = net.outputs();
         int nn = Math.multiplyExact(n1, n2);
         double[] theta = new double[traced ? nn : Math.multiplyExact(nn, o * o)];
@@ -109,11 +114,10 @@ public final class EmpiricalNtk {
     /** Reference: Θ = J(x1) J(x2)ᵀ with J formed explicitly, a block of parameter rows at a time. */
     public static double[] contraction(FiniteNetwork net, Params p, double[] x1, int n1, double[] x2, int n2,
             boolean traced) {
-        Signals s1 = signals(net, p, x1, n1);
-        Signals s2 = x2 == null ? s1 : signals(net, p, x2, n2);
-        if (x2 == null) {
-            n2 = n1;
-        }
+        Signals[] sig = both(net, p, x1, n1, x2, n2);
+        Signals s1 = sig[0];
+        Signals s2 = sig[1];
+        n2 = s2.n;
         int o = net.outputs();
         int r1 = n1 * o;
         int r2 = n2 * o;

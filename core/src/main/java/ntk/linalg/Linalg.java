@@ -88,4 +88,19 @@ public final class Linalg {
             double beta, double[] c) {
         gemm(transA, transB, m, n, k, alpha, a, 0, transA ? m : k, b, 0, transB ? k : n, beta, c, 0, n);
     }
+
+    /** Eigenvalues, ascending, of a symmetric n×n matrix (LAPACK dsyev; the input is not modified). */
+    public static double[] symmetricEigenvalues(double[] m, int n) {
+        double[] a = m.clone();
+        double[] w = new double[n];
+        org.netlib.util.intW info = new org.netlib.util.intW(0);
+        double[] query = new double[1];
+        LAPACK_INSTANCE.dsyev("N", "U", n, a, Math.max(1, n), w, query, -1, info);
+        double[] work = new double[Math.max(Math.max(1, 3 * n), (int) query[0])];
+        LAPACK_INSTANCE.dsyev("N", "U", n, a, Math.max(1, n), w, work, work.length, info);
+        if (info.val != 0) {
+            throw new IllegalStateException("dsyev did not converge: info=" + info.val);
+        }
+        return w;
+    }
 }

@@ -138,16 +138,8 @@ public final class DepthAnalysis {
                 lambdaMin, mf, exp, poly);
     }
 
-    /** The smallest eigenvalue of a symmetric n×n matrix (LAPACK dsyev). */
+    /** The smallest eigenvalue of a symmetric n×n matrix. */
     static double smallestEigenvalue(double[] m, int n) {
-        double[] a = m.clone();
-        double[] w = new double[n];
-        org.netlib.util.intW info = new org.netlib.util.intW(0);
-        double[] work = new double[Math.max(1, 3 * n)];
-        Linalg.lapack().dsyev("N", "U", n, a, n, w, work, work.length, info);
-        if (info.val != 0) {
-            throw new IllegalStateException("dsyev failed: info=" + info.val);
-        }
-        return w[0];
+        return Linalg.symmetricEigenvalues(m, n)[0];
     }
 }
