@@ -134,9 +134,65 @@ final class DemoCommand implements Callable<Integer> {
         Path plot = outDir.resolve("circle-ntk.png");
         Plots.lines(plot, "Infinite-width NTK on the unit circle: Θ(x₀, x(γ)) / Θ(x₀, x₀)", "γ", "Θ / Θ(x₀, x₀)",
                 gammas, curves);
+        Path finitePlot = finiteWidths(out, circle, gammas, nc, x0);
         out.printf("%nwrote %s/: circle-ntk-<i>.npy, circle-nngp-<i>.npy (181×181, architecture i in the order above),"
-                + " circle-x.npy, and the plot %s%n", outDir, plot);
+                + " circle-x.npy, and the plots %s, %s%n", outDir, plot, finitePlot);
         return 0;
+    }
+
+    /**
+     * (c) Finite networks against the limit (Jacot et al. 2018, Fig. 1 at initialisation): the empirical NTK
+     * Θ(x₀, x(γ)) of random 4-layer ReLU networks of three widths, next to Θ∞.
+     */
+    private Path finiteWidths(PrintWriter out, double[] circle, double[] gammas, int nc, int x0) throws IOException {
+        String tmpl = "Dense(m), Relu, Dense(m), Relu, Dense(m), Relu, Dense(1)";
+        Network limit = Network.parse(tmpl.replace("(m", "(1"), Parameterization.NTK);
+        double[] exact = new KernelEngine().kernels(limit, circle, nc, null, 0, 2, true).ntk();
+        out.printf("%n(c) finite networks, %s, on the circle: the empirical NTK of 4 random networks per width%n", tmpl);
+        out.printf("%-8s %12s %14s %16s%n", "width", "parameters", "Θ(x₀,x₀) mean", "rel. error (RMS)");
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        Map<String, Plots.Style> styles = new LinkedHashMap<>();
+        java.awt.Color[] colors = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xff7f0e),
+            new java.awt.Color(0x2ca02c)};
+        int wi = 0;
+        double[] lim = new double[nc];
+        for (int j = 0; j < nc; j++) {
+            lim[j] = exact[x0 * nc + j];
+        }
+        for (int m : new int[] {64, 256, 1024}) {
+            ntk.finite.FiniteNetwork fn = new ntk.finite.FiniteNetwork(
+                    Network.parse(tmpl.replace("(m", "(" + m), Parameterization.NTK), 2);
+            double err = 0;
+            double diag = 0;
+            int seeds = 4;
+            for (int s = 0; s < seeds; s++) {
+                double[] k = ntk.finite.EmpiricalNtk.structured(fn, fn.init(s), circle, nc, null, 0, true);
+                double num = 0;
+                double den = 0;
+                for (int i = 0; i < k.length; i++) {
+                    num += (k[i] - exact[i]) * (k[i] - exact[i]);
+                    den += exact[i] * exact[i];
+                }
+                err += num / den / seeds;
+                diag += k[x0 * nc + x0] / seeds;
+                if (s < 2) {
+                    double[] c = new double[nc];
+                    System.arraycopy(k, x0 * nc, c, 0, nc);
+                    curves.put("width " + m + ", seed " + s, c);
+                    styles.put("width " + m + ", seed " + s, new Plots.Style(colors[wi], s == 1));
+                }
+            }
+            out.printf("%-8d %12d %14.4f %16.4f%n", m, fn.parameterCount(), diag, Math.sqrt(err));
+            wi++;
+        }
+        out.printf("%-8s %12s %14.4f %16s   (infinite width: error falls like 1/√width)%n", "∞", "", exact[x0 * nc + x0],
+                "0");
+        curves.put("infinite width", lim);
+        styles.put("infinite width", new Plots.Style(java.awt.Color.BLACK, false));
+        Path plot = outDir.resolve("circle-finite-ntk.png");
+        Plots.lines(plot, "Empirical NTK Θ(x₀, x(γ)) of random 4-layer ReLU networks vs the limit", "γ", "Θ(x₀, x(γ))",
+                gammas, curves, styles);
+        return plot;
     }
 
     static double[] eigenvalues(double[] m, int n) {

@@ -19,8 +19,17 @@ final class Plots {
     private Plots() {
     }
 
+    /** How one series is drawn. */
+    record Style(Color color, boolean dashed) {
+    }
+
     static void lines(Path file, String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series)
             throws IOException {
+        lines(file, title, xLabel, yLabel, x, series, Map.of());
+    }
+
+    static void lines(Path file, String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
+            Map<String, Style> styles) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
@@ -32,7 +41,14 @@ final class Plots {
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             XYSeries s = chart.addSeries(e.getKey(), x, e.getValue());
             s.setMarker(SeriesMarkers.NONE);
-            s.setLineStyle(new BasicStroke(2f));
+            Style st = styles.get(e.getKey());
+            if (st != null) {
+                s.setLineColor(st.color());
+                s.setLineStyle(st.dashed() ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                        new float[] {6f, 4f}, 0f) : new BasicStroke(2f));
+            } else {
+                s.setLineStyle(new BasicStroke(2f));
+            }
         }
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
