@@ -88,7 +88,9 @@ final class PredictCommand implements Callable<Integer> {
         Kernels ktx = engine.kernels(net, t, train.x(), ntk);
         double[] sigmaTT = wantCov ? engine.kernels(net, t, null, false).nngp() : null;
         double[] sigmaXX = wantCov && ntk ? kxx.nngp() : null;
-        KernelPredictor fit = KernelPredictor.fitInPlace(ntk ? kxx.ntk() : kxx.nngp(), n, train.y().data, o, ridge);
+        double[] kTrain = ntk ? kxx.ntk() : kxx.nngp();
+        kxx = null; // Σ(X,X) stays only when the covariance needs it (sigmaXX): saves N² doubles otherwise
+        KernelPredictor fit = KernelPredictor.fitInPlace(kTrain, n, train.y().data, o, ridge);
         warnIfUnstable(fit, times);
         PriorCovariance prior = !wantCov ? null
                 : ntk ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX) : PriorCovariance.ofFittedKernel(sigmaTT);
