@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians over repeats, with the machine's GEMM rate measured in the same run).",
         subcommands = {BenchCommand.Kernel.class, BenchCommand.LinalgBench.class, BenchCommand.Empirical.class,
-            BenchCommand.TrainStep.class})
+            BenchCommand.TrainStep.class, PredictBench.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -349,7 +349,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    private static long heapUsed() {
+    static long heapUsed() {
         long s = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {

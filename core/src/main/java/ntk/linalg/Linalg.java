@@ -103,4 +103,79 @@ public final class Linalg {
         }
         return w;
     }
+
+    /** Eigenvalues (ascending) and eigenvectors of the symmetric row-major n×n matrix a; a is left untouched. */
+    public static SymmetricEigen symmetricEigen(double[] a, int n) {
+        return symmetricEigenInPlace(a.clone(), n);
+    }
+
+    /**
+     * As {@link #symmetricEigen} but overwrites a with the eigenvectors (saving one n×n copy).
+     * LAPACK dsyevd (divide and conquer); its workspace is 1 + 6n + 2n² doubles while it runs.
+     */
+    public static SymmetricEigen symmetricEigenInPlace(double[] a, int n) {
+        double[] w = new double[n];
+        if (n == 0) {
+            return new SymmetricEigen(0, w, a);
+        }
+        org.netlib.util.intW info = new org.netlib.util.intW(0);
+        double[] wq = new double[1];
+        int[] iq = new int[1];
+        // A symmetric row-major matrix is its own column-major self; col-major eigenvectors Z come back as rows.
+        LAPACK_INSTANCE.dsyevd("V", "L", n, a, n, w, wq, -1, iq, -1, info);
+        long lwork = Math.max((long) wq[0], 1L + 6L * n + 2L * n * n);
+        if (lwork > Integer.MAX_VALUE - 8L) {
+            throw new ntk.BadInputException(String.format(
+                    "eigendecomposition of a %d x %d matrix needs a %d-element workspace, more than one Java array holds",
+                    n, n, lwork));
+        }
+        double[] work = new double[(int) lwork];
+        int[] iwork = new int[Math.max(iq[0], 3 + 5 * n)];
+        LAPACK_INSTANCE.dsyevd("V", "L", n, a, n, w, work, work.length, iwork, iwork.length, info);
+        if (info.val != 0) {
+            throw new ArithmeticException("dsyevd failed to converge (info = " + info.val + ")");
+        }
+        return new SymmetricEigen(n, w, a);
+    }
+
+    /**
+     * Cholesky factor of the symmetric positive-definite row-major n×n matrix a, in place (LAPACK dpotrf);
+     * returns false, leaving a partly overwritten, when a is not positive definite.
+     * The factor is only meaningful to {@link #choleskySolve}.
+     */
+    public static boolean choleskyInPlace(double[] a, int n) {
+        org.netlib.util.intW info = new org.netlib.util.intW(0);
+        LAPACK_INSTANCE.dpotrf("L", n, a, n, info);
+        if (info.val < 0) {
+            throw new IllegalArgumentException("dpotrf: bad argument " + (-info.val));
+        }
+        return info.val == 0;
+    }
+
+    /** Solves A X = B for the row-major n×nrhs matrix b (overwritten by X), given A's factor from {@link #choleskyInPlace}. */
+    public static void choleskySolve(double[] factor, int n, double[] b, int nrhs) {
+        double[] cm = new double[b.length]; // row-major n×nrhs → column-major for dpotrs
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < nrhs; j++) {
+                cm[j * n + i] = b[i * nrhs + j];
+            }
+        }
+        org.netlib.util.intW info = new org.netlib.util.intW(0);
+        LAPACK_INSTANCE.dpotrs("L", n, nrhs, factor, n, cm, Math.max(1, n), info);
+        if (info.val != 0) {
+            throw new IllegalArgumentException("dpotrs: bad argument " + (-info.val));
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < nrhs; j++) {
+                b[i * nrhs + j] = cm[j * n + i];
+            }
+        }
+    }
+
+    /** Row-major C = op(A)·op(B) (new array), see {@link #gemm}. */
+    public static double[] multiply(boolean transA, boolean transB, int m, int n, int k, double[] a, double[] b) {
+        double[] c = new double[Math.multiplyExact(m, n)];
+        gemm(transA, transB, m, n, k, 1.0, a, b, 0.0, c);
+        return c;
+    }
 }

@@ -1,0 +1,178 @@
+package ntk.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import ntk.BadInputException;
+import ntk.arch.Network;
+import ntk.arch.Parameterization;
+import ntk.dynamics.KernelPredictor;
+import ntk.dynamics.Prediction;
+import ntk.dynamics.PriorCovariance;
+import ntk.dynamics.TrainingTime;
+import ntk.io.NdArray;
+import ntk.io.Npy;
+import ntk.kernels.KernelEngine;
+import ntk.kernels.Kernels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ntk predict}: mean and covariance of the infinite-width network after training (cli-contract.md). */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Mean (and covariance) over initialisations of the infinite-width network's outputs on T after"
+                + " training on (X, Y) with loss 1/(2n) sum ||f(x_i) - y_i||^2: gradient flow for time t"
+                + " (t = inf: kernel regression) or k gradient-descent steps of rate eta.",
+            "Mean: shape (m, o) for one time; (len(times), m, o) for a list such as --time 0.1,1,10,inf.",
+            "Covariance (Lee et al. 2019 eqs. 15-16): shape (m, m), the same for every output"
+                + " ((len(times), m, m) for a list of times)."})
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--arch", required = true, description = "architecture spec, e.g. 'Dense(512), Relu, Dense(1)'")
+    String arch;
+
+    @Option(names = "--train-x", required = true, description = "training inputs X, .npy of shape (n, d)")
+    Path trainX;
+
+    @Option(names = "--train-y", required = true, description = "training targets Y, .npy of shape (n, o) or (n,)")
+    Path trainY;
+
+    @Option(names = "--test-x", required = true, description = "test inputs T, .npy of shape (m, d)")
+    Path testX;
+
+    @Option(names = "--kind", required = true, description = "ntk (train all layers) or nngp (train the read-out only)")
+    String kind;
+
+    @Option(names = "--time", description = "gradient-flow time t >= 0, 'inf', or a comma list (default: inf)")
+    String time;
+
+    @Option(names = "--steps", description = "number of discrete gradient-descent steps k (with --learning-rate)")
+    Long steps;
+
+    @Option(names = "--learning-rate", description = "learning rate eta of the discrete steps")
+    Double learningRate;
+
+    @Option(names = "--ridge", defaultValue = "0", description = "adds r*I to the training kernel (default 0)")
+    double ridge;
+
+    @Option(names = "--out", required = true, description = "output .npy for the mean")
+    Path out;
+
+    @Option(names = "--cov-out", description = "output .npy for the covariance")
+    Path covOut;
+
+    @picocli.CommandLine.ParentCommand
+    Main main;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        boolean ntk = TrainingInputs.wantsNtk(kind);
+        Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
+        TrainingTime[] times = times();
+        if (!(ridge >= 0) || Double.isInfinite(ridge)) {
+            throw new BadInputException("--ridge must be finite and >= 0, got " + ridge);
+        }
+        Inputs.checkWritable(out, "--out");
+        if (covOut != null) {
+            Inputs.checkWritable(covOut, "--cov-out");
+        }
+        TrainingInputs train = TrainingInputs.read(trainX, trainY);
+        NdArray t = train.testInputs(testX);
+        int n = train.n();
+        int m = t.dim(0);
+        int o = train.y().dim(1);
+        boolean wantCov = covOut != null;
+        KernelEngine engine = new KernelEngine();
+        Kernels kxx = train.trainKernels(engine, net, ntk);
+        Kernels ktx = engine.kernels(net, t, train.x(), ntk);
+        double[] sigmaTT = wantCov ? engine.kernels(net, t, null, false).nngp() : null;
+        double[] sigmaXX = wantCov && ntk ? kxx.nngp() : null;
+        double[] kTrain = ntk ? kxx.ntk() : kxx.nngp();
+        kxx = null; // Σ(X,X) stays only when the covariance needs it (sigmaXX): saves N² doubles otherwise
+        KernelPredictor fit = KernelPredictor.fitInPlace(kTrain, n, train.y().data, o, ridge);
+        warnIfUnstable(fit, times);
+        PriorCovariance prior = !wantCov ? null
+                : ntk ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX) : PriorCovariance.ofFittedKernel(sigmaTT);
+        Prediction at = fit.on(ntk ? ktx.ntk() : ktx.nngp(), m, prior);
+        double[][] means = at.means(times);
+        double[][] covs = null;
+        if (wantCov) {
+            covs = new double[times.length][];
+            for (int j = 0; j < times.length; j++) {
+                covs[j] = at.covariance(times[j]);
+            }
+        }
+        Npy.write(out, stack(means, m, o));
+        if (wantCov) {
+            Npy.write(covOut, stack(covs, m, m));
+        }
+        return 0;
+    }
+
+    /** One time keeps (rows, cols); several give (times, rows, cols). */
+    private static NdArray stack(double[][] perTime, int rows, int cols) {
+        if (perTime.length == 1) {
+            return new NdArray(new int[] {rows, cols}, perTime[0]);
+        }
+        double[] all = new double[Math.multiplyExact(perTime.length, Math.multiplyExact(rows, cols))];
+        for (int j = 0; j < perTime.length; j++) {
+            System.arraycopy(perTime[j], 0, all, j * rows * cols, rows * cols);
+        }
+        return new NdArray(new int[] {perTime.length, rows, cols}, all);
+    }
+
+    private TrainingTime[] times() {
+        if (steps != null || learningRate != null) {
+            if (time != null) {
+                throw new BadInputException("--time and --steps/--learning-rate are exclusive: give one schedule");
+            }
+            if (steps == null || learningRate == null) {
+                throw new BadInputException("--steps and --learning-rate go together");
+            }
+            if (steps < 0) {
+                throw new BadInputException("--steps must be >= 0, got " + steps);
+            }
+            if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+                throw new BadInputException("--learning-rate must be finite and >= 0, got " + learningRate);
+            }
+            return new TrainingTime[] {TrainingTime.steps(steps, learningRate)};
+        }
+        if (time == null) {
+            return new TrainingTime[] {TrainingTime.INFINITY};
+        }
+        String[] parts = time.split(",", -1);
+        TrainingTime[] tt = new TrainingTime[parts.length];
+        for (int j = 0; j < parts.length; j++) {
+            String s = parts[j].trim();
+            double v;
+            if (s.equalsIgnoreCase("inf") || s.equalsIgnoreCase("infinity")) {
+                v = Double.POSITIVE_INFINITY;
+            } else {
+                try {
+                    v = Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw new BadInputException("--time: '" + s + "' is not a number or 'inf'");
+                }
+            }
+            if (!(v >= 0)) {
+                throw new BadInputException("--time must be >= 0 or 'inf', got '" + s + "'");
+            }
+            tt[j] = TrainingTime.flow(v);
+        }
+        return tt;
+    }
+
+    /** Discrete steps diverge along eigenvalues with |1 − ηλ/n| > 1, i.e. above η = 2n/λ_max: warn, still compute. */
+    private void warnIfUnstable(KernelPredictor fit, TrainingTime[] times) {
+        if (times[0] instanceof TrainingTime.DiscreteSteps s) {
+            double limit = 2.0 * fit.trainingPoints() / fit.eigen().largest();
+            if (s.eta() > limit) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf("ntk: warning: --learning-rate %s exceeds the stability limit 2n/lambda_max = %.6g;"
+                        + " gradient descent diverges (computing anyway)%n", s.eta(), limit);
+                err.flush();
+            }
+        }
+    }
+}
