@@ -48,7 +48,7 @@ public final class EmpiricalNtk {
             for (int r = 0; r < n; r++) {
                 dy[r * o + a] = 1.0;
             }
-            net.backward(p, f, dy, null, (key, in, out, ws, bs, alpha, delta) -> {
+            net.backwardParams(p, f, dy, null, (key, in, out, ws, bs, alpha, delta) -> {
                 s.alpha.putIfAbsent(key, alpha);
                 s.delta.computeIfAbsent(key, k -> new ArrayList<>()).add(delta);
                 s.scales.put(key, new double[] {ws, bs});

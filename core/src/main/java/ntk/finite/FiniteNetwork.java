@@ -142,6 +142,15 @@ public final class FiniteNetwork {
         return g;
     }
 
+    /** As {@link #backward} without the input gradient (the first layer skips its ∂f/∂x GEMM). */
+    public void backwardParams(Params p, Forward f, double[] dy, Params grad, GradientSink sink) {
+        double[] g = dy;
+        for (int k = ops.length - 1; k >= 1; k--) {
+            g = ops[k].backward(p, g, f.n(), f.tape(), grad, sink);
+        }
+        ops[0].backwardParamsOnly(p, g, f.n(), f.tape(), grad, sink);
+    }
+
     /** J(x; p)·dp for the inputs of a forward pass at p (n×o). */
     public double[] jvp(Params p, Forward f, Params dp) {
         double[] t = null;
@@ -161,7 +170,7 @@ public final class FiniteNetwork {
             loss += e * e;
             r[i] = e / n;
         }
-        backward(p, f, r, grad, null);
+        backwardParams(p, f, r, grad, null);
         return loss / (2.0 * n);
     }
 }

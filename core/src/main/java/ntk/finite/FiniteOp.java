@@ -28,6 +28,14 @@ public interface FiniteOp {
      */
     double[] backward(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink);
 
+    /**
+     * As {@link #backward} for the network's first op, whose input gradient nobody needs: ops with weights
+     * may skip computing ∂f/∂x (a GEMM as large as the forward pass) and return null.
+     */
+    default double[] backwardParamsOnly(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
+        return backward(p, dy, n, tape, grad, sink);
+    }
+
     /** Forward-mode derivative: given a parameter displacement dp and input tangent dx (null = 0), the output tangent. */
     double[] jvp(Params p, Params dp, double[] dx, int n, Tape tape);
 }

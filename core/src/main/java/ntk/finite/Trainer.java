@@ -148,7 +148,7 @@ public final class Trainer {
             loss += e * e;
             r[i] = e / b;
         }
-        net.backward(p0, fb, r, grad, null);
+        net.backwardParams(p0, fb, r, grad, null);
         return loss / (2.0 * b);
     }
 

@@ -201,6 +201,14 @@ public final class Dense implements Layer {
 
         @Override
         public double[] backward(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
+            backwardParamsOnly(p, dy, n, tape, grad, sink);
+            double[] dx = new double[n * in];
+            ntk.linalg.Linalg.gemm(false, false, n, in, out, wScale, dy, p.data(wKey), 0.0, dx); // dX = s·dY W
+            return dx;
+        }
+
+        @Override
+        public double[] backwardParamsOnly(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
             double[] x = tape.get(slot);
             if (sink != null) {
                 sink.accept(wKey.substring(0, wKey.length() - 2), in, out, wScale, bScale, x, dy);
@@ -216,9 +224,7 @@ public final class Dense implements Layer {
                     }
                 }
             }
-            double[] dx = new double[n * in];
-            ntk.linalg.Linalg.gemm(false, false, n, in, out, wScale, dy, p.data(wKey), 0.0, dx); // dX = s·dY W
-            return dx;
+            return null;
         }
 
         @Override
