@@ -337,7 +337,7 @@ public final class KernelEngine {
 
     /**
      * The input state of the pair (xa_a, xb_b): Σ⁰(p, p + δ) = xa(p)·xb(p + δ)/C₀ (the per-channel covariance,
-     * Novak et al. 2019, eq. 5), Θ⁰ = 0; products within rounding of ±|xa(p)||xb(p')| snap to it, as in the flat path.
+     * Novak et al. 2019, §2.2), Θ⁰ = 0; products within rounding of ±|xa(p)||xb(p')| snap to it, as in the flat path.
      */
     private static void initSpatial(Tile st, ntk.arch.Shape shape, double[] xa, int a, double[] na, double[] xb, int b,
             double[] nb) {

@@ -35,7 +35,7 @@ public final class ActivationLayer implements Layer {
 
     /**
      * On a spatial state the same expectation applies to every position pair (p, p') with the variances
-     * Σ(x; p, p) and Σ(x'; p', p') (Novak et al. 2019, eq. 7; Arora et al. 2019, eq. 7): the tile supplies them.
+     * Σ(x; p, p) and Σ(x'; p', p') (the CNN-GP recursion of Novak et al. 2019, §2.2; Arora et al. 2019, §4): the tile supplies them.
      */
     @Override
     public KernelMap kernelMap(Binding binding, Shape input) {

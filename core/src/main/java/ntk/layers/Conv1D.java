@@ -24,10 +24,11 @@ import ntk.linalg.Linalg;
  * W ~ N(0, W_std²/(k·C_in)), b ~ N(0, b_std²), y = W * x + b. Computed as im2col patches (n·L × C_in·k)
  * times Wᵀ by one BLAS GEMM.
  *
- * <p>Infinite width, on the per-pair state Σ(p, p') over position pairs (Novak et al. 2019, eq. 6 / Arora et
- * al. 2019, eq. 7; Hayou et al., Prop. 1 applied per position pair): Σ'(p, p') = (W_std²/k) Σ_j Σ(p+j, p'+j) + b_std².
+ * <p>Infinite width, on the per-pair state Σ(p, p') over position pairs (the CNN-GP recursion of Novak et al.
+ * 2019, §2.2, and the CNTK of Arora et al. 2019, §4 — Hayou et al., Prop. 1 applied per position pair):
+ * Σ'(p, p') = (W_std²/k) Σ_j Σ(p+j, p'+j) + b_std².
  * NTK parameterisation: the layer's own parameters contribute Σ', so Θ'(p, p') = (W_std²/k) Σ_j Θ(p+j, p'+j) + Σ'
- * (Arora et al. 2019, eq. 8). Standard: ∂y(p,c)/∂W[c,c',j] = x(p+j, c') and ∂y/∂b = 1 for the raw parameters, so
+ * (Arora et al. 2019, §4). Standard: ∂y(p,c)/∂W[c,c',j] = x(p+j, c') and ∂y/∂b = 1 for the raw parameters, so
  * they contribute Σ_{j,c'} x(p+j,c')x'(p'+j,c') + 1 = C_in·Σ_j Σ(p+j, p'+j) + 1, and the weights back-propagate
  * (W_std²/(k·C_in))·C_in·Σ_j Θ(p+j, p'+j): Θ' = W_std²(1/k)Σ_j Θ(p+j, p'+j) + C_in Σ_j Σ(p+j, p'+j) + 1.
  * A convolution keeps the offset p' − p of each position pair.

@@ -15,7 +15,7 @@ import ntk.kernels.KernelMap;
  *
  * <p>Infinite width: the next Dense has fan-in L·C and independent weights per (p, c), so its input's per-unit
  * covariance is (1/(L·C)) Σ_{p,c} x(p,c) x'(p,c) = (1/L) Σ_p Σ(p, p) and Σ_flat = (1/L) Σ_p Σ(p, p),
- * Θ_flat = (1/L) Σ_p Θ(p, p) (Novak et al. 2019, eq. 13: vectorisation keeps only the diagonal position pairs).
+ * Θ_flat = (1/L) Σ_p Θ(p, p) (Novak et al. 2019, §3.1: vectorisation keeps only the diagonal position pairs).
  * With them Dense's own rules hold unchanged in both parameterisations — NTK: Θ' = W_std²Θ_flat + Σ'; standard:
  * the raw weights contribute Σ_{p,c} x x' = fan_in·Σ_flat with fan_in = L·C. Only the offset-0 pairs are
  * needed, so the engine tracks L entries per pair of inputs instead of L².

@@ -12,8 +12,8 @@ import ntk.kernels.KernelMap;
 /**
  * {@code GlobalAvgPool}: the mean over positions, (L, C) → (C), a readout from a convolutional stack to a
  * dense one. Finite width: y(c) = (1/L) Σ_p x(p, c). Infinite width: a linear map, so
- * Σ_out = (1/L²) Σ_{p,p'} Σ(p, p') and Θ_out = (1/L²) Σ_{p,p'} Θ(p, p') (Novak et al. 2019, eq. 14 / Arora et al.
- * 2019, §4 "global average pooling") — it needs every position pair, so the engine tracks all L offsets.
+ * Σ_out = (1/L²) Σ_{p,p'} Σ(p, p') and Θ_out = (1/L²) Σ_{p,p'} Θ(p, p') (global average pooling: Novak et al. 2019,
+ * §3.1; Arora et al. 2019, §4) — it needs every position pair, so the engine tracks all L offsets.
  */
 public final class GlobalAvgPool implements Layer {
 
