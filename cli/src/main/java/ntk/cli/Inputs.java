@@ -34,12 +34,12 @@ final class Inputs {
         NdArray a = Npy.read(file);
         boolean conv = net.convolutional();
         if (conv && a.rank() != 3) {
-            throw new BadInputException(file + ": " + option + " has shape " + a.shapeString() + ", but --arch is"
-                    + " convolutional (Conv1D); it takes inputs of shape (n, length, channels)");
+            throw new BadInputException(file + ": " + option + " must have shape (n, length, channels) for a"
+                    + " convolutional --arch (Conv1D), got " + a.shapeString());
         }
         if (!conv && a.rank() != 2) {
-            throw new BadInputException(file + ": " + option + " has shape " + a.shapeString() + ", but --arch is a"
-                    + " dense network; it takes inputs of shape (n, d)" + (a.rank() == 3 ? " (signals need Conv1D)" : ""));
+            throw new BadInputException(file + ": " + option + " must have shape (n, d) for a dense --arch, got "
+                    + a.shapeString() + (a.rank() == 3 ? " (signals (n, length, channels) need Conv1D layers)" : ""));
         }
         for (int k = 1; k < a.rank(); k++) {
             if (a.dim(k) == 0) {
@@ -58,6 +58,10 @@ final class Inputs {
     /** Refuses second inputs whose examples differ in shape from the first's, naming both files. */
     static void sameShape(NdArray a, Path fileA, String optA, NdArray b, Path fileB, String optB) {
         if (b != null && !shape(a).equals(shape(b))) {
+            if (!shape(a).spatial() && !shape(b).spatial()) {
+                throw new BadInputException(fileB + ": " + optB + " has " + b.dim(1) + " features but " + optA + " ("
+                        + fileA + ") has " + a.dim(1));
+            }
             throw new BadInputException(fileB + ": " + optB + " has examples of shape " + shape(b) + " but " + optA
                     + " (" + fileA + ") has " + shape(a));
         }

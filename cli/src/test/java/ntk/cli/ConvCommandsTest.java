@@ -96,10 +96,10 @@ class ConvCommandsTest {
         Path flat = array("f.npy", 2, 4, 10);
         Path other = array("o.npy", 3, 4, 6, 2);
         Path out = dir.resolve("k.npy");
-        refused("rank-3 for a dense spec", "but --arch is a dense network; it takes inputs of shape (n, d)",
+        refused("rank-3 for a dense spec", "must have shape (n, d) for a dense --arch, got (4, 5, 2)",
                 "kernel", "--arch", "Dense(8), Relu, Dense(1)", "--x1", signals.toString(), "--kind", "ntk", "--out",
                 out.toString());
-        refused("rank-2 for a conv spec", "but --arch is convolutional (Conv1D); it takes inputs of shape (n, length, channels)",
+        refused("rank-2 for a conv spec", "must have shape (n, length, channels) for a convolutional --arch (Conv1D), got (4, 10)",
                 "kernel", "--arch", ARCH, "--x1", flat.toString(), "--kind", "ntk", "--out", out.toString());
         refused("filter wider than the signal", "Conv1D(8, 7): filter size 7 is wider than the signal length 5",
                 "kernel", "--arch", "Conv1D(8, 7), GlobalAvgPool", "--x1", signals.toString(), "--kind", "ntk", "--out",
@@ -115,7 +115,7 @@ class ConvCommandsTest {
                 "--out", dir.resolve("p.npz").toString());
         refused("bad --input-shape", "--input-shape: expected LENGTH,CHANNELS", "init", "--arch", ARCH,
                 "--input-shape", "5x2", "--seed", "0", "--out", dir.resolve("p.npz").toString());
-        refused("empirical rank", "it takes inputs of shape (n, length, channels)", "empirical", "--arch", ARCH,
+        refused("empirical rank", "must have shape (n, length, channels)", "empirical", "--arch", ARCH,
                 "--params", dir.resolve("none.npz").toString(), "--x1", flat.toString(), "--out", out.toString());
         assertFalse(Files.exists(out));
     }
