@@ -52,12 +52,10 @@ final class EmpiricalCommand implements Callable<Integer> {
             throw new BadInputException("--method: expected 'structured' or 'jacobian', got '" + method + "'");
         }
         Inputs.checkWritable(out, "--out");
-        NdArray a = Inputs.matrix(x1, "--x1");
-        NdArray b = x2 == null ? null : Inputs.matrix(x2, "--x2");
-        if (b != null && b.dim(1) != a.dim(1)) {
-            throw new BadInputException(x2 + ": --x2 has " + b.dim(1) + " features but --x1 has " + a.dim(1));
-        }
-        FiniteNetwork fn = new FiniteNetwork(net, a.dim(1));
+        NdArray a = Inputs.examples(x1, "--x1", net);
+        NdArray b = x2 == null ? null : Inputs.examples(x2, "--x2", net);
+        Inputs.sameShape(a, x1, "--x1", b, x2, "--x2");
+        FiniteNetwork fn = new FiniteNetwork(net, Inputs.shape(a));
         Params p = fn.validate(Npz.read(params), params.toString());
         int n1 = a.dim(0);
         int n2 = b == null ? n1 : b.dim(0);

@@ -13,7 +13,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ntk init}: seeded raw parameters of a finite network (cli-contract.md). */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Raw parameters: \"{i}.W\" (fan_out, fan_in) and \"{i}.b\" per Dense at spec position i"
+        description = "Raw parameters: \"{i}.W\" (fan_out, fan_in) — (channels_out, channels_in, k) for Conv1D — and"
+                + " \"{i}.b\" per weighted layer at spec position i"
                 + " (\"{i}.{j}.W\" inside a Residual); N(0,1) in ntk parameterisation, N(0, W_std²/fan_in) and"
                 + " N(0, b_std²) in standard.")
 final class InitCommand implements Callable<Integer> {
@@ -23,8 +24,11 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "architecture spec; every width is used")
     String arch;
 
-    @Option(names = "--input-dim", required = true, description = "input dimension d")
-    int inputDim;
+    @Option(names = "--input-dim", description = "input dimension d (dense networks)")
+    Integer inputDim;
+
+    @Option(names = "--input-shape", description = "input signal shape LENGTH,CHANNELS (Conv1D networks)")
+    String inputShape;
 
     @Option(names = "--seed", required = true, description = "random seed")
     long seed;
@@ -36,11 +40,42 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() {
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
         Inputs.checkWritable(out, "--out");
-        FiniteNetwork fn = new FiniteNetwork(net, inputDim);
+        FiniteNetwork fn = new FiniteNetwork(net, shape(net));
         long bytes = fn.parameterCount() * 8;
         Inputs.checkHeap(bytes * 2, "the " + fn.parameterCount() + " parameters");
         Params p = fn.init(seed);
         Npz.write(out, p.asMap());
         return 0;
+    }
+
+    private ntk.arch.Shape shape(Network net) {
+        if ((inputDim == null) == (inputShape == null)) {
+            throw new ntk.BadInputException("give exactly one of --input-dim d (dense networks) and --input-shape"
+                    + " LENGTH,CHANNELS (Conv1D networks)");
+        }
+        if (inputDim != null) {
+            if (net.convolutional()) {
+                throw new ntk.BadInputException("--input-dim: --arch is convolutional (Conv1D); give --input-shape"
+                        + " LENGTH,CHANNELS instead");
+            }
+            return ntk.arch.Shape.dense(inputDim);
+        }
+        String[] parts = inputShape.split(",");
+        int[] v = new int[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                v[i] = Integer.parseInt(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            v = new int[0];
+        }
+        if (v.length != 2 || v[0] <= 0 || v[1] <= 0) {
+            throw new ntk.BadInputException("--input-shape: expected LENGTH,CHANNELS (two positive integers), got '"
+                    + inputShape + "'");
+        }
+        if (!net.convolutional()) {
+            throw new ntk.BadInputException("--input-shape: --arch is a dense network; give --input-dim d instead");
+        }
+        return ntk.arch.Shape.signal(v[0], v[1]);
     }
 }

@@ -3,6 +3,8 @@ package ntk.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import ntk.BadInputException;
+import ntk.arch.Network;
+import ntk.arch.Shape;
 import ntk.io.NdArray;
 import ntk.io.Npy;
 
@@ -22,6 +24,47 @@ final class Inputs {
         }
         Npy.requireFinite(a, file.toString());
         return a;
+    }
+
+    /**
+     * Examples for the network: (n, d) for a dense network, (n, length, channels) for a convolutional one,
+     * finite; a rank that does not fit the network is refused with a one-line message naming the file.
+     */
+    static NdArray examples(Path file, String option, Network net) {
+        NdArray a = Npy.read(file);
+        boolean conv = net.convolutional();
+        if (conv && a.rank() != 3) {
+            throw new BadInputException(file + ": " + option + " must have shape (n, length, channels) for a"
+                    + " convolutional --arch (Conv1D), got " + a.shapeString());
+        }
+        if (!conv && a.rank() != 2) {
+            throw new BadInputException(file + ": " + option + " must have shape (n, d) for a dense --arch, got "
+                    + a.shapeString() + (a.rank() == 3 ? " (signals (n, length, channels) need Conv1D layers)" : ""));
+        }
+        for (int k = 1; k < a.rank(); k++) {
+            if (a.dim(k) == 0) {
+                throw new BadInputException(file + ": " + option + " has an empty axis, shape " + a.shapeString());
+            }
+        }
+        Npy.requireFinite(a, file.toString());
+        return a;
+    }
+
+    /** The shape of one example of an (n, d) or (n, length, channels) array. */
+    static Shape shape(NdArray a) {
+        return a.rank() == 2 ? Shape.dense(a.dim(1)) : Shape.signal(a.dim(1), a.dim(2));
+    }
+
+    /** Refuses second inputs whose examples differ in shape from the first's, naming both files. */
+    static void sameShape(NdArray a, Path fileA, String optA, NdArray b, Path fileB, String optB) {
+        if (b != null && !shape(a).equals(shape(b))) {
+            if (!shape(a).spatial() && !shape(b).spatial()) {
+                throw new BadInputException(fileB + ": " + optB + " has " + b.dim(1) + " features but " + optA + " ("
+                        + fileA + ") has " + a.dim(1));
+            }
+            throw new BadInputException(fileB + ": " + optB + " has examples of shape " + shape(b) + " but " + optA
+                    + " (" + fileA + ") has " + shape(a));
+        }
     }
 
     /** Refuses an output path whose directory does not exist, before any work is done. */

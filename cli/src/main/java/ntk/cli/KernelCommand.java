@@ -19,10 +19,10 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "architecture spec, e.g. 'Dense(512), Relu, Dense(1)'")
     String arch;
 
-    @Option(names = "--x1", required = true, description = "inputs, .npy of shape (n1, d)")
+    @Option(names = "--x1", required = true, description = "inputs, .npy of shape (n1, d), or (n1, length, channels) for Conv1D networks")
     Path x1;
 
-    @Option(names = "--x2", description = "second inputs, .npy of shape (n2, d); default: x1 (symmetric, half the work)")
+    @Option(names = "--x2", description = "second inputs, .npy of shape (n2, d) or (n2, length, channels); default: x1 (symmetric, half the work)")
     Path x2;
 
     @Option(names = "--kind", required = true, description = "ntk or nngp")
@@ -66,28 +66,26 @@ final class KernelCommand implements Callable<Integer> {
         }
         Inputs.checkWritable(out, "--out");
         t0 = System.nanoTime();
-        NdArray a = Inputs.matrix(x1, "--x1");
-        int d = a.dim(1);
-        net.outputWidth(d);
+        NdArray a = Inputs.examples(x1, "--x1", net);
+        ntk.arch.Shape shape = Inputs.shape(a);
+        net.outputShape(shape);
         KernelEngine engine = (threads == null ? new KernelEngine() : new KernelEngine(threads))
                 .verbose(verbose ? System.err : null);
         NdArray result;
         if (diag) {
-            Kernels k = engine.diagonal(net, a.data, a.dim(0), d, wantNtk);
+            engine.checkFits(net, shape, a.dim(0), 1, wantNtk);
+            Kernels k = engine.diagonal(net, a.data, a.dim(0), shape, wantNtk);
             result = new NdArray(new int[] {a.dim(0)}, wantNtk ? k.ntk() : k.nngp());
         } else {
             NdArray b = null;
             if (x2 != null) {
-                b = Inputs.matrix(x2, "--x2");
-                if (b.dim(1) != d) {
-                    throw new BadInputException(x2 + ": --x2 has " + b.dim(1) + " features but --x1 (" + x1
-                            + ") has " + d);
-                }
+                b = Inputs.examples(x2, "--x2", net);
+                Inputs.sameShape(a, x1, "--x1", b, x2, "--x2");
             }
             int n2 = b == null ? a.dim(0) : b.dim(0);
-            KernelEngine.checkFits(a.dim(0), n2, wantNtk);
+            engine.checkFits(net, shape, a.dim(0), n2, wantNtk);
             phase("read");
-            Kernels k = engine.kernels(net, a.data, a.dim(0), b == null ? null : b.data, n2, d, wantNtk);
+            Kernels k = engine.kernels(net, a.data, a.dim(0), b == null ? null : b.data, n2, shape, wantNtk);
             result = new NdArray(new int[] {a.dim(0), n2}, wantNtk ? k.ntk() : k.nngp());
         }
         phase("compute");

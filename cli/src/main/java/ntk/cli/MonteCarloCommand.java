@@ -55,13 +55,11 @@ final class MonteCarloCommand implements Callable<Integer> {
         }
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
         Inputs.checkWritable(out, "--out");
-        NdArray a = Inputs.matrix(x1, "--x1");
-        NdArray b = x2 == null ? null : Inputs.matrix(x2, "--x2");
-        if (b != null && b.dim(1) != a.dim(1)) {
-            throw new BadInputException(x2 + ": --x2 has " + b.dim(1) + " features but --x1 has " + a.dim(1));
-        }
+        NdArray a = Inputs.examples(x1, "--x1", net);
+        NdArray b = x2 == null ? null : Inputs.examples(x2, "--x2", net);
+        Inputs.sameShape(a, x1, "--x1", b, x2, "--x2");
         int n2 = b == null ? a.dim(0) : b.dim(0);
-        MonteCarloKernels.Estimate e = MonteCarloKernels.estimate(net, a.dim(1), a.data, a.dim(0),
+        MonteCarloKernels.Estimate e = MonteCarloKernels.estimate(net, Inputs.shape(a), a.data, a.dim(0),
                 b == null ? null : b.data, n2, seeds, seed,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, null);
         Npy.write(out, new NdArray(new int[] {a.dim(0), n2}, kind.equals("ntk") ? e.ntk() : e.nngp()));

@@ -89,13 +89,11 @@ final class TrainCommand implements Callable<Integer> {
         if (csv != null) {
             Inputs.checkWritable(csv, "--csv");
         }
-        NdArray x = Inputs.matrix(trainX, "--train-x");
+        NdArray x = Inputs.examples(trainX, "--train-x", net);
         NdArray y = Inputs.targets(trainY, "--train-y", x.dim(0));
-        NdArray t = testX == null ? null : Inputs.matrix(testX, "--test-x");
-        if (t != null && t.dim(1) != x.dim(1)) {
-            throw new BadInputException(testX + ": --test-x has " + t.dim(1) + " features but --train-x has " + x.dim(1));
-        }
-        FiniteNetwork fn = new FiniteNetwork(net, x.dim(1));
+        NdArray t = testX == null ? null : Inputs.examples(testX, "--test-x", net);
+        Inputs.sameShape(x, trainX, "--train-x", t, testX, "--test-x");
+        FiniteNetwork fn = new FiniteNetwork(net, Inputs.shape(x));
         if (y.dim(1) != fn.outputs()) {
             throw new BadInputException(trainY + ": --train-y has " + y.dim(1) + " columns but the network has "
                     + fn.outputs() + " outputs");

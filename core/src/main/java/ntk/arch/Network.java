@@ -42,32 +42,101 @@ public final class Network {
         return s.toString();
     }
 
-    /** The width of the output for inputs of the given width (refuses shape mismatches). */
+    /** The width of the output for flat inputs of the given width (refuses shape mismatches). */
     public int outputWidth(int inputWidth) {
-        int w = inputWidth;
+        return outputShape(Shape.dense(inputWidth)).size();
+    }
+
+    /**
+     * The output shape for inputs of the given shape; refuses shape mismatches, a signal input to a dense
+     * network, a flat input to a convolutional one, and a network whose output is still a signal.
+     */
+    public Shape outputShape(Shape input) {
+        if (input.spatial() && !convolutional()) {
+            throw new BadInputException("inputs of shape (n, " + input.length() + ", " + input.channels()
+                    + ") are signals, but --arch " + spec() + " has no Conv1D; dense networks take (n, d)");
+        }
+        if (!input.spatial() && convolutional()) {
+            throw new BadInputException("inputs of shape (n, " + input.channels() + ") are flat, but --arch "
+                    + spec() + " is convolutional; it takes (n, length, channels)");
+        }
+        Shape w = input;
         for (Layer l : layers) {
-            w = l.outputWidth(w);
+            w = l.outputShape(w);
+        }
+        if (w.spatial()) {
+            throw new BadInputException("--arch " + spec() + " ends with a signal of shape " + w
+                    + "; end the convolutional layers with GlobalAvgPool or Flatten");
         }
         return w;
     }
 
-    /** The network's kernel maps, bound to inputs of width d. */
+    /** Whether the network is convolutional (takes inputs (n, length, channels)). */
+    public boolean convolutional() {
+        return layers.stream().anyMatch(Layer::convolutional);
+    }
+
+    /** The network's kernel maps, bound to flat inputs of width d. */
     public Bound bind(int inputWidth) {
+        return bind(Shape.dense(inputWidth), false);
+    }
+
+    /**
+     * The network's kernel maps, bound to inputs of the given shape. For a convolutional network the maps up to
+     * and including the readout (GlobalAvgPool or Flatten) act on per-pair spatial tiles, the rest on tiles of
+     * scalar pairs; a Flatten readout needs only the offset-0 position pairs (L per pair of inputs), a
+     * GlobalAvgPool all L² — unless allOffsets asks for all of them anyway (a check of the offset rule).
+     */
+    public Bound bind(Shape input, boolean allOffsets) {
+        Shape out = outputShape(input);
         Binding b = new Binding(parameterization);
         List<KernelMap> maps = new ArrayList<>();
-        int w = inputWidth;
+        Shape w = input;
         int nesting = 0;
+        int spatialMaps = 0;
+        int offsets = 0;
         for (Layer l : layers) {
             maps.add(l.kernelMap(b, w));
             b.previous = l.spec();
-            w = l.outputWidth(w);
+            Shape next = l.outputShape(w);
+            if (w.spatial() && !next.spatial()) {
+                spatialMaps = maps.size();
+                offsets = allOffsets || l instanceof ntk.layers.GlobalAvgPool ? w.length() : 1;
+            }
+            w = next;
             nesting = Math.max(nesting, l.nesting());
         }
-        return new Bound(maps.toArray(new KernelMap[0]), b.slots(), nesting, w);
+        int[] slotLengths = new int[b.slots()];
+        for (int i = 0; i < slotLengths.length; i++) {
+            slotLengths[i] = b.slotLength(i);
+        }
+        return new Bound(maps.toArray(new KernelMap[0]), b.slots(), nesting, out.size(), input, spatialMaps, offsets,
+                slotLengths);
     }
 
-    /** A network bound to an input width: its maps, how many activation slots, how deep residuals nest. */
-    public record Bound(KernelMap[] maps, int slots, int nesting, int outputWidth) {
+    /**
+     * A network bound to an input shape: its maps, how many activation slots (and values per example each
+     * records), how deep residuals nest; for a convolutional network, how many leading maps are spatial (up to
+     * and including the readout) and how many circular offsets δ = p' − p their tiles track (1 or L).
+     */
+    public record Bound(KernelMap[] maps, int slots, int nesting, int outputWidth, Shape input, int spatialMaps,
+            int offsets, int[] slotLengths) {
+        public boolean spatial() {
+            return spatialMaps > 0;
+        }
+
+        public KernelMap[] spatialPart() {
+            return java.util.Arrays.copyOfRange(maps, 0, spatialMaps);
+        }
+
+        public KernelMap[] densePart() {
+            return java.util.Arrays.copyOfRange(maps, spatialMaps, maps.length);
+        }
+
+        /** Position pairs a spatial tile holds: offsets·L. */
+        public int spatialEntries() {
+            return offsets * input.length();
+        }
     }
 
     @Override

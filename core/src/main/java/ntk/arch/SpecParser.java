@@ -7,6 +7,9 @@ import java.util.Map;
 import ntk.BadInputException;
 import ntk.activations.Activations;
 import ntk.layers.ActivationLayer;
+import ntk.layers.Conv1D;
+import ntk.layers.Flatten;
+import ntk.layers.GlobalAvgPool;
 import ntk.layers.Dense;
 import ntk.layers.Layer;
 import ntk.layers.Residual;
@@ -105,12 +108,20 @@ public final class SpecParser {
                         new String[] {"width", "W_std", "b_std"}, new double[] {Double.NaN, 1.0, 0.0});
                 return new Dense(integer(at, "width", a[0]), a[1], a[2]);
             }
-            case "Conv1D", "GlobalAvgPool", "Flatten":
-                throw error(at, "layer '" + name + "' is not implemented yet (1-D convolutions come with the"
-                        + " depth-and-initialisation work)");
+            case "Conv1D": {
+                double[] a = arguments(name, at, positional, keywords, keywordPos,
+                        new String[] {"channels", "k", "W_std", "b_std"}, new double[] {Double.NaN, Double.NaN, 1.0, 0.0});
+                return new Conv1D(integer(at, "channels", a[0]), integer(at, "k", a[1]), a[2], a[3]);
+            }
+            case "GlobalAvgPool", "Flatten": {
+                if (!positional.isEmpty() || !keywords.isEmpty()) {
+                    throw error(at, name + " takes no arguments");
+                }
+                return name.equals("Flatten") ? new Flatten() : new GlobalAvgPool();
+            }
             default:
                 if (!Activations.NAMES.contains(name)) {
-                    throw error(at, "unknown layer '" + name + "' (known: Dense, Residual, "
+                    throw error(at, "unknown layer '" + name + "' (known: Dense, Residual, Conv1D, GlobalAvgPool, Flatten, "
                             + String.join(", ", Activations.NAMES) + ")");
                 }
                 List<Double> args = new ArrayList<>(positional);

@@ -5,39 +5,47 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import ntk.BadInputException;
 import ntk.arch.Network;
+import ntk.arch.Shape;
 import ntk.kernels.Binding;
 import ntk.layers.Layer;
 
 /**
- * A {@link Network} at finite width, bound to an input dimension: the same layer objects as the
- * analytic kernels, each contributing its {@link FiniteOp}. Forward passes on batches, backward
- * passes (vector-Jacobian products), JVPs, seeded initialisation and parameter validation.
+ * A {@link Network} at finite width, bound to an input shape (a flat dimension d, or a signal
+ * (length, channels) for a convolutional network): the same layer objects as the analytic kernels, each
+ * contributing its {@link FiniteOp}. Forward passes on batches (row-major n × size, signals position-major),
+ * backward passes (vector-Jacobian products), JVPs, seeded initialisation and parameter validation.
  */
 public final class FiniteNetwork {
     public final Network network;
+    /** Values per example: d, or length·channels. */
     public final int inputDim;
+    public final Shape inputShape;
     private final FiniteOp[] ops;
     private final int tapeSlots;
     private final Map<String, int[]> shapes = new LinkedHashMap<>();
     private final int outputs;
 
+    /** A dense network on inputs of dimension d. */
     public FiniteNetwork(Network network, int inputDim) {
-        if (inputDim <= 0) {
-            throw new BadInputException("input dimension must be positive, got " + inputDim);
-        }
+        this(network, Shape.dense(inputDim));
+    }
+
+    /** A network on inputs of the given shape (flat, or (length, channels) for a convolutional network). */
+    public FiniteNetwork(Network network, Shape input) {
         this.network = network;
-        this.inputDim = inputDim;
-        network.outputWidth(inputDim); // validates shapes (e.g. residual widths)
+        this.inputShape = input;
+        this.inputDim = input.size();
+        Shape out = network.outputShape(input); // validates shapes (residual widths, filter sizes, readouts)
         Binding b = new Binding(network.parameterization);
         ops = new FiniteOp[network.layers.size()];
-        int w = inputDim;
+        Shape w = input;
         for (int i = 0; i < ops.length; i++) {
             Layer l = network.layers.get(i);
             ops[i] = l.finiteOp(b, Integer.toString(i), w);
             ops[i].declare(shapes);
-            w = ops[i].outputWidth();
+            w = l.outputShape(w);
         }
-        this.outputs = w;
+        this.outputs = out.size();
         this.tapeSlots = b.tapeSlots();
     }
 

@@ -1,11 +1,12 @@
 package ntk.finite;
 
 /**
- * Receives, during a backward pass, each weighted layer's input α (n×in) and output cotangent δ (n×out)
- * with the scales of its weight and bias: ∂f/∂W_kj = wScale·δ_k·α_j and ∂f/∂b_k = bScale·δ_k per example.
- * The structured empirical NTK is built from these, never forming the Jacobian.
+ * Receives, during a backward pass for one output, each weighted layer's per-example parameter
+ * gradients in structured form ({@link LayerGradient}: α ⊗ δ for a Dense, Σ_p δ(p) ⊗ patch(p) for a
+ * Conv1D). The structured empirical NTK is built from these without forming the network's Jacobian.
  */
 @FunctionalInterface
 public interface GradientSink {
-    void accept(String key, int in, int out, double wScale, double bScale, double[] alpha, double[] delta);
+    /** key: the layer's parameter prefix ("3" or "3.1"); g: its gradients for the current output. */
+    void accept(String key, LayerGradient g);
 }

@@ -23,7 +23,13 @@ public final class MonteCarloKernels {
 
     public static Estimate estimate(Network net, int d, double[] x1, int n1, double[] x2, int n2, int seeds,
             long baseSeed, int threads, IntConsumer progress) {
-        FiniteNetwork fn = new FiniteNetwork(net, d);
+        return estimate(net, ntk.arch.Shape.dense(d), x1, n1, x2, n2, seeds, baseSeed, threads, progress);
+    }
+
+    /** As above for inputs of any shape (signals (length, channels) for convolutional networks). */
+    public static Estimate estimate(Network net, ntk.arch.Shape shape, double[] x1, int n1, double[] x2, int n2,
+            int seeds, long baseSeed, int threads, IntConsumer progress) {
+        FiniteNetwork fn = new FiniteNetwork(net, shape);
         int m2 = x2 == null ? n1 : n2;
         double[] ntk = new double[n1 * m2];
         double[] nngp = new double[n1 * m2];

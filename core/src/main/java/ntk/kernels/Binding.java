@@ -25,9 +25,25 @@ public final class Binding {
         this.parameterization = parameterization;
     }
 
-    /** A fresh slot for an activation's recorded input variances. */
+    private final java.util.List<Integer> slotLengths = new java.util.ArrayList<>();
+
+    /** A fresh slot for an activation's recorded input variances (one per example of a flat input). */
     public int newSlot() {
+        return newSlot(0);
+    }
+
+    /**
+     * A fresh slot for an activation's recorded input variances: one per example for a flat input
+     * (length 0), one per example and position for a signal of the given length.
+     */
+    public int newSlot(int length) {
+        slotLengths.add(Math.max(1, length));
         return slots++;
+    }
+
+    /** Values recorded per example at a slot: 1, or the signal length. */
+    public int slotLength(int slot) {
+        return slotLengths.get(slot);
     }
 
     public int slots() {

@@ -52,6 +52,44 @@ public final class KernelEngine {
 
     /** Refuses a job whose outputs do not fit in one Java array or in the heap, with the estimate. */
     public static void checkFits(long n1, long n2, boolean wantNtk) {
+        checkFits(n1, n2, wantNtk, 0L, null);
+    }
+
+    /**
+     * Bytes a convolutional network's kernel job needs beyond its outputs: per worker thread a spatial tile of
+     * offsets·L position pairs (L² with a GlobalAvgPool readout, L with Flatten) × (6 + 2·nesting) arrays, and the
+     * recorded per-position variances of every activation slot for both inputs.
+     */
+    public static long spatialWorkspaceBytes(Network.Bound bound, long n1, long n2, int threads) {
+        if (!bound.spatial()) {
+            return 0;
+        }
+        long entries = (long) bound.offsets() * bound.input().length();
+        long tiles = (long) (threads + 1) * Tile.doubles(entries, bound.nesting());
+        long recorded = 0;
+        for (int len : bound.slotLengths()) {
+            recorded += len * (n1 + n2);
+        }
+        return (tiles + recorded) * Double.BYTES;
+    }
+
+    /** Refuses a kernel job of a network on inputs of the given shape that does not fit (outputs + spatial workspace). */
+    public void checkFits(Network net, ntk.arch.Shape shape, long n1, long n2, boolean wantNtk) {
+        Network.Bound bound = net.bind(shape, false);
+        checkSpatial(bound);
+        checkFits(n1, n2, wantNtk, spatialWorkspaceBytes(bound, n1, n2, threads),
+                bound.spatial() ? bound.offsets() + "·L = " + bound.spatialEntries() + " position pairs per thread" : null);
+    }
+
+    private static void checkSpatial(Network.Bound bound) {
+        if (bound.spatial() && (long) bound.offsets() * bound.input().length() > Integer.MAX_VALUE - 8L) {
+            throw new BadInputException("signals of length " + bound.input().length() + " need "
+                    + (long) bound.offsets() * bound.input().length() + " position pairs per pair of inputs,"
+                    + " more than one array holds; use Flatten (L pairs) or shorter signals");
+        }
+    }
+
+    private static void checkFits(long n1, long n2, boolean wantNtk, long extra, String extraWhat) {
         long entries = n1 * n2;
         if (entries > Integer.MAX_VALUE - 8L) {
             throw new BadInputException(String.format(
@@ -60,12 +98,14 @@ public final class KernelEngine {
         }
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        long need = outputBytes(n1, n2, wantNtk);
+        long need = outputBytes(n1, n2, wantNtk) + extra;
         if (need > free) {
             throw new BadInputException(String.format(
-                    "kernel of %d x %d needs %.2f GB for its %s, but only %.2f GB of heap is free"
+                    "kernel of %d x %d needs %.2f GB for its %s%s, but only %.2f GB of heap is free"
                             + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g)",
-                    n1, n2, need / 1e9, wantNtk ? "NNGP and NTK" : "NNGP", free / 1e9));
+                    n1, n2, need / 1e9, wantNtk ? "NNGP and NTK" : "NNGP",
+                    extraWhat == null ? "" : String.format(" and %.2f GB of spatial state (%s)", extra / 1e9, extraWhat),
+                    free / 1e9));
         }
     }
 
@@ -126,26 +166,233 @@ public final class KernelEngine {
     }
 
     /**
-     * Σ and (if wantNtk) Θ on x1 × x2 for (n, d) arrays; x2 == null means x1 × x1 (symmetric path).
-     * Refuses NaN/Inf and mismatched feature counts.
+     * Σ and (if wantNtk) Θ on x1 × x2 for (n, d) arrays, or (n, length, channels) for a convolutional network;
+     * x2 == null means x1 × x1 (symmetric path). Refuses NaN/Inf and mismatched shapes.
      */
     public Kernels kernels(Network net, ntk.io.NdArray x1, ntk.io.NdArray x2, boolean wantNtk) {
-        checkInputs(x1, "x1");
-        if (x2 != null) {
-            checkInputs(x2, "x2");
-            if (x2.dim(1) != x1.dim(1)) {
-                throw new BadInputException("x2 has " + x2.dim(1) + " features but x1 has " + x1.dim(1));
-            }
+        ntk.arch.Shape shape = checkInputs(x1, "x1");
+        if (x2 != null && !checkInputs(x2, "x2").equals(shape)) {
+            throw new BadInputException("x2 has examples of shape " + checkInputs(x2, "x2") + " but x1 has " + shape);
         }
-        return kernels(net, x1.data, x1.dim(0), x2 == null ? null : x2.data, x2 == null ? 0 : x2.dim(0), x1.dim(1),
+        return kernels(net, x1.data, x1.dim(0), x2 == null ? null : x2.data, x2 == null ? 0 : x2.dim(0), shape,
                 wantNtk);
     }
 
-    private static void checkInputs(ntk.io.NdArray x, String what) {
-        if (x.rank() != 2) {
-            throw new BadInputException(what + " must have shape (n, d), got " + x.shapeString());
+    private static ntk.arch.Shape checkInputs(ntk.io.NdArray x, String what) {
+        if (x.rank() != 2 && x.rank() != 3) {
+            throw new BadInputException(what + " must have shape (n, d) or (n, length, channels), got " + x.shapeString());
         }
         ntk.io.Npy.requireFinite(x, what);
+        return x.rank() == 2 ? ntk.arch.Shape.dense(x.dim(1)) : ntk.arch.Shape.signal(x.dim(1), x.dim(2));
+    }
+
+    /**
+     * Σ and (if wantNtk) Θ on x1 × x2 for examples of the given shape (row-major n×size); x2 == null means
+     * x2 = x1 (symmetric path). Flat shapes take the dense path below.
+     */
+    public Kernels kernels(Network net, double[] x1, int n1, double[] x2, int n2, ntk.arch.Shape shape,
+            boolean wantNtk) {
+        if (!shape.spatial()) {
+            net.outputShape(shape);
+            return kernels(net, x1, n1, x2, n2, shape.channels(), wantNtk);
+        }
+        return spatialKernels(net, x1, n1, x2, n2, shape, wantNtk, false);
+    }
+
+    /** Σ(x, x) and Θ(x, x) for each example of the given shape. */
+    public Kernels diagonal(Network net, double[] x, int n, ntk.arch.Shape shape, boolean wantNtk) {
+        if (!shape.spatial()) {
+            net.outputShape(shape);
+            return diagonal(net, x, n, shape.channels(), wantNtk);
+        }
+        Network.Bound bound = net.bind(shape, false);
+        checkSpatial(bound);
+        double[] norms = positionNorms(x, n, shape);
+        double[][] diag = recorded(bound, n);
+        double[] s = new double[n];
+        double[] t = new double[n];
+        spatialDiagonalPass(bound, x, norms, n, 1, diag, diag, wantNtk, s, t);
+        return new Kernels(n, 1, s, wantNtk ? t : null);
+    }
+
+    // ---- convolutional networks: a spatial pre-stage per pair of inputs, then the dense tile pipeline ----
+
+    /**
+     * The spatial path: each pair of inputs carries its own state over position pairs (a spatial {@link Tile} of
+     * offsets·L entries, in L1/L2) through the convolutional layers up to the readout, which hands one scalar Σ
+     * (and Θ) to the pair's entry of an ordinary tile; that tile then runs through the dense layers as in the
+     * flat path. Peak memory: the outputs plus, per thread, one spatial tile. allOffsets tracks all L offsets even
+     * for a Flatten readout (a check that the offset-0 rule loses nothing).
+     */
+    Kernels spatialKernels(Network net, double[] x1, int n1, double[] x2, int n2, ntk.arch.Shape shape,
+            boolean wantNtk, boolean allOffsets) {
+        boolean sym = x2 == null;
+        if (sym) {
+            n2 = n1;
+        }
+        Network.Bound bound = net.bind(shape, allOffsets);
+        checkSpatial(bound);
+        checkFits(n1, n2, wantNtk, spatialWorkspaceBytes(bound, n1, n2, threads),
+                bound.offsets() + "·L = " + bound.spatialEntries() + " position pairs per thread");
+        mark = System.nanoTime();
+        double[] sig = new double[Math.multiplyExact(n1, n2)];
+        double[] ntk = wantNtk ? new double[sig.length] : null;
+        double[] norms1 = positionNorms(x1, n1, shape);
+        double[] norms2 = sym ? norms1 : positionNorms(x2, n2, shape);
+        double[][] diag1 = recorded(bound, n1);
+        double[][] diag2 = sym ? diag1 : recorded(bound, n2);
+        double[] dSig1 = new double[n1];
+        double[] dNtk1 = new double[n1];
+        spatialDiagonalPass(bound, x1, norms1, n1, 1, diag1, diag2, wantNtk, dSig1, dNtk1);
+        if (!sym) {
+            spatialDiagonalPass(bound, x2, norms2, n2, 2, diag1, diag2, wantNtk, new double[n2], new double[n2]);
+        }
+        phase("diagonal");
+        final double[] xb = sym ? x1 : x2;
+        final int cols2 = n2;
+        final AtomicInteger next = new AtomicInteger();
+        runParallel(() -> {
+            Tile t = new Tile(TILE, wantNtk, diag1, diag2, bound.nesting());
+            t.mode = Tile.Mode.ROW;
+            Tile st = spatialTile(bound, wantNtk, diag1, diag2);
+            st.mode = Tile.Mode.ROW;
+            KernelMap[] spatial = bound.spatialPart();
+            KernelMap[] dense = bound.densePart();
+            int r;
+            while ((r = next.getAndIncrement()) < n1) {
+                int row = sym ? n1 - 1 - r : r; // longest symmetric rows first
+                int cols = sym ? row : cols2;
+                t.row = row;
+                st.row = row;
+                for (int start = 0; start < cols; start += TILE) {
+                    int len = Math.min(TILE, cols - start);
+                    t.start = start;
+                    t.n = len;
+                    for (int i = 0; i < len; i++) {
+                        st.col = start + i;
+                        initSpatial(st, shape, x1, row, norms1, xb, start + i, norms2);
+                        for (KernelMap m : spatial) {
+                            m.apply(st);
+                        }
+                        t.sig[i] = st.sig[0];
+                        t.ntk[i] = st.ntk[0];
+                    }
+                    for (KernelMap m : dense) {
+                        m.apply(t);
+                    }
+                    int off = row * cols2 + start;
+                    System.arraycopy(t.sig, 0, sig, off, len);
+                    if (wantNtk) {
+                        System.arraycopy(t.ntk, 0, ntk, off, len);
+                    }
+                }
+            }
+        });
+        phase("pairs");
+        if (sym) {
+            for (int i = 0; i < n1; i++) {
+                sig[i * n1 + i] = dSig1[i];
+                if (wantNtk) {
+                    ntk[i * n1 + i] = dNtk1[i];
+                }
+            }
+            mirrorLower(sig, n1);
+            if (wantNtk) {
+                mirrorLower(ntk, n1);
+            }
+            phase("mirror");
+        }
+        return new Kernels(n1, n2, sig, ntk);
+    }
+
+    private static Tile spatialTile(Network.Bound bound, boolean wantNtk, double[][] diag1, double[][] diag2) {
+        return new Tile(bound.spatialEntries(), wantNtk, diag1, diag2, bound.nesting(), bound.input().length(),
+                bound.offsets());
+    }
+
+    private static double[][] recorded(Network.Bound bound, int n) {
+        double[][] d = new double[bound.slots()][];
+        for (int s = 0; s < d.length; s++) {
+            d[s] = new double[Math.multiplyExact(n, bound.slotLengths()[s])];
+        }
+        return d;
+    }
+
+    /** Squared norm of each position's channel vector, n×L, with the very loop of {@link #initSpatial}'s products. */
+    private static double[] positionNorms(double[] x, int n, ntk.arch.Shape shape) {
+        int len = shape.length();
+        int c = shape.channels();
+        double[] out = new double[n * len];
+        for (int e = 0; e < n * len; e++) {
+            double s = 0;
+            int off = e * c;
+            for (int k = 0; k < c; k++) {
+                double v = x[off + k];
+                s = Math.fma(v, v, s);
+            }
+            out[e] = s;
+        }
+        return out;
+    }
+
+    /**
+     * The input state of the pair (xa_a, xb_b): Σ⁰(p, p + δ) = xa(p)·xb(p + δ)/C₀ (the per-channel covariance,
+     * Novak et al. 2019, §2.2), Θ⁰ = 0; products within rounding of ±|xa(p)||xb(p')| snap to it, as in the flat path.
+     */
+    private static void initSpatial(Tile st, ntk.arch.Shape shape, double[] xa, int a, double[] na, double[] xb, int b,
+            double[] nb) {
+        final int len = shape.length();
+        final int c = shape.channels();
+        final double inv = 1.0 / c;
+        for (int di = 0; di < st.offsets; di++) {
+            for (int p = 0; p < len; p++) {
+                int pb = p + di < len ? p + di : p + di - len;
+                int oa = (a * len + p) * c;
+                int ob = (b * len + pb) * c;
+                double g = 0;
+                for (int k = 0; k < c; k++) {
+                    g = Math.fma(xa[oa + k], xb[ob + k], g);
+                }
+                double nn = na[a * len + p] * nb[b * len + pb];
+                if (g * g >= SNAP * nn) {
+                    g = Math.copySign(Math.sqrt(nn), g);
+                }
+                st.sig[di * len + p] = g * inv;
+            }
+        }
+        st.n = st.offsets * len;
+        java.util.Arrays.fill(st.ntk, 0, st.n, 0.0);
+    }
+
+    private static void spatialDiagonalPass(Network.Bound bound, double[] x, double[] norms, int n, int side,
+            double[][] diag1, double[][] diag2, boolean wantNtk, double[] outSig, double[] outNtk) {
+        Tile t = new Tile(TILE, wantNtk, diag1, diag2, bound.nesting());
+        t.mode = Tile.Mode.DIAG;
+        t.side = side;
+        Tile st = spatialTile(bound, wantNtk, diag1, diag2);
+        st.mode = Tile.Mode.DIAG;
+        st.side = side;
+        KernelMap[] spatial = bound.spatialPart();
+        KernelMap[] dense = bound.densePart();
+        for (int start = 0; start < n; start += TILE) {
+            int len = Math.min(TILE, n - start);
+            t.start = start;
+            t.n = len;
+            for (int i = 0; i < len; i++) {
+                st.row = start + i;
+                initSpatial(st, bound.input(), x, start + i, norms, x, start + i, norms);
+                for (KernelMap m : spatial) {
+                    m.apply(st);
+                }
+                t.sig[i] = st.sig[0];
+                t.ntk[i] = st.ntk[0];
+            }
+            for (KernelMap m : dense) {
+                m.apply(t);
+            }
+            System.arraycopy(t.sig, 0, outSig, start, len);
+            System.arraycopy(t.ntk, 0, outNtk, start, len);
+        }
     }
 
     /** Σ(x, x) and Θ(x, x) for each row of x: the diagonal-only mode, O(n·d + n·depth). */

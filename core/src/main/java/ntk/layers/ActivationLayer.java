@@ -2,13 +2,13 @@ package ntk.layers;
 
 import ntk.BadInputException;
 import ntk.activations.Activation;
+import ntk.arch.Shape;
 import ntk.finite.FiniteOp;
 import ntk.finite.GradientSink;
 import ntk.finite.Params;
 import ntk.finite.Tape;
 import ntk.kernels.Binding;
 import ntk.kernels.KernelMap;
-import ntk.kernels.Tile;
 
 /**
  * A pointwise nonlinearity as a layer. Infinite width (Jacot et al. 2018, Thm 1, with the W_std²
@@ -27,13 +27,18 @@ public final class ActivationLayer implements Layer {
         return activation.spec();
     }
 
+    /** Elementwise: any shape, flat or spatial. */
     @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
+    public Shape outputShape(Shape input) {
+        return input;
     }
 
+    /**
+     * On a spatial state the same expectation applies to every position pair (p, p') with the variances
+     * Σ(x; p, p) and Σ(x'; p', p') (the CNN-GP recursion of Novak et al. 2019, §2.2; Arora et al. 2019, §4): the tile supplies them.
+     */
     @Override
-    public KernelMap kernelMap(Binding binding, int inputWidth) {
+    public KernelMap kernelMap(Binding binding, Shape input) {
         if (activation instanceof ntk.activations.Identity) {
             return t -> { };
         }
@@ -42,7 +47,7 @@ public final class ActivationLayer implements Layer {
                     + " kernel: its input is not Gaussian; put a Dense layer before it (as neural-tangents requires)");
         }
         binding.gaussian = false;
-        final int slot = binding.newSlot();
+        final int slot = binding.newSlot(input.length());
         final Activation act = activation;
         return t -> {
             t.loadVariances(slot);
@@ -62,7 +67,8 @@ public final class ActivationLayer implements Layer {
 
     /** Finite width: y = φ(h) elementwise; backward dh = φ'(h)·dy; JVP likewise. No parameters. */
     @Override
-    public FiniteOp finiteOp(Binding binding, String key, int inputWidth) {
+    public FiniteOp finiteOp(Binding binding, String key, Shape input) {
+        final int inputWidth = input.size();
         final int slot = binding.newTapeSlot();
         final Activation act = activation;
         return new FiniteOp() {

@@ -5,13 +5,14 @@ import java.util.SplittableRandom;
 import ntk.BadInputException;
 import ntk.arch.Parameterization;
 import ntk.finite.FiniteOp;
+import ntk.arch.Shape;
 import ntk.finite.GradientSink;
+import ntk.finite.LayerGradient;
 import ntk.finite.Params;
 import ntk.finite.Tape;
 import ntk.io.NdArray;
 import ntk.kernels.Binding;
 import ntk.kernels.KernelMap;
-import ntk.kernels.Tile;
 
 /**
  * Affine layer {@code Dense(width, W_std, b_std)} (cli-contract.md).
@@ -64,12 +65,18 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public int outputWidth(int inputWidth) {
-        return width;
+    public Shape outputShape(Shape input) {
+        if (input.spatial()) {
+            throw new BadInputException(spec() + " takes a flat input but gets a signal of shape " + input
+                    + "; end the convolutional layers with GlobalAvgPool or Flatten first");
+        }
+        return Shape.dense(width);
     }
 
     @Override
-    public KernelMap kernelMap(Binding binding, int inputWidth) {
+    public KernelMap kernelMap(Binding binding, Shape input) {
+        outputShape(input);
+        final int inputWidth = input.size();
         final double w2 = wStd * wStd;
         final double b2 = bStd * bStd;
         binding.gaussian = true; // a sum of many independent terms (Jacot et al. Prop. 1)
@@ -111,8 +118,9 @@ public final class Dense implements Layer {
     }
 
     @Override
-    public FiniteOp finiteOp(Binding binding, String key, int inputWidth) {
-        return new Finite(this, binding.parameterization, key, inputWidth, binding.newTapeSlot());
+    public FiniteOp finiteOp(Binding binding, String key, Shape input) {
+        outputShape(input);
+        return new Finite(this, binding.parameterization, key, input.size(), binding.newTapeSlot());
     }
 
     /** Seeds a key's random stream from the network seed, so a layer's draws do not depend on the others. */
@@ -211,7 +219,7 @@ public final class Dense implements Layer {
         public double[] backwardParamsOnly(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
             double[] x = tape.get(slot);
             if (sink != null) {
-                sink.accept(wKey.substring(0, wKey.length() - 2), in, out, wScale, bScale, x, dy);
+                sink.accept(wKey.substring(0, wKey.length() - 2), new Gradient(in, out, wScale, bScale, x, dy, n));
             }
             if (grad != null) {
                 // ∂L/∂W = s·dYᵀ X, ∂L/∂b = s_b·Σ_rows dY
@@ -239,6 +247,83 @@ public final class Dense implements Layer {
                 ntk.linalg.Linalg.gemm(false, true, n, out, in, wScale, dx, p.data(wKey), 1.0, dy); // s·dX Wᵀ
             }
             return dy;
+        }
+    }
+
+    /**
+     * Per-example gradients of a Dense layer for one output: ∂f/∂W_kj = wScale·δ_k·α_j, ∂f/∂b_k = bScale·δ_k,
+     * so its NTK contribution is wScale²(δ(x)·δ'(x'))(α(x)·α'(x')) + bScale²(δ(x)·δ'(x')) — two GEMMs of
+     * n1×n2×width, the α Gram shared by all pairs of outputs.
+     */
+    static final class Gradient implements LayerGradient {
+        final int in;
+        final int out;
+        final double ws;
+        final double bs;
+        final double[] alpha;
+        final double[] delta;
+        final int n;
+
+        Gradient(int in, int out, double ws, double bs, double[] alpha, double[] delta, int n) {
+            this.in = in;
+            this.out = out;
+            this.ws = ws;
+            this.bs = bs;
+            this.alpha = alpha;
+            this.delta = delta;
+            this.n = n;
+        }
+
+        @Override
+        public int examples() {
+            return n;
+        }
+
+        @Override
+        public long parameters() {
+            return (long) out * in + out;
+        }
+
+        /** {A = α(x1) α(x2)ᵀ, scratch for D}. */
+        @Override
+        public Object share(LayerGradient other) {
+            Gradient g = (Gradient) other;
+            double[] a = new double[Math.multiplyExact(n, g.n)];
+            ntk.linalg.Linalg.gemm(false, true, n, g.n, in, 1.0, alpha, g.alpha, 0.0, a);
+            return new double[][] {a, new double[a.length]};
+        }
+
+        @Override
+        public void addGram(LayerGradient other, Object shared, double weight, double[] dst) {
+            Gradient g = (Gradient) other;
+            double[][] s = (double[][]) (shared == null ? share(other) : shared);
+            double[] a = s[0];
+            double[] d = s[1];
+            ntk.linalg.Linalg.gemm(false, true, n, g.n, out, 1.0, delta, g.delta, 0.0, d); // D = δ(x1) δ(x2)ᵀ
+            double ws2 = ws * ws;
+            double bs2 = bs * bs;
+            for (int i = 0; i < d.length; i++) {
+                dst[i] += weight * d[i] * Math.fma(ws2, a[i], bs2);
+            }
+        }
+
+        /** Columns: W row-major (k·in + j), then b (out·in + k). */
+        @Override
+        public void jacobian(long c0, int cols, double[] dst, int o, int a) {
+            long wCount = (long) out * in;
+            for (int i = 0; i < n; i++) {
+                int row = (i * o + a) * cols;
+                for (int c = 0; c < cols; c++) {
+                    long col = c0 + c;
+                    if (col < wCount) {
+                        int k = (int) (col / in);
+                        int j = (int) (col % in);
+                        dst[row + c] = ws * delta[i * out + k] * alpha[i * in + j];
+                    } else {
+                        dst[row + c] = bs * delta[i * out + (int) (col - wCount)];
+                    }
+                }
+            }
         }
     }
 

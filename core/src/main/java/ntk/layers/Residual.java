@@ -3,13 +3,13 @@ package ntk.layers;
 import java.util.List;
 import java.util.Map;
 import ntk.BadInputException;
+import ntk.arch.Shape;
 import ntk.finite.FiniteOp;
 import ntk.finite.GradientSink;
 import ntk.finite.Params;
 import ntk.finite.Tape;
 import ntk.kernels.Binding;
 import ntk.kernels.KernelMap;
-import ntk.kernels.Tile;
 
 /**
  * {@code Residual(layers..., scale=s)}: y = x + s·block(x) (cli-contract.md); {@code scale=invsqrt_depth}
@@ -18,7 +18,9 @@ import ntk.kernels.Tile;
  *
  * <p>Infinite width: the block ends in a layer with fresh zero-mean weights, so x and block(x) are
  * uncorrelated and Σ_y = Σ_x + s² Σ_block, Θ_y = Θ_x + s² Θ_block, where the block's maps start from
- * (Σ_x, Θ_x). For block = (φ, Dense) this is Hayou et al. Lemma 3: K_res^l = K^{l-1}(Σ̇^l + 1) + Σ^l.
+ * (Σ_x, Θ_x). For block = (φ, Dense) this is Hayou et al. Lemma 3: K_res^l = K^{l-1}(Σ̇^l + 1) + Σ^l;
+ * for block = (φ, Conv1D) on spatial states it is their Lemma 4 (convolutional ResNet), position pair by
+ * position pair, since the conv map ends the block.
  */
 public final class Residual implements Layer {
     /** Marks the 1/sqrt(l) scaling. */
@@ -33,9 +35,9 @@ public final class Residual implements Layer {
             throw new BadInputException("Residual: the block needs at least one layer");
         }
         Layer last = block.get(block.size() - 1);
-        if (!(last instanceof Dense)) {
-            throw new BadInputException("Residual: the block must end in a Dense layer (independent zero-mean"
-                    + " weights make the branch and the skip uncorrelated), got '" + last.spec() + "'");
+        if (!(last instanceof Dense) && !(last instanceof Conv1D)) {
+            throw new BadInputException("Residual: the block must end in a Dense or Conv1D layer (independent"
+                    + " zero-mean weights make the branch and the skip uncorrelated), got '" + last.spec() + "'");
         }
         if (!Double.isNaN(scale) && !(Double.isFinite(scale) && scale > 0)) {
             throw new BadInputException("Residual: scale must be a positive number or invsqrt_depth, got " + scale);
@@ -63,16 +65,26 @@ public final class Residual implements Layer {
     }
 
     @Override
-    public int outputWidth(int inputWidth) {
-        int w = inputWidth;
+    public Shape outputShape(Shape input) {
+        Shape w = input;
         for (Layer l : block) {
-            w = l.outputWidth(w);
+            w = l.outputShape(w);
         }
-        if (w != inputWidth) {
-            throw new BadInputException("Residual: the block maps width " + inputWidth + " to " + w
-                    + "; it must keep the width to be added to its input");
+        if (!w.equals(input)) {
+            String what = input.spatial() || w.spatial() ? "shape " : "width ";
+            throw new BadInputException("Residual: the block maps " + what + describe(input) + " to " + describe(w)
+                    + "; it must keep the " + what.trim() + " to be added to its input");
         }
         return w;
+    }
+
+    private static String describe(Shape s) {
+        return s.spatial() ? s.toString() : Integer.toString(s.channels());
+    }
+
+    @Override
+    public boolean convolutional() {
+        return block.stream().anyMatch(Layer::convolutional);
     }
 
     @Override
@@ -85,17 +97,18 @@ public final class Residual implements Layer {
     }
 
     @Override
-    public KernelMap kernelMap(Binding binding, int inputWidth) {
+    public KernelMap kernelMap(Binding binding, Shape input) {
+        outputShape(input);
         final double s = invSqrtDepth() ? 1.0 / Math.sqrt(binding.nextResidualIndex()) : scale;
         final double s2 = s * s;
         final KernelMap[] maps = new KernelMap[block.size()];
-        int w = inputWidth;
+        Shape w = input;
         boolean gaussianIn = binding.gaussian;
         String before = binding.previous;
         for (int i = 0; i < maps.length; i++) {
             maps[i] = block.get(i).kernelMap(binding, w);
             binding.previous = block.get(i).spec();
-            w = block.get(i).outputWidth(w);
+            w = block.get(i).outputShape(w);
         }
         // x + s·block(x) is Gaussian when x is: the block ends in a Dense, independent of x
         binding.gaussian = gaussianIn;
@@ -124,13 +137,15 @@ public final class Residual implements Layer {
 
     /** Finite width: y = x + s·block(x); backward dx = dy + J_blockᵀ(s·dy); JVP dy = dx + s·J_block dx. */
     @Override
-    public FiniteOp finiteOp(Binding binding, String key, int inputWidth) {
+    public FiniteOp finiteOp(Binding binding, String key, Shape input) {
+        outputShape(input);
+        final int inputWidth = input.size();
         final double s = invSqrtDepth() ? 1.0 / Math.sqrt(binding.nextResidualIndex()) : scale;
         final FiniteOp[] ops = new FiniteOp[block.size()];
-        int w = inputWidth;
+        Shape w = input;
         for (int i = 0; i < ops.length; i++) {
             ops[i] = block.get(i).finiteOp(binding, key + "." + i, w);
-            w = ops[i].outputWidth();
+            w = block.get(i).outputShape(w);
         }
         return new FiniteOp() {
             @Override

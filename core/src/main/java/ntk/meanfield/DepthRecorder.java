@@ -27,17 +27,17 @@ final class DepthRecorder implements Layer {
     }
 
     @Override
-    public int outputWidth(int inputWidth) {
-        return inputWidth;
+    public ntk.arch.Shape outputShape(ntk.arch.Shape input) {
+        return input;
     }
 
     @Override
-    public ntk.finite.FiniteOp finiteOp(Binding binding, String key, int inputWidth) {
+    public ntk.finite.FiniteOp finiteOp(Binding binding, String key, ntk.arch.Shape input) {
         throw new UnsupportedOperationException("DepthRecorder records infinite-width kernels only");
     }
 
     @Override
-    public KernelMap kernelMap(Binding binding, int inputWidth) {
+    public KernelMap kernelMap(Binding binding, ntk.arch.Shape input) {
         return (Tile t) -> {
             if (t.mode == Tile.Mode.DIAG) {
                 if (t.side == 1) {

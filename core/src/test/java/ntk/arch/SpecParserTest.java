@@ -57,7 +57,7 @@ class SpecParserTest {
 
     @Test
     void errorsNameTheTokenAndItsPosition() {
-        assertMessage("Dense(512), Rleu", "unknown layer 'Rleu' (known: Dense, Residual, Relu");
+        assertMessage("Dense(512), Rleu", "unknown layer 'Rleu' (known: Dense, Residual, Conv1D");
         assertMessage("Dense(512), Rleu", "at position 13 in \"Dense(512), Rleu\"");
         assertMessage("Dense(512),, Relu", "expected a layer name, got ',' at position 12");
         assertMessage("Dense(512, W_sd=2)", "unknown argument 'W_sd' for Dense (takes width, W_std, b_std) at position 17");
@@ -69,11 +69,13 @@ class SpecParserTest {
         assertMessage("Dense(4), Relu(", "expected a number, got end of spec at position 16");
         assertMessage("Dense(4) Relu", "unexpected 'Relu' at position 10");
         assertMessage("Residual(Relu, Dense(4), scale=sqrt)", "scale must be a number or invsqrt_depth, got 'sqrt'");
-        assertMessage("Residual(Dense(4), Relu)", "the block must end in a Dense layer");
+        assertMessage("Residual(Dense(4), Relu)", "the block must end in a Dense or Conv1D layer");
         assertMessage("Residual(Relu, Dense(4), scale=-1)", "scale must be a positive number");
         assertMessage("Dense(4, W_std=2, W_std=3)", "argument 'W_std' given twice");
         assertMessage("Dense(W_std=2, 4)", "positional argument after a keyword argument at position 16");
-        assertMessage("Conv1D(8, 3)", "'Conv1D' is not implemented yet");
+        assertMessage("Conv1D(8, 4)", "Conv1D(8, 4): filter size k must be a positive odd number");
+        assertMessage("Conv1D(8)", "Conv1D needs its 'k' argument");
+        assertMessage("GlobalAvgPool(2)", "GlobalAvgPool takes no arguments");
         assertMessage("", "empty spec");
         assertMessage("Dense(4, W_std=1e999)", "not finite");
     }

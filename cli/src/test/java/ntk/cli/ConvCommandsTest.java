@@ -1,0 +1,129 @@
+package ntk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import ntk.io.NdArray;
+import ntk.io.Npy;
+import ntk.io.Npz;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands on signals (n, length, channels) for Conv1D networks, and their one-line refusals. */
+class ConvCommandsTest {
+    @TempDir
+    Path dir;
+
+    static final String ARCH = "Conv1D(16, 3, b_std=0.1), Residual(Relu, Conv1D(16, 3)), Relu, GlobalAvgPool, Dense(1)";
+
+    Path array(String name, long seed, int... shape) {
+        Random r = new Random(seed);
+        int size = 1;
+        for (int s : shape) {
+            size *= s;
+        }
+        double[] x = new double[size];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        Path p = dir.resolve(name);
+        Npy.write(p, new NdArray(shape, x));
+        return p;
+    }
+
+    @Test
+    void everyCommandTakesSignals() {
+        Path x = array("x.npy", 1, 6, 5, 2);
+        Path z = array("z.npy", 2, 3, 5, 2);
+        Path y = array("y.npy", 3, 6, 1);
+        Path k = dir.resolve("k.npy");
+        assertEquals(0, KernelCommandTest.run("kernel", "--arch", ARCH, "--x1", x.toString(), "--x2", z.toString(),
+                "--kind", "ntk", "--out", k.toString()).status());
+        assertEquals("(6, 3)", Npy.read(k).shapeString());
+        Path d = dir.resolve("d.npy");
+        assertEquals(0, KernelCommandTest.run("kernel", "--arch", ARCH, "--x1", x.toString(), "--diag", "--kind", "nngp",
+                "--out", d.toString()).status());
+        assertEquals("(6,)", Npy.read(d).shapeString());
+
+        Path p = dir.resolve("p.npz");
+        assertEquals(0, KernelCommandTest.run("init", "--arch", ARCH, "--input-shape", "5,2", "--seed", "1", "--out",
+                p.toString()).status());
+        Map<String, NdArray> params = Npz.read(p);
+        assertEquals("(16, 2, 3)", params.get("0.W").shapeString());
+        assertEquals("(16, 16, 3)", params.get("1.1.W").shapeString());
+        assertEquals("(1, 16)", params.get("4.W").shapeString());
+
+        Path e1 = dir.resolve("e1.npy");
+        Path e2 = dir.resolve("e2.npy");
+        assertEquals(0, KernelCommandTest.run("empirical", "--arch", ARCH, "--params", p.toString(), "--x1", x.toString(),
+                "--x2", z.toString(), "--out", e1.toString()).status());
+        assertEquals(0, KernelCommandTest.run("empirical", "--arch", ARCH, "--params", p.toString(), "--x1", x.toString(),
+                "--x2", z.toString(), "--method", "jacobian", "--out", e2.toString()).status());
+        assertArrayEquals(Npy.read(e2).data, Npy.read(e1).data, 1e-12 * maxAbs(Npy.read(e2).data));
+
+        Path run = dir.resolve("run.npz");
+        KernelCommandTest.Run r = KernelCommandTest.run("train", "--arch", ARCH, "--params", p.toString(), "--train-x",
+                x.toString(), "--train-y", y.toString(), "--test-x", z.toString(), "--steps", "5", "--learning-rate",
+                "0.1", "--out", run.toString(), "--no-progress");
+        assertEquals(0, r.status(), r.err());
+        Map<String, NdArray> rec = Npz.read(run);
+        assertEquals("(6, 3, 1)", rec.get("test_out").shapeString());
+        assertTrue(rec.get("loss").data[5] < rec.get("loss").data[0], "loss decreases");
+
+        Path mc = dir.resolve("mc.npy");
+        assertEquals(0, KernelCommandTest.run("monte-carlo", "--arch", ARCH, "--x1", x.toString(), "--kind", "ntk",
+                "--seeds", "2", "--out", mc.toString()).status());
+        assertEquals("(6, 6)", Npy.read(mc).shapeString());
+    }
+
+    static double maxAbs(double[] a) {
+        double m = 0;
+        for (double v : a) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
+    }
+
+    @Test
+    void badInputsAreRefusedWithOneLine() {
+        Path signals = array("s.npy", 1, 4, 5, 2);
+        Path flat = array("f.npy", 2, 4, 10);
+        Path other = array("o.npy", 3, 4, 6, 2);
+        Path out = dir.resolve("k.npy");
+        refused("rank-3 for a dense spec", "must have shape (n, d) for a dense --arch, got (4, 5, 2)",
+                "kernel", "--arch", "Dense(8), Relu, Dense(1)", "--x1", signals.toString(), "--kind", "ntk", "--out",
+                out.toString());
+        refused("rank-2 for a conv spec", "must have shape (n, length, channels) for a convolutional --arch (Conv1D), got (4, 10)",
+                "kernel", "--arch", ARCH, "--x1", flat.toString(), "--kind", "ntk", "--out", out.toString());
+        refused("filter wider than the signal", "Conv1D(8, 7): filter size 7 is wider than the signal length 5",
+                "kernel", "--arch", "Conv1D(8, 7), GlobalAvgPool", "--x1", signals.toString(), "--kind", "ntk", "--out",
+                out.toString());
+        refused("even filter", "Conv1D(8, 2): filter size k must be a positive odd number",
+                "kernel", "--arch", "Conv1D(8, 2), GlobalAvgPool", "--x1", signals.toString(), "--kind", "ntk", "--out",
+                out.toString());
+        refused("mismatched lengths", "--x2 has examples of shape (6, 2) but --x1", "kernel", "--arch", ARCH, "--x1",
+                signals.toString(), "--x2", other.toString(), "--kind", "ntk", "--out", out.toString());
+        refused("no readout", "end the convolutional layers with GlobalAvgPool or Flatten", "kernel", "--arch",
+                "Conv1D(8, 3), Relu", "--x1", signals.toString(), "--kind", "ntk", "--out", out.toString());
+        refused("--input-dim for conv", "give --input-shape", "init", "--arch", ARCH, "--input-dim", "5", "--seed", "0",
+                "--out", dir.resolve("p.npz").toString());
+        refused("bad --input-shape", "--input-shape: expected LENGTH,CHANNELS", "init", "--arch", ARCH,
+                "--input-shape", "5x2", "--seed", "0", "--out", dir.resolve("p.npz").toString());
+        refused("empirical rank", "must have shape (n, length, channels)", "empirical", "--arch", ARCH,
+                "--params", dir.resolve("none.npz").toString(), "--x1", flat.toString(), "--out", out.toString());
+        assertFalse(Files.exists(out));
+    }
+
+    private void refused(String what, String fragment, String... args) {
+        KernelCommandTest.Run r = KernelCommandTest.run(args);
+        assertEquals(2, r.status(), what + ": " + r.err());
+        assertTrue(r.err().contains(fragment), what + ": " + r.err());
+        assertEquals(1, r.err().strip().lines().count(), what + ": one line, got " + r.err());
+    }
+}

@@ -1,0 +1,247 @@
+package ntk.finite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import ntk.arch.Network;
+import ntk.arch.Parameterization;
+import ntk.arch.Shape;
+import ntk.io.NdArray;
+import ntk.kernels.KernelEngine;
+import ntk.kernels.Kernels;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Finite 1-D convolutional networks: passes against finite differences and a hand-computed circular
+ * convolution, the structured empirical NTK against the Jacobian contraction, and wide networks against the
+ * analytic CNN-GP / CNTK at the 1/√channels rate (Novak et al. 2019; Arora et al. 2019; Hayou et al. Lemma 4).
+ */
+class ConvFiniteTest {
+    static final int LEN = 5;
+    static final int C = 2;
+    static final Shape SHAPE = Shape.signal(LEN, C);
+
+    static String[] architectures() {
+        return new String[] {
+            "Conv1D(4, 3, W_std=1.3, b_std=0.4), Tanh, Conv1D(3, 5, W_std=0.9, b_std=0.2), Erf, GlobalAvgPool,"
+                    + " Dense(2, b_std=0.3)",
+            "Conv1D(4, 3, b_std=0.2), Residual(Tanh, Conv1D(4, 3, b_std=0.5), scale=invsqrt_depth), Sin, Flatten,"
+                    + " Dense(3, b_std=0.1), Tanh, Dense(2)",
+            "Conv1D(3, 1, b_std=0.1), Softplus, Conv1D(2, 5), GlobalAvgPool",
+            "Conv1D(3, 3), Residual(Relu, Conv1D(3, 3, W_std=0.5)), Flatten, Dense(1, b_std=0.2)"};
+    }
+
+    @Test
+    void backwardPassMatchesCentralFiniteDifferences() {
+        int n = 3;
+        double[] x = FiniteNetworkTest.random(n * LEN * C, 1);
+        for (Parameterization pz : Parameterization.values()) {
+            for (String arch : architectures()) {
+                FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), SHAPE);
+                Params p = net.init(7);
+                int o = net.outputs();
+                double[] c = FiniteNetworkTest.random(n * o, 2);
+                FiniteNetwork.Forward f = net.forward(p, x, n);
+                Params grad = p.zerosLike();
+                double[] dx = net.backward(p, f, c, grad, null);
+                Random pick = new Random(3);
+                for (String key : p.asMap().keySet()) {
+                    double[] v = p.data(key);
+                    for (int t = 0; t < 4; t++) {
+                        int i = pick.nextInt(v.length);
+                        double h = 1e-6 * Math.max(1, Math.abs(v[i]));
+                        double keep = v[i];
+                        v[i] = keep + h;
+                        double up = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
+                        v[i] = keep - h;
+                        double down = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
+                        v[i] = keep;
+                        double fd = (up - down) / (2 * h);
+                        assertEquals(fd, grad.data(key)[i], 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] ∂/∂" + key);
+                    }
+                }
+                for (int i = 0; i < x.length; i += 3) {
+                    double h = 1e-6;
+                    double keep = x[i];
+                    x[i] = keep + h;
+                    double up = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
+                    x[i] = keep - h;
+                    double down = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
+                    x[i] = keep;
+                    double fd = (up - down) / (2 * h);
+                    assertEquals(fd, dx[i], 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] ∂/∂x[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void jvpMatchesCentralFiniteDifferences() {
+        int n = 3;
+        double[] x = FiniteNetworkTest.random(n * LEN * C, 4);
+        for (Parameterization pz : Parameterization.values()) {
+            for (String arch : architectures()) {
+                FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), SHAPE);
+                Params p = net.init(11);
+                Params dp = p.zerosLike();
+                int k = 0;
+                for (String key : dp.asMap().keySet()) {
+                    double[] r = FiniteNetworkTest.random(dp.data(key).length, 100 + k++);
+                    System.arraycopy(r, 0, dp.data(key), 0, r.length);
+                }
+                double[] jvp = net.jvp(p, net.forward(p, x, n), dp);
+                double h = 1e-6;
+                Params up = p.copy();
+                up.axpy(h, dp);
+                Params down = p.copy();
+                down.axpy(-h, dp);
+                double[] fu = net.forward(up, x, n).out();
+                double[] fdn = net.forward(down, x, n).out();
+                for (int i = 0; i < jvp.length; i++) {
+                    double fd = (fu[i] - fdn[i]) / (2 * h);
+                    assertEquals(fd, jvp[i], 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] JVP[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void structuredEqualsJacobianContraction() {
+        int n1 = 4;
+        int n2 = 3;
+        double[] x1 = FiniteNetworkTest.random(n1 * LEN * C, 5);
+        double[] x2 = FiniteNetworkTest.random(n2 * LEN * C, 6);
+        for (Parameterization pz : Parameterization.values()) {
+            for (String arch : architectures()) {
+                FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), SHAPE);
+                Params p = net.init(13);
+                for (boolean traced : new boolean[] {false, true}) {
+                    double[][] pairs = {
+                        EmpiricalNtk.structured(net, p, x1, n1, x2, n2, traced),
+                        EmpiricalNtk.contraction(net, p, x1, n1, x2, n2, traced),
+                        EmpiricalNtk.structured(net, p, x1, n1, null, 0, traced),
+                        EmpiricalNtk.contraction(net, p, x1, n1, null, 0, traced)};
+                    for (int k = 0; k < 4; k += 2) {
+                        double max = Arrays.stream(pairs[k + 1]).map(Math::abs).max().orElse(1);
+                        for (int i = 0; i < pairs[k].length; i++) {
+                            assertEquals(pairs[k + 1][i], pairs[k][i], 1e-12 * max, arch + " [" + pz + "] traced=" + traced);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void circularPaddingMatchesAHandComputedConvolution() {
+        // standard parameterisation: y(p) = W[0,0,0]·x(p−1) + W[0,0,1]·x(p) + W[0,0,2]·x(p+1) + b, indices mod 4
+        FiniteNetwork net = new FiniteNetwork(Network.parse("Conv1D(1, 3), Flatten", Parameterization.STANDARD),
+                Shape.signal(4, 1));
+        Params p = new Params();
+        p.put("0.W", new NdArray(new int[] {1, 1, 3}, new double[] {1, 10, 100}));
+        p.put("0.b", new NdArray(new int[] {1}, new double[] {0.5}));
+        double[] y = net.forward(p, new double[] {1, 2, 3, 4}, 1).out();
+        // y(0) = 4 + 10 + 200 + .5; y(1) = 1 + 20 + 300 + .5; y(2) = 2 + 30 + 400 + .5; y(3) = 3 + 40 + 100 + .5
+        assertArrayEquals(new double[] {214.5, 321.5, 432.5, 143.5}, y, 1e-12);
+        // two input channels, position-major input x(p, c): channel 1 is weighted by W[0, 1, j]
+        FiniteNetwork two = new FiniteNetwork(Network.parse("Conv1D(1, 3), GlobalAvgPool", Parameterization.STANDARD),
+                Shape.signal(3, 2));
+        Params q = new Params();
+        q.put("0.W", new NdArray(new int[] {1, 2, 3}, new double[] {0, 1, 0, 0, 0, 2})); // x(p,0) + 2·x(p+1,1)
+        q.put("0.b", new NdArray(new int[] {1}, new double[] {0}));
+        double[] x = {1, 10, 2, 20, 3, 30}; // x(·,0) = 1,2,3; x(·,1) = 10,20,30
+        // mean over p of x(p,0) + 2·x(p+1 mod 3, 1) = (1+2+3)/3 + 2·(10+20+30)/3
+        assertEquals(2 + 40, two.forward(q, x, 1).out()[0], 1e-12);
+        assertArrayEquals(new int[] {1, 2, 3}, two.shapes().get("0.W"));
+    }
+
+    @Test
+    void initDrawsWithTheStatedVariances() {
+        FiniteNetwork std = new FiniteNetwork(Network.parse("Conv1D(64, 5, W_std=2, b_std=0.5), Flatten",
+                Parameterization.STANDARD), Shape.signal(8, 40));
+        Params p = std.init(1);
+        assertArrayEquals(new int[] {64, 40, 5}, p.get("0.W").shape);
+        double v = Arrays.stream(p.data("0.W")).map(w -> w * w).average().orElse(0);
+        assertEquals(4.0 / (5 * 40), v, 4.0 / (5 * 40) * 0.03, "W ~ N(0, W_std²/(k·C_in))"); // 12800 draws: ±1.3% sd
+    }
+
+    // ---- wide networks against the analytic kernels ----
+
+    static final int[] WIDTHS = {64, 256, 1024};
+    static final String[] WIDE = {
+        "Conv1D(m, 3, W_std=1.4, b_std=0.2), Relu, Conv1D(m, 3, W_std=1.3, b_std=0.1), Erf, GlobalAvgPool, Dense(o, b_std=0.1)",
+        "Conv1D(m, 3, W_std=1.2, b_std=0.1), Residual(Relu, Conv1D(m, 3, W_std=0.8), scale=invsqrt_depth),"
+                + " Residual(Relu, Conv1D(m, 3, W_std=0.8), scale=invsqrt_depth), Relu, Flatten, Dense(o, b_std=0.1)"};
+
+    @Test
+    void wideNetworksApproachTheAnalyticKernelsAtInverseSqrtChannelsNtkParameterisation() {
+        wideNetworksApproachTheAnalyticKernels(Parameterization.NTK);
+    }
+
+    @Test
+    void wideNetworksApproachTheAnalyticKernelsAtInverseSqrtChannelsStandardParameterisation() {
+        wideNetworksApproachTheAnalyticKernels(Parameterization.STANDARD);
+    }
+
+    /** Per network: relative error of the empirical NTK (one output) and of the output product over o = m outputs. */
+    static void wideNetworksApproachTheAnalyticKernels(Parameterization pz) {
+        int n = 5;
+        int len = 6;
+        Shape shape = Shape.signal(len, 2);
+        double[] x = FiniteNetworkTest.random(n * len * 2, 21);
+        StringBuilder report = new StringBuilder();
+        {
+            for (String tmpl : WIDE) {
+                double[] eNtk = new double[WIDTHS.length];
+                double[] eNngp = new double[WIDTHS.length];
+                for (int w = 0; w < WIDTHS.length; w++) {
+                    int m = WIDTHS[w];
+                    // NTK: one output, empirical NTK of each network; NNGP: o = m outputs, their mean product
+                    Network one = Network.parse(tmpl.replace("(m", "(" + m).replace("(o", "(1"), pz);
+                    Network many = Network.parse(tmpl.replace("(m", "(" + m).replace("(o", "(" + m), pz);
+                    Kernels exact = new KernelEngine(1).kernels(one, x, n, null, 0, shape, true);
+                    FiniteNetwork f1 = new FiniteNetwork(one, shape);
+                    FiniteNetwork fm = new FiniteNetwork(many, shape);
+                    int seeds = 8;
+                    for (int seed = 0; seed < seeds; seed++) {
+                        double a = FiniteVsAnalyticTest.relErr(
+                                EmpiricalNtk.structured(f1, f1.init(seed), x, n, null, 0, true), exact.ntk());
+                        double b = FiniteVsAnalyticTest.relErr(
+                                EmpiricalNtk.outputProduct(fm, fm.init(seed), x, n, null, 0), exact.nngp());
+                        eNtk[w] += a * a / seeds;
+                        eNngp[w] += b * b / seeds;
+                    }
+                    eNtk[w] = Math.sqrt(eNtk[w]);
+                    eNngp[w] = Math.sqrt(eNngp[w]);
+                }
+                double sNtk = FiniteVsAnalyticTest.slope(WIDTHS, eNtk);
+                double sNngp = FiniteVsAnalyticTest.slope(WIDTHS, eNngp);
+                String line = pz + " " + tmpl.substring(0, 40) + "…: NTK RMS rel. errors " + Arrays.toString(eNtk)
+                        + " slope " + String.format("%.3f", sNtk) + "; NNGP " + Arrays.toString(eNngp) + " slope "
+                        + String.format("%.3f", sNngp);
+                System.out.println(line);
+                report.append(line).append('\n');
+                assertTrue(sNtk < -0.3 && sNtk > -0.75, line);
+                assertTrue(sNngp < -0.3 && sNngp > -0.75, line);
+                assertTrue(eNtk[WIDTHS.length - 1] < 0.1 && eNngp[WIDTHS.length - 1] < 0.1, line);
+            }
+        }
+    }
+
+    @Test
+    void monteCarloEstimateTakesSignals() {
+        int n = 4;
+        Shape shape = Shape.signal(4, 3);
+        double[] x = FiniteNetworkTest.random(n * 12, 9);
+        Network net = Network.parse("Conv1D(256, 3, W_std=1.5), Relu, GlobalAvgPool, Dense(4)", Parameterization.NTK);
+        Kernels exact = new KernelEngine(1).kernels(net, x, n, null, 0, shape, true);
+        MonteCarloKernels.Estimate one = MonteCarloKernels.estimate(net, shape, x, n, null, 0, 6, 0, 1, null);
+        MonteCarloKernels.Estimate two = MonteCarloKernels.estimate(net, shape, x, n, null, 0, 6, 0, 2, null);
+        assertArrayEquals(one.ntk(), two.ntk());
+        double e = FiniteVsAnalyticTest.relErr(one.ntk(), exact.ntk());
+        assertTrue(e < 0.05, "Monte Carlo NTK relative error " + e);
+    }
+}
