@@ -21,47 +21,55 @@ final class ArcCosine {
      * E[φφ] = √(q1q2)/(2π)(sin θ + (π-θ)ρ), E[φ'φ'] = (π-θ)/(2π), with π - θ evaluated as arccos(-ρ).
      */
     static void relu(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
+        // Three passes, each a small loop of its own: one fused loop holding InverseTrig's lanes exceeds C2's
+        // inlining node budget, and the vectors would then be boxed on the heap (measured: 2x slower, 3x memory).
+        double[] psi = outDphi != null ? outDphi : scratch(n);
+        correlations(q1, q2, s12, n, outPhi);                       // ρ into outPhi (s12 may alias it)
+        InverseTrig.acos(outPhi, -1.0, psi, n);                     // ψ = π − θ = arccos(−ρ)
         int i = 0;
         int bound = SPECIES.loopBound(n);
-        if (outDphi != null) {
-            for (; i < bound; i += SPECIES.length()) {
-                DoubleVector a = DoubleVector.fromArray(SPECIES, q1, i);
-                DoubleVector b = DoubleVector.fromArray(SPECIES, q2, i);
-                DoubleVector c = DoubleVector.fromArray(SPECIES, s12, i);
-                DoubleVector prod = a.mul(b);
-                DoubleVector sq = prod.sqrt();
-                VectorMask<Double> degenerate = prod.compare(VectorOperators.LE, 0.0);
-                DoubleVector rho = c.div(sq).blend(0L, degenerate).max(-1.0).min(1.0);
-                DoubleVector psi = rho.neg().lanewise(VectorOperators.ACOS);
-                DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
-                rho.fma(psi, sin).mul(sq).mul(INV_2PI).intoArray(outPhi, i);
-                psi.mul(INV_2PI).intoArray(outDphi, i);
-            }
-        } else {
-            for (; i < bound; i += SPECIES.length()) {
-                DoubleVector a = DoubleVector.fromArray(SPECIES, q1, i);
-                DoubleVector b = DoubleVector.fromArray(SPECIES, q2, i);
-                DoubleVector c = DoubleVector.fromArray(SPECIES, s12, i);
-                DoubleVector prod = a.mul(b);
-                DoubleVector sq = prod.sqrt();
-                VectorMask<Double> degenerate = prod.compare(VectorOperators.LE, 0.0);
-                DoubleVector rho = c.div(sq).blend(0L, degenerate).max(-1.0).min(1.0);
-                DoubleVector psi = rho.neg().lanewise(VectorOperators.ACOS);
-                DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
-                rho.fma(psi, sin).mul(sq).mul(INV_2PI).intoArray(outPhi, i);
-            }
+        for (; i < bound; i += SPECIES.length()) {
+            DoubleVector sq = DoubleVector.fromArray(SPECIES, q1, i).mul(DoubleVector.fromArray(SPECIES, q2, i)).sqrt();
+            DoubleVector rho = DoubleVector.fromArray(SPECIES, outPhi, i);
+            DoubleVector p = DoubleVector.fromArray(SPECIES, psi, i);
+            DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
+            rho.fma(p, sin).mul(sq).mul(INV_2PI).intoArray(outPhi, i);
+            p.mul(INV_2PI).intoArray(psi, i);
+        }
+        for (; i < n; i++) {
+            double sq = Math.sqrt(q1[i] * q2[i]);
+            double rho = outPhi[i];
+            double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
+            outPhi[i] = Math.fma(rho, psi[i], sin) * sq * INV_2PI;
+            psi[i] = psi[i] * INV_2PI;
+        }
+    }
+
+    /** ρ = s12/√(q1q2) clamped to [-1, 1], 0 where q1q2 ≤ 0; out may alias s12. */
+    static void correlations(double[] q1, double[] q2, double[] s12, int n, double[] out) {
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += SPECIES.length()) {
+            DoubleVector prod = DoubleVector.fromArray(SPECIES, q1, i).mul(DoubleVector.fromArray(SPECIES, q2, i));
+            VectorMask<Double> degenerate = prod.compare(VectorOperators.LE, 0.0);
+            DoubleVector.fromArray(SPECIES, s12, i).div(prod.sqrt()).blend(0L, degenerate).max(-1.0).min(1.0)
+                    .intoArray(out, i);
         }
         for (; i < n; i++) {
             double prod = q1[i] * q2[i];
-            double sq = Math.sqrt(prod);
-            double rho = prod > 0.0 ? Math.max(-1.0, Math.min(1.0, s12[i] / sq)) : 0.0;
-            double psi = Math.acos(-rho);
-            double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
-            outPhi[i] = Math.fma(rho, psi, sin) * sq * INV_2PI;
-            if (outDphi != null) {
-                outDphi[i] = psi * INV_2PI;
-            }
+            out[i] = prod > 0.0 ? Math.max(-1.0, Math.min(1.0, s12[i] / Math.sqrt(prod))) : 0.0;
         }
+    }
+
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    /** A per-thread work array of at least n doubles (the engine calls with tiles of a few hundred). */
+    private static double[] scratch(int n) {
+        double[][] box = SCRATCH.get();
+        if (box[0].length < n) {
+            box[0] = new double[n];
+        }
+        return box[0];
     }
 
     /**
@@ -72,33 +80,26 @@ final class ArcCosine {
     static void leaky(double alpha, double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
         double c0 = 0.25 * (1.0 + alpha) * (1.0 + alpha);
         double c1 = (1.0 - alpha) * (1.0 - alpha) * INV_2PI;
+        double[] k = outDphi != null ? outDphi : scratch(n);
+        correlations(q1, q2, s12, n, outPhi);
+        InverseTrig.asin(outPhi, 1.0, k, n);
         int i = 0;
         int bound = SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
-            DoubleVector a = DoubleVector.fromArray(SPECIES, q1, i);
-            DoubleVector b = DoubleVector.fromArray(SPECIES, q2, i);
-            DoubleVector c = DoubleVector.fromArray(SPECIES, s12, i);
-            DoubleVector prod = a.mul(b);
-            DoubleVector sq = prod.sqrt();
-            VectorMask<Double> degenerate = prod.compare(VectorOperators.LE, 0.0);
-            DoubleVector rho = c.div(sq).blend(0L, degenerate).max(-1.0).min(1.0);
-            DoubleVector k = rho.lanewise(VectorOperators.ASIN).fma(c1, c0);
+            DoubleVector sq = DoubleVector.fromArray(SPECIES, q1, i).mul(DoubleVector.fromArray(SPECIES, q2, i)).sqrt();
+            DoubleVector rho = DoubleVector.fromArray(SPECIES, outPhi, i);
+            DoubleVector kv = DoubleVector.fromArray(SPECIES, k, i).fma(c1, c0);
             DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
-            rho.mul(k).add(sin.mul(c1)).mul(sq).intoArray(outPhi, i);
-            if (outDphi != null) {
-                k.intoArray(outDphi, i);
-            }
+            rho.mul(kv).add(sin.mul(c1)).mul(sq).intoArray(outPhi, i);
+            kv.intoArray(k, i);
         }
         for (; i < n; i++) {
-            double prod = q1[i] * q2[i];
-            double sq = Math.sqrt(prod);
-            double rho = prod > 0.0 ? Math.max(-1.0, Math.min(1.0, s12[i] / sq)) : 0.0;
-            double k = Math.fma(Math.asin(rho), c1, c0);
+            double sq = Math.sqrt(q1[i] * q2[i]);
+            double rho = outPhi[i];
+            double kv = Math.fma(k[i], c1, c0);
             double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
-            outPhi[i] = (rho * k + sin * c1) * sq;
-            if (outDphi != null) {
-                outDphi[i] = k;
-            }
+            outPhi[i] = (rho * kv + sin * c1) * sq;
+            k[i] = kv;
         }
     }
 }

@@ -1,0 +1,155 @@
+package ntk.activations;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * arccos and arcsin on whole vectors from +, ×, ÷, √ and fma alone, with a scalar twin that performs the very same
+ * operations. Why not {@code VectorOperators.ACOS}: its compiled form (Intel SVML) and its interpreted fallback
+ * (StrictMath per lane) differ by an ulp, so a kernel's last bit depended on when the JIT compiled the loop, and on
+ * CPUs without SVML it runs lane by lane. Here every operation is IEEE-exact in both modes, so vector lanes, scalar
+ * tails and interpreted runs agree bit for bit (measured ≤ 1 ulp from StrictMath; see InverseTrigTest).
+ *
+ * <p>The reductions and the rational approximation asin(x) ≈ x + x·R(x²), R = P/Q of degrees 6/4 on [0, 1/4], are
+ * those of fdlibm's e_asin.c/e_acos.c (Sun, 1993; coefficients below), written for lanes: the three argument ranges
+ * are all computed and blended, |x| ≥ 1/2 going through z = (1 − |x|)/2, asin(|x|) = π/2 − 2 asin(√z), with √z
+ * split into a 21-bit head and a correction so that 2·head is exact.
+ */
+final class InverseTrig {
+    private InverseTrig() {
+    }
+
+    private static final double PIO2_HI = 1.57079632679489655800e+00;
+    private static final double PIO2_LO = 6.12323399573676603587e-17;
+    private static final double PIO4_HI = 7.85398163397448278999e-01;
+    private static final double PI = 3.14159265358979311600e+00;
+    private static final double P0 = 1.66666666666666657415e-01;
+    private static final double P1 = -3.25565818622400915405e-01;
+    private static final double P2 = 2.01212532134862925881e-01;
+    private static final double P3 = -4.00555345006794114027e-02;
+    private static final double P4 = 7.91534994289814532176e-04;
+    private static final double P5 = 3.47933107596021167570e-05;
+    private static final double Q1 = -2.40339491173441421878e+00;
+    private static final double Q2 = 2.02094576023350569471e+00;
+    private static final double Q3 = -6.88283971605453293030e-01;
+    private static final double Q4 = 7.70381505559019352791e-02;
+    /** Keeps the sign, exponent and top 20 mantissa bits: the square of such a head is exact. */
+    private static final long HEAD = 0xFFFFFFFF00000000L;
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final long SIGN = Long.MIN_VALUE;
+
+    // ---- arrays: two passes, each a loop compiled on its own (one loop with all lanes exceeds C2's inlining node
+    // budget, and the vectors are then boxed on the heap: measured 2x slower and 3x the memory) ----
+
+    /** out[i] = arccos(sign·x[i]) for i &lt; n (sign = ±1; out may alias x). */
+    static void acos(double[] x, double sign, double[] out, int n) {
+        ratios(x, sign, out, n);
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, i).mul(sign);
+            DoubleVector r = DoubleVector.fromArray(S, out, i);
+            DoubleVector ax = v.abs();
+            VectorMask<Double> small = ax.compare(VectorOperators.LT, 0.5);
+            VectorMask<Double> posBig = v.compare(VectorOperators.GE, 0.5);
+            DoubleVector z = ax.neg().add(1.0).mul(0.5).blend(v.mul(v), small);
+            DoubleVector s = z.sqrt();
+            DoubleVector df = s.reinterpretAsLongs().and(HEAD).reinterpretAsDoubles();
+            DoubleVector c = df.neg().fma(df, z).div(s.add(df).max(Double.MIN_NORMAL));
+            DoubleVector m = s.blend(v, small);
+            DoubleVector w = r.fma(m, v.broadcast(-PIO2_LO).blend(c, posBig)).add(m.blend(df, posBig));
+            DoubleVector b = v.broadcast(-2.0).blend(2.0, posBig).blend(-1.0, small);
+            DoubleVector a = v.broadcast(PI).blend(0.0, posBig).blend(PIO2_HI, small);
+            w.fma(b, a).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = acos(x[i] * sign);
+        }
+    }
+
+    /** out[i] = arcsin(sign·x[i]) for i &lt; n (sign = ±1; out may alias x). */
+    static void asin(double[] x, double sign, double[] out, int n) {
+        ratios(x, sign, out, n);
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, i).mul(sign);
+            DoubleVector r = DoubleVector.fromArray(S, out, i);
+            DoubleVector ax = v.abs();
+            VectorMask<Double> small = ax.compare(VectorOperators.LT, 0.5);
+            DoubleVector z = ax.neg().add(1.0).mul(0.5).blend(v.mul(v), small);
+            DoubleVector s = z.sqrt();
+            DoubleVector df = s.reinterpretAsLongs().and(HEAD).reinterpretAsDoubles();
+            DoubleVector c = df.neg().fma(df, z).div(s.add(df).max(Double.MIN_NORMAL));
+            DoubleVector p = s.mul(2.0).mul(r).sub(c.mul(-2.0).add(PIO2_LO));
+            DoubleVector q = df.mul(-2.0).add(PIO4_HI);
+            DoubleVector big = p.sub(q).neg().add(PIO4_HI).blend(PIO2_HI, ax.compare(VectorOperators.EQ, 1.0));
+            big = big.reinterpretAsLongs().or(v.reinterpretAsLongs().and(SIGN)).reinterpretAsDoubles();
+            big.blend(v.fma(r, v), small).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = asin(x[i] * sign);
+        }
+    }
+
+    /** First pass: out[i] = R(z) with z = x² for |x| &lt; 1/2, else (1 − |x|)/2, where asin(t) = t + t·R(t²). */
+    private static void ratios(double[] x, double sign, double[] out, int n) {
+        int bound = S.loopBound(n);
+        for (int i = 0; i < bound; i += S.length()) {
+            DoubleVector v = DoubleVector.fromArray(S, x, i).mul(sign);
+            DoubleVector ax = v.abs();
+            DoubleVector z = ax.neg().add(1.0).mul(0.5).blend(v.mul(v), ax.compare(VectorOperators.LT, 0.5));
+            DoubleVector p = z.fma(P5, P4).fma(z, z.broadcast(P3)).fma(z, z.broadcast(P2)).fma(z, z.broadcast(P1))
+                    .fma(z, z.broadcast(P0)).mul(z);
+            DoubleVector q = z.fma(Q4, Q3).fma(z, z.broadcast(Q2)).fma(z, z.broadcast(Q1)).fma(z, z.broadcast(1.0));
+            p.div(q).intoArray(out, i);
+        }
+    }
+
+    // ---- scalars: the same operations in the same order, so a lane and its scalar twin agree bit for bit ----
+
+    private static double ratio(double z) {
+        double p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(z, P5, P4), z, P3), z, P2), z, P1), z, P0) * z;
+        double q = Math.fma(Math.fma(Math.fma(Math.fma(z, Q4, Q3), z, Q2), z, Q1), z, 1.0);
+        return p / q;
+    }
+
+    /** arccos x for x in [-1, 1]. */
+    static double acos(double x) {
+        double ax = Math.abs(x);
+        boolean small = ax < 0.5;
+        boolean posBig = x >= 0.5;
+        double z = small ? x * x : (-ax + 1.0) * 0.5;
+        double r = ratio(z);
+        double s = Math.sqrt(z);
+        double df = Double.longBitsToDouble(Double.doubleToRawLongBits(s) & HEAD);
+        double c = Math.fma(-df, df, z) / Math.max(s + df, Double.MIN_NORMAL);
+        double m = small ? x : s;
+        double w = Math.fma(r, m, posBig ? c : -PIO2_LO) + (posBig ? df : m);
+        // π/2 − w for |x| < 1/2; π − 2w for x ≤ −1/2; 2w for x ≥ 1/2 (w·b is exact, so one rounding as in the fma)
+        double b = small ? -1.0 : posBig ? 2.0 : -2.0;
+        double a = small ? PIO2_HI : posBig ? 0.0 : PI;
+        return Math.fma(w, b, a);
+    }
+
+    /** arcsin x for x in [-1, 1]. */
+    static double asin(double x) {
+        double ax = Math.abs(x);
+        boolean small = ax < 0.5;
+        double z = small ? x * x : (-ax + 1.0) * 0.5;
+        double r = ratio(z);
+        if (small) {
+            return Math.fma(x, r, x);
+        }
+        double s = Math.sqrt(z);
+        double df = Double.longBitsToDouble(Double.doubleToRawLongBits(s) & HEAD);
+        double c = Math.fma(-df, df, z) / Math.max(s + df, Double.MIN_NORMAL);
+        double p = s * 2.0 * r - (c * -2.0 + PIO2_LO);
+        double q = df * -2.0 + PIO4_HI;
+        double big = ax == 1.0 ? PIO2_HI : PIO4_HI - (p - q);
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(big) | (Double.doubleToRawLongBits(x) & SIGN));
+    }
+}
