@@ -23,13 +23,14 @@ final class ArcCosine {
     static void relu(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
         // Three passes, each a small loop of its own: one fused loop holding InverseTrig's lanes exceeds C2's
         // inlining node budget, and the vectors would then be boxed on the heap (measured: 2x slower, 3x memory).
-        double[] psi = outDphi != null ? outDphi : scratch(n);
-        correlations(q1, q2, s12, n, outPhi);                       // ρ into outPhi (s12 may alias it)
+        double[] psi = outDphi != null ? outDphi : scratch(n, 1);
+        double[] sqrtQ = scratch(n, 0);
+        correlations(q1, q2, s12, n, sqrtQ, outPhi);                // ρ into outPhi (s12 may alias it)
         InverseTrig.acos(outPhi, -1.0, psi, n);                     // ψ = π − θ = arccos(−ρ)
         int i = 0;
         int bound = SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
-            DoubleVector sq = DoubleVector.fromArray(SPECIES, q1, i).mul(DoubleVector.fromArray(SPECIES, q2, i)).sqrt();
+            DoubleVector sq = DoubleVector.fromArray(SPECIES, sqrtQ, i);
             DoubleVector rho = DoubleVector.fromArray(SPECIES, outPhi, i);
             DoubleVector p = DoubleVector.fromArray(SPECIES, psi, i);
             DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
@@ -37,39 +38,53 @@ final class ArcCosine {
             p.mul(INV_2PI).intoArray(psi, i);
         }
         for (; i < n; i++) {
-            double sq = Math.sqrt(q1[i] * q2[i]);
             double rho = outPhi[i];
             double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
-            outPhi[i] = Math.fma(rho, psi[i], sin) * sq * INV_2PI;
+            outPhi[i] = Math.fma(rho, psi[i], sin) * sqrtQ[i] * INV_2PI;
             psi[i] = psi[i] * INV_2PI;
         }
     }
 
-    /** ρ = s12/√(q1q2) clamped to [-1, 1], 0 where q1q2 ≤ 0; out may alias s12. */
-    static void correlations(double[] q1, double[] q2, double[] s12, int n, double[] out) {
+    /**
+     * sqrtQ = √(q1q2) and ρ = s12/√(q1q2) clamped to [-1, 1] (0 where q1q2 ≤ 0); rho may alias s12. Where q1q2
+     * overflows or underflows (the variances of deep Relu nets grow or shrink geometrically with depth), √q1·√q2
+     * is used instead, so ρ stays right for variances anywhere in the double range.
+     */
+    static void correlations(double[] q1, double[] q2, double[] s12, int n, double[] sqrtQ, double[] rho) {
         int i = 0;
         int bound = SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
-            DoubleVector prod = DoubleVector.fromArray(SPECIES, q1, i).mul(DoubleVector.fromArray(SPECIES, q2, i));
-            VectorMask<Double> degenerate = prod.compare(VectorOperators.LE, 0.0);
-            DoubleVector.fromArray(SPECIES, s12, i).div(prod.sqrt()).blend(0L, degenerate).max(-1.0).min(1.0)
-                    .intoArray(out, i);
+            DoubleVector a = DoubleVector.fromArray(SPECIES, q1, i);
+            DoubleVector b = DoubleVector.fromArray(SPECIES, q2, i);
+            DoubleVector prod = a.mul(b);
+            DoubleVector sq = prod.sqrt();
+            VectorMask<Double> outside = prod.compare(VectorOperators.GT, Double.MAX_VALUE)
+                    .or(prod.compare(VectorOperators.LT, Double.MIN_NORMAL));
+            if (outside.anyTrue()) {
+                sq = sq.blend(a.sqrt().mul(b.sqrt()), outside);
+            }
+            sq.intoArray(sqrtQ, i);
+            VectorMask<Double> degenerate = sq.compare(VectorOperators.LE, 0.0);
+            DoubleVector.fromArray(SPECIES, s12, i).div(sq).blend(0L, degenerate).max(-1.0).min(1.0).intoArray(rho, i);
         }
         for (; i < n; i++) {
             double prod = q1[i] * q2[i];
-            out[i] = prod > 0.0 ? Math.max(-1.0, Math.min(1.0, s12[i] / Math.sqrt(prod))) : 0.0;
+            double sq = prod > Double.MAX_VALUE || prod < Double.MIN_NORMAL ? Math.sqrt(q1[i]) * Math.sqrt(q2[i])
+                    : Math.sqrt(prod);
+            sqrtQ[i] = sq;
+            rho[i] = sq > 0.0 ? Math.max(-1.0, Math.min(1.0, s12[i] / sq)) : 0.0;
         }
     }
 
-    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[1][0]);
+    private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][0]);
 
-    /** A per-thread work array of at least n doubles (the engine calls with tiles of a few hundred). */
-    private static double[] scratch(int n) {
+    /** Per-thread work array number slot (0 or 1) of at least n doubles (the engine calls with tiles of a few hundred). */
+    private static double[] scratch(int n, int slot) {
         double[][] box = SCRATCH.get();
-        if (box[0].length < n) {
-            box[0] = new double[n];
+        if (box[slot].length < n) {
+            box[slot] = new double[n];
         }
-        return box[0];
+        return box[slot];
     }
 
     /**
@@ -80,13 +95,14 @@ final class ArcCosine {
     static void leaky(double alpha, double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
         double c0 = 0.25 * (1.0 + alpha) * (1.0 + alpha);
         double c1 = (1.0 - alpha) * (1.0 - alpha) * INV_2PI;
-        double[] k = outDphi != null ? outDphi : scratch(n);
-        correlations(q1, q2, s12, n, outPhi);
+        double[] k = outDphi != null ? outDphi : scratch(n, 1);
+        double[] sqrtQ = scratch(n, 0);
+        correlations(q1, q2, s12, n, sqrtQ, outPhi);
         InverseTrig.asin(outPhi, 1.0, k, n);
         int i = 0;
         int bound = SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
-            DoubleVector sq = DoubleVector.fromArray(SPECIES, q1, i).mul(DoubleVector.fromArray(SPECIES, q2, i)).sqrt();
+            DoubleVector sq = DoubleVector.fromArray(SPECIES, sqrtQ, i);
             DoubleVector rho = DoubleVector.fromArray(SPECIES, outPhi, i);
             DoubleVector kv = DoubleVector.fromArray(SPECIES, k, i).fma(c1, c0);
             DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
@@ -94,11 +110,10 @@ final class ArcCosine {
             kv.intoArray(k, i);
         }
         for (; i < n; i++) {
-            double sq = Math.sqrt(q1[i] * q2[i]);
             double rho = outPhi[i];
             double kv = Math.fma(k[i], c1, c0);
             double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
-            outPhi[i] = (rho * kv + sin * c1) * sq;
+            outPhi[i] = (rho * kv + sin * c1) * sqrtQ[i];
             k[i] = kv;
         }
     }

@@ -22,8 +22,17 @@ import ntk.linalg.Linalg;
  * φ (c^l → 1 like 2/(f''(1) l)) and a = 3 for Relu (1 − c^l ≈ 9π²/(2l²)); for Relu at σ_b = 0 every
  * input keeps its own q_i, so the limit is √(q_i q_j)/4 off the diagonal. Otherwise (chaotic phase,
  * ResNets) the NTK's correlation K^L(x, x')/√(K^L(x, x)K^L(x', x')) is reported: its limit is 0 off the
- * diagonal in the chaotic phase (Θ(x, x) grows like χ₁^L, Θ(x, x') stays bounded). For ResNets and a
- * divergent q (no finite q*) no limit is given here (NaN): the curves and eigenvalues are still reported.
+ * diagonal in the chaotic phase (Θ(x, x) grows like χ₁^L, Θ(x, x') stays bounded), and 1/4 for Relu ResNets,
+ * plain or scaled — the same limit as the dense Relu net on the EOC, which ResNets "live on" (Hayou et al. §4).
+ * Derivation (σ_b = 0; a bias only adds terms that the growing variance dominates): with block scale β_l and
+ * s = σ_w²/2, the variance grows by (1 + β_l² s) per block, the NNGP correlation obeys
+ * 1 − c_l ≈ (1 − c_{l−1}) − β_l² s κ (1 − c_{l−1})^{3/2}/(1 + β_l² s), κ = 2√2/(3π) (the arc-cosine kernel near 1),
+ * and the normalised NTK's off-diagonal decays by 1 − β_l² s (1 − f'(c_l)) per block while both entries gain
+ * the same source. Summing β_l² s over depth (τ = L for β = 1, τ ≈ s log L for β_l = 1/√l) gives
+ * 1 − f'(c_l) ≈ 3/τ, so off-diagonal ≈ τ/(1 + 3) against τ on the diagonal: 1/4, approached like 1/L for
+ * ResNets and like 1/log L for scaled ResNets (the rates Hayou et al. state; here they are measured, see tests).
+ * Other activations in ResNets and a divergent q (no finite q*) get no limit here (NaN): the curves and
+ * eigenvalues are still reported.
  */
 public final class DepthAnalysis {
     private DepthAnalysis() {
@@ -47,6 +56,15 @@ public final class DepthAnalysis {
             layers.add(new DepthRecorder(sig[l - 1], ntk[l - 1], n));
         }
         new KernelEngine().kernels(new Network(layers, Parameterization.NTK), x, n, null, 0, d, true);
+        for (int l = 0; l < maxDepth; l++) {
+            for (int e = 0; e < n * n; e++) {
+                if (!Double.isFinite(ntk[l][e]) || !Double.isFinite(sig[l][e])) {
+                    throw new BadInputException(String.format(java.util.Locale.ROOT, "the %s NTK of %s with sigma_w = %s,"
+                            + " sigma_b = %s leaves the double range at depth %d (it grows geometrically with depth);"
+                            + " use --max-depth %d or less", kind.cliName, act.spec(), sigmaW, sigmaB, l + 1, l));
+                }
+            }
+        }
 
         MeanField mf = null;
         String norm;
@@ -74,7 +92,8 @@ public final class DepthAnalysis {
             }
         } else {
             norm = "diagonal";
-            double off = mf != null && mf.phase() == Phase.CHAOTIC ? 0.0 : Double.NaN;
+            double off = mf != null && mf.phase() == Phase.CHAOTIC ? 0.0
+                    : kind != ArchKind.DENSE && act.spec().equals("Relu") ? 0.25 : Double.NaN;
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     limit[i * n + j] = i == j ? 1.0 : off;
@@ -134,8 +153,9 @@ public final class DepthAnalysis {
         int from = Math.max(2, maxDepth / 10);
         RateFit exp = RateFit.fit("exponential", depths, fitted, from, maxDepth);
         RateFit poly = RateFit.fit("polynomial", depths, fitted, from, maxDepth);
+        RateFit log = RateFit.fit("logarithmic", depths, fitted, from, maxDepth);
         return new DepthProfile(kind, act.spec(), sigmaW, sigmaB, n, norm, sig, ntk, normalised, limit, distance,
-                lambdaMin, mf, exp, poly);
+                lambdaMin, mf, exp, poly, log);
     }
 
     /** The smallest eigenvalue of a symmetric n×n matrix. */

@@ -13,7 +13,8 @@ package ntk.meanfield;
  */
 public record DepthProfile(ArchKind kind, String activation, double sigmaW, double sigmaB, int n,
         String normalisation, double[][] nngp, double[][] ntk, double[][] normalised, double[] limit,
-        double[] distance, double[] lambdaMin, MeanField meanField, RateFit exponential, RateFit polynomial) {
+        double[] distance, double[] lambdaMin, MeanField meanField, RateFit exponential, RateFit polynomial,
+        RateFit logarithmic) {
 
     public int maxDepth() {
         return ntk.length;
@@ -28,14 +29,14 @@ public record DepthProfile(ArchKind kind, String activation, double sigmaW, doub
         return d;
     }
 
-    /** The model whose line fits the log-distances better (smaller residual sum of squares). */
+    /** The model whose line fits the log-distances best (smallest residual sum of squares; NaN fits lose). */
     public RateFit better() {
-        if (Double.isNaN(polynomial.rss())) {
-            return exponential;
+        RateFit best = exponential;
+        for (RateFit f : new RateFit[] {polynomial, logarithmic}) {
+            if (Double.isNaN(best.rss()) || f.rss() < best.rss()) {
+                best = f;
+            }
         }
-        if (Double.isNaN(exponential.rss())) {
-            return polynomial;
-        }
-        return exponential.rss() <= polynomial.rss() ? exponential : polynomial;
+        return best;
     }
 }

@@ -148,4 +148,40 @@ class VectorisedClosedFormTest {
                 (s1 - s0) / 1e3 / pairs, (s2 - s1) / 1e3 / pairs);
         }
     }
+
+    /**
+     * Positive homogeneity E[φφ](λΣ) = λE[φφ](Σ), E[φ'φ'](λΣ) = E[φ'φ'](Σ) for piecewise-linear φ, pushed to
+     * variances whose product over- or underflows (deep Relu nets reach them: ResNet variances grow like 1.5^L).
+     */
+    @Test
+    void piecewiseLinearKernelsStayRightWhenTheVarianceProductLeavesTheDoubleRange() {
+        int n = 203; // vector lanes and a scalar tail
+        double[][] in = randomInputs(n, 99);
+        for (Activation act : new Activation[] {new Relu(), new LeakyRelu(0.2), new Abs()}) {
+            double[] p = new double[n];
+            double[] d = new double[n];
+            act.expectations(in[0], in[1], in[2], n, p, d);
+            for (double scale : new double[] {0x1p700, 0x1p-700, 0x1p1000}) {
+                double[][] big = {in[0].clone(), in[1].clone(), in[2].clone()};
+                for (double[] a : big) {
+                    for (int i = 0; i < n; i++) {
+                        a[i] *= scale;
+                    }
+                }
+                double[] ps = new double[n];
+                double[] ds = new double[n];
+                act.expectations(big[0], big[1], big[2], n, ps, ds);
+                for (int i = 0; i < n; i++) {
+                    // scale is a power of two: the only change is √q1·√q2 for √(q1q2), a couple of roundings
+                    assertTrue(Math.abs(ps[i] / scale - p[i]) <= 4e-16 * Math.sqrt(in[0][i] * in[1][i]),
+                            act.spec() + " phi at scale " + scale + ", " + i + ": " + ps[i] / scale + " vs " + p[i]);
+                    // E[φ'φ'] ∝ arccos ρ has slope ~1/√(1 − ρ²): an ulp of ρ near ±1 moves it by up to ~√(2·ulp)
+                    double rho = in[0][i] * in[1][i] > 0 ? in[2][i] / Math.sqrt(in[0][i] * in[1][i]) : 0;
+                    double tol = Math.min(Math.sqrt(8 * Math.ulp(1.0)),
+                            4e-16 + 1e-15 / Math.sqrt(Math.max(1 - rho * rho, 1e-300)));
+                    assertTrue(Math.abs(ds[i] - d[i]) <= tol, act.spec() + " dphi at scale " + scale + ", " + i + ": rho " + rho + " q " + in[0][i] + " " + in[1][i] + " " + ds[i] + " vs " + d[i]);
+                }
+            }
+        }
+    }
 }

@@ -98,4 +98,80 @@ class DepthAnalysisTest {
         double predicted = -Math.log(m.chi1()) - s;
         assertEquals(predicted, e.rate(), s / 2, "fitted 1/xi vs -log chi1 = " + (-Math.log(m.chi1())));
     }
+
+    /**
+     * Tanh in the chaotic phase (σ_w = 2.5, σ_b = 0.2): Θ(x, x) grows like χ₁^L while Θ(x, x') stays bounded
+     * (σ_w²E[φ'φ'] at the fixed correlation c* &lt; 1 is below 1), so the NTK's correlation dies like χ₁^−L:
+     * its tail rate must be log χ₁ from the mean-field solver, a number the kernel engine never sees.
+     */
+    @Test
+    void chaoticPhaseCorrelationDiesAtTheRateLogChi1() {
+        DepthProfile p = DepthAnalysis.run(new Tanh(), 2.5, 0.2, ArchKind.DENSE, 200, X, 4, 2);
+        assertEquals(Phase.CHAOTIC, p.meanField().phase());
+        assertEquals("diagonal", p.normalisation());
+        assertEquals("exponential", p.better().model());
+        double tail = Math.log(p.distance()[99] / p.distance()[199]) / 100;
+        assertEquals(Math.log(p.meanField().chi1()), tail, 1e-3, "rate between L = 100 and 200");
+    }
+
+    /**
+     * Tanh on its EOC (σ_b = 0.2): Hayou et al. state K^L/L − K∞ = Θ(log L / L) for smooth φ. Measured: for every
+     * off-diagonal pair L·(K^L/L − q* / 3) ≈ A_ij + B log L with one B for all pairs (here B ln 2 ≈ −0.47 per doubling,
+     * while A_ij differ), so the log term is real and universal; on the diagonal L·(K^L/L − q*) is constant (1/L).
+     */
+    @Test
+    void smoothActivationOnTheEdgeOfChaosConvergesLikeLogDepthOverDepth() {
+        double sigmaW = new EdgeOfChaos(new Tanh()).find(0.2).sigmaW();
+        DepthProfile p = DepthAnalysis.run(new Tanh(), sigmaW, 0.2, ArchKind.DENSE, 2000, X, 4, 2);
+        assertEquals("depth", p.normalisation());
+        double[] lim = p.limit();
+        double q = p.meanField().qStar();
+        assertEquals(q, lim[0], 1e-12 * q);
+        assertEquals(q / 3, lim[1], 1e-12 * q);
+        double[] perDoubling = new double[2];
+        int[] pairs = {1, 3}; // entries (0, 1) and (0, 3): angles 0.5 and 2 apart
+        for (int k = 0; k < 2; k++) {
+            int e = pairs[k];
+            double at1000 = 1000 * (p.normalised()[999][e] - lim[e]);
+            double at2000 = 2000 * (p.normalised()[1999][e] - lim[e]);
+            perDoubling[k] = at2000 - at1000;
+            assertTrue(Math.abs(perDoubling[k]) > 0.3, "a log L / L term, not 1/L, in entry " + e + ": " + perDoubling[k]);
+        }
+        assertEquals(perDoubling[0], perDoubling[1], 0.1 * Math.abs(perDoubling[1]), "one B for all pairs");
+        double diag1000 = 1000 * (p.normalised()[999][0] - lim[0]);
+        double diag2000 = 2000 * (p.normalised()[1999][0] - lim[0]);
+        assertEquals(diag1000, diag2000, 1e-6, "the diagonal converges like 1/L exactly");
+    }
+
+    /**
+     * ResNets live on the EOC for any σ_w (Hayou et al. §4): with Relu the NTK's correlation tends to 1/4 (the
+     * derivation is in DepthAnalysis) at rate 1/L for plain blocks, and only like 1/log L when the l-th block is
+     * scaled by 1/√l — degeneration slowed, as the paper says. Both measured here, with a bias too.
+     */
+    @Test
+    void reluResNetsTendToCorrelationOneQuarterLikeOneOverLAndScaledOnesLikeOneOverLogL() {
+        for (double b : new double[] {0.0, 0.2}) {
+            DepthProfile res = DepthAnalysis.run(new Relu(), 1.0, b, ArchKind.RESNET, 1000, X, 4, 2);
+            assertEquals(0.25, res.limit()[1], 0.0);
+            assertEquals("polynomial", res.better().model());
+            assertEquals(1.0, res.polynomial().rate(), 0.12, "ResNet exponent, sigma_b = " + b);
+            assertTrue(res.distance()[999] < 0.02, "ResNet at L = 1000: " + res.distance()[999]);
+        }
+        DepthProfile scaled = DepthAnalysis.run(new Relu(), 2.0, 0.0, ArchKind.SCALED_RESNET, 2000, X, 4, 2);
+        DepthProfile plain = DepthAnalysis.run(new Relu(), 2.0, 0.0, ArchKind.RESNET, 400, X, 4, 2);
+        assertEquals("logarithmic", scaled.better().model());
+        assertTrue(scaled.polynomial().rate() < 0.15, "no power of L: " + scaled.polynomial().rate());
+        // (log L)·d climbs towards its constant: 1.72 at L = 1000, 1.76 at 2000 (1.88 at 20,000): ~ 1/log L
+        double c1000 = Math.log(1000) * scaled.distance()[999];
+        double c2000 = Math.log(2000) * scaled.distance()[1999];
+        assertTrue(c2000 > c1000 && c2000 < 1.02 * c1000 + 0.05, c1000 + " -> " + c2000);
+        assertTrue(scaled.distance()[399] > 10 * plain.distance()[399], "scaling the blocks slows degeneration");
+    }
+
+    @Test
+    void aKernelThatLeavesTheDoubleRangeIsRefusedNamingTheDepth() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ntk.BadInputException.class,
+                () -> DepthAnalysis.run(new Relu(), 1.0, 0.0, ArchKind.RESNET, 2000, X, 4, 2));
+        assertTrue(e.getMessage().contains("leaves the double range at depth 1736 "), e.getMessage());
+    }
 }
