@@ -52,11 +52,6 @@ public final class Main implements Runnable {
                 err.println("ntk: " + oneLine(e.getMessage()));
                 return BAD_INPUT;
             }
-            if (e instanceof OutOfMemoryError) {
-                err.println("ntk: out of memory (" + oneLine(e.getMessage())
-                        + "); raise the heap with NTK_HEAP, e.g. NTK_HEAP=20g");
-                return INTERNAL;
-            }
             err.println("ntk: internal error: " + e);
             if (System.getenv("NTK_DEBUG") != null) {
                 e.printStackTrace(err);
@@ -65,7 +60,13 @@ public final class Main implements Runnable {
             }
             return INTERNAL;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) { // an Error: picocli's exception handler never sees it
+            err.println("ntk: out of memory (" + oneLine(e.getMessage())
+                    + "); raise the heap with NTK_HEAP, e.g. NTK_HEAP=20g");
+            return INTERNAL;
+        }
     }
 
     private static String commandName(CommandLine cl) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -68,6 +69,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--record-every", defaultValue = "1", description = "record every m steps (default ${DEFAULT-VALUE})")
     int recordEvery;
 
+    @Option(names = "--record-kernel", description = "also record the empirical NTK on the training inputs: key"
+            + " 'kernel', (r, n, n) for one output, (r, n, n, o, o) for o > 1")
+    boolean recordKernel;
+
     @Option(names = "--out", required = true, description = "output .npz")
     Path out;
 
@@ -81,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
         Trainer.Config cfg = new Trainer.Config(steps, learningRate, batchSize == null ? 0 : batchSize, seed,
-                linearized, recordEvery);
+                linearized, recordEvery, recordKernel);
         if (batchSize != null && batchSize <= 0) {
             throw new BadInputException("--batch-size must be positive, got " + batchSize);
         }
@@ -99,6 +104,18 @@ final class TrainCommand implements Callable<Integer> {
                     + fn.outputs() + " outputs");
         }
         Params p0 = fn.validate(Npz.read(params), params.toString());
+        if (recordKernel) {
+            // r kernels of n²o² doubles, kept until the end and written once: refuse what cannot fit before training
+            long bytes = (long) cfg.records() * x.dim(0) * x.dim(0) * fn.outputs() * fn.outputs() * Double.BYTES;
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (2 * bytes > free || bytes / Double.BYTES > Integer.MAX_VALUE - 8L) {
+                throw new BadInputException(String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d"
+                        + " kernel need %.2f GB (twice that to write them), %.2f GB of heap is free; record less often"
+                        + " (--record-every) or raise NTK_HEAP", cfg.records(), x.dim(0), x.dim(0), bytes / 1e9,
+                        free / 1e9));
+            }
+        }
         Trainer.Result r;
         boolean bar = !noProgress && steps >= 20 && System.console() != null && System.console().isTerminal();
         try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
@@ -126,6 +143,16 @@ final class TrainCommand implements Callable<Integer> {
                 System.arraycopy(r.testOut()[i], 0, all, i * m * o, m * o);
             }
             outArrays.put("test_out", new NdArray(new int[] {rec, m, o}, all));
+        }
+        if (recordKernel) {
+            int n = x.dim(0);
+            int o = fn.outputs();
+            int size = n * n * o * o;
+            double[] all = new double[rec * size];
+            for (int i = 0; i < rec; i++) {
+                System.arraycopy(r.kernels()[i], 0, all, i * size, size);
+            }
+            outArrays.put("kernel", new NdArray(o == 1 ? new int[] {rec, n, n} : new int[] {rec, n, n, o, o}, all));
         }
         for (Map.Entry<String, NdArray> e : r.finalParams().asMap().entrySet()) {
             outArrays.put("params/" + e.getKey(), e.getValue());

@@ -1,5 +1,6 @@
 package ntk.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,6 +95,23 @@ class FiniteCommandsTest {
         assertEquals(0, KernelCommandTest.run("empirical", "--arch", ARCH, "--params", run.toString(), "--x1",
                 x.toString(), "--out", dir.resolve("k2.npy").toString()).status());
         assertTrue(Files.exists(csv));
+        // --record-kernel: the empirical NTK at every record, the first equal to `ntk empirical` on θ₀
+        Path runK = dir.resolve("runk.npz");
+        assertEquals(0, KernelCommandTest.run("train", "--arch", ARCH, "--params", params.toString(), "--train-x",
+                x.toString(), "--train-y", y.toString(), "--steps", "20", "--learning-rate", "0.5", "--record-every",
+                "10", "--record-kernel", "--out", runK.toString()).status());
+        NdArray kernels = Npz.read(runK).get("kernel");
+        Path k0 = dir.resolve("k0.npy");
+        assertEquals(0, KernelCommandTest.run("empirical", "--arch", ARCH, "--params", params.toString(), "--x1",
+                x.toString(), "--out", k0.toString()).status());
+        NdArray first = Npy.read(k0);
+        int[] shape = new int[first.rank() + 1];
+        shape[0] = 3;
+        System.arraycopy(first.shape, 0, shape, 1, first.rank());
+        assertArrayEquals(shape, kernels.shape, "(r, n, n, o, o)");
+        for (int i = 0; i < first.data.length; i++) {
+            assertEquals(first.data[i], kernels.data[i], 1e-12 * Math.abs(first.data[0]));
+        }
 
         // standard parameterisation as a global option
         Path ps = dir.resolve("ps.npz");

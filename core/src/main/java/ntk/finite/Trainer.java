@@ -18,12 +18,24 @@ import ntk.BadInputException;
  * kernel is fixed), the relative parameter change ‖θ_t − θ₀‖/‖θ₀‖, outputs on test points, and the
  * linearisation gap ‖f(X; θ_t) − f_lin(X; θ_t)‖_F / ‖f(X; θ_t) − f(X; θ₀)‖_F on the training inputs (how far the
  * network is from its first-order Taylor model at the same parameters; 0 at step 0 and for the linearised
- * model). Training that reaches a non-finite loss stops and keeps the records up to the last finite one.
+ * model), and with {@code recordKernel} the empirical NTK Θ_t itself on the training inputs ((n, n, o, o) row-major;
+ * Θ₀ throughout for the linearised model). Training that reaches a non-finite loss stops and keeps the records up
+ * to the last finite one.
  */
 public final class Trainer {
 
     public record Config(int steps, double learningRate, int batchSize, long seed, boolean linearized,
-            int recordEvery) {
+            int recordEvery, boolean recordKernel) {
+        /** Without recording the empirical NTK itself (its relative change is always recorded). */
+        public Config(int steps, double learningRate, int batchSize, long seed, boolean linearized, int recordEvery) {
+            this(steps, learningRate, batchSize, seed, linearized, recordEvery, false);
+        }
+
+        /** How many records a run of this configuration makes (steps 0, m, 2m, … and the last). */
+        public int records() {
+            return steps / recordEvery + (steps % recordEvery == 0 ? 1 : 2);
+        }
+
         public Config {
             if (steps < 0) {
                 throw new BadInputException("--steps must be non-negative, got " + steps);
@@ -42,7 +54,7 @@ public final class Trainer {
 
     /** The records (one entry per recorded step) and the final parameters. */
     public record Result(int[] step, double[] loss, double[] kernelChange, double[] paramChange,
-            double[] linearizationGap, double[][] testOut, Params finalParams, int divergedAt) {
+            double[] linearizationGap, double[][] testOut, double[][] kernels, Params finalParams, int divergedAt) {
         public int records() {
             return step.length;
         }
@@ -68,8 +80,11 @@ public final class Trainer {
         double theta0Norm = p0.norm();
         FiniteNetwork.Forward f0 = net.forward(p0, x, n); // θ₀ on the training inputs: base of f_lin and of the gap
         FiniteNetwork.Forward t0 = t == null ? null : net.forward(p0, t, m);
-        double[] kernel0 = cfg.linearized() ? null : EmpiricalNtk.structured(net, p0, x, n, null, 0, false);
+        double[] kernel0 = cfg.linearized() && !cfg.recordKernel() ? null
+                : EmpiricalNtk.structured(net, p0, x, n, null, 0, false);
         double kernel0Norm = kernel0 == null ? 1 : frob(kernel0);
+        List<double[]> kernels = new ArrayList<>();
+        double[][] lastKernel = new double[1][];
 
         List<Integer> steps = new ArrayList<>();
         List<double[]> rec = new ArrayList<>(); // loss, kernel change, param change, gap
@@ -83,13 +98,17 @@ public final class Trainer {
         for (int step = 0; step <= cfg.steps(); step++) {
             boolean record = step % cfg.recordEvery() == 0 || step == cfg.steps();
             if (record) {
-                double[] r = record(theta, p0, f0, x, n, y, kernel0, kernel0Norm, theta0Norm, cfg.linearized());
+                double[] r = record(theta, p0, f0, x, n, y, kernel0, kernel0Norm, theta0Norm, cfg.linearized(),
+                        lastKernel);
                 if (!Double.isFinite(r[0])) {
                     divergedAt = step;
                     break;
                 }
                 steps.add(step);
                 rec.add(r);
+                if (cfg.recordKernel()) {
+                    kernels.add(cfg.linearized() ? kernel0 : lastKernel[0]);
+                }
                 if (t != null) {
                     tests.add(outputs(theta, p0, t0, t, m, cfg.linearized()));
                 }
@@ -122,7 +141,8 @@ public final class Trainer {
         }
         int r = steps.size();
         Result res = new Result(steps.stream().mapToInt(Integer::intValue).toArray(), column(rec, 0), column(rec, 1),
-                column(rec, 2), column(rec, 3), tests.toArray(new double[0][]), theta, divergedAt);
+                column(rec, 2), column(rec, 3), tests.toArray(new double[0][]), kernels.toArray(new double[0][]), theta,
+                divergedAt);
         assert res.records() == r;
         return res;
     }
@@ -166,7 +186,7 @@ public final class Trainer {
     }
 
     private double[] record(Params theta, Params p0, FiniteNetwork.Forward f0, double[] x, int n, double[] y,
-            double[] kernel0, double kernel0Norm, double theta0Norm, boolean linearized) {
+            double[] kernel0, double kernel0Norm, double theta0Norm, boolean linearized, double[][] kernelOut) {
         double[] f = outputs(theta, p0, f0, x, n, linearized);
         double loss = 0;
         for (int i = 0; i < f.length; i++) {
@@ -179,6 +199,7 @@ public final class Trainer {
         double gap = 0;
         if (!linearized && Double.isFinite(loss)) {
             double[] k = EmpiricalNtk.structured(net, theta, x, n, null, 0, false);
+            kernelOut[0] = k;
             double s = 0;
             for (int i = 0; i < k.length; i++) {
                 double e = k[i] - kernel0[i];

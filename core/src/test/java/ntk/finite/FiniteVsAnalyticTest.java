@@ -193,6 +193,80 @@ class FiniteVsAnalyticTest {
         assertTrue(gd.kernelChange()[3] > 0);
     }
 
+    /**
+     * Minibatch SGD (batch 4 of 10) against a hand-rolled loop over the network's own forward/backward pass: the same
+     * seeded permutation per epoch (Fisher–Yates on a SplittableRandom, reshuffled when fewer than b examples remain)
+     * and θ ← θ − η∇(1/(2b) Σ_batch ‖f − y‖²); the seed must matter, and the recorded kernels must be the empirical
+     * NTK at the recorded parameters.
+     */
+    @Test
+    void minibatchSgdFollowsItsSeededScheduleAndRecordsTheKernel() {
+        int n = 10;
+        int d = 3;
+        int b = 4;
+        double[] x = FiniteNetworkTest.random(n * d, 61);
+        double[] y = FiniteNetworkTest.random(n, 62);
+        FiniteNetwork fn = new FiniteNetwork(Network.parse("Dense(16, b_std=0.1), Tanh, Dense(1)", Parameterization.NTK), d);
+        Params p0 = fn.init(3);
+        int steps = 7;
+        Trainer.Result sgd = new Trainer(fn).train(p0, x, n, y, null, 0,
+                new Trainer.Config(steps, 0.2, b, 11, false, 3, true), null);
+        // the reference loop
+        Params theta = p0.copy();
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        int cursor = n;
+        for (int step = 0; step < steps; step++) {
+            if (cursor + b > n) {
+                for (int i = n - 1; i > 0; i--) {
+                    int j = rng.nextInt(i + 1);
+                    int t = perm[i];
+                    perm[i] = perm[j];
+                    perm[j] = t;
+                }
+                cursor = 0;
+            }
+            double[] xb = new double[b * d];
+            double[] yb = new double[b];
+            for (int i = 0; i < b; i++) {
+                System.arraycopy(x, perm[cursor + i] * d, xb, i * d, d);
+                yb[i] = y[perm[cursor + i]];
+            }
+            cursor += b;
+            Params g = theta.zerosLike();
+            fn.lossAndGradient(theta, fn.forward(theta, xb, b), yb, g);
+            theta.axpy(-0.2, g);
+        }
+        assertEquals(0.0, sgd.finalParams().minus(theta).norm(), "same schedule, same arithmetic");
+        Trainer.Result other = new Trainer(fn).train(p0, x, n, y, null, 0,
+                new Trainer.Config(steps, 0.2, b, 12, false, 3, false), null);
+        assertTrue(other.finalParams().minus(theta).norm() > 1e-6, "another seed, another order");
+        assertEquals(0, other.kernels().length);
+        // kernels at steps 0, 3, 6, 7: the last equals the empirical NTK at the final parameters
+        assertArrayEquals(new int[] {0, 3, 6, 7}, sgd.step());
+        assertEquals(4, sgd.kernels().length);
+        assertArrayEquals(EmpiricalNtk.structured(fn, p0, x, n, null, 0, false), sgd.kernels()[0], 0.0);
+        double[] last = EmpiricalNtk.contraction(fn, theta, x, n, null, 0, false);
+        double[] k = sgd.kernels()[3];
+        double diff = 0;
+        double change = 0;
+        for (int i = 0; i < k.length; i++) {
+            diff = Math.max(diff, Math.abs(k[i] - last[i]));
+            change = Math.max(change, Math.abs(k[i] - sgd.kernels()[0][i]));
+        }
+        assertTrue(diff < 1e-12 * change, "recorded kernel = Jacobian contraction at θ_7: " + diff + " vs change " + change);
+        double frob = 0;
+        double frob0 = 0;
+        for (int i = 0; i < k.length; i++) {
+            frob += (k[i] - sgd.kernels()[0][i]) * (k[i] - sgd.kernels()[0][i]);
+            frob0 += sgd.kernels()[0][i] * sgd.kernels()[0][i];
+        }
+        assertEquals(Math.sqrt(frob / frob0), sgd.kernelChange()[3], 1e-12, "kernel_change is ‖Θ_t − Θ₀‖/‖Θ₀‖");
+    }
+
     @Test
     void divergentTrainingStopsAndKeepsTheFiniteRecords() {
         int n = 6;
