@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Neural Tangent Kernels: infinite-width NNGP and NTK kernels, finite networks, dynamics.",
         subcommands = {KernelCommand.class, InitCommand.class, EmpiricalCommand.class, TrainCommand.class,
             MonteCarloCommand.class, PredictCommand.class, DiagnoseCommand.class, EocCommand.class, DepthCommand.class,
-            DemoCommand.class, BenchCommand.class,
+            ExperimentCommand.class, DemoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;

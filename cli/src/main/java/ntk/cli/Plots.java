@@ -50,6 +50,48 @@ final class Plots {
                 s.setLineStyle(new BasicStroke(2f));
             }
         }
+        save(chart, file);
+    }
+
+    /**
+     * Curves with their own abscissae ({x, y} per series) on log-log axes; points with y &lt;= floor (or not finite)
+     * are left out, so a curve that reaches rounding level simply ends there.
+     */
+    static void logLog(Path file, String title, String xLabel, String yLabel, Map<String, double[][]> curves,
+            double floor) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(1000).height(620).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesVisible(true);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("0.#E0");
+        for (Map.Entry<String, double[][]> e : curves.entrySet()) {
+            double[] x = e.getValue()[0];
+            double[] y = e.getValue()[1];
+            int m = 0;
+            double[] xs = new double[x.length];
+            double[] ys = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                if (y[i] > floor && Double.isFinite(y[i]) && x[i] > 0) {
+                    xs[m] = x[i];
+                    ys[m] = y[i];
+                    m++;
+                }
+            }
+            if (m == 0) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(e.getKey(), java.util.Arrays.copyOf(xs, m), java.util.Arrays.copyOf(ys, m));
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineStyle(new BasicStroke(2f));
+        }
+        save(chart, file);
+    }
+
+    private static void save(XYChart chart, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {

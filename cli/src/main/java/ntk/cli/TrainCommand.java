@@ -1,10 +1,7 @@
 package ntk.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -175,13 +172,6 @@ final class TrainCommand implements Callable<Integer> {
             b.append(r.step()[i]).append(',').append(r.loss()[i]).append(',').append(r.kernelChange()[i]).append(',')
                     .append(r.paramChange()[i]).append(',').append(r.linearizationGap()[i]).append('\n');
         }
-        Path abs = csv.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, b, StandardCharsets.UTF_8);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Outputs.writeText(csv, b);
     }
 }

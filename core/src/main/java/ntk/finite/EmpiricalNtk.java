@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import ntk.io.NdArray;
 import ntk.linalg.Linalg;
 
 /**
@@ -97,6 +98,43 @@ public final class EmpiricalNtk {
             }
         }
         return theta;
+    }
+
+    /**
+     * The per-example Jacobian J = ∂f_a(x_i)/∂θ_p of the raw parameters: row-major (n·o) × P, row i·o + a, columns in
+     * the order of {@link Params#asMap()} (each array flattened row-major), i.e. the order of {@code ntk init}'s keys.
+     * n·o·P doubles: for large networks prefer {@link #structured}, which never forms it.
+     */
+    public static double[] jacobian(FiniteNetwork net, Params p, double[] x, int n) {
+        Signals s = signals(net, p, x, n);
+        int o = net.outputs();
+        long total = 0;
+        for (NdArray a : p.asMap().values()) {
+            total += a.data.length;
+        }
+        if ((long) n * o * total > Integer.MAX_VALUE - 8L) {
+            throw new ntk.BadInputException(String.format("the Jacobian of %d examples x %d outputs x %d parameters"
+                    + " does not fit in one array; use the structured empirical NTK", n, o, total));
+        }
+        int cols = (int) total;
+        double[] jac = new double[n * o * cols];
+        int c0 = 0;
+        for (Map.Entry<String, NdArray> e : p.asMap().entrySet()) {
+            // key "<layer>.W" or "<layer>.b"; a layer's gradient orders its columns W (row-major), then b
+            String key = e.getKey();
+            List<LayerGradient> g = s.layers.get(key.substring(0, key.length() - 2));
+            int count = e.getValue().data.length;
+            long offset = key.endsWith(".W") ? 0 : g.get(0).parameters() - count;
+            double[] block = new double[n * o * count];
+            for (int a = 0; a < o; a++) {
+                g.get(a).jacobian(offset, count, block, o, a);
+            }
+            for (int r = 0; r < n * o; r++) {
+                System.arraycopy(block, r * count, jac, r * cols + c0, count);
+            }
+            c0 += count;
+        }
+        return jac;
     }
 
     /** Reference: Θ = J(x1) J(x2)ᵀ with J formed explicitly, a block of parameter columns at a time. */

@@ -135,8 +135,9 @@ public final class DepthAnalysis {
         for (int l = 0; l < maxDepth; l++) {
             depths[l] = l + 1;
         }
-        // The fit skips the first tenth of the depths (at least 2), where transients from the input dominate,
-        // and any distance at the level of rounding (1e-13 of the limit's scale).
+        // The fit runs over the depths whose distance is above rounding level (1e-13 of the limit's scale) and skips
+        // the first tenth of them (at least 2), where transients from the input dominate: in the ordered and chaotic
+        // phases the distance reaches rounding within ~100 layers, and the fit must see the decay, not the floor.
         double scale = 0;
         for (double v : limit) {
             if (!Double.isNaN(v)) {
@@ -150,10 +151,14 @@ public final class DepthAnalysis {
                 fitted[l] = Double.NaN;
             }
         }
-        int from = Math.max(2, maxDepth / 10);
-        RateFit exp = RateFit.fit("exponential", depths, fitted, from, maxDepth);
-        RateFit poly = RateFit.fit("polynomial", depths, fitted, from, maxDepth);
-        RateFit log = RateFit.fit("logarithmic", depths, fitted, from, maxDepth);
+        int to = maxDepth;
+        while (to > 1 && Double.isNaN(fitted[to - 1])) {
+            to--;
+        }
+        int from = Math.max(2, to / 10);
+        RateFit exp = RateFit.fit("exponential", depths, fitted, from, to);
+        RateFit poly = RateFit.fit("polynomial", depths, fitted, from, to);
+        RateFit log = RateFit.fit("logarithmic", depths, fitted, from, to);
         return new DepthProfile(kind, act.spec(), sigmaW, sigmaB, n, norm, sig, ntk, normalised, limit, distance,
                 lambdaMin, mf, exp, poly, log);
     }

@@ -144,40 +144,62 @@ class FiniteNetworkTest {
     }
 
     @Test
-    void ntkIsTheGramMatrixOfFiniteDifferenceJacobians() {
-        // Fully independent of the backward pass: J by central differences of the forward pass.
-        int d = 3;
-        int n = 3;
-        double[] x = random(n * d, 8);
-        FiniteNetwork net = new FiniteNetwork(Network.parse("Dense(4, b_std=0.5), Tanh, Dense(2)",
-                Parameterization.STANDARD), d);
-        Params p = net.init(5);
-        int o = net.outputs();
-        int pc = p.size();
-        double[][] jac = new double[n * o][pc];
-        int col = 0;
-        for (String key : p.asMap().keySet()) {
-            double[] v = p.data(key);
-            for (int i = 0; i < v.length; i++, col++) {
-                double h = 1e-6;
-                double keep = v[i];
-                v[i] = keep + h;
-                double[] up = net.forward(p, x, n).out();
-                v[i] = keep - h;
-                double[] down = net.forward(p, x, n).out();
-                v[i] = keep;
-                for (int r = 0; r < n * o; r++) {
-                    jac[r][col] = (up[r] - down[r]) / (2 * h);
+    void jacobianAndNtkAreThoseOfFiniteDifferencesOfTheForwardPass() {
+        // Fully independent of the backward pass: J by central differences of the forward pass, for dense, residual
+        // and convolutional stacks with several outputs; the public Jacobian (columns in Params order), the structured
+        // NTK and the contraction must all match it.
+        record Case(String spec, Parameterization par, ntk.arch.Shape shape) {
+        }
+        Case[] cases = {new Case("Dense(4, b_std=0.5), Tanh, Dense(2)", Parameterization.STANDARD, ntk.arch.Shape.dense(3)),
+            new Case("Dense(5, b_std=0.3), Residual(Erf, Dense(5, W_std=1.2)), Sin, Dense(3)", Parameterization.NTK,
+                    ntk.arch.Shape.dense(3)),
+            new Case("Conv1D(3, 3, b_std=0.2), Tanh, Residual(Erf, Conv1D(3, 1)), GlobalAvgPool, Dense(2)",
+                    Parameterization.NTK, ntk.arch.Shape.signal(4, 2)),
+            new Case("Conv1D(2, 3), Gelu, Flatten, Dense(2, b_std=0.1)", Parameterization.STANDARD,
+                    ntk.arch.Shape.signal(5, 2))};
+        for (Case c : cases) {
+            int n = 3;
+            int d = c.shape().size();
+            double[] x = random(n * d, 8);
+            FiniteNetwork net = new FiniteNetwork(Network.parse(c.spec(), c.par()), c.shape());
+            Params p = net.init(5);
+            int o = net.outputs();
+            int pc = p.size();
+            double[][] jac = new double[n * o][pc];
+            int col = 0;
+            for (String key : p.asMap().keySet()) {
+                double[] v = p.data(key);
+                for (int i = 0; i < v.length; i++, col++) {
+                    double h = 1e-6;
+                    double keep = v[i];
+                    v[i] = keep + h;
+                    double[] up = net.forward(p, x, n).out();
+                    v[i] = keep - h;
+                    double[] down = net.forward(p, x, n).out();
+                    v[i] = keep;
+                    for (int r = 0; r < n * o; r++) {
+                        jac[r][col] = (up[r] - down[r]) / (2 * h);
+                    }
                 }
             }
-        }
-        double[] theta = EmpiricalNtk.structured(net, p, x, n, null, 0, false);
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                for (int a = 0; a < o; a++) {
-                    for (int b = 0; b < o; b++) {
-                        double want = dot(jac[i * o + a], jac[j * o + b]);
-                        assertEquals(want, theta[((i * n + j) * o + a) * o + b], 1e-7 * (1 + Math.abs(want)));
+            double[] j = EmpiricalNtk.jacobian(net, p, x, n);
+            assertEquals(n * o * pc, j.length, c.spec());
+            for (int r = 0; r < n * o; r++) {
+                for (int q = 0; q < pc; q++) {
+                    assertEquals(jac[r][q], j[r * pc + q], 1e-7 * (1 + Math.abs(jac[r][q])), c.spec() + " J[" + r + ", " + q + "]");
+                }
+            }
+            double[] theta = EmpiricalNtk.structured(net, p, x, n, null, 0, false);
+            double[] ref = EmpiricalNtk.contraction(net, p, x, n, null, 0, false);
+            for (int i = 0; i < n; i++) {
+                for (int jj = 0; jj < n; jj++) {
+                    for (int a = 0; a < o; a++) {
+                        for (int b = 0; b < o; b++) {
+                            double want = dot(jac[i * o + a], jac[jj * o + b]);
+                            int e = ((i * n + jj) * o + a) * o + b;
+                            assertEquals(want, theta[e], 1e-7 * (1 + Math.abs(want)), c.spec());
+                            assertEquals(want, ref[e], 1e-7 * (1 + Math.abs(want)), c.spec());
+                        }
                     }
                 }
             }

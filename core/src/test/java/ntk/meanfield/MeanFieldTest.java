@@ -147,6 +147,51 @@ class MeanFieldTest {
         assertEquals(Phase.EDGE_OF_CHAOS, new EdgeOfChaos(new Tanh()).classify(0.2, eoc));
     }
 
+    /**
+     * The depth scales as measured by iterating the maps themselves: |q^l − q*| shrinks by e^{−1/ξ_q} per layer and
+     * |c^l − c*| by e^{−1/ξ_c} (Schoenholz et al. 2017, eqs. 5 and 9). The tail ratio over 10 layers, taken where the
+     * error is still far above rounding, must match the analysed scales (which come from V'(q*) and f'(c*)).
+     */
+    @Test
+    void depthScalesAreTheMeasuredRatesOfTheIteratedMaps() {
+        Object[][] cases = {{"Tanh", 1.0, 0.3}, {"Erf", 1.5, 0.2}, {"Tanh", 2.5, 0.2}, {"Elu", 1.1, 0.1}};
+        for (Object[] c : cases) {
+            Activation act = Activations.parse((String) c[0]);
+            double sw = (double) c[1];
+            double sb = (double) c[2];
+            MeanField m = MeanField.analyse(act, sw, sb, 1.0);
+            VarianceMap v = new VarianceMap(act, sw, sb);
+            double q = 3.0 * m.qStar();
+            double[] err = new double[400];
+            for (int l = 0; l < 400; l++) {
+                q = v.apply(q);
+                err[l] = Math.abs(q - m.qStar());
+            }
+            int a = lastAbove(err, 1e-9 * m.qStar()) - 10;
+            double measuredQ = -10.0 / Math.log(err[a + 10] / err[a]);
+            assertEquals(m.xiQ(), measuredQ, 1e-3 * m.xiQ(), c[0] + " xi_q");
+            CorrelationMap f = new CorrelationMap(act, sw, sb, m.qStar());
+            double cs = m.cStar();
+            double cc = m.phase() == Phase.CHAOTIC ? 0.5 * cs : 0.3; // start on the far side of c*
+            double[] cerr = new double[200];
+            for (int l = 0; l < 200; l++) {
+                cc = f.apply(cc);
+                cerr[l] = Math.abs(cc - cs);
+            }
+            int b = lastAbove(cerr, 1e-9) - 10;
+            double measuredC = -10.0 / Math.log(cerr[b + 10] / cerr[b]);
+            assertEquals(m.xiC(), measuredC, 1e-3 * m.xiC(), c[0] + " " + m.phase() + " xi_c");
+        }
+    }
+
+    private static int lastAbove(double[] e, double level) {
+        int k = 0;
+        while (k + 1 < e.length && e[k + 1] > level) {
+            k++;
+        }
+        return k;
+    }
+
     @Test
     void badInputIsRefusedWithOneLine() {
         assertThrows(BadInputException.class, () -> new VarianceMap(new Tanh(), 0.0, 0.1));
