@@ -258,13 +258,21 @@ public final class GaussianQuadrature {
         for (; k < bound; k += SPECIES.length()) {
             DoubleVector zz = DoubleVector.fromArray(SPECIES, lt, k).fma(half, mid);
             zz.intoArray(z, m + k);
-            DoubleVector e = zz.mul(zz).mul(-0.5).lanewise(VectorOperators.EXP);
-            DoubleVector.fromArray(SPECIES, lw, k).mul(half * SpecialFunctions.INV_SQRT_2PI).mul(e).intoArray(w, m + k);
+            zz.mul(zz).mul(-0.5).intoArray(w, m + k);
         }
         for (; k < legendreOrder; k++) {
-            double zz = mid + half * lt[k];
+            double zz = Math.fma(lt[k], half, mid);
             z[m + k] = zz;
-            w[m + k] = half * lw[k] * SpecialFunctions.INV_SQRT_2PI * Math.exp(-0.5 * zz * zz);
+            w[m + k] = zz * zz * -0.5;
+        }
+        Exponentials.exp(w, m, m + legendreOrder); // bit-deterministic e^{−z²/2}, unlike VectorOperators.EXP
+        double scale = half * SpecialFunctions.INV_SQRT_2PI;
+        for (k = 0; k < bound; k += SPECIES.length()) {
+            DoubleVector.fromArray(SPECIES, lw, k).mul(scale).mul(DoubleVector.fromArray(SPECIES, w, m + k))
+                    .intoArray(w, m + k);
+        }
+        for (; k < legendreOrder; k++) {
+            w[m + k] = lw[k] * scale * w[m + k];
         }
         return m + legendreOrder;
     }

@@ -1,6 +1,7 @@
 package ntk.activations;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /** Logistic 1/(1+e^{-x}), evaluated without overflow; derivative e^{-|x|}/(1+e^{-|x|})². Expectations by Gauss–Hermite quadrature. */
@@ -30,24 +31,34 @@ public final class Sigmoid extends QuadratureActivation {
         return t / (d * d);
     }
 
-    /** Vectorised: σ = 1/(1 + e^{-x}) with SVML exp, φ' = σ(1 - σ). */
+    /** With e = e^{−|x|}: σ = 1/(1 + e) for x ≥ 0, e/(1 + e) below; σ' = e/(1 + e)². Bit-deterministic; val must not alias x. */
     @Override
     public void evaluate(double[] x, int n, double[] val, double[] der) {
         int i = 0;
         int bound = ArcCosine.SPECIES.loopBound(n);
         for (; i < bound; i += ArcCosine.SPECIES.length()) {
-            DoubleVector v = DoubleVector.fromArray(ArcCosine.SPECIES, x, i);
-            DoubleVector s = v.neg().lanewise(VectorOperators.EXP).add(1.0);
-            s = DoubleVector.broadcast(ArcCosine.SPECIES, 1.0).div(s);
-            s.intoArray(val, i);
+            DoubleVector.fromArray(ArcCosine.SPECIES, x, i).abs().mul(-1.0).intoArray(val, i);
+        }
+        for (; i < n; i++) {
+            val[i] = Math.abs(x[i]) * -1.0;
+        }
+        Exponentials.exp(val, 0, n);
+        i = 0;
+        for (; i < bound; i += ArcCosine.SPECIES.length()) {
+            DoubleVector e = DoubleVector.fromArray(ArcCosine.SPECIES, val, i);
+            DoubleVector d = e.add(1.0);
+            VectorMask<Double> pos = DoubleVector.fromArray(ArcCosine.SPECIES, x, i).compare(VectorOperators.GE, 0.0);
+            e.div(d).blend(DoubleVector.broadcast(ArcCosine.SPECIES, 1.0).div(d), pos).intoArray(val, i);
             if (der != null) {
-                s.mul(s.neg().add(1.0)).intoArray(der, i);
+                e.div(d.mul(d)).intoArray(der, i);
             }
         }
         for (; i < n; i++) {
-            val[i] = value(x[i]);
+            double e = val[i];
+            double d = e + 1.0;
+            val[i] = x[i] >= 0.0 ? 1.0 / d : e / d;
             if (der != null) {
-                der[i] = derivative(x[i]);
+                der[i] = e / (d * d);
             }
         }
     }

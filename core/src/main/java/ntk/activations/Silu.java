@@ -1,6 +1,7 @@
 package ntk.activations;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /** x·sigmoid(x) (a.k.a. swish); derivative σ(x) + x σ(x) σ(-x). Expectations by Gauss–Hermite quadrature. */
@@ -21,24 +22,39 @@ public final class Silu extends QuadratureActivation {
         return s + x * s * Sigmoid.sigmoid(-x);
     }
 
-    /** Vectorised: x σ(x) and σ + x σ (1 - σ) with σ = 1/(1 + e^{-x}) by SVML exp. */
+    /** x·σ(x) and σ + x·e/(1 + e)² = σ + xσ(1 − σ), with e = e^{−|x|} as in Sigmoid. Bit-deterministic; val must not alias x. */
     @Override
     public void evaluate(double[] x, int n, double[] val, double[] der) {
         int i = 0;
         int bound = ArcCosine.SPECIES.loopBound(n);
         for (; i < bound; i += ArcCosine.SPECIES.length()) {
+            DoubleVector.fromArray(ArcCosine.SPECIES, x, i).abs().mul(-1.0).intoArray(val, i);
+        }
+        for (; i < n; i++) {
+            val[i] = Math.abs(x[i]) * -1.0;
+        }
+        Exponentials.exp(val, 0, n);
+        i = 0;
+        for (; i < bound; i += ArcCosine.SPECIES.length()) {
             DoubleVector v = DoubleVector.fromArray(ArcCosine.SPECIES, x, i);
-            DoubleVector s = DoubleVector.broadcast(ArcCosine.SPECIES, 1.0).div(v.neg().lanewise(VectorOperators.EXP).add(1.0));
+            DoubleVector e = DoubleVector.fromArray(ArcCosine.SPECIES, val, i);
+            DoubleVector d = e.add(1.0);
+            VectorMask<Double> pos = v.compare(VectorOperators.GE, 0.0);
+            DoubleVector s = e.div(d).blend(DoubleVector.broadcast(ArcCosine.SPECIES, 1.0).div(d), pos);
             DoubleVector xs = v.mul(s);
             xs.intoArray(val, i);
             if (der != null) {
-                xs.fma(s.neg().add(1.0), s).intoArray(der, i);
+                v.fma(e.div(d.mul(d)), s).intoArray(der, i); // σ(1 − σ) = e/(1 + e)²: no cancellation in 1 − σ
             }
         }
         for (; i < n; i++) {
-            val[i] = value(x[i]);
+            double e = val[i];
+            double d = e + 1.0;
+            double s = x[i] >= 0.0 ? 1.0 / d : e / d;
+            double xs = x[i] * s;
+            val[i] = xs;
             if (der != null) {
-                der[i] = derivative(x[i]);
+                der[i] = Math.fma(x[i], e / (d * d), s);
             }
         }
     }

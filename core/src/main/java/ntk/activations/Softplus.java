@@ -1,7 +1,5 @@
 package ntk.activations;
 
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * log(1 + e^x) computed stably as max(x, 0) + log1p(e^{-|x|}) (the exact function, as jax.nn.softplus;
@@ -24,22 +22,19 @@ public final class Softplus extends QuadratureActivation {
         return Sigmoid.sigmoid(x);
     }
 
-    /** Vectorised: max(x, 0) + log1p(e^{-|x|}) and σ(x) with SVML exp/log1p. */
+    /** max(x, 0) + log1p(e) and σ(x), with e = e^{−|x|}. Bit-deterministic (StrictMath.log1p); val must not alias x. */
     @Override
     public void evaluate(double[] x, int n, double[] val, double[] der) {
-        int i = 0;
-        int bound = ArcCosine.SPECIES.loopBound(n);
-        for (; i < bound; i += ArcCosine.SPECIES.length()) {
-            DoubleVector v = DoubleVector.fromArray(ArcCosine.SPECIES, x, i);
-            v.max(0.0).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(val, i);
-            if (der != null) {
-                DoubleVector.broadcast(ArcCosine.SPECIES, 1.0).div(v.neg().lanewise(VectorOperators.EXP).add(1.0)).intoArray(der, i);
-            }
+        for (int i = 0; i < n; i++) {
+            val[i] = Math.abs(x[i]) * -1.0;
         }
-        for (; i < n; i++) {
-            val[i] = value(x[i]);
+        Exponentials.exp(val, 0, n);
+        for (int i = 0; i < n; i++) {
+            double e = val[i];
+            double d = e + 1.0;
+            val[i] = Math.max(x[i], 0.0) + StrictMath.log1p(e);
             if (der != null) {
-                der[i] = derivative(x[i]);
+                der[i] = x[i] >= 0.0 ? 1.0 / d : e / d;
             }
         }
     }
