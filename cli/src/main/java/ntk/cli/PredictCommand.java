@@ -7,6 +7,7 @@ import ntk.BadInputException;
 import ntk.arch.Network;
 import ntk.arch.Parameterization;
 import ntk.dynamics.KernelPredictor;
+import ntk.dynamics.KernelRegression;
 import ntk.dynamics.Prediction;
 import ntk.dynamics.PriorCovariance;
 import ntk.dynamics.TrainingTime;
@@ -90,11 +91,27 @@ final class PredictCommand implements Callable<Integer> {
         double[] sigmaXX = wantCov && ntk ? kxx.nngp() : null;
         double[] kTrain = ntk ? kxx.ntk() : kxx.nngp();
         kxx = null; // Σ(X,X) stays only when the covariance needs it (sigmaXX): saves N² doubles otherwise
+        PriorCovariance prior0 = !wantCov ? null
+                : ntk ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX) : PriorCovariance.ofFittedKernel(sigmaTT);
+        double[] kTest = ntk ? ktx.ntk() : ktx.nngp();
+        if (java.util.Arrays.stream(times).allMatch(TrainingTime::isInfinite)) {
+            // t = ∞ alone is kernel regression: one Cholesky factorisation instead of the eigendecomposition
+            KernelRegression reg = KernelRegression.fitInPlace(kTrain, n, train.y().data, o, ridge);
+            double[] mean = reg.mean(kTest, m);
+            double[] cov = wantCov ? reg.covariance(kTest, m, prior0) : null;
+            double[][] means = new double[times.length][];
+            double[][] covs = new double[times.length][];
+            java.util.Arrays.fill(means, mean);
+            java.util.Arrays.fill(covs, cov);
+            Npy.write(out, stack(means, m, o));
+            if (wantCov) {
+                Npy.write(covOut, stack(covs, m, m));
+            }
+            return 0;
+        }
         KernelPredictor fit = KernelPredictor.fitInPlace(kTrain, n, train.y().data, o, ridge);
         warnIfUnstable(fit, times);
-        PriorCovariance prior = !wantCov ? null
-                : ntk ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX) : PriorCovariance.ofFittedKernel(sigmaTT);
-        Prediction at = fit.on(ntk ? ktx.ntk() : ktx.nngp(), m, prior);
+        Prediction at = fit.on(kTest, m, prior0);
         double[][] means = at.means(times);
         double[][] covs = null;
         if (wantCov) {

@@ -88,7 +88,7 @@ public final class KernelPredictor {
         return new Prediction(this, m, kTv, prior, sTv);
     }
 
-    private static void checkLength(double[] a, long want, String what) {
+    static void checkLength(double[] a, long want, String what) {
         if (a == null || a.length != want) {
             throw new IllegalArgumentException(what + " has " + (a == null ? "no" : a.length) + " entries, expected " + want);
         }

@@ -113,7 +113,7 @@ public final class Prediction {
         return cov;
     }
 
-    private static void symmetrise(double[] a, int m) {
+    static void symmetrise(double[] a, int m) {
         for (int r = 0; r < m; r++) {
             for (int c = 0; c < r; c++) {
                 double v = 0.5 * (a[r * m + c] + a[c * m + r]);

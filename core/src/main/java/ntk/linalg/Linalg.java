@@ -172,6 +172,30 @@ public final class Linalg {
         }
     }
 
+    /** Solves A X = B for B given column-major n×nrhs (overwritten by X), given A's factor from {@link #choleskyInPlace}. */
+    public static void choleskySolveColumnMajor(double[] factor, int n, double[] b, int nrhs) {
+        org.netlib.util.intW info = new org.netlib.util.intW(0);
+        LAPACK_INSTANCE.dpotrs("L", n, nrhs, factor, n, b, Math.max(1, n), info);
+        if (info.val != 0) {
+            throw new IllegalArgumentException("dpotrs: bad argument " + (-info.val));
+        }
+    }
+
+    /**
+     * LAPACK's estimate (dpocon) of the reciprocal 1-norm condition number of a symmetric positive-definite matrix from
+     * its factor ({@link #choleskyInPlace}) and its 1-norm before factorisation.
+     */
+    public static double choleskyReciprocalCondition(double[] factor, int n, double norm1) {
+        org.netlib.util.intW info = new org.netlib.util.intW(0);
+        org.netlib.util.doubleW rcond = new org.netlib.util.doubleW(0);
+        LAPACK_INSTANCE.dpocon("L", n, factor, Math.max(1, n), norm1, rcond, new double[3 * Math.max(1, n)],
+                new int[Math.max(1, n)], info);
+        if (info.val != 0) {
+            throw new IllegalArgumentException("dpocon: bad argument " + (-info.val));
+        }
+        return rcond.val;
+    }
+
     /** Row-major C = op(A)·op(B) (new array), see {@link #gemm}. */
     public static double[] multiply(boolean transA, boolean transB, int m, int n, int k, double[] a, double[] b) {
         double[] c = new double[Math.multiplyExact(m, n)];

@@ -246,6 +246,36 @@ class KernelPredictorTest {
         }
     }
 
+    /**
+     * KernelRegression (Cholesky, t = ∞ only) against KernelPredictor (eigendecomposition) — two factorisations —
+     * for the mean and both covariances, and its refusal of a singular kernel.
+     */
+    @Test
+    void choleskyRegressionEqualsTheEigenPathAtInfinity() {
+        double ridge = 1e-3 * lmax;
+        KernelPredictor eig = KernelPredictor.fit(k, n, fx.y, o, ridge);
+        KernelRegression chol = KernelRegression.fitInPlace(k.clone(), n, fx.y, o, ridge);
+        double tol = tolerance(lmax / (ridge * ridge), Math.max(maxAbs(fx.y), maxAbs(fx.test.nngp())));
+        assertTrue(maxDiff(eig.on(fx.cross.ntk(), m).mean(TrainingTime.INFINITY), chol.mean(fx.cross.ntk(), m)) < tol);
+        PriorCovariance prior = PriorCovariance.of(fx.test.nngp(), fx.cross.nngp(), fx.train.nngp());
+        double[] want = eig.on(fx.cross.ntk(), m, prior).covariance(TrainingTime.INFINITY);
+        double[] got = chol.covariance(fx.cross.ntk(), m, prior);
+        assertTrue(maxDiff(want, got) < tol, "ntk covariance: " + maxDiff(want, got) + " tol " + tol);
+        assertTrue(maxAbs(want) > 1e3 * tol, "a covariance that is not ~0");
+        double[] s = fx.train.nngp();
+        KernelPredictor eigS = KernelPredictor.fit(s, n, fx.y, o, ridge);
+        KernelRegression cholS = KernelRegression.fitInPlace(s.clone(), n, fx.y, o, ridge);
+        PriorCovariance fitted = PriorCovariance.ofFittedKernel(fx.test.nngp());
+        assertTrue(maxDiff(eigS.on(fx.cross.nngp(), m, fitted).covariance(TrainingTime.INFINITY),
+                cholS.covariance(fx.cross.nngp(), m, fitted)) < tol, "nngp covariance");
+        // an exactly singular kernel (two equal inputs) is refused, not jittered
+        Fixture dup = new Fixture(8, 3, 1, 4, 5, true);
+        var e = assertThrows(ntk.BadInputException.class,
+                () -> KernelRegression.fitInPlace(dup.train.ntk().clone(), 8, dup.y, 1, 0.0));
+        assertTrue(e.getMessage().contains("singular to working precision") && e.getMessage().contains("--ridge"),
+                e.getMessage());
+    }
+
     @Test
     void covarianceIsPriorAtTimeZeroAndVanishesOnTrainingPointsAtInfinity() {
         KernelPredictor ntk = KernelPredictor.fit(k, n, fx.y, o, 0);
