@@ -154,6 +154,33 @@ class KernelPredictorTest {
         assertTrue(maxDiff(want, p.on(k, n).mean(TrainingTime.steps(steps, eta))) < tol);
     }
 
+    /** The covariance after k discrete steps (eq. 16 with (I − ηK/n)^k for e^{−tK/n}) against explicit matrix powers. */
+    @Test
+    void covarianceAfterDiscreteStepsEqualsExplicitMatrixPower() {
+        double eta = 0.7 * n / lmax;
+        int steps = 23;
+        double[] a = Fixture.identity(n);
+        double[] step = Fixture.identity(n);
+        for (int i = 0; i < n * n; i++) {
+            step[i] -= eta * k[i] / n;
+        }
+        for (int s = 0; s < steps; s++) {
+            a = mul(a, n, n, step, n);
+        }
+        KernelPredictor p = KernelPredictor.fit(k, n, fx.y, o, 0);
+        double[] sXX = fx.train.nngp();
+        double[] got = p.on(fx.cross.ntk(), m, PriorCovariance.of(fx.test.nngp(), fx.cross.nngp(), sXX))
+                .covariance(TrainingTime.steps(steps, eta));
+        // direct formula on K itself (invertible for this fixture; the predictor's k-step path never needs K⁻¹)
+        double[] want = directCovarianceFromDecay(k, fx.cross.ntk(), a, fx.test.nngp(), fx.cross.nngp(), sXX);
+        double lmin = p.eigen().smallest();
+        double tol = tolerance(steps * eta / n + 1 / lmin, maxAbs(fx.test.nngp())) * lmax / lmin;
+        System.out.printf("covariance after %d steps vs explicit matrix power: err %.2e, tol %.2e, moved %.2e%n", steps,
+                maxDiff(want, got), tol, maxDiff(got, fx.test.nngp()));
+        assertTrue(maxDiff(want, got) < tol, "err=" + maxDiff(want, got) + " tol=" + tol);
+        assertTrue(maxDiff(got, fx.test.nngp()) > 1e3 * tol, "training moved the covariance");
+    }
+
     @Test
     void discreteStepsApproachGradientFlowWithFirstOrderError() {
         double t = 4 * n / lmax;
@@ -191,16 +218,20 @@ class KernelPredictorTest {
     double[] directCovariance(double[] kxx, double[] kTx, double ridge, double t, double[] sTT, double[] sTX,
             double[] sXX) {
         double[] kr = Fixture.plusDiagonal(kxx, n, ridge);
+        double[] decay = t == Double.POSITIVE_INFINITY ? new double[n * n] : expm(scaled(kr, -t / n), n);
+        return directCovarianceFromDecay(kr, kTx, decay, sTT, sTX, sXX);
+    }
+
+    /** Eq. 16 with B = K(T,X)·K⁻¹(I − D) for a given decay matrix D (e^{−tK/n}, or (I − ηK/n)^k for k steps). */
+    double[] directCovarianceFromDecay(double[] kr, double[] kTx, double[] decay, double[] sTT, double[] sTX,
+            double[] sXX) {
         double[] factor = kr.clone();
         assertTrue(Linalg.choleskyInPlace(factor, n));
         double[] fitted = Fixture.identity(n);
-        if (t != Double.POSITIVE_INFINITY) {
-            double[] e = expm(scaled(kr, -t / n), n);
-            for (int i = 0; i < fitted.length; i++) {
-                fitted[i] -= e[i];
-            }
+        for (int i = 0; i < fitted.length; i++) {
+            fitted[i] -= decay[i];
         }
-        Linalg.choleskySolve(factor, n, fitted, n); // K⁻¹(I − e^{−tK/n})
+        Linalg.choleskySolve(factor, n, fitted, n); // K⁻¹(I − D)
         double[] b = mul(kTx, m, n, fitted, n);
         double[] bsxt = mul(b, m, n, transpose(sTX, m, n), m);
         double[] bsb = mul(mul(b, m, n, sXX, n), m, n, transpose(b, m, n), m);
