@@ -137,6 +137,11 @@ final class DemoCommand implements Callable<Integer> {
         Path finitePlot = finiteWidths(out, circle, gammas, nc, x0);
         out.printf("%nwrote %s/: circle-ntk-<i>.npy, circle-nngp-<i>.npy (181×181, architecture i in the order above),"
                 + " circle-x.npy, and the plots %s, %s%n", outDir, plot, finitePlot);
+
+        // (d) Hayou et al.'s depth experiment, shortened (the full one: ntk experiment depth --out DIR)
+        out.printf("%n(d) the NTK against depth L = 1..300 by initialisation and architecture (Hayou et al.):%n");
+        ExperimentCommand.Depth.run(outDir.resolve("depth"), 300, DepthCommand.defaultInputs(), " (4 points on a circle)",
+                out);
         return 0;
     }
 

@@ -87,11 +87,17 @@ final class ExperimentCommand implements Runnable {
                 throw new BadInputException("--max-depth must be in [3, 1700], got " + maxDepth);
             }
             NdArray xs = x != null ? Inputs.matrix(x, "--x") : DepthCommand.defaultInputs();
+            run(out, maxDepth, xs, x == null ? " (4 points on a circle)" : " from " + x, spec.commandLine().getOut());
+            return 0;
+        }
+
+        /** The experiment into directory out (created if missing); progress lines go to o. */
+        static void run(Path out, int maxDepth, NdArray xs, String inputsLabel, java.io.PrintWriter o)
+                throws java.io.IOException {
             Files.createDirectories(out);
             for (String f : new String[] {"depth.npz", "depth-distance.png", "depth-lambda-min.png", "depth.md"}) {
                 Inputs.checkWritable(out.resolve(f), "--out");
             }
-            var o = spec.commandLine().getOut();
             int n = xs.dim(0);
             Map<String, NdArray> arrays = new LinkedHashMap<>();
             double[] depth = new double[maxDepth];
@@ -116,7 +122,7 @@ final class ExperimentCommand implements Runnable {
                             + " normalised NTK to its mean-field limit (normalisation as in `ntk depth --help`); the"
                             + " fits are least squares of log distance over L ≥ max(2, L/10) against L (exponential),"
                             + " log L (polynomial) and log log L (logarithmic).%n%n", maxDepth, n,
-                            x == null ? " (4 points on a circle)" : " from " + x, maxDepth))
+                            inputsLabel, maxDepth))
                     .append("| family | phase | normalisation | limit off the diagonal | distance at L = ")
                     .append(String.join(", ", shown.stream().map(String::valueOf).toList()))
                     .append(" | best fit | theory | λ_min at L = ").append(maxDepth).append(" |\n")
@@ -171,7 +177,6 @@ final class ExperimentCommand implements Runnable {
                     "depth L", "λ_min", lambda, 1e-16);
             Outputs.writeText(out.resolve("depth.md"), md);
             o.println("wrote " + out.resolve("depth.md") + " (with depth.npz, depth-distance.png, depth-lambda-min.png)");
-            return 0;
         }
 
         private static String sci(double v) {
