@@ -96,6 +96,29 @@ final class Exponentials {
         }
     }
 
+    /** out[i] = e^{c·|x[i]|} for i &lt; n (c ≤ 0; out must not alias x): the first two passes of the smooth activations. */
+    static void expOfScaledAbs(double[] x, double c, double[] out, int n) {
+        scaledAbs(x, c, out, n);
+        exp(out, 0, n);
+    }
+
+    /** out[i] = e^{c·|x[i]|} − 1 for i &lt; n (out must not alias x). */
+    static void expm1OfScaledAbs(double[] x, double c, double[] out, int n) {
+        scaledAbs(x, c, out, n);
+        expm1(out, 0, n);
+    }
+
+    private static void scaledAbs(double[] x, double c, double[] out, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) {
+            DoubleVector.fromArray(S, x, i).abs().mul(c).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = Math.abs(x[i]) * c;
+        }
+    }
+
     // ---- scalars: the same operations in the same order ----
 
     private static double taylorExpm1(double r) {

@@ -25,16 +25,9 @@ public final class Silu extends QuadratureActivation {
     /** x·σ(x) and σ + x·e/(1 + e)² = σ + xσ(1 − σ), with e = e^{−|x|} as in Sigmoid. Bit-deterministic; val must not alias x. */
     @Override
     public void evaluate(double[] x, int n, double[] val, double[] der) {
+        Exponentials.expOfScaledAbs(x, -1.0, val, n);
         int i = 0;
         int bound = ArcCosine.SPECIES.loopBound(n);
-        for (; i < bound; i += ArcCosine.SPECIES.length()) {
-            DoubleVector.fromArray(ArcCosine.SPECIES, x, i).abs().mul(-1.0).intoArray(val, i);
-        }
-        for (; i < n; i++) {
-            val[i] = Math.abs(x[i]) * -1.0;
-        }
-        Exponentials.exp(val, 0, n);
-        i = 0;
         for (; i < bound; i += ArcCosine.SPECIES.length()) {
             DoubleVector v = DoubleVector.fromArray(ArcCosine.SPECIES, x, i);
             DoubleVector e = DoubleVector.fromArray(ArcCosine.SPECIES, val, i);

@@ -25,10 +25,7 @@ public final class Softplus extends QuadratureActivation {
     /** max(x, 0) + log1p(e) and σ(x), with e = e^{−|x|}. Bit-deterministic (StrictMath.log1p); val must not alias x. */
     @Override
     public void evaluate(double[] x, int n, double[] val, double[] der) {
-        for (int i = 0; i < n; i++) {
-            val[i] = Math.abs(x[i]) * -1.0;
-        }
-        Exponentials.exp(val, 0, n);
+        Exponentials.expOfScaledAbs(x, -1.0, val, n);
         for (int i = 0; i < n; i++) {
             double e = val[i];
             double d = e + 1.0;

@@ -28,16 +28,9 @@ public final class Tanh extends QuadratureActivation {
      */
     @Override
     public void evaluate(double[] x, int n, double[] val, double[] der) {
+        Exponentials.expm1OfScaledAbs(x, -2.0, val, n);
         int i = 0;
         int bound = ArcCosine.SPECIES.loopBound(n);
-        for (; i < bound; i += ArcCosine.SPECIES.length()) {
-            DoubleVector.fromArray(ArcCosine.SPECIES, x, i).abs().mul(-2.0).intoArray(val, i);
-        }
-        for (; i < n; i++) {
-            val[i] = Math.abs(x[i]) * -2.0;
-        }
-        Exponentials.expm1(val, 0, n);
-        i = 0;
         for (; i < bound; i += ArcCosine.SPECIES.length()) {
             DoubleVector t = DoubleVector.fromArray(ArcCosine.SPECIES, val, i);
             DoubleVector d = t.add(2.0);

@@ -131,10 +131,8 @@ class KernelPredictorTest {
         }
     }
 
-    @Test
-    void discreteStepsEqualExplicitMatrixPower() {
-        double eta = 0.7 * n / lmax;
-        int steps = 37;
+    /** (I − ηK/n)^k by k explicit matrix products. */
+    double[] stepPower(double eta, int steps) {
         double[] a = Fixture.identity(n);
         double[] step = Fixture.identity(n);
         for (int i = 0; i < n * n; i++) {
@@ -143,6 +141,14 @@ class KernelPredictorTest {
         for (int s = 0; s < steps; s++) {
             a = mul(a, n, n, step, n);
         }
+        return a;
+    }
+
+    @Test
+    void discreteStepsEqualExplicitMatrixPower() {
+        double eta = 0.7 * n / lmax;
+        int steps = 37;
+        double[] a = stepPower(eta, steps);
         double[] r = mul(a, n, n, fx.y, o);
         double[] want = fx.y.clone();
         for (int i = 0; i < want.length; i++) {
@@ -159,14 +165,7 @@ class KernelPredictorTest {
     void covarianceAfterDiscreteStepsEqualsExplicitMatrixPower() {
         double eta = 0.7 * n / lmax;
         int steps = 23;
-        double[] a = Fixture.identity(n);
-        double[] step = Fixture.identity(n);
-        for (int i = 0; i < n * n; i++) {
-            step[i] -= eta * k[i] / n;
-        }
-        for (int s = 0; s < steps; s++) {
-            a = mul(a, n, n, step, n);
-        }
+        double[] a = stepPower(eta, steps);
         KernelPredictor p = KernelPredictor.fit(k, n, fx.y, o, 0);
         double[] sXX = fx.train.nngp();
         double[] got = p.on(fx.cross.ntk(), m, PriorCovariance.of(fx.test.nngp(), fx.cross.nngp(), sXX))
