@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * arccos and arcsin on whole vectors from +, ×, ÷, √ and fma alone, with a scalar twin that performs the very same
- * operations. Why not {@code VectorOperators.ACOS}: its compiled form (Intel SVML) and its interpreted fallback
+ * arccos and arcsin on whole arrays, lane by lane, from +, ×, ÷, √ and fma alone, with a scalar twin that performs
+ * the very same operations. Why not {@code VectorOperators.ACOS}: its compiled form (Intel SVML) and its interpreted fallback
  * (StrictMath per lane) differ by an ulp, so a kernel's last bit depended on when the JIT compiled the loop, and on
  * CPUs without SVML it runs lane by lane. Here every operation is IEEE-exact in both modes, so vector lanes, scalar
  * tails and interpreted runs agree bit for bit (measured ≤ 1 ulp from StrictMath; see InverseTrigTest).
@@ -44,7 +44,7 @@ final class InverseTrig {
     // ---- arrays: two passes, each a loop compiled on its own (one loop with all lanes exceeds C2's inlining node
     // budget, and the vectors are then boxed on the heap: measured 2x slower and 3x the memory) ----
 
-    /** out[i] = arccos(sign·x[i]) for i &lt; n (sign = ±1; out may alias x). */
+    /** out[i] = arccos(sign·x[i]) for i &lt; n (sign = ±1; out must not alias x: it holds the first pass). */
     static void acos(double[] x, double sign, double[] out, int n) {
         ratios(x, sign, out, n);
         int i = 0;
@@ -70,7 +70,7 @@ final class InverseTrig {
         }
     }
 
-    /** out[i] = arcsin(sign·x[i]) for i &lt; n (sign = ±1; out may alias x). */
+    /** out[i] = arcsin(sign·x[i]) for i &lt; n (sign = ±1; out must not alias x: it holds the first pass). */
     static void asin(double[] x, double sign, double[] out, int n) {
         ratios(x, sign, out, n);
         int i = 0;
