@@ -114,7 +114,7 @@ final class BenchCommand implements Runnable {
                     (t - tGram) * 1e9 / (n * (n + 1.0) / 2) / (2 * depth + 1) * threadsUsed());
             System.out.printf("effective rate:    %.1f GFLOP/s (2·N²·d / total) = %.0f%% of measured dgemm%n",
                     flops / t * 1e-9, 100 * flops / t * 1e-9 / gemm);
-            System.out.printf("peak heap above inputs (sampled every ms): %.2f GB = %.2f N² doubles (outputs alone: %d N²)%n",
+            System.out.printf("peak heap above inputs (sampled every 10 ms): %.2f GB = %.2f N² doubles (outputs alone: %d N²)%n",
                     peak / 1e9, peak / (8.0 * n * n), wantNtk ? 2 : 1);
             System.out.printf("check value K[N-1,N-1] = %.17g%n", check);
             System.out.printf("RESULT java_seconds=%.4f gram_seconds=%.4f gemm_gflops=%.2f peak_n2=%.3f%n", t, tGram,
@@ -330,7 +330,9 @@ final class BenchCommand implements Runnable {
                 while (running) {
                     max = Math.max(max, heapUsed());
                     try {
-                        Thread.sleep(1);
+                        // every 10 ms: a thread waking each millisecond slowed 2-thread LAPACK calls by up to 40%
+                        // (seen in `bench predict`: dsyevd 82 s raw vs 117 s beside a 1 ms sampler)
+                        Thread.sleep(10);
                     } catch (InterruptedException e) {
                         return;
                     }

@@ -80,10 +80,9 @@ final class Inputs {
 
     /** Refuses a job whose working set (bytes) exceeds the free heap, naming what needs it and the estimate. */
     static void checkHeap(long bytes, String what) {
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long free = ntk.HeapBudget.free();
         if (bytes > free) {
-            throw new BadInputException(String.format("%s need about %.2f GB, but only %.2f GB of heap is free"
+            throw new BadInputException(String.format("%s need about %.3f GB, but only %.3f GB of heap is free for large arrays"
                     + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g)", what, bytes / 1e9, free / 1e9));
         }
     }

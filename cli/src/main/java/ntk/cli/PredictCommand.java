@@ -84,6 +84,13 @@ final class PredictCommand implements Callable<Integer> {
         int m = t.dim(0);
         int o = train.y().dim(1);
         boolean wantCov = covOut != null;
+        boolean infinityOnly = java.util.Arrays.stream(times).allMatch(TrainingTime::isInfinite);
+        // peak: the training kernels (Σ and Θ together while computed), plus dsyevd's 2N² workspace unless t = ∞ alone
+        // (Cholesky works in place), with Σ(X,X) kept for an NTK covariance; and the m×N and m×m test blocks
+        long nn = (long) n * n;
+        long squares = infinityOnly ? (ntk ? 2 : 1) : (ntk && wantCov ? 4 : 3);
+        Inputs.checkHeap(8 * (squares * nn + 4L * m * n + 2L * m * m), String.format(java.util.Locale.ROOT,
+                "the %d x %d training kernel%s", n, n, infinityOnly ? "s" : "s and the eigendecomposition's workspace"));
         KernelEngine engine = new KernelEngine();
         Kernels kxx = train.trainKernels(engine, net, ntk);
         Kernels ktx = engine.kernels(net, t, train.x(), ntk);
@@ -94,7 +101,7 @@ final class PredictCommand implements Callable<Integer> {
         PriorCovariance prior0 = !wantCov ? null
                 : ntk ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX) : PriorCovariance.ofFittedKernel(sigmaTT);
         double[] kTest = ntk ? ktx.ntk() : ktx.nngp();
-        if (java.util.Arrays.stream(times).allMatch(TrainingTime::isInfinite)) {
+        if (infinityOnly) {
             // t = ∞ alone is kernel regression: one Cholesky factorisation instead of the eigendecomposition
             KernelRegression reg = KernelRegression.fitInPlace(kTrain, n, train.y().data, o, ridge);
             double[] mean = reg.mean(kTest, m);

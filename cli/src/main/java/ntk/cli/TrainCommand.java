@@ -102,16 +102,16 @@ final class TrainCommand implements Callable<Integer> {
         }
         Params p0 = fn.validate(Npz.read(params), params.toString());
         if (recordKernel) {
-            // r kernels of n²o² doubles, kept until the end and written once: refuse what cannot fit before training
+            // r kernels of n²o² doubles, kept until the end and copied once to be written: refuse before training
             long bytes = (long) cfg.records() * x.dim(0) * x.dim(0) * fn.outputs() * fn.outputs() * Double.BYTES;
-            Runtime rt = Runtime.getRuntime();
-            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (2 * bytes > free || bytes / Double.BYTES > Integer.MAX_VALUE - 8L) {
+            if (bytes / Double.BYTES > Integer.MAX_VALUE - 8L) {
                 throw new BadInputException(String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d"
-                        + " kernel need %.2f GB (twice that to write them), %.2f GB of heap is free; record less often"
-                        + " (--record-every) or raise NTK_HEAP", cfg.records(), x.dim(0), x.dim(0), bytes / 1e9,
-                        free / 1e9));
+                        + " kernel exceed one array; record less often (--record-every)", cfg.records(), x.dim(0),
+                        x.dim(0)));
             }
+            Inputs.checkHeap(2 * bytes, String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d kernel"
+                    + " (twice, to write them; record less often with --record-every)", cfg.records(), x.dim(0),
+                    x.dim(0)));
         }
         Trainer.Result r;
         boolean bar = !noProgress && steps >= 20 && System.console() != null && System.console().isTerminal();

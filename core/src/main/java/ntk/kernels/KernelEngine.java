@@ -96,12 +96,11 @@ public final class KernelEngine {
                     "kernel of %d x %d = %d entries exceeds the %d entries one array can hold; split the inputs",
                     n1, n2, entries, Integer.MAX_VALUE - 8L));
         }
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long free = ntk.HeapBudget.free();
         long need = outputBytes(n1, n2, wantNtk) + extra;
         if (need > free) {
             throw new BadInputException(String.format(
-                    "kernel of %d x %d needs %.2f GB for its %s%s, but only %.2f GB of heap is free"
+                    "kernel of %d x %d needs %.3f GB for its %s%s, but only %.3f GB of heap is free for large arrays"
                             + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g)",
                     n1, n2, need / 1e9, wantNtk ? "NNGP and NTK" : "NNGP",
                     extraWhat == null ? "" : String.format(" and %.2f GB of spatial state (%s)", extra / 1e9, extraWhat),
