@@ -19,8 +19,11 @@ final class Plots {
     private Plots() {
     }
 
-    /** How one series is drawn. */
-    record Style(Color color, boolean dashed) {
+    /** How one series is drawn; legend false keeps it out of the legend (e.g. the 2nd..nth draw of a family). */
+    record Style(Color color, boolean dashed, boolean legend) {
+        Style(Color color, boolean dashed) {
+            this(color, dashed, true);
+        }
     }
 
     static void lines(Path file, String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series)
@@ -43,6 +46,7 @@ final class Plots {
             s.setMarker(SeriesMarkers.NONE);
             Style st = styles.get(e.getKey());
             if (st != null) {
+                s.setShowInLegend(st.legend());
                 s.setLineColor(st.color());
                 s.setLineStyle(st.dashed() ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                         new float[] {6f, 4f}, 0f) : new BasicStroke(2f));
