@@ -1,7 +1,6 @@
 package ntk.activations;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -285,7 +284,11 @@ public final class GaussianQuadrature {
         for (; j < bound; j += SPECIES.length()) {
             acc = DoubleVector.fromArray(SPECIES, a, j).fma(DoubleVector.fromArray(SPECIES, b, j), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        // lanes summed in a fixed order: reduceLanes(ADD) may associate differently compiled and interpreted
+        double s = 0.0;
+        for (int l = 0; l < SPECIES.length(); l++) {
+            s += acc.lane(l);
+        }
         for (; j < n; j++) {
             s += a[j] * b[j];
         }
