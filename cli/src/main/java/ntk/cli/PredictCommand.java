@@ -101,29 +101,19 @@ final class PredictCommand implements Callable<Integer> {
         PriorCovariance prior0 = !wantCov ? null
                 : ntk ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX) : PriorCovariance.ofFittedKernel(sigmaTT);
         double[] kTest = ntk ? ktx.ntk() : ktx.nngp();
+        double[][] means = new double[times.length][];
+        double[][] covs = new double[times.length][];
         if (infinityOnly) {
             // t = ∞ alone is kernel regression: one Cholesky factorisation instead of the eigendecomposition
             KernelRegression reg = KernelRegression.fitInPlace(kTrain, n, train.y().data, o, ridge);
-            double[] mean = reg.mean(kTest, m);
-            double[] cov = wantCov ? reg.covariance(kTest, m, prior0) : null;
-            double[][] means = new double[times.length][];
-            double[][] covs = new double[times.length][];
-            java.util.Arrays.fill(means, mean);
-            java.util.Arrays.fill(covs, cov);
-            Npy.write(out, stack(means, m, o));
-            if (wantCov) {
-                Npy.write(covOut, stack(covs, m, m));
-            }
-            return 0;
-        }
-        KernelPredictor fit = KernelPredictor.fitInPlace(kTrain, n, train.y().data, o, ridge);
-        warnIfUnstable(fit, times);
-        Prediction at = fit.on(kTest, m, prior0);
-        double[][] means = at.means(times);
-        double[][] covs = null;
-        if (wantCov) {
-            covs = new double[times.length][];
-            for (int j = 0; j < times.length; j++) {
+            java.util.Arrays.fill(means, reg.mean(kTest, m));
+            java.util.Arrays.fill(covs, wantCov ? reg.covariance(kTest, m, prior0) : null);
+        } else {
+            KernelPredictor fit = KernelPredictor.fitInPlace(kTrain, n, train.y().data, o, ridge);
+            warnIfUnstable(fit, times);
+            Prediction at = fit.on(kTest, m, prior0);
+            means = at.means(times);
+            for (int j = 0; wantCov && j < times.length; j++) {
                 covs[j] = at.covariance(times[j]);
             }
         }
