@@ -68,12 +68,16 @@ final class ArcCosine {
             DoubleVector.fromArray(SPECIES, s12, i).div(sq).blend(0L, degenerate).max(-1.0).min(1.0).intoArray(rho, i);
         }
         for (; i < n; i++) {
-            double prod = q1[i] * q2[i];
-            double sq = prod > Double.MAX_VALUE || prod < Double.MIN_NORMAL ? Math.sqrt(q1[i]) * Math.sqrt(q2[i])
-                    : Math.sqrt(prod);
+            double sq = sqrtProduct(q1[i], q2[i]);
             sqrtQ[i] = sq;
             rho[i] = sq > 0.0 ? Math.max(-1.0, Math.min(1.0, s12[i] / sq)) : 0.0;
         }
+    }
+
+    /** √(ab) for variances a, b ≥ 0, as √a·√b where ab would over- or underflow; a lane of {@link #correlations}. */
+    static double sqrtProduct(double a, double b) {
+        double prod = a * b;
+        return prod > Double.MAX_VALUE || prod < Double.MIN_NORMAL ? Math.sqrt(a) * Math.sqrt(b) : Math.sqrt(prod);
     }
 
     private static final ThreadLocal<double[][]> SCRATCH = ThreadLocal.withInitial(() -> new double[2][0]);

@@ -154,8 +154,8 @@ public final class GaussianQuadrature {
                 act.evaluate(ux, outerN, gv, gd);
                 lastQ1 = a;
             }
-            double prod = a * b;
-            double rho = prod > 0 ? c / Math.sqrt(prod) : 0.0;
+            double sq = ArcCosine.sqrtProduct(a, b); // stays right where a·b leaves the double range
+            double rho = sq > 0 ? c / sq : 0.0;
             rho = Math.max(-1.0, Math.min(1.0, rho));
             double sb = Math.sqrt(b);
             double s = Math.sqrt((1.0 - rho) * (1.0 + rho));
