@@ -19,7 +19,7 @@ import java.nio.file.StandardOpenOption;
 
 import ntk.BadInputException;
 
-/** Helpers shared by {@link Npy} and {@link Npz}. */
+/** Helpers shared by {@link Npy}, {@link Npz} and {@link AtomicFiles}. */
 final class FileIo {
     private FileIo() {
     }
