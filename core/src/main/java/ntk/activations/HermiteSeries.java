@@ -1,0 +1,430 @@
+package ntk.activations;
+
+import java.util.concurrent.ConcurrentHashMap;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * E[φ(u)φ(v)] and E[φ'(u)φ'(v)] for (u, v) ~ N(0, [[q1, s12], [s12, q2]]) by the Hermite (Mehler) expansion, for any
+ * {@link Activation} given only φ and φ' ({@link Activation#evaluate}): with ρ = s12/√(q1q2),
+ * <pre>
+ *   E[φ(u)φ(v)]   = Σ_k a_k(q1) a_k(q2) ρ^k,   a_k(q) = E[φ(√q Z) He_k(Z)]/√(k!),
+ *   E[φ'(u)φ'(v)] = Σ_k b_k(q1) b_k(q2) ρ^k,   b_k(q) = E[φ'(√q Z) He_k(Z)]/√(k!),
+ * </pre>
+ * (Mehler's formula; O'Donnell, Analysis of Boolean Functions, §11.2; Daniely, Frostig &amp; Singer 2016, §4 "dual
+ * activations"; Han et al. 2022, "Fast Neural Kernel Embeddings for General Activations", eq. 5). The coefficient
+ * tables depend only on one input's variance, so they are computed once per distinct variance (the engine's tiles
+ * reuse each example's variance across a whole row or column) and cached; per entry the cost is two Horner
+ * polynomials in ρ of degree ≤ {@link #K_MAX}.
+ *
+ * <p><b>Error control.</b> Per variance the table also holds E(q) = E[φ(√qZ)²] (and E[φ'²]) and the tails
+ * T_K(q) = E(q) − Σ_{k≤K} a_k(q)² (Parseval), for K = 7, 15, …, {@link #K_MAX}. By Cauchy–Schwarz the
+ * truncation error after degree K is at most |ρ|^{K+1} √(T_K(q1) T_K(q2)); each entry uses the smallest K of that
+ * list for which this bound is ≤ {@link #TOL}·√(E(q1)E(q2)) (the Cauchy–Schwarz scale of the entry). The tails are
+ * over-estimated by {@link #TAIL_FLOOR}·E to cover the rounding of Σ a_k². Entries for which no K ≤ K_MAX
+ * meets the bound (|ρ| near 1 with steep or kinked φ at large variance) are sent to the kink-aware
+ * {@link GaussianQuadrature} (the reference), except ρ = ±1 with q1 = q2 (the kernel's diagonal), which is read
+ * from the table's E[φ(√qZ)φ(±√qZ)] and E[φ'(√qZ)φ'(±√qZ)].
+ *
+ * <p><b>Coefficients.</b> a_k, b_k, E and the ρ = −1 values come from one 1-D Gauss–Legendre rule on z ∈ [−L, L]
+ * (L = {@link #RANGE}: |He_k(z)|/√(k!)·e^{−z²/2} ≤ 1.1 e^{−z²/4}, below 1e-18 there), split at z = 0 (where the
+ * kinks of this package's activations are) and graded geometrically towards 0 down to 2⁻⁸ (so tanh(√q z) keeps
+ * 16-digit accuracy for q up to ~10⁴), 16 nodes per panel of width ≤ 0.75 (the Hermite functions of degree ≤ 63
+ * oscillate with wavenumber ≤ 8). He_k by the three-term recurrence of the orthonormal polynomials, summed over
+ * the nodes in a fixed order: every table, hence every kernel entry, is the same bits whatever the JIT state,
+ * the tiling or the thread count.
+ *
+ * <p>Instances are thread-safe (a concurrent cache; a table is a pure function of (φ, q), so which thread builds
+ * it does not matter).
+ */
+final class HermiteSeries {
+    /** Highest degree of the series. */
+    static final int K_MAX = 63;
+    /** Degrees are tried in steps of this many terms: K = STEP − 1, 2·STEP − 1, …, K_MAX. */
+    static final int STEP = 8;
+    private static final int STEPS = (K_MAX + 1) / STEP;
+    /** Truncation bound per entry, relative to √(E[φ(u)²] E[φ(v)²]). */
+    static final double TOL = 1e-13;
+    /** Relative over-estimate added to every computed tail (rounding of E − Σ a_k² over ≤ 64 terms). */
+    static final double TAIL_FLOOR = 2e-14;
+    /** Half-width of the coefficient rule in standard deviations. */
+    static final double RANGE = 13.0;
+    /** Tables kept per activation before the cache is emptied (about 1.2 kB each). */
+    private static final int CACHE_LIMIT = 250_000;
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int PANEL_ORDER = 16;
+    /** Nodes of the 1-D rule, ascending and symmetric (node M−1−i = −node i), and weights including the N(0,1) density. */
+    private static final double[] Z;
+    private static final double[] W;
+    /** Recurrence constants √k and 1/√(k+1). */
+    private static final double[] SQRT_K = new double[K_MAX + 2];
+    private static final double[] INV_SQRT_K1 = new double[K_MAX + 2];
+
+    static {
+        double[][] l = GaussRules.legendre(PANEL_ORDER);
+        java.util.List<Double> breaks = new java.util.ArrayList<>();
+        breaks.add(0.0);
+        for (double b = 1.0 / 256; b < 1.0; b *= 2) {
+            breaks.add(b);
+        }
+        breaks.add(1.0);
+        int uniform = (int) Math.ceil((RANGE - 1.0) / 0.75);
+        for (int p = 1; p <= uniform; p++) {
+            breaks.add(1.0 + (RANGE - 1.0) * p / uniform);
+        }
+        int half = (breaks.size() - 1) * PANEL_ORDER;
+        double[] zPos = new double[half];
+        double[] wPos = new double[half];
+        int m = 0;
+        for (int p = 0; p + 1 < breaks.size(); p++) {
+            double lo = breaks.get(p);
+            double hi = breaks.get(p + 1);
+            double h = 0.5 * (hi - lo);
+            double mid = 0.5 * (hi + lo);
+            for (int k = 0; k < PANEL_ORDER; k++) {
+                double z = mid + h * l[0][k];
+                zPos[m] = z;
+                wPos[m] = h * l[1][k] * StrictMath.exp(-0.5 * z * z) * SpecialFunctions.INV_SQRT_2PI;
+                m++;
+            }
+        }
+        Z = new double[2 * half];
+        W = new double[2 * half];
+        for (int i = 0; i < half; i++) {
+            Z[half + i] = zPos[i];
+            W[half + i] = wPos[i];
+            Z[half - 1 - i] = -zPos[i];
+            W[half - 1 - i] = wPos[i];
+        }
+        for (int k = 0; k < SQRT_K.length; k++) {
+            SQRT_K[k] = Math.sqrt(k);
+            INV_SQRT_K1[k] = 1.0 / Math.sqrt(k + 1.0);
+        }
+    }
+
+    /** Coefficients of φ(√q z) and φ'(√q z), their norms, ρ = −1 values and scaled tails for one variance q. */
+    static final class Table {
+        final double[] a = new double[K_MAX + 1];
+        final double[] b = new double[K_MAX + 1];
+        /** E[φ(√qZ)²], E[φ'(√qZ)²], E[φ(√qZ)φ(−√qZ)], E[φ'(√qZ)φ'(−√qZ)]. */
+        double e;
+        double ed;
+        double eNeg;
+        double edNeg;
+        /** √(T_K/E) at K = STEP·(m+1) − 1 (0 when E = 0). */
+        final double[] tauA = new double[STEPS];
+        final double[] tauB = new double[STEPS];
+    }
+
+    private final Activation act;
+    private final ConcurrentHashMap<Long, Table> cache = new ConcurrentHashMap<>();
+
+    HermiteSeries(Activation act) {
+        this.act = act;
+    }
+
+    /** The table of variance q (finite, ≥ 0), from the cache or computed. */
+    Table table(double q) {
+        Long key = Double.doubleToRawLongBits(q);
+        Table t = cache.get(key);
+        if (t == null) {
+            if (cache.size() >= CACHE_LIMIT) {
+                cache.clear();
+            }
+            t = cache.computeIfAbsent(key, k -> build(q));
+        }
+        return t;
+    }
+
+    /** Builds the table of q by the 1-D rule (see the class comment). */
+    Table build(double q) {
+        int m = Z.length;
+        double sq = Math.sqrt(q);
+        double[] x = new double[m];
+        for (int i = 0; i < m; i++) {
+            x[i] = sq * Z[i];
+        }
+        double[] f = new double[m];
+        double[] g = new double[m];
+        act.evaluate(x, m, f, g);
+        Table t = new Table();
+        double e = 0;
+        double ed = 0;
+        double en = 0;
+        double edn = 0;
+        for (int i = 0; i < m; i++) {
+            double wf = W[i] * f[i];
+            double wg = W[i] * g[i];
+            e = Math.fma(wf, f[i], e);
+            ed = Math.fma(wg, g[i], ed);
+            en = Math.fma(wf, f[m - 1 - i], en);
+            edn = Math.fma(wg, g[m - 1 - i], edn);
+        }
+        for (int i = 0; i < m; i++) {
+            f[i] *= W[i];
+            g[i] *= W[i];
+        }
+        t.e = e;
+        t.ed = ed;
+        t.eNeg = en;
+        t.edNeg = edn;
+        // orthonormal Hermite polynomials p_k = He_k/√(k!): p_{k+1} = (z p_k − √k p_{k−1})/√(k+1)
+        double[] pPrev = new double[m];
+        double[] p = new double[m];
+        java.util.Arrays.fill(p, 1.0);
+        int bound = S.loopBound(m);
+        for (int k = 0; k <= K_MAX; k++) {
+            DoubleVector accA = DoubleVector.zero(S);
+            DoubleVector accB = DoubleVector.zero(S);
+            double sk = SQRT_K[k];
+            double inv = INV_SQRT_K1[k];
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                DoubleVector pk = DoubleVector.fromArray(S, p, i);
+                accA = DoubleVector.fromArray(S, f, i).fma(pk, accA);
+                accB = DoubleVector.fromArray(S, g, i).fma(pk, accB);
+                DoubleVector next = DoubleVector.fromArray(S, Z, i).mul(pk)
+                        .sub(DoubleVector.fromArray(S, pPrev, i).mul(sk)).mul(inv);
+                pk.intoArray(pPrev, i);
+                next.intoArray(p, i);
+            }
+            double sa = 0;
+            double sb = 0;
+            for (int l = 0; l < S.length(); l++) { // fixed lane order (see GaussianQuadrature.dot)
+                sa += accA.lane(l);
+                sb += accB.lane(l);
+            }
+            for (; i < m; i++) {
+                double pk = p[i];
+                sa = Math.fma(f[i], pk, sa);
+                sb = Math.fma(g[i], pk, sb);
+                double next = (Z[i] * pk - pPrev[i] * sk) * inv;
+                pPrev[i] = pk;
+                p[i] = next;
+            }
+            t.a[k] = sa;
+            t.b[k] = sb;
+        }
+        tails(t.a, e, t.tauA);
+        tails(t.b, ed, t.tauB);
+        return t;
+    }
+
+    /** tau[m] = √((E − Σ_{k≤K} c_k² + TAIL_FLOOR·E)/E) at K = STEP·(m+1) − 1; 0 when E = 0. */
+    private static void tails(double[] c, double e, double[] tau) {
+        double s = 0;
+        for (int k = 0; k <= K_MAX; k++) {
+            s = Math.fma(c[k], c[k], s);
+            if ((k + 1) % STEP == 0) {
+                tau[k / STEP] = e > 0 ? Math.sqrt((Math.max(e - s, 0.0) + TAIL_FLOOR * e) / e) : 0.0;
+            }
+        }
+    }
+
+    /** Per-thread scratch of {@link #expectations}: a direct-mapped front cache of tables and the tile's work arrays. */
+    private static final class Scratch {
+        static final int SLOTS = 1024;
+        final long[] keys = new long[SLOTS];
+        final Table[] tabs = new Table[SLOTS];
+        HermiteSeries owner;
+        int cap;
+        Table[] t1;
+        Table[] t2;
+        double[] rho;
+        int[] kA;
+        int[] kB;
+        int[] idx;
+        int[] rest;
+        double[] coef = new double[(K_MAX + 1) * S.length()];
+
+        void ensure(int n) {
+            if (cap < n) {
+                cap = n;
+                t1 = new Table[n];
+                t2 = new Table[n];
+                rho = new double[n];
+                kA = new int[n];
+                kB = new int[n];
+                idx = new int[n];
+                rest = new int[n];
+            }
+        }
+    }
+
+    static final boolean DEBUG = Boolean.getBoolean("ntk.hermite.debug");
+    static final java.util.concurrent.atomic.AtomicLong SERIES_COUNT = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong REST_COUNT = new java.util.concurrent.atomic.AtomicLong();
+    static {
+        if (DEBUG) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("hermite series " + SERIES_COUNT
+                    + " quadrature " + REST_COUNT)));
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** The table of q through the thread's front cache (q finite, ≥ 0). */
+    private Table lookup(Scratch sc, double q) {
+        long bits = Double.doubleToRawLongBits(q);
+        int slot = (int) ((bits ^ (bits >>> 29) ^ (bits >>> 41)) & (Scratch.SLOTS - 1));
+        Table t = sc.tabs[slot];
+        if (t != null && sc.keys[slot] == bits) {
+            return t;
+        }
+        t = table(q);
+        sc.keys[slot] = bits;
+        sc.tabs[slot] = t;
+        return t;
+    }
+
+    /**
+     * As {@link Activation#expectations}. Entries the series cannot bound are computed by {@link GaussianQuadrature}.
+     * Each entry's value depends on its own (q1, q2, s12) only (not on its neighbours in the tile): the Horner
+     * recurrences of a vector group run to the group's largest degree with zero coefficients above an entry's own
+     * degree, which leaves that entry's accumulator at +0 until its degree is reached.
+     */
+    void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
+        boolean wantD = outDphi != null;
+        Scratch sc = SCRATCH.get();
+        if (sc.owner != this) { // the front cache holds one activation's tables
+            java.util.Arrays.fill(sc.tabs, null);
+            sc.owner = this;
+        }
+        sc.ensure(n);
+        int nSeries = 0;
+        int nRest = 0;
+        for (int i = 0; i < n; i++) {
+            double a = q1[i];
+            double b = q2[i];
+            double c = s12[i];
+            if (a >= 0 && b >= 0 && a < Double.POSITIVE_INFINITY && b < Double.POSITIVE_INFINITY) {
+                Table t1 = lookup(sc, a);
+                Table t2 = lookup(sc, b);
+                double sq = ArcCosine.sqrtProduct(a, b);
+                double rho = sq > 0 ? c / sq : 0.0;
+                rho = Math.max(-1.0, Math.min(1.0, rho));
+                if (Math.abs(rho) == 1.0 && t1 == t2) {
+                    boolean pos = rho > 0;
+                    outPhi[i] = pos ? t1.e : t1.eNeg;
+                    if (wantD) {
+                        outDphi[i] = pos ? t1.ed : t1.edNeg;
+                    }
+                    continue;
+                }
+                double r = Math.abs(rho);
+                double r2 = r * r;
+                double r4 = r2 * r2;
+                double r8 = r4 * r4;
+                int kA = degree(r8, t1.tauA, t2.tauA);
+                int kB = wantD ? degree(r8, t1.tauB, t2.tauB) : 0;
+                if (kA >= 0 && kB >= 0) {
+                    sc.idx[nSeries] = i;
+                    sc.t1[nSeries] = t1;
+                    sc.t2[nSeries] = t2;
+                    sc.rho[nSeries] = rho;
+                    sc.kA[nSeries] = kA;
+                    sc.kB[nSeries] = kB;
+                    nSeries++;
+                    continue;
+                }
+            }
+            sc.rest[nRest++] = i;
+        }
+        double[] restS = new double[nRest];
+        for (int j = 0; j < nRest; j++) {
+            restS[j] = s12[sc.rest[j]]; // before outPhi (which may alias s12) is written
+        }
+        horner(sc, nSeries, true, outPhi);
+        if (wantD) {
+            horner(sc, nSeries, false, outDphi);
+        }
+        if (DEBUG) {
+            SERIES_COUNT.addAndGet(nSeries);
+            REST_COUNT.addAndGet(nRest);
+        }
+        if (nRest > 0) {
+            fallback(sc.rest, nRest, q1, q2, restS, outPhi, outDphi);
+        }
+        java.util.Arrays.fill(sc.t1, 0, nSeries, null);
+        java.util.Arrays.fill(sc.t2, 0, nSeries, null);
+    }
+
+    /** out[idx[j]] = Σ_{k ≤ K_j} c1_k c2_k ρ_j^k for the series entries, a vector of entries at a time. */
+    private static void horner(Scratch sc, int count, boolean phi, double[] out) {
+        int vl = S.length();
+        double[] coef = sc.coef;
+        int[] deg = phi ? sc.kA : sc.kB;
+        double[] rhoV = new double[vl];
+        double[] res = new double[vl];
+        for (int g = 0; g < count; g += vl) {
+            int lanes = Math.min(vl, count - g);
+            int top = 0;
+            for (int l = 0; l < lanes; l++) {
+                top = Math.max(top, deg[g + l]);
+            }
+            for (int l = 0; l < vl; l++) {
+                if (l < lanes) {
+                    double[] c1 = phi ? sc.t1[g + l].a : sc.t1[g + l].b;
+                    double[] c2 = phi ? sc.t2[g + l].a : sc.t2[g + l].b;
+                    int kl = deg[g + l];
+                    for (int k = 0; k <= kl; k++) {
+                        coef[k * vl + l] = c1[k] * c2[k];
+                    }
+                    for (int k = kl + 1; k <= top; k++) {
+                        coef[k * vl + l] = 0.0;
+                    }
+                    rhoV[l] = sc.rho[g + l];
+                } else {
+                    for (int k = 0; k <= top; k++) {
+                        coef[k * vl + l] = 0.0;
+                    }
+                    rhoV[l] = 0.0;
+                }
+            }
+            DoubleVector r = DoubleVector.fromArray(S, rhoV, 0);
+            DoubleVector acc = DoubleVector.zero(S);
+            for (int k = top; k >= 0; k--) {
+                acc = acc.fma(r, DoubleVector.fromArray(S, coef, k * vl));
+            }
+            acc.intoArray(res, 0);
+            for (int l = 0; l < lanes; l++) {
+                out[sc.idx[g + l]] = res[l];
+            }
+        }
+    }
+
+    /** The reference quadrature for the entries rest[0..m) (their s12 already copied to s). */
+    private void fallback(int[] rest, int m, double[] q1, double[] q2, double[] s, double[] outPhi, double[] outDphi) {
+        double[] rq1 = new double[m];
+        double[] rq2 = new double[m];
+        double[] rp = new double[m];
+        double[] rd = outDphi != null ? new double[m] : null;
+        for (int j = 0; j < m; j++) {
+            rq1[j] = q1[rest[j]];
+            rq2[j] = q2[rest[j]];
+        }
+        GaussianQuadrature.compute(act, rq1, rq2, s, m, rp, rd);
+        for (int j = 0; j < m; j++) {
+            outPhi[rest[j]] = rp[j];
+            if (rd != null) {
+                outDphi[rest[j]] = rd[j];
+            }
+        }
+    }
+
+    /**
+     * The smallest degree K = STEP·(m+1) − 1 with |ρ|^{K+1} τ1[m] τ2[m] ≤ TOL, or −1 if none; r8 = |ρ|⁸.
+     * Only IEEE-exact operations in a fixed order, so the choice is the same whatever the JIT state.
+     */
+    private static int degree(double r8, double[] tau1, double[] tau2) {
+        double pw = r8;
+        for (int m = 0; m < STEPS; m++) {
+            if (pw * (tau1[m] * tau2[m]) <= TOL) {
+                return STEP * (m + 1) - 1;
+            }
+            pw *= r8;
+        }
+        return -1;
+    }
+}
