@@ -76,14 +76,33 @@ final class HermiteSeries {
         }
     }
 
+    /** Rules by grading level j (first panel width 2^−j), built on first use. */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<double[][]> RULES =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(64);
+
     /**
      * The 1-D rule for variance q: nodes ascending and symmetric (node M−1−i = −node i), weights including the N(0, 1)
-     * density. Panels on [0, RANGE]: the first of width h = min(1, 1.5/√q) (tanh(√q z), the steepest of these
-     * activations, has its poles at z = ±iπ/(2√q): the panel's Bernstein ellipse then has ρ ≥ 3.5, error ~ρ^{−32}),
-     * then doubling widths up to 1, then widths ≤ 1 (the Hermite functions of degree ≤ 63 have wavenumber ≤ 8).
+     * density. Panels on [0, RANGE]: the first of width h = 2^−j, the largest power of two ≤ min(1, 1.5/√q) (tanh(√q z),
+     * the steepest of these activations, has its poles at z = ±iπ/(2√q): the panel's Bernstein ellipse then has
+     * ρ ≥ 3.5, error ~ρ^{−32}), then doubling widths up to 1, then widths ≤ 1 (the Hermite functions of degree ≤ 63
+     * have wavenumber ≤ 8).
      */
     static double[][] rule(double q) {
-        double h = q > 2.25 ? 1.5 / Math.sqrt(q) : 1.0;
+        int j = 0;
+        double h = 1.0;
+        while (j < RULES.length() - 1 && h * h * q > 2.25) {
+            h *= 0.5;
+            j++;
+        }
+        double[][] r = RULES.get(j);
+        if (r == null) {
+            RULES.compareAndSet(j, null, buildRule(h)); // every thread would build the same arrays
+            r = RULES.get(j);
+        }
+        return r;
+    }
+
+    private static double[][] buildRule(double h) {
         java.util.List<Double> breaks = new java.util.ArrayList<>();
         breaks.add(0.0);
         double b = h;
@@ -114,7 +133,20 @@ final class HermiteSeries {
                 m++;
             }
         }
-        return new double[][] {z, w};
+        // P[k·M + i] = w_i p_k(z_i), p_k = He_k/√(k!) orthonormal: p_{k+1} = (z p_k − √k p_{k−1})/√(k+1)
+        int mm = 2 * half;
+        double[] pw = new double[(K_MAX + 1) * mm];
+        for (int i = 0; i < mm; i++) {
+            double prev = 0.0;
+            double pk = 1.0;
+            for (int k = 0; k <= K_MAX; k++) {
+                pw[k * mm + i] = w[i] * pk;
+                double next = (z[i] * pk - SQRT_K[k] * prev) * INV_SQRT_K1[k];
+                prev = pk;
+                pk = next;
+            }
+        }
+        return new double[][] {z, w, pw};
     }
 
     /** Coefficients of φ(√q z) and φ'(√q z), their norms, ρ = −1 values and scaled tails for one variance q. */
@@ -146,7 +178,12 @@ final class HermiteSeries {
             if (cache.size() >= CACHE_LIMIT) {
                 cache.clear();
             }
+            long t0 = DEBUG ? System.nanoTime() : 0;
             t = cache.computeIfAbsent(key, k -> build(q));
+            if (DEBUG) {
+                BUILD_NANOS.addAndGet(System.nanoTime() - t0);
+                BUILDS.incrementAndGet();
+            }
         }
         return t;
     }
@@ -178,36 +215,24 @@ final class HermiteSeries {
             en = Math.fma(wf, f[m - 1 - i], en);
             edn = Math.fma(wg, g[m - 1 - i], edn);
         }
-        for (int i = 0; i < m; i++) {
-            f[i] *= ws[i];
-            g[i] *= ws[i];
-        }
         t.e = e;
         t.ed = ed;
         t.eNeg = en;
         t.edNeg = edn;
-        // orthonormal Hermite polynomials p_k = He_k/√(k!): p_{k+1} = (z p_k − √k p_{k−1})/√(k+1)
-        double[] pPrev = new double[m];
-        double[] p = new double[m];
-        java.util.Arrays.fill(p, 1.0);
+        double[] pw = rl[2];
         int bound = S.loopBound(m);
         double negligibleA = NEGLIGIBLE * Math.sqrt(e);
         double negligibleB = NEGLIGIBLE * Math.sqrt(ed);
         int lastLarge = 0;
         for (int k = 0; k <= K_MAX; k++) {
+            int row = k * m;
             DoubleVector accA = DoubleVector.zero(S);
             DoubleVector accB = DoubleVector.zero(S);
-            double sk = SQRT_K[k];
-            double inv = INV_SQRT_K1[k];
             int i = 0;
             for (; i < bound; i += S.length()) {
-                DoubleVector pk = DoubleVector.fromArray(S, p, i);
+                DoubleVector pk = DoubleVector.fromArray(S, pw, row + i);
                 accA = DoubleVector.fromArray(S, f, i).fma(pk, accA);
                 accB = DoubleVector.fromArray(S, g, i).fma(pk, accB);
-                DoubleVector next = DoubleVector.fromArray(S, zs, i).mul(pk)
-                        .sub(DoubleVector.fromArray(S, pPrev, i).mul(sk)).mul(inv);
-                pk.intoArray(pPrev, i);
-                next.intoArray(p, i);
             }
             double sa = 0;
             double sb = 0;
@@ -216,12 +241,8 @@ final class HermiteSeries {
                 sb += accB.lane(l);
             }
             for (; i < m; i++) {
-                double pk = p[i];
-                sa = Math.fma(f[i], pk, sa);
-                sb = Math.fma(g[i], pk, sb);
-                double next = (zs[i] * pk - pPrev[i] * sk) * inv;
-                pPrev[i] = pk;
-                p[i] = next;
+                sa = Math.fma(f[i], pw[row + i], sa);
+                sb = Math.fma(g[i], pw[row + i], sb);
             }
             t.a[k] = sa;
             t.b[k] = sb;
@@ -250,7 +271,7 @@ final class HermiteSeries {
 
     /** Per-thread scratch of {@link #expectations}: a direct-mapped front cache of tables and the tile's work arrays. */
     private static final class Scratch {
-        static final int SLOTS = 1024;
+        static final int SLOTS = 8192;
         final long[] keys = new long[SLOTS];
         final Table[] tabs = new Table[SLOTS];
         HermiteSeries owner;
@@ -263,6 +284,10 @@ final class HermiteSeries {
         int[] idx;
         int[] rest;
         double[] coef = new double[(K_MAX + 1) * S.length()];
+        double[] coefD = new double[(K_MAX + 1) * S.length()];
+        double[] lanes = new double[S.length()];
+        double[] res = new double[S.length()];
+        double[] resD = new double[S.length()];
 
         void ensure(int n) {
             if (cap < n) {
@@ -281,10 +306,12 @@ final class HermiteSeries {
     static final boolean DEBUG = Boolean.getBoolean("ntk.hermite.debug");
     static final java.util.concurrent.atomic.AtomicLong SERIES_COUNT = new java.util.concurrent.atomic.AtomicLong();
     static final java.util.concurrent.atomic.AtomicLong REST_COUNT = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong BUILD_NANOS = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong BUILDS = new java.util.concurrent.atomic.AtomicLong();
     static {
         if (DEBUG) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("hermite series " + SERIES_COUNT
-                    + " quadrature " + REST_COUNT)));
+                    + " quadrature " + REST_COUNT + " builds " + BUILDS + " build seconds " + BUILD_NANOS.get() * 1e-9)));
         }
     }
 
@@ -293,7 +320,7 @@ final class HermiteSeries {
     /** The table of q through the thread's front cache (q finite, ≥ 0). */
     private Table lookup(Scratch sc, double q) {
         long bits = Double.doubleToRawLongBits(q);
-        int slot = (int) ((bits ^ (bits >>> 29) ^ (bits >>> 41)) & (Scratch.SLOTS - 1));
+        int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 51); // Fibonacci hashing: the top 13 bits
         Table t = sc.tabs[slot];
         if (t != null && sc.keys[slot] == bits) {
             return t;
@@ -320,13 +347,19 @@ final class HermiteSeries {
         sc.ensure(n);
         int nSeries = 0;
         int nRest = 0;
+        long lastA = -1L; // not the bits of any q >= 0
+        Table lastT1 = null;
         for (int i = 0; i < n; i++) {
             double a = q1[i];
             double b = q2[i];
             double c = s12[i];
             if (a >= 0 && b >= 0 && a < Double.POSITIVE_INFINITY && b < Double.POSITIVE_INFINITY) {
-                Table t1 = lookup(sc, a);
-                Table t2 = lookup(sc, b);
+                if (Double.doubleToRawLongBits(a) != lastA) { // q1 is constant along a row tile
+                    lastA = Double.doubleToRawLongBits(a);
+                    lastT1 = lookup(sc, a);
+                }
+                Table t1 = lastT1;
+                Table t2 = Double.doubleToRawLongBits(b) == lastA ? t1 : lookup(sc, b);
                 double sq = ArcCosine.sqrtProduct(a, b);
                 double rho = sq > 0 ? c / sq : 0.0;
                 rho = Math.max(-1.0, Math.min(1.0, rho));
@@ -342,8 +375,23 @@ final class HermiteSeries {
                 double r2 = r * r;
                 double r4 = r2 * r2;
                 double r8 = r4 * r4;
-                int kA = degree(r8, t1.tauA, t2.tauA);
-                int kB = wantD ? degree(r8, t1.tauB, t2.tauB) : 0;
+                // the smallest K = STEP·(m+1) − 1 with |ρ|^{K+1} τ1[m] τ2[m] ≤ TOL, for φ and φ' in one pass over m;
+                // IEEE-exact operations in a fixed order, so the choice is the same whatever the JIT state
+                int kA = -1;
+                int kB = wantD ? -1 : 0;
+                double pw = r8;
+                for (int m = 0; m < STEPS; m++) {
+                    if (kA < 0 && pw * (t1.tauA[m] * t2.tauA[m]) <= TOL) {
+                        kA = STEP * (m + 1) - 1;
+                    }
+                    if (kB < 0 && pw * (t1.tauB[m] * t2.tauB[m]) <= TOL) {
+                        kB = STEP * (m + 1) - 1;
+                    }
+                    if (kA >= 0 && kB >= 0) {
+                        break;
+                    }
+                    pw *= r8;
+                }
                 if (kA >= 0 && kB >= 0) {
                     sc.idx[nSeries] = i;
                     sc.t1[nSeries] = t1;
@@ -361,10 +409,7 @@ final class HermiteSeries {
         for (int j = 0; j < nRest; j++) {
             restS[j] = s12[sc.rest[j]]; // before outPhi (which may alias s12) is written
         }
-        horner(sc, nSeries, true, outPhi);
-        if (wantD) {
-            horner(sc, nSeries, false, outDphi);
-        }
+        horner(sc, nSeries, outPhi, outDphi);
         if (DEBUG) {
             SERIES_COUNT.addAndGet(nSeries);
             REST_COUNT.addAndGet(nRest);
@@ -376,47 +421,63 @@ final class HermiteSeries {
         java.util.Arrays.fill(sc.t2, 0, nSeries, null);
     }
 
-    /** out[idx[j]] = Σ_{k ≤ K_j} c1_k c2_k ρ_j^k for the series entries, a vector of entries at a time. */
-    private static void horner(Scratch sc, int count, boolean phi, double[] out) {
+    /**
+     * out[idx[j]] = Σ_{k ≤ K_j} a_k(q1) a_k(q2) ρ_j^k and outD likewise with b_k (when non-null) for the series entries,
+     * a vector of entries at a time, both recurrences in one loop (two independent fma chains).
+     */
+    private static void horner(Scratch sc, int count, double[] out, double[] outD) {
         int vl = S.length();
         double[] coef = sc.coef;
-        int[] deg = phi ? sc.kA : sc.kB;
-        double[] rhoV = new double[vl];
-        double[] res = new double[vl];
+        double[] coefD = sc.coefD;
+        boolean wantD = outD != null;
         for (int g = 0; g < count; g += vl) {
             int lanes = Math.min(vl, count - g);
             int top = 0;
             for (int l = 0; l < lanes; l++) {
-                top = Math.max(top, deg[g + l]);
+                top = Math.max(top, Math.max(sc.kA[g + l], wantD ? sc.kB[g + l] : 0));
             }
             for (int l = 0; l < vl; l++) {
-                if (l < lanes) {
-                    double[] c1 = phi ? sc.t1[g + l].a : sc.t1[g + l].b;
-                    double[] c2 = phi ? sc.t2[g + l].a : sc.t2[g + l].b;
-                    int kl = deg[g + l];
-                    for (int k = 0; k <= kl; k++) {
-                        coef[k * vl + l] = c1[k] * c2[k];
-                    }
-                    for (int k = kl + 1; k <= top; k++) {
-                        coef[k * vl + l] = 0.0;
-                    }
-                    rhoV[l] = sc.rho[g + l];
-                } else {
-                    for (int k = 0; k <= top; k++) {
-                        coef[k * vl + l] = 0.0;
-                    }
-                    rhoV[l] = 0.0;
+                int kA = l < lanes ? sc.kA[g + l] : -1;
+                int kB = l < lanes && wantD ? sc.kB[g + l] : -1;
+                Table t1 = l < lanes ? sc.t1[g + l] : null;
+                Table t2 = l < lanes ? sc.t2[g + l] : null;
+                fill(coef, l, vl, kA, top, kA >= 0 ? t1.a : null, kA >= 0 ? t2.a : null);
+                if (wantD) {
+                    fill(coefD, l, vl, kB, top, kB >= 0 ? t1.b : null, kB >= 0 ? t2.b : null);
+                }
+                sc.lanes[l] = l < lanes ? sc.rho[g + l] : 0.0;
+            }
+            DoubleVector r = DoubleVector.fromArray(S, sc.lanes, 0);
+            DoubleVector acc = DoubleVector.zero(S);
+            DoubleVector accD = DoubleVector.zero(S);
+            if (wantD) {
+                for (int k = top; k >= 0; k--) {
+                    acc = acc.fma(r, DoubleVector.fromArray(S, coef, k * vl));
+                    accD = accD.fma(r, DoubleVector.fromArray(S, coefD, k * vl));
+                }
+            } else {
+                for (int k = top; k >= 0; k--) {
+                    acc = acc.fma(r, DoubleVector.fromArray(S, coef, k * vl));
                 }
             }
-            DoubleVector r = DoubleVector.fromArray(S, rhoV, 0);
-            DoubleVector acc = DoubleVector.zero(S);
-            for (int k = top; k >= 0; k--) {
-                acc = acc.fma(r, DoubleVector.fromArray(S, coef, k * vl));
-            }
-            acc.intoArray(res, 0);
+            acc.intoArray(sc.res, 0);
+            accD.intoArray(sc.resD, 0);
             for (int l = 0; l < lanes; l++) {
-                out[sc.idx[g + l]] = res[l];
+                out[sc.idx[g + l]] = sc.res[l];
+                if (wantD) {
+                    outD[sc.idx[g + l]] = sc.resD[l];
+                }
             }
+        }
+    }
+
+    /** Lane l of a transposed coefficient block: c1_k c2_k for k ≤ deg, 0 for deg &lt; k ≤ top. */
+    private static void fill(double[] coef, int l, int vl, int deg, int top, double[] c1, double[] c2) {
+        for (int k = 0; k <= deg; k++) {
+            coef[k * vl + l] = c1[k] * c2[k];
+        }
+        for (int k = Math.max(deg + 1, 0); k <= top; k++) {
+            coef[k * vl + l] = 0.0;
         }
     }
 
@@ -469,20 +530,5 @@ final class HermiteSeries {
                 }
             }
         }
-    }
-
-    /**
-     * The smallest degree K = STEP·(m+1) − 1 with |ρ|^{K+1} τ1[m] τ2[m] ≤ TOL, or −1 if none; r8 = |ρ|⁸.
-     * Only IEEE-exact operations in a fixed order, so the choice is the same whatever the JIT state.
-     */
-    private static int degree(double r8, double[] tau1, double[] tau2) {
-        double pw = r8;
-        for (int m = 0; m < STEPS; m++) {
-            if (pw * (tau1[m] * tau2[m]) <= TOL) {
-                return STEP * (m + 1) - 1;
-            }
-            pw *= r8;
-        }
-        return -1;
     }
 }
