@@ -41,8 +41,10 @@ final class BlockPcg {
     record Result(double[] alpha, int iterations, double relativeResidual) {
     }
 
-    /** Default and ceiling of the iteration count. */
-    static final int MAX_ITERATIONS = 5000;
+    /** Ceiling of the iteration count: 2n (exact arithmetic needs n), at least 100, at most 5000. */
+    static int maxIterations(int n) {
+        return Math.max(100, Math.min(5000, 2 * n));
+    }
 
     static Result solve(JavaSparkContext sc, KernelSpec spec, NdArray x, double[] y, int o, double ridge, int b,
             double tol, PrintStream log, int failOnce) {
@@ -64,19 +66,24 @@ final class BlockPcg {
             blocks.count();
             note(log, "kernel blocks: %d of %d x %d (B = %d) in %.1f s", pairs.size(), bl.count(), bl.count(), b,
                     (System.nanoTime() - t0) * 1e-9);
-            factors = blocks.filter(k -> k.i() == k.j()).map(k -> {
-                int m = bl.rows(k.i());
-                double[] f = k.k().clone();
-                for (int d = 0; d < m; d++) {
-                    f[d * m + d] += ridge;
+            if (log != null) {
+                for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
+                    if (info.id() == blocks.id()) {
+                        note(log, "cached blocks: %d of %d partitions, %.2f GB in executor memory, %.2f GB on disk",
+                                info.numCachedPartitions(), info.numPartitions(), info.memSize() / 1e9,
+                                info.diskSize() / 1e9);
+                    }
                 }
-                return new KBlock(k.i(), k.j(), Linalg.choleskyInPlace(f, m) ? f : null);
-            }).persist(StorageLevel.MEMORY_AND_DISK());
+            }
+            factors = blocks.filter(k -> k.i() == k.j()).map(k -> factor(k, bl.rows(k.i()), ridge))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
             List<Integer> failed = factors.filter(k -> k.k() == null).map(KBlock::i).collect();
             if (!failed.isEmpty()) {
-                throw new BadInputException("t = inf needs K^-1, but the diagonal block " + failed.get(0)
-                        + " of the training kernel (rows " + bl.start(failed.get(0)) + "..) is not positive definite"
-                        + " (Cholesky failed); add a ridge (--ridge r)");
+                // a principal block singular to working precision makes K + rI singular too (its condition number
+                // bounds the block's), so this is the whole-matrix solve's refusal (KernelRegression), found early
+                throw new BadInputException("t = inf needs K^-1, but the training kernel is singular to working"
+                        + " precision: its diagonal block " + failed.get(0) + " (rows from " + bl.start(failed.get(0))
+                        + ") has a reciprocal condition number <= block size * machine eps; add a ridge (--ridge r)");
             }
             Operator op = new Operator(sc, blocks, factors, bl, o, ridge);
             return cg(op, y, n, o, tol, log);
@@ -87,6 +94,28 @@ final class BlockPcg {
             }
             KernelJob.destroy(xb);
         }
+    }
+
+    /**
+     * The Cholesky factor of a diagonal block K_II + rI, or a null array when the block is not positive definite to
+     * working precision: dpotrf fails, or LAPACK's reciprocal condition estimate (dpocon) is at most m·ε, the test
+     * of {@link ntk.dynamics.KernelRegression} (an exactly duplicated row can pass dpotrf with a rounding-size pivot).
+     */
+    static KBlock factor(KBlock k, int m, double ridge) {
+        double[] f = k.k().clone();
+        double norm1 = 0;
+        for (int a = 0; a < m; a++) {
+            f[a * m + a] += ridge;
+        }
+        for (int a = 0; a < m; a++) {
+            double row = 0;
+            for (int c = 0; c < m; c++) {
+                row += Math.abs(f[a * m + c]);
+            }
+            norm1 = Math.max(norm1, row);
+        }
+        boolean ok = Linalg.choleskyInPlace(f, m) && Linalg.choleskyReciprocalCondition(f, m, norm1) > m * Math.ulp(1.0);
+        return new KBlock(k.i(), k.j(), ok ? f : null);
     }
 
     /** (K + rI)·P and M⁻¹·R over the cached blocks. */
@@ -181,9 +210,10 @@ final class BlockPcg {
         double[] p = z.clone();
         double[] rz = columnDots(r, z, n, o);
         int it = 0;
+        int maxIt = maxIterations(n);
         long t0 = System.nanoTime();
         while (active > 0) {
-            if (it == MAX_ITERATIONS) {
+            if (it == maxIt) {
                 double worst = 0;
                 double[] rn = columnNorms(r, n, o);
                 for (int c = 0; c < o; c++) {
@@ -191,7 +221,7 @@ final class BlockPcg {
                 }
                 throw new BadInputException(String.format("conjugate gradients did not reach --tol %.1e in %d"
                         + " iterations (relative residual %.2e): the training kernel is too ill-conditioned; add a"
-                        + " ridge (--ridge r) or loosen --tol", tol, MAX_ITERATIONS, worst));
+                        + " ridge (--ridge r) or loosen --tol", tol, maxIt, worst));
             }
             double[] q = op.apply(p);
             double[] pq = columnDots(p, q, n, o);

@@ -59,10 +59,14 @@ final class KernelJob {
         }
     }
 
+    /** Failures injected by {@link #failFirstAttempt} in this JVM (tests run local[2,3]: one JVM). */
+    static final java.util.concurrent.atomic.AtomicInteger INJECTED = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Test hook: the task of block {@code index} throws on its first attempt (Spark must retry it). */
     static void failFirstAttempt(int index, int failOnce) {
         TaskContext ctx = TaskContext.get();
         if (index == failOnce && ctx != null && ctx.attemptNumber() == 0) {
+            INJECTED.incrementAndGet();
             throw new IllegalStateException("injected failure of block task " + index + " (first attempt)");
         }
     }

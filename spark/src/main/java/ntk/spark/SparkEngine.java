@@ -72,7 +72,7 @@ public final class SparkEngine implements ClusterEngine {
             }
         } catch (IOException e) {
             throw new BadInputException(out + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's jobs throw the checked SparkException
             throw unwrap(e);
         } finally {
             KernelJob.deleteTree(work);
@@ -96,7 +96,7 @@ public final class SparkEngine implements ClusterEngine {
             BlockPcg.note(job.log(), "test set: %d points through K(T,X)a in %.1f s", t.dim(0),
                     (System.nanoTime() - t0) * 1e-9);
             return mean;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's jobs throw the checked SparkException
             throw unwrap(e);
         }
     }
@@ -152,12 +152,12 @@ public final class SparkEngine implements ClusterEngine {
 
     /**
      * A Spark context for the job: the master from --master, else {@code spark.master}, else {@code local[*]}; no web
-     * UI; an embedded driver bound to the loopback address. Spark's log stays at ERROR unless -v (WARN) or
-     * NTK_SPARK_LOG names a level.
+     * UI; an embedded driver bound to the loopback address. Spark's own log is off (ntk reports failures in its one
+     * line) unless -v (WARN) or NTK_SPARK_LOG names a level.
      */
     static JavaSparkContext open(Job job) {
         String level = System.getenv("NTK_SPARK_LOG");
-        Configurator.setRootLevel(Level.toLevel(level != null ? level : job.verbose() ? "WARN" : "ERROR", Level.ERROR));
+        Configurator.setRootLevel(Level.toLevel(level != null ? level : job.verbose() ? "WARN" : "OFF", Level.OFF));
         SparkConf conf = new SparkConf().setAppName("ntk");
         String master = job.master() != null ? job.master() : conf.get("spark.master", "local[*]");
         conf.setMaster(master);
@@ -170,7 +170,7 @@ public final class SparkEngine implements ClusterEngine {
         }
         try {
             return new JavaSparkContext(conf);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new BadInputException("--master " + master + ": Spark did not start: " + rootMessage(e), e);
         }
     }
@@ -185,14 +185,14 @@ public final class SparkEngine implements ClusterEngine {
                 .toArray(String[]::new);
     }
 
-    /** A failed Spark job whose cause is bad input stays bad input (exit 2, its own line). */
-    static RuntimeException unwrap(RuntimeException e) {
+    /** A failed Spark job whose cause is bad input stays bad input (exit 2, its own line); others stay internal. */
+    static RuntimeException unwrap(Exception e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof BadInputException bad) {
                 return bad;
             }
         }
-        return e;
+        return e instanceof RuntimeException re ? re : new IllegalStateException("Spark job failed: " + rootMessage(e), e);
     }
 
     private static String rootMessage(Throwable e) {
