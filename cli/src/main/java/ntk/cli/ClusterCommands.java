@@ -2,8 +2,8 @@ package ntk.cli;
 
 import java.nio.file.Files;
 import ntk.BadInputException;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.distributed.ClusterEngine;
 import ntk.distributed.ClusterEngines;
 import ntk.io.NdArray;
@@ -59,9 +59,9 @@ final class ClusterCommands {
             throw new BadInputException("--ridge must be finite and >= 0, got " + c.ridge);
         }
         Inputs.checkWritable(c.out, "--out");
-        TrainingInputs train = TrainingInputs.read(c.trainX, c.trainY);
-        NdArray t = train.testInputs(c.testX);
-        net.outputWidth(train.x().dim(1));
+        TrainingInputs train = TrainingInputs.read(c.trainX, c.trainY, net);
+        NdArray t = train.testInputs(c.testX, net);
+        net.outputShape(Inputs.shape(train.x()));
         ClusterEngine engine = ClusterEngines.find(e.engine);
         double[] mean = engine.regressionMean(e.job(net.spec(), c.main.parameterization, e.verbose), train.x(),
                 train.y(), t, ntk, c.ridge);

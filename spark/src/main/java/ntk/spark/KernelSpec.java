@@ -1,9 +1,9 @@
 package ntk.spark;
 
 import java.io.Serializable;
+import ntk.Parameterization;
+import ntk.Shape;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
-import ntk.arch.Shape;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import ntk.BadInputException;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
+import ntk.Parameterization;
 import ntk.dynamics.KernelRegression;
 import ntk.io.NdArray;
 import ntk.io.Npy;
