@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import ntk.BadInputException;
+import ntk.protocol.Params;
+import ntk.protocol.Tape;
 
 /**
  * Gradient descent on the raw parameters (cli-contract.md, training convention): full batch, minibatch SGD for a

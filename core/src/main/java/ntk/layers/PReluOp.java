@@ -2,11 +2,11 @@ package ntk.layers;
 
 import java.util.Map;
 import ntk.activations.PRelu;
-import ntk.finite.FiniteOp;
-import ntk.finite.GradientSink;
-import ntk.finite.LayerGradient;
-import ntk.finite.Params;
-import ntk.finite.Tape;
+import ntk.protocol.FiniteOp;
+import ntk.protocol.GradientSink;
+import ntk.protocol.LayerGradient;
+import ntk.protocol.Params;
+import ntk.protocol.Tape;
 import ntk.io.NdArray;
 
 /**

@@ -1,4 +1,4 @@
-package ntk.finite;
+package ntk.protocol;
 
 /**
  * What a forward pass leaves for the backward pass and the forward-mode (JVP) pass: one slot per
@@ -36,6 +36,11 @@ public final class Tape {
     /** A tape whose ops keep their output arrays from one pass to the next (see the class comment). */
     public static Tape reusable(int slots, int n) {
         return new Tape(slots, n, true);
+    }
+
+    /** Number of slots (one per finite op that saves something). */
+    public int slots() {
+        return slots.length;
     }
 
     public boolean reuses() {
