@@ -1,7 +1,7 @@
 package ntk.experiments;
 
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
+import ntk.Parameterization;
 import ntk.finite.FiniteNetwork;
 
 /**
@@ -24,6 +24,15 @@ public final class JacotNetworks {
             throw new ntk.BadInputException("width, outputs must be >= 1 and depth >= 2, got " + width + ", "
                     + outputs + ", " + depth);
         }
+        return layers(Integer.toString(width), depth, beta, outputs);
+    }
+
+    /** The paper's network with the hidden width written as "w", for reports. */
+    public static String template(int outputs) {
+        return layers("w", DEPTH, BETA, outputs) + " (NTK parameterisation)";
+    }
+
+    private static String layers(String width, int depth, double beta, int outputs) {
         String dense = "Dense(" + width + ", b_std=" + beta + "), Relu, ";
         return dense.repeat(depth - 1) + "Dense(" + outputs + ", b_std=" + beta + ")";
     }

@@ -19,7 +19,7 @@ class LinearizationTest {
             y[i] = Math.sin(2 * x[i * d]) + x[i * d + 1] * x[i * d + 2];
         }
         Linearization.Config c = new Linearization.Config(x, n, d, y, 1, t, m, new int[] {64, 256, 1024}, 3, 60, 1.0, 0);
-        Linearization.Result r = Linearization.run(c, null);
+        Linearization.Result r = Linearization.compute(c, Progress.QUIET);
         System.out.printf("eta %.4g gap %s (slope %s)%nparam %s (slope %s)%nkernel %s (slope %s)%ndist %s (slope %s)%nloss %s%n",
                 r.learningRate(), Arrays.toString(r.linearizationGap()), r.gapFit(), Arrays.toString(r.paramChange()),
                 r.paramFit(), Arrays.toString(r.kernelChange()), r.kernelFit(), Arrays.toString(r.distanceToNtk()),
