@@ -1,0 +1,24 @@
+package ntk;
+
+
+/**
+ * How raw parameters map to a layer's weights (cli-contract.md, "Global option --parameterization").
+ * NTK (Jacot et al. 2018, eq. 1): raw W, b ~ N(0, 1), y = (W_std/sqrt(fan_in)) W x + b_std b.
+ * STANDARD: W ~ N(0, W_std²/fan_in), b ~ N(0, b_std²), y = W x + b.
+ * The NNGP kernel is the same for both; the NTK is not (see {@link ntk.layers.Dense}).
+ */
+public enum Parameterization {
+    NTK, STANDARD;
+
+    public static Parameterization parse(String s) {
+        return switch (s) {
+            case "ntk" -> NTK;
+            case "standard" -> STANDARD;
+            default -> throw new BadInputException("--parameterization: expected 'ntk' or 'standard', got '" + s + "'");
+        };
+    }
+
+    public String cliName() {
+        return this == NTK ? "ntk" : "standard";
+    }
+}

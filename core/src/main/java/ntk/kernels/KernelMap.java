@@ -1,7 +1,0 @@
-package ntk.kernels;
-
-/** One layer's infinite-width kernel map, bound to its input width: updates every pair of a tile in place. */
-@FunctionalInterface
-public interface KernelMap {
-    void apply(Tile t);
-}

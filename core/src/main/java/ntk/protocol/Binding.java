@@ -1,0 +1,66 @@
+package ntk.protocol;
+
+import ntk.Parameterization;
+
+/**
+ * What binding a network to its input needs to hand each layer (for its kernel map or its finite op): the parameterisation, the running
+ * count of activation "slots" (each activation records the variances of its inputs for the pair pass),
+ * and the running count of residual blocks (for the 1/sqrt(l) scaling of Hayou et al., Prop. 3).
+ */
+public final class Binding {
+    public final Parameterization parameterization;
+    private int slots;
+    private int tapeSlots;
+    private int residualBlocks;
+    /**
+     * Whether the current layer's input is Gaussian in the infinite-width limit (the output of a Dense, or a
+     * residual sum of Gaussians). Activation maps are Gaussian expectations and are valid only then, as
+     * neural-tangents also requires; raw inputs are not Gaussian.
+     */
+    public boolean gaussian;
+    /** The spec of the layer before the current one, for messages ("the input" at first). */
+    public String previous = "the input";
+
+    public Binding(Parameterization parameterization) {
+        this.parameterization = parameterization;
+    }
+
+    private final java.util.List<Integer> slotLengths = new java.util.ArrayList<>();
+
+    /** A fresh slot for an activation's recorded input variances (one per example of a flat input). */
+    public int newSlot() {
+        return newSlot(0);
+    }
+
+    /**
+     * A fresh slot for an activation's recorded input variances: one per example for a flat input
+     * (length 0), one per example and position for a signal of the given length.
+     */
+    public int newSlot(int length) {
+        slotLengths.add(Math.max(1, length));
+        return slots++;
+    }
+
+    /** Values recorded per example at a slot: 1, or the signal length. */
+    public int slotLength(int slot) {
+        return slotLengths.get(slot);
+    }
+
+    public int slots() {
+        return slots;
+    }
+
+    /** A fresh slot on a finite network's {@link ntk.protocol.Tape}. */
+    public int newTapeSlot() {
+        return tapeSlots++;
+    }
+
+    public int tapeSlots() {
+        return tapeSlots;
+    }
+
+    /** The 1-based index of the next residual block in network order. */
+    public int nextResidualIndex() {
+        return ++residualBlocks;
+    }
+}

@@ -1,0 +1,7 @@
+package ntk.protocol;
+
+/** One layer's infinite-width kernel map, bound to its input width: updates every pair of a tile in place. */
+@FunctionalInterface
+public interface KernelMap {
+    void apply(Tile t);
+}

@@ -1,0 +1,45 @@
+package ntk.protocol;
+
+import ntk.Shape;
+
+/**
+ * One layer kind = one class holding both of its lives (design.md): the shape rule and, bound to
+ * its input shape, the infinite-width map (NNGP Σ → Σ', NTK Θ → Θ') and the finite-width op
+ * (raw parameters, forward, backward, JVP). Shapes are flat vectors (dense layers) or 1-D signals
+ * (length × channels, convolutional layers); see {@link Shape}.
+ */
+public interface Layer {
+
+    /** The layer as written in an --arch spec; parsing it gives an equal layer. */
+    String spec();
+
+    /** Output shape for an input of the given shape; refuses a shape the layer cannot take, naming the layer. */
+    Shape outputShape(Shape input);
+
+    /** Output width for a flat input of the given width (dense networks). */
+    default int outputWidth(int inputWidth) {
+        return outputShape(Shape.dense(inputWidth)).size();
+    }
+
+    /**
+     * The layer's kernel map for the given input shape (its channels are the fan-in, where the layer has
+     * weights; a flat input's fan-in is its width).
+     */
+    KernelMap kernelMap(Binding binding, Shape input);
+
+    /**
+     * The layer's finite-width life for the given input shape: parameters under {@code key}
+     * (its spec position, dotted inside a Residual: "3" or "3.1"), forward, backward and JVP.
+     */
+    FiniteOp finiteOp(Binding binding, String key, Shape input);
+
+    /** How many residual blocks nest inside this layer (0 for a plain layer). */
+    default int nesting() {
+        return 0;
+    }
+
+    /** Whether the layer is convolutional (Conv1D, a readout, or a block holding one): the network takes (n, L, C). */
+    default boolean convolutional() {
+        return false;
+    }
+}

@@ -1,0 +1,153 @@
+package ntk.protocol;
+
+import java.util.Arrays;
+
+/**
+ * A run of kernel entries propagated through the whole network at once, so the N² entries are
+ * read and written once instead of once per layer (the fused loop that makes deep kernels fast).
+ *
+ * <p>Two geometries: {@link Mode#DIAG} holds the pairs (x_i, x_i) for i in [start, start+n) of one
+ * side (1 = x1, 2 = x2) and records, for every activation, the variance of its inputs; {@link Mode#ROW}
+ * holds the pairs (x1_row, x2_j) for j in [start, start+n) and reads those recorded variances.
+ *
+ * <p>A <em>spatial</em> tile ({@link #length} &gt; 0) holds instead the state of ONE pair of signals
+ * (x1_row, x2_col) — (x_row, x_row) in DIAG mode — over position pairs: entry e = di·L + p is
+ * Σ(p, p + δ mod L) with δ = di when all {@link #offsets} = L circular offsets are tracked (a
+ * GlobalAvgPool readout needs every pair), or δ = 0 only ({@link #offsets} = 1, enough for a Flatten
+ * readout, since convolutions keep the offset p' − p). Activations then read the variances Σ(x; p, p)
+ * and Σ(x'; p + δ, p + δ) per entry.
+ */
+public final class Tile {
+    public enum Mode { DIAG, ROW }
+
+    public final int capacity;
+    /** Number of live entries. */
+    public int n;
+    /** NNGP Σ and NTK Θ of the current layer's output, one entry per pair. */
+    public final double[] sig;
+    public final double[] ntk;
+    /** Scratch for activations: variances of the two inputs of each pair, and E[φ'φ']. */
+    public final double[] q1;
+    public final double[] q2;
+    public final double[] dphi;
+    /** Scratch for layers that mix entries (a convolution's window sums): 2·length. */
+    public final double[] work;
+    /** Whether Θ is wanted; when false layers skip all NTK work. */
+    public final boolean computeNtk;
+    /** Signal length L of a spatial tile; 0 for a tile of scalar pairs. */
+    public final int length;
+    /** Offsets δ tracked by a spatial tile: L (all) or 1 (δ = 0 only). */
+    public final int offsets;
+
+    public Mode mode;
+    public int side;
+    public int row;
+    public int start;
+    /** Spatial ROW tiles: the index of x2. */
+    public int col;
+    /**
+     * Recorded input variances of each activation slot, per example: diag1[slot][i] for x1, diag2 for x2
+     * (for a spatial slot diag1[slot][i·L + p], per position).
+     */
+    public final double[][] diag1;
+    public final double[][] diag2;
+
+    private final double[][] stack;
+    private int depth;
+
+    public Tile(int capacity, boolean computeNtk, double[][] diag1, double[][] diag2, int maxNesting) {
+        this(capacity, computeNtk, diag1, diag2, maxNesting, 0, 0);
+    }
+
+    /** A spatial tile for signals of the given length, tracking the given number of offsets (1 or length). */
+    public Tile(int capacity, boolean computeNtk, double[][] diag1, double[][] diag2, int maxNesting, int length,
+            int offsets) {
+        this.capacity = capacity;
+        this.computeNtk = computeNtk;
+        this.sig = new double[capacity];
+        this.ntk = new double[capacity];
+        this.q1 = new double[capacity];
+        this.q2 = new double[capacity];
+        this.dphi = new double[capacity];
+        this.work = new double[2 * Math.max(1, length)];
+        this.diag1 = diag1;
+        this.diag2 = diag2;
+        this.stack = new double[2 * maxNesting][capacity];
+        this.length = length;
+        this.offsets = offsets;
+    }
+
+    /** Doubles a tile of this capacity allocates (for the memory plan). */
+    public static long doubles(long capacity, int maxNesting) {
+        return capacity * (5L + 2L * maxNesting) + capacity;
+    }
+
+    /** Saves Σ and Θ (for a residual branch); returns the stack level to pass to {@link #saved}. */
+    public int push() {
+        int level = depth;
+        System.arraycopy(sig, 0, stack[2 * level], 0, n);
+        if (computeNtk) {
+            System.arraycopy(ntk, 0, stack[2 * level + 1], 0, n);
+        }
+        depth++;
+        return level;
+    }
+
+    /** The saved Σ (which = 0) or Θ (which = 1) of a level. */
+    public double[] saved(int level, int which) {
+        return stack[2 * level + which];
+    }
+
+    public void pop() {
+        depth--;
+    }
+
+    /**
+     * Fills {@link #q1} and {@link #q2} with the variances of the two inputs of every pair at
+     * an activation slot; in DIAG mode first records them (the inputs' own Σ(x, x)).
+     */
+    public void loadVariances(int slot) {
+        if (length > 0) {
+            loadSpatialVariances(slot);
+            return;
+        }
+        if (mode == Mode.DIAG) {
+            double[] rec = (side == 1 ? diag1 : diag2)[slot];
+            System.arraycopy(sig, 0, rec, start, n);
+            System.arraycopy(sig, 0, q1, 0, n);
+            System.arraycopy(sig, 0, q2, 0, n);
+        } else {
+            Arrays.fill(q1, 0, n, diag1[slot][row]);
+            System.arraycopy(diag2[slot], start, q2, 0, n);
+        }
+    }
+
+    /** Entry (δ, p): q1 = Σ(x; p, p), q2 = Σ(x'; p + δ, p + δ); the δ = 0 row of a DIAG tile holds both. */
+    private void loadSpatialVariances(int slot) {
+        final int len = length;
+        double[] v1;
+        int o1;
+        double[] v2;
+        int o2;
+        if (mode == Mode.DIAG) {
+            double[] rec = (side == 1 ? diag1 : diag2)[slot];
+            System.arraycopy(sig, 0, rec, row * len, len); // δ = 0 row: Σ(x; p, p)
+            v1 = rec;
+            v2 = rec;
+            o1 = row * len;
+            o2 = o1;
+        } else {
+            v1 = diag1[slot];
+            o1 = row * len;
+            v2 = diag2[slot];
+            o2 = col * len;
+        }
+        for (int di = 0; di < offsets; di++) {
+            int base = di * len;
+            System.arraycopy(v1, o1, q1, base, len);
+            // q2[p] = v2[(p + δ) mod L]: two copies around the wrap
+            System.arraycopy(v2, o2 + di, q2, base, len - di);
+            System.arraycopy(v2, o2, q2, base + len - di, di);
+        }
+    }
+}
