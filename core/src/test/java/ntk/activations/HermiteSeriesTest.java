@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.layers.ActivationLayer;
 import ntk.layers.Dense;
-import ntk.layers.Layer;
+import ntk.protocol.Layer;
 import org.junit.jupiter.api.Test;
 
 /**
