@@ -78,9 +78,15 @@ final class ClassifyOptions {
         out.flush();
     }
 
-    /** Integer labels 0..999 from a .npy of shape (n,) or (n, 1). */
+    /** Integer labels 0..999 from a float .npy of shape (n,) or (n, 1) (the contract reads float64/float32 only). */
     static int[] labels(Path file, String option, int n) {
-        NdArray a = Npy.read(file);
+        NdArray a;
+        try {
+            a = Npy.read(file);
+        } catch (BadInputException e) {
+            throw e.getMessage().contains("unsupported dtype") ? new BadInputException(e.getMessage()
+                    + "; save labels as floats, e.g. np.save(f, labels.astype(float))") : e;
+        }
         if (!(a.rank() == 1 || a.rank() == 2 && a.dim(1) == 1)) {
             throw new BadInputException(file + ": " + option + " must have shape (n,), got " + a.shapeString());
         }

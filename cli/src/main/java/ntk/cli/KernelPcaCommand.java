@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import ntk.BadInputException;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
+import ntk.Parameterization;
 import ntk.dynamics.KernelPca;
 import ntk.dynamics.KernelPredictor;
 import ntk.io.NdArray;
@@ -66,7 +66,7 @@ final class KernelPcaCommand implements Callable<Integer> {
             throw new BadInputException("--ridge must be finite and >= 0, got " + ridge);
         }
         Inputs.checkWritable(out, "--out");
-        TrainingInputs train = TrainingInputs.read(trainX, trainY);
+        TrainingInputs train = TrainingInputs.read(trainX, trainY, net);
         int n = train.n();
         int k = components == null ? n : components;
         if (k < 1 || k > n) {

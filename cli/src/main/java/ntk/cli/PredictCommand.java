@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import ntk.BadInputException;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.dynamics.KernelPredictor;
 import ntk.dynamics.KernelRegression;
 import ntk.dynamics.Prediction;
@@ -30,13 +30,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "architecture spec, e.g. 'Dense(512), Relu, Dense(1)'")
     String arch;
 
-    @Option(names = "--train-x", required = true, description = "training inputs X, .npy of shape (n, d)")
+    @Option(names = "--train-x", required = true, description = "training inputs X, .npy of shape (n, d), or (n, length, channels) for Conv1D networks")
     Path trainX;
 
     @Option(names = "--train-y", description = "training targets Y, .npy of shape (n, o) or (n,) (required unless --classify)")
     Path trainY;
 
-    @Option(names = "--test-x", required = true, description = "test inputs T, .npy of shape (m, d)")
+    @Option(names = "--test-x", required = true, description = "test inputs T, .npy of shape (m, d), or (m, length, channels) for Conv1D networks")
     Path testX;
 
     @Option(names = "--kind", required = true, description = "ntk (train all layers) or nngp (train the read-out only)")
@@ -81,10 +81,10 @@ final class PredictCommand implements Callable<Integer> {
         if (covOut != null) {
             Inputs.checkWritable(covOut, "--cov-out");
         }
-        TrainingInputs train = TrainingInputs.read(trainX, trainY);
+        TrainingInputs train = TrainingInputs.read(trainX, trainY, net);
         NdArray oneHot = classify.targets(trainY, train.n());
         train = oneHot == null ? train : new TrainingInputs(train.x(), oneHot, trainX, null);
-        NdArray t = train.testInputs(testX);
+        NdArray t = train.testInputs(testX, net);
         int n = train.n();
         int m = t.dim(0);
         int o = train.y().dim(1);

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import ntk.BadInputException;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
+import ntk.Parameterization;
 import ntk.dynamics.KernelPredictor;
 import ntk.dynamics.Prediction;
 import ntk.dynamics.PriorCovariance;

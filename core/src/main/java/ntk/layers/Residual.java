@@ -3,13 +3,14 @@ package ntk.layers;
 import java.util.List;
 import java.util.Map;
 import ntk.BadInputException;
-import ntk.arch.Shape;
-import ntk.finite.FiniteOp;
-import ntk.finite.GradientSink;
-import ntk.finite.Params;
-import ntk.finite.Tape;
-import ntk.kernels.Binding;
-import ntk.kernels.KernelMap;
+import ntk.Shape;
+import ntk.protocol.Binding;
+import ntk.protocol.FiniteOp;
+import ntk.protocol.GradientSink;
+import ntk.protocol.KernelMap;
+import ntk.protocol.Layer;
+import ntk.protocol.Params;
+import ntk.protocol.Tape;
 
 /**
  * {@code Residual(layers..., scale=s)}: y = x + s·block(x) (cli-contract.md); {@code scale=invsqrt_depth}
@@ -48,6 +49,14 @@ public final class Residual implements Layer {
 
     public boolean invSqrtDepth() {
         return Double.isNaN(scale);
+    }
+
+    /**
+     * The scale of this block when it is the l-th residual block of the network (1-based, spec order, every
+     * Residual counted whether scaled or not): 1/sqrt(l) for invsqrt_depth, else the fixed scale.
+     */
+    public double scaleAt(int l) {
+        return invSqrtDepth() ? 1.0 / Math.sqrt(l) : scale;
     }
 
     @Override
@@ -99,7 +108,7 @@ public final class Residual implements Layer {
     @Override
     public KernelMap kernelMap(Binding binding, Shape input) {
         outputShape(input);
-        final double s = invSqrtDepth() ? 1.0 / Math.sqrt(binding.nextResidualIndex()) : scale;
+        final double s = scaleAt(binding.nextResidualIndex());
         final double s2 = s * s;
         final KernelMap[] maps = new KernelMap[block.size()];
         Shape w = input;
@@ -140,7 +149,7 @@ public final class Residual implements Layer {
     public FiniteOp finiteOp(Binding binding, String key, Shape input) {
         outputShape(input);
         final int inputWidth = input.size();
-        final double s = invSqrtDepth() ? 1.0 / Math.sqrt(binding.nextResidualIndex()) : scale;
+        final double s = scaleAt(binding.nextResidualIndex());
         final FiniteOp[] ops = new FiniteOp[block.size()];
         Shape w = input;
         for (int i = 0; i < ops.length; i++) {

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import ntk.BadInputException;
+import ntk.Parameterization;
 import ntk.activations.Activations;
 import ntk.layers.ActivationLayer;
 import ntk.layers.Dense;
-import ntk.layers.Layer;
 import ntk.layers.Residual;
+import ntk.protocol.Layer;
 import org.junit.jupiter.api.Test;
 
 class SpecParserTest {

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
+import ntk.Parameterization;
+import ntk.Shape;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
-import ntk.arch.Shape;
 import ntk.io.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
+import ntk.protocol.Params;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -10,10 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import ntk.BadInputException;
+import ntk.Parameterization;
 import ntk.activations.Activations;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.io.NdArray;
+import ntk.protocol.Params;
 import org.junit.jupiter.api.Test;
 
 /** The finite network's passes against finite differences, and the two empirical-NTK paths against each other. */
@@ -46,6 +47,34 @@ class FiniteNetworkTest {
         archs.add("Dense(5), Residual(Relu, Dense(5, b_std=0.5)), Residual(Tanh, Dense(4), Erf, Dense(5),"
                 + " scale=invsqrt_depth), Relu, Dense(3, b_std=0.1)");
         return archs.toArray(new String[0]);
+    }
+
+    @Test
+    void invsqrtDepthScalesTheLthResidualBlockOfTheNetwork() {
+        // The second residual block of the network gets 1/sqrt(2) even when the first one is unscaled: the same
+        // parameters give the same outputs and the same empirical NTK as with the scales written out.
+        int n = 3;
+        int d = 4;
+        double[] x = random(n * d, 11);
+        String mixed = "Dense(5), Residual(Relu, Dense(5, b_std=0.5)), Residual(Tanh, Dense(5), scale=invsqrt_depth),"
+                + " Residual(Relu, Dense(5), scale=invsqrt_depth), Dense(2)";
+        String written = "Dense(5), Residual(Relu, Dense(5, b_std=0.5)), Residual(Tanh, Dense(5), scale="
+                + (1 / Math.sqrt(2)) + "), Residual(Relu, Dense(5), scale=" + (1 / Math.sqrt(3)) + "), Dense(2)";
+        for (Parameterization pz : Parameterization.values()) {
+            FiniteNetwork a = new FiniteNetwork(Network.parse(mixed, pz), d);
+            FiniteNetwork b = new FiniteNetwork(Network.parse(written, pz), d);
+            Params p = a.init(5);
+            double[] fa = a.forward(p, x, n).out();
+            double[] fb = b.forward(p, x, n).out();
+            for (int i = 0; i < fa.length; i++) {
+                assertEquals(fb[i], fa[i], 1e-15 * (1 + Math.abs(fb[i])), pz + " output " + i);
+            }
+            double[] ta = EmpiricalNtk.structured(a, p, x, n, null, 0, false);
+            double[] tb = EmpiricalNtk.structured(b, p, x, n, null, 0, false);
+            for (int i = 0; i < ta.length; i++) {
+                assertEquals(tb[i], ta[i], 1e-13 * (1 + Math.abs(tb[i])), pz + " NTK " + i);
+            }
+        }
     }
 
     @Test
@@ -148,15 +177,15 @@ class FiniteNetworkTest {
         // Fully independent of the backward pass: J by central differences of the forward pass, for dense, residual
         // and convolutional stacks with several outputs; the public Jacobian (columns in Params order), the structured
         // NTK and the contraction must all match it.
-        record Case(String spec, Parameterization par, ntk.arch.Shape shape) {
+        record Case(String spec, Parameterization par, ntk.Shape shape) {
         }
-        Case[] cases = {new Case("Dense(4, b_std=0.5), Tanh, Dense(2)", Parameterization.STANDARD, ntk.arch.Shape.dense(3)),
+        Case[] cases = {new Case("Dense(4, b_std=0.5), Tanh, Dense(2)", Parameterization.STANDARD, ntk.Shape.dense(3)),
             new Case("Dense(5, b_std=0.3), Residual(Erf, Dense(5, W_std=1.2)), Sin, Dense(3)", Parameterization.NTK,
-                    ntk.arch.Shape.dense(3)),
+                    ntk.Shape.dense(3)),
             new Case("Conv1D(3, 3, b_std=0.2), Tanh, Residual(Erf, Conv1D(3, 1)), GlobalAvgPool, Dense(2)",
-                    Parameterization.NTK, ntk.arch.Shape.signal(4, 2)),
+                    Parameterization.NTK, ntk.Shape.signal(4, 2)),
             new Case("Conv1D(2, 3), Gelu, Flatten, Dense(2, b_std=0.1)", Parameterization.STANDARD,
-                    ntk.arch.Shape.signal(5, 2))};
+                    ntk.Shape.signal(5, 2))};
         for (Case c : cases) {
             int n = 3;
             int d = c.shape().size();

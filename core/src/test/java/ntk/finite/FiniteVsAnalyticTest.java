@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.linalg.Linalg;
+import ntk.protocol.Params;
 import org.junit.jupiter.api.Test;
 
 /**

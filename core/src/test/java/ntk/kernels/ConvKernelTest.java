@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ntk.BadInputException;
+import ntk.Parameterization;
+import ntk.Shape;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
-import ntk.arch.Shape;
 import ntk.layers.Conv1D;
+import ntk.protocol.Binding;
+import ntk.protocol.Tile;
 import org.junit.jupiter.api.Test;
 
 /** The infinite-width kernels of 1-D convolutional networks: reductions to the dense case, hand-computed windows, structure. */
