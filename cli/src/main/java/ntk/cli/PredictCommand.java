@@ -69,8 +69,14 @@ final class PredictCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    EngineOptions.WithVerbose engineOptions = new EngineOptions.WithVerbose();
+
     @Override
     public Integer call() {
+        if (engineOptions.spark("predict")) {
+            return ClusterCommands.predict(this, engineOptions);
+        }
         boolean ntk = TrainingInputs.wantsNtk(kind);
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
         TrainingTime[] times = times();
@@ -95,7 +101,8 @@ final class PredictCommand implements Callable<Integer> {
         long nn = (long) n * n;
         long squares = infinityOnly ? (ntk ? 2 : 1) : (ntk && wantCov ? 4 : 3);
         Inputs.checkHeap(8 * (squares * nn + 4L * m * n + 2L * m * m), String.format(java.util.Locale.ROOT,
-                "the %d x %d training kernel%s", n, n, infinityOnly ? "s" : "s and the eigendecomposition's workspace"));
+                "the %d x %d training kernel%s", n, n, infinityOnly ? "s" : "s and the eigendecomposition's workspace"),
+                infinityOnly && !wantCov ? "--engine spark" : null);
         KernelEngine engine = new KernelEngine();
         Kernels kxx = train.trainKernels(engine, net, ntk);
         Kernels ktx = engine.kernels(net, t, train.x(), ntk);
