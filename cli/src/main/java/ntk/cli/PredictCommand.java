@@ -33,7 +33,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--train-x", required = true, description = "training inputs X, .npy of shape (n, d), or (n, length, channels) for Conv1D networks")
     Path trainX;
 
-    @Option(names = "--train-y", required = true, description = "training targets Y, .npy of shape (n, o) or (n,)")
+    @Option(names = "--train-y", description = "training targets Y, .npy of shape (n, o) or (n,) (required unless --classify)")
     Path trainY;
 
     @Option(names = "--test-x", required = true, description = "test inputs T, .npy of shape (m, d), or (m, length, channels) for Conv1D networks")
@@ -60,6 +60,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--cov-out", description = "output .npy for the covariance")
     Path covOut;
 
+    @picocli.CommandLine.Mixin
+    ClassifyOptions classify;
+
     @picocli.CommandLine.ParentCommand
     Main main;
 
@@ -85,6 +88,8 @@ final class PredictCommand implements Callable<Integer> {
             Inputs.checkWritable(covOut, "--cov-out");
         }
         TrainingInputs train = TrainingInputs.read(trainX, trainY, net);
+        NdArray oneHot = classify.targets(trainY, train.n());
+        train = oneHot == null ? train : new TrainingInputs(train.x(), oneHot, trainX, null);
         NdArray t = train.testInputs(testX, net);
         int n = train.n();
         int m = t.dim(0);
@@ -125,6 +130,7 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         Npy.write(out, stack(means, m, o));
+        classify.report(means[means.length - 1], m, spec.commandLine().getOut());
         if (wantCov) {
             Npy.write(covOut, stack(covs, m, m));
         }
