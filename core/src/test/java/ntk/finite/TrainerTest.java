@@ -258,6 +258,41 @@ class TrainerTest {
                 Data.classification(x, 4, new int[4]), null, ce, null), "one output");
     }
 
+    /**
+     * A reusable tape allocates once (the second step's arrays are the first's) and holds no more than the per-example
+     * estimate behind `ntk train`'s up-front memory check; and steps on it give the same bits as fresh arrays.
+     */
+    @Test
+    void reusableTapesAllocateOnceWithinTheEstimate() {
+        int n = 20;
+        int d = 7;
+        double[] x = FiniteNetworkTest.random(n * d, 111);
+        double[] y = FiniteNetworkTest.random(n * 3, 112);
+        for (String spec : new String[] {"Dense(16, b_std=0.1), Relu, Dense(16), Tanh, Dense(3)", ARCH}) {
+            FiniteNetwork fn = new FiniteNetwork(Network.parse(spec, Parameterization.NTK), d);
+            Params p = fn.init(1);
+            ntk.protocol.Tape tape = fn.reusableTape(n);
+            Params g = p.zerosLike();
+            fn.lossAndGradient(p, fn.forward(p, x, n, tape), y, g);
+            long bytes = tape.bufferBytes();
+            double[] out = fn.forward(p, x, n, tape).out();
+            Params g2 = p.zerosLike();
+            fn.lossAndGradient(p, fn.forward(p, x, n, tape), y, g2);
+            assertEquals(bytes, tape.bufferBytes(), "no new arrays on the second step");
+            assertTrue(out == fn.forward(p, x, n, tape).out(), "the same output array");
+            assertTrue(bytes > 0 && bytes <= n * fn.bytesPerExample(), bytes + " vs estimate " + n * fn.bytesPerExample());
+            Params fresh = p.zerosLike();
+            fn.lossAndGradient(p, fn.forward(p, x, n), y, fresh);
+            assertEquals(0.0, fresh.distance(g2), spec);
+        }
+        FiniteNetwork fn = new FiniteNetwork(Network.parse(ARCH, Parameterization.NTK), d);
+        Trainer t = new Trainer(fn);
+        Config full = Config.gradientDescent(5, 0.1).build();
+        assertTrue(t.estimateBytes(full, 1000, 0) > t.estimateBytes(Config.sgd(5, 10, 0.1).build(), 1000, 0));
+        assertTrue(t.estimateBytes(full.toBuilder().recordKernel(true).build(), 1000, 0)
+                > 6L * 1000 * 1000 * 9 * Double.BYTES, "six recorded kernels of 1000² × 3²");
+    }
+
     /** The probe: all inputs when they are few, else a fixed sorted subset of the requested size. */
     @Test
     void probeIsAFixedSubset() {
