@@ -147,12 +147,7 @@ class TrainerTest {
         }
         int steps = 0;
         for (int e = 0; e < 3; e++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int tmp = perm[i];
-                perm[i] = perm[j];
-                perm[j] = tmp;
-            }
+            fisherYates(perm, rng);
             for (int start = 0; start < n; start += b) {
                 int bs = Math.min(b, n - start);
                 double[] xb = new double[bs * d];
@@ -176,6 +171,16 @@ class TrainerTest {
         Trainer.Result other = new Trainer(fn).train(p0, Data.classification(x, n, c), null,
                 cfg.toBuilder().seed(18).build(), null);
         assertTrue(other.finalParams().distance(theta) > 1e-6, "another seed, another order");
+    }
+
+    /** The documented minibatch order: Fisher–Yates from the last position down, j = rng.nextInt(i + 1). */
+    static void fisherYates(int[] perm, SplittableRandom rng) {
+        for (int i = perm.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
     }
 
     static double[] softmaxMinusOneHot(double[] f, int rows, int o, int[] c) {
@@ -344,13 +349,7 @@ class TrainerTest {
         for (int i = 0; i < n; i++) {
             perm[i] = i;
         }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tmp;
-        }
+        fisherYates(perm, new SplittableRandom(seed));
         Map<String, NdArray> in = new LinkedHashMap<>();
         in.put("x", new NdArray(new int[] {n, d}, x));
         in.put("labels", new NdArray(new int[] {n}, java.util.Arrays.stream(c).asDoubleStream().toArray()));
