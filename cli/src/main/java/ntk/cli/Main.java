@@ -12,7 +12,8 @@ import picocli.CommandLine;
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernels: infinite-width NNGP and NTK kernels, finite networks, dynamics.",
         subcommands = {KernelCommand.class, InitCommand.class, EmpiricalCommand.class, TrainCommand.class,
-            MonteCarloCommand.class, PredictCommand.class, DiagnoseCommand.class, EocCommand.class, DepthCommand.class,
+            MonteCarloCommand.class, PredictCommand.class, KernelPcaCommand.class,
+            DiagnoseCommand.class, EocCommand.class, DepthCommand.class,
             ExperimentCommand.class, DemoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -39,6 +40,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit status (for tests and for {@link #main}). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        ExperimentCommand.register(cl.getSubcommands().get("experiment"));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
