@@ -80,11 +80,42 @@ final class Inputs {
 
     /** Refuses a job whose working set (bytes) exceeds the free heap, naming what needs it and the estimate. */
     static void checkHeap(long bytes, String what) {
+        checkHeap(bytes, what, null);
+    }
+
+    /** As {@link #checkHeap(long, String)}, naming a way past this machine's memory (e.g. "--engine spark") too. */
+    static void checkHeap(long bytes, String what, String alternative) {
         long free = ntk.HeapBudget.free();
         if (bytes > free) {
             throw new BadInputException(String.format("%s need about %.3f GB, but only %.3f GB of heap is free for large arrays"
-                    + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g)", what, bytes / 1e9, free / 1e9));
+                    + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g%s)", what, bytes / 1e9, free / 1e9,
+                    alternative == null ? "" : ", or run it in blocks with " + alternative));
         }
+    }
+
+    /**
+     * Integer class labels in [0, classes): shape (n,) or (n, 1), n of them, each value an integer (stored as float64
+     * or float32, as np.save writes labels cast with .astype(float)).
+     */
+    static int[] labels(Path file, String option, int n, int classes) {
+        NdArray a = Npy.read(file);
+        if (!(a.rank() == 1 || a.rank() == 2 && a.dim(1) == 1)) {
+            throw new BadInputException(file + ": " + option + " must have shape (n,), got " + a.shapeString());
+        }
+        if (a.dim(0) != n) {
+            throw new BadInputException(file + ": " + option + " has " + a.dim(0) + " labels but there are " + n
+                    + " inputs");
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            double v = a.data[i];
+            if (v != Math.rint(v) || v < 0 || v >= classes) {
+                throw new BadInputException(file + ": " + option + " entry " + i + " is " + v + ", not a class in [0, "
+                        + classes + ") (one per network output)");
+            }
+            out[i] = (int) v;
+        }
+        return out;
     }
 
     /** A (n, o) target matrix; a vector (n,) is taken as (n, 1). Finite, n rows. */
