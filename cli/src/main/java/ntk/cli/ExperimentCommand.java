@@ -140,7 +140,7 @@ final class ExperimentCommand implements Runnable {
                 arrays.put(f.key() + "/distance", new NdArray(new int[] {maxDepth}, p.distance()));
                 arrays.put(f.key() + "/lambda_min", new NdArray(new int[] {maxDepth}, p.lambdaMin()));
                 arrays.put(f.key() + "/limit", new NdArray(new int[] {n, n}, p.limit()));
-                for (RateFit r : new RateFit[] {p.exponential(), p.polynomial(), p.logarithmic()}) {
+                for (RateFit r : p.fits()) {
                     arrays.put(f.key() + "/fit_" + r.model(), NdArray.vector(r.rate(), r.intercept(), r.rss(), r.from(),
                             r.to()));
                 }
@@ -151,6 +151,7 @@ final class ExperimentCommand implements Runnable {
                     case "exponential" -> String.format(Locale.ROOT, "exponential, rate %.4g (ξ = %.4g)", best.rate(),
                             best.xi());
                     case "polynomial" -> String.format(Locale.ROOT, "polynomial, L^−%.3f", best.rate());
+                    case "log-polynomial" -> String.format(Locale.ROOT, "log-polynomial, log(L)·L^−%.3f", best.rate());
                     default -> String.format(Locale.ROOT, "logarithmic, (log L)^−%.3f", best.rate());
                 };
                 double off = n > 1 ? p.limit()[1] : Double.NaN;
