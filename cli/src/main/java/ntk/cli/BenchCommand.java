@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.linalg.Linalg;
@@ -212,7 +212,7 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             ntk.finite.FiniteNetwork fn = new ntk.finite.FiniteNetwork(Network.parse(mlp(width, depth),
                     Parameterization.NTK), d);
-            ntk.finite.Params p = fn.init(0);
+            ntk.protocol.Params p = fn.init(0);
             double[] x = gaussian(n * d, 1);
             System.out.printf("ntk bench empirical: N=%d d=%d width=%d depth=%d (%d parameters), BLAS %s%n", n, d,
                     width, depth, fn.parameterCount(), Linalg.backend());
@@ -260,7 +260,7 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             ntk.finite.FiniteNetwork fn = new ntk.finite.FiniteNetwork(Network.parse(mlp(width, depth),
                     Parameterization.STANDARD), d);
-            ntk.finite.Params p = fn.init(0);
+            ntk.protocol.Params p = fn.init(0);
             double[] x = gaussian(n * d, 1);
             double[] y = gaussian(n, 2);
             System.out.printf("ntk bench train-step: N=%d d=%d width=%d depth=%d (%d parameters), BLAS %s%n", n, d,
@@ -268,7 +268,7 @@ final class BenchCommand implements Runnable {
             List<Double> ts = new ArrayList<>();
             for (int r = 0; r <= repeats; r++) {
                 long t0 = System.nanoTime();
-                ntk.finite.Params g = p.zerosLike();
+                ntk.protocol.Params g = p.zerosLike();
                 fn.lossAndGradient(p, fn.forward(p, x, n), y, g);
                 p.axpy(-0.01, g);
                 if (r > 0) {

@@ -2,11 +2,11 @@ package ntk.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.finite.FiniteNetwork;
-import ntk.finite.Params;
 import ntk.io.Npz;
+import ntk.protocol.Params;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -48,7 +48,7 @@ final class InitCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ntk.arch.Shape shape(Network net) {
+    private ntk.Shape shape(Network net) {
         if ((inputDim == null) == (inputShape == null)) {
             throw new ntk.BadInputException("give exactly one of --input-dim d (dense networks) and --input-shape"
                     + " LENGTH,CHANNELS (Conv1D networks)");
@@ -58,7 +58,7 @@ final class InitCommand implements Callable<Integer> {
                 throw new ntk.BadInputException("--input-dim: --arch is convolutional (Conv1D); give --input-shape"
                         + " LENGTH,CHANNELS instead");
             }
-            return ntk.arch.Shape.dense(inputDim);
+            return ntk.Shape.dense(inputDim);
         }
         String[] parts = inputShape.split(",");
         int[] v = new int[parts.length];
@@ -76,6 +76,6 @@ final class InitCommand implements Callable<Integer> {
         if (!net.convolutional()) {
             throw new ntk.BadInputException("--input-shape: --arch is a dense network; give --input-dim d instead");
         }
-        return ntk.arch.Shape.signal(v[0], v[1]);
+        return ntk.Shape.signal(v[0], v[1]);
     }
 }

@@ -3,8 +3,8 @@ package ntk.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import ntk.BadInputException;
+import ntk.Shape;
 import ntk.arch.Network;
-import ntk.arch.Shape;
 import ntk.io.NdArray;
 import ntk.io.Npy;
 

@@ -3,8 +3,8 @@ package ntk.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import ntk.BadInputException;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.io.NdArray;
 import ntk.io.Npy;
 import ntk.kernels.KernelEngine;
@@ -67,7 +67,7 @@ final class KernelCommand implements Callable<Integer> {
         Inputs.checkWritable(out, "--out");
         t0 = System.nanoTime();
         NdArray a = Inputs.examples(x1, "--x1", net);
-        ntk.arch.Shape shape = Inputs.shape(a);
+        ntk.Shape shape = Inputs.shape(a);
         net.outputShape(shape);
         KernelEngine engine = (threads == null ? new KernelEngine() : new KernelEngine(threads))
                 .verbose(verbose ? System.err : null);

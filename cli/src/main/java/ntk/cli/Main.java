@@ -2,8 +2,8 @@ package ntk.cli;
 
 import java.io.PrintWriter;
 import ntk.BadInputException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code ntk} command (cli-contract.md). Exit status 0 on success, 2 on bad input with a

@@ -3,9 +3,11 @@ package ntk.arch;
 import java.util.ArrayList;
 import java.util.List;
 import ntk.BadInputException;
-import ntk.kernels.Binding;
-import ntk.kernels.KernelMap;
-import ntk.layers.Layer;
+import ntk.Parameterization;
+import ntk.Shape;
+import ntk.protocol.Binding;
+import ntk.protocol.KernelMap;
+import ntk.protocol.Layer;
 
 /**
  * A network: layers applied left to right, in one parameterisation. Built by the Java API

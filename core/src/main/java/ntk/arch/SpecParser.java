@@ -8,11 +8,11 @@ import ntk.BadInputException;
 import ntk.activations.Activations;
 import ntk.layers.ActivationLayer;
 import ntk.layers.Conv1D;
+import ntk.layers.Dense;
 import ntk.layers.Flatten;
 import ntk.layers.GlobalAvgPool;
-import ntk.layers.Dense;
-import ntk.layers.Layer;
 import ntk.layers.Residual;
+import ntk.protocol.Layer;
 
 /**
  * The --arch grammar of cli-contract.md, a recursive-descent parser:

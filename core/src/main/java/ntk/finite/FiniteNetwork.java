@@ -4,10 +4,14 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import ntk.BadInputException;
+import ntk.Shape;
 import ntk.arch.Network;
-import ntk.arch.Shape;
-import ntk.kernels.Binding;
-import ntk.layers.Layer;
+import ntk.protocol.Binding;
+import ntk.protocol.FiniteOp;
+import ntk.protocol.GradientSink;
+import ntk.protocol.Layer;
+import ntk.protocol.Params;
+import ntk.protocol.Tape;
 
 /**
  * A {@link Network} at finite width, bound to an input shape (a flat dimension d, or a signal

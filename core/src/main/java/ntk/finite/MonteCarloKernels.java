@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import ntk.arch.Network;
+import ntk.protocol.Params;
 
 /**
  * Monte Carlo kernels: the average over independently initialised finite networks (seeds
@@ -23,11 +24,11 @@ public final class MonteCarloKernels {
 
     public static Estimate estimate(Network net, int d, double[] x1, int n1, double[] x2, int n2, int seeds,
             long baseSeed, int threads, IntConsumer progress) {
-        return estimate(net, ntk.arch.Shape.dense(d), x1, n1, x2, n2, seeds, baseSeed, threads, progress);
+        return estimate(net, ntk.Shape.dense(d), x1, n1, x2, n2, seeds, baseSeed, threads, progress);
     }
 
     /** As above for inputs of any shape (signals (length, channels) for convolutional networks). */
-    public static Estimate estimate(Network net, ntk.arch.Shape shape, double[] x1, int n1, double[] x2, int n2,
+    public static Estimate estimate(Network net, ntk.Shape shape, double[] x1, int n1, double[] x2, int n2,
             int seeds, long baseSeed, int threads, IntConsumer progress) {
         FiniteNetwork fn = new FiniteNetwork(net, shape);
         int m2 = x2 == null ? n1 : n2;

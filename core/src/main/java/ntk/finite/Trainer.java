@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import ntk.BadInputException;
+import ntk.protocol.Params;
 
 /**
  * Gradient descent on the raw parameters with the contract's loss L = 1/(2n) Σ‖f(x_i) − y_i‖²

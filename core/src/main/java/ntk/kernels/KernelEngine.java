@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ntk.BadInputException;
 import ntk.arch.Network;
 import ntk.linalg.Linalg;
+import ntk.protocol.KernelMap;
+import ntk.protocol.Tile;
 
 /**
  * Computes the infinite-width NNGP and NTK of a network on batches. Plan: (1) the inputs' Gram
@@ -74,7 +76,7 @@ public final class KernelEngine {
     }
 
     /** Refuses a kernel job of a network on inputs of the given shape that does not fit (outputs + spatial workspace). */
-    public void checkFits(Network net, ntk.arch.Shape shape, long n1, long n2, boolean wantNtk) {
+    public void checkFits(Network net, ntk.Shape shape, long n1, long n2, boolean wantNtk) {
         Network.Bound bound = net.bind(shape, false);
         checkSpatial(bound);
         checkFits(n1, n2, wantNtk, spatialWorkspaceBytes(bound, n1, n2, threads),
@@ -169,7 +171,7 @@ public final class KernelEngine {
      * x2 == null means x1 × x1 (symmetric path). Refuses NaN/Inf and mismatched shapes.
      */
     public Kernels kernels(Network net, ntk.io.NdArray x1, ntk.io.NdArray x2, boolean wantNtk) {
-        ntk.arch.Shape shape = checkInputs(x1, "x1");
+        ntk.Shape shape = checkInputs(x1, "x1");
         if (x2 != null && !checkInputs(x2, "x2").equals(shape)) {
             throw new BadInputException("x2 has examples of shape " + checkInputs(x2, "x2") + " but x1 has " + shape);
         }
@@ -177,19 +179,19 @@ public final class KernelEngine {
                 wantNtk);
     }
 
-    private static ntk.arch.Shape checkInputs(ntk.io.NdArray x, String what) {
+    private static ntk.Shape checkInputs(ntk.io.NdArray x, String what) {
         if (x.rank() != 2 && x.rank() != 3) {
             throw new BadInputException(what + " must have shape (n, d) or (n, length, channels), got " + x.shapeString());
         }
         ntk.io.Npy.requireFinite(x, what);
-        return x.rank() == 2 ? ntk.arch.Shape.dense(x.dim(1)) : ntk.arch.Shape.signal(x.dim(1), x.dim(2));
+        return x.rank() == 2 ? ntk.Shape.dense(x.dim(1)) : ntk.Shape.signal(x.dim(1), x.dim(2));
     }
 
     /**
      * Σ and (if wantNtk) Θ on x1 × x2 for examples of the given shape (row-major n×size); x2 == null means
      * x2 = x1 (symmetric path). Flat shapes take the dense path below.
      */
-    public Kernels kernels(Network net, double[] x1, int n1, double[] x2, int n2, ntk.arch.Shape shape,
+    public Kernels kernels(Network net, double[] x1, int n1, double[] x2, int n2, ntk.Shape shape,
             boolean wantNtk) {
         if (!shape.spatial()) {
             net.outputShape(shape);
@@ -199,7 +201,7 @@ public final class KernelEngine {
     }
 
     /** Σ(x, x) and Θ(x, x) for each example of the given shape. */
-    public Kernels diagonal(Network net, double[] x, int n, ntk.arch.Shape shape, boolean wantNtk) {
+    public Kernels diagonal(Network net, double[] x, int n, ntk.Shape shape, boolean wantNtk) {
         if (!shape.spatial()) {
             net.outputShape(shape);
             return diagonal(net, x, n, shape.channels(), wantNtk);
@@ -223,7 +225,7 @@ public final class KernelEngine {
      * flat path. Peak memory: the outputs plus, per thread, one spatial tile. allOffsets tracks all L offsets even
      * for a Flatten readout (a check that the offset-0 rule loses nothing).
      */
-    Kernels spatialKernels(Network net, double[] x1, int n1, double[] x2, int n2, ntk.arch.Shape shape,
+    Kernels spatialKernels(Network net, double[] x1, int n1, double[] x2, int n2, ntk.Shape shape,
             boolean wantNtk, boolean allOffsets) {
         boolean sym = x2 == null;
         if (sym) {
@@ -318,7 +320,7 @@ public final class KernelEngine {
     }
 
     /** Squared norm of each position's channel vector, n×L, with the very loop of {@link #initSpatial}'s products. */
-    private static double[] positionNorms(double[] x, int n, ntk.arch.Shape shape) {
+    private static double[] positionNorms(double[] x, int n, ntk.Shape shape) {
         int len = shape.length();
         int c = shape.channels();
         double[] out = new double[n * len];
@@ -338,7 +340,7 @@ public final class KernelEngine {
      * The input state of the pair (xa_a, xb_b): Σ⁰(p, p + δ) = xa(p)·xb(p + δ)/C₀ (the per-channel covariance,
      * Novak et al. 2019, §2.2), Θ⁰ = 0; products within rounding of ±|xa(p)||xb(p')| snap to it, as in the flat path.
      */
-    private static void initSpatial(Tile st, ntk.arch.Shape shape, double[] xa, int a, double[] na, double[] xb, int b,
+    private static void initSpatial(Tile st, ntk.Shape shape, double[] xa, int a, double[] na, double[] xb, int b,
             double[] nb) {
         final int len = shape.length();
         final int c = shape.channels();

@@ -1,14 +1,15 @@
 package ntk.layers;
 
 import ntk.BadInputException;
+import ntk.Shape;
 import ntk.activations.Activation;
-import ntk.arch.Shape;
-import ntk.finite.FiniteOp;
-import ntk.finite.GradientSink;
-import ntk.finite.Params;
-import ntk.finite.Tape;
-import ntk.kernels.Binding;
-import ntk.kernels.KernelMap;
+import ntk.protocol.Binding;
+import ntk.protocol.FiniteOp;
+import ntk.protocol.GradientSink;
+import ntk.protocol.KernelMap;
+import ntk.protocol.Layer;
+import ntk.protocol.Params;
+import ntk.protocol.Tape;
 
 /**
  * A pointwise nonlinearity as a layer. Infinite width (Jacot et al. 2018, Thm 1, with the W_std²

@@ -3,17 +3,18 @@ package ntk.layers;
 import java.util.Map;
 import java.util.SplittableRandom;
 import ntk.BadInputException;
-import ntk.arch.Parameterization;
-import ntk.arch.Shape;
-import ntk.finite.FiniteOp;
-import ntk.finite.GradientSink;
-import ntk.finite.LayerGradient;
-import ntk.finite.Params;
-import ntk.finite.Tape;
+import ntk.Parameterization;
+import ntk.Shape;
 import ntk.io.NdArray;
-import ntk.kernels.Binding;
-import ntk.kernels.KernelMap;
 import ntk.linalg.Linalg;
+import ntk.protocol.Binding;
+import ntk.protocol.FiniteOp;
+import ntk.protocol.GradientSink;
+import ntk.protocol.KernelMap;
+import ntk.protocol.Layer;
+import ntk.protocol.LayerGradient;
+import ntk.protocol.Params;
+import ntk.protocol.Tape;
 
 /**
  * 1-D convolution {@code Conv1D(channels, k, W_std, b_std)} (cli-contract.md): filter size k = 2q+1 (odd),

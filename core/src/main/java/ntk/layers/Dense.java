@@ -3,16 +3,17 @@ package ntk.layers;
 import java.util.Map;
 import java.util.SplittableRandom;
 import ntk.BadInputException;
-import ntk.arch.Parameterization;
-import ntk.finite.FiniteOp;
-import ntk.arch.Shape;
-import ntk.finite.GradientSink;
-import ntk.finite.LayerGradient;
-import ntk.finite.Params;
-import ntk.finite.Tape;
+import ntk.Parameterization;
+import ntk.Shape;
 import ntk.io.NdArray;
-import ntk.kernels.Binding;
-import ntk.kernels.KernelMap;
+import ntk.protocol.Binding;
+import ntk.protocol.FiniteOp;
+import ntk.protocol.GradientSink;
+import ntk.protocol.KernelMap;
+import ntk.protocol.Layer;
+import ntk.protocol.LayerGradient;
+import ntk.protocol.Params;
+import ntk.protocol.Tape;
 
 /**
  * Affine layer {@code Dense(width, W_std, b_std)} (cli-contract.md).

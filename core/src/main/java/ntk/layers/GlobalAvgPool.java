@@ -1,13 +1,14 @@
 package ntk.layers;
 
 import ntk.BadInputException;
-import ntk.arch.Shape;
-import ntk.finite.FiniteOp;
-import ntk.finite.GradientSink;
-import ntk.finite.Params;
-import ntk.finite.Tape;
-import ntk.kernels.Binding;
-import ntk.kernels.KernelMap;
+import ntk.Shape;
+import ntk.protocol.Binding;
+import ntk.protocol.FiniteOp;
+import ntk.protocol.GradientSink;
+import ntk.protocol.KernelMap;
+import ntk.protocol.Layer;
+import ntk.protocol.Params;
+import ntk.protocol.Tape;
 
 /**
  * {@code GlobalAvgPool}: the mean over positions, (L, C) → (C), a readout from a convolutional stack to a

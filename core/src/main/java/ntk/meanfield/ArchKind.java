@@ -5,8 +5,8 @@ import ntk.BadInputException;
 import ntk.activations.Activation;
 import ntk.layers.ActivationLayer;
 import ntk.layers.Dense;
-import ntk.layers.Layer;
 import ntk.layers.Residual;
+import ntk.protocol.Layer;
 
 /**
  * The three depth families of Hayou et al. ("Mean-field behaviour of the NTK"), built as layer lists

@@ -3,12 +3,12 @@ package ntk.meanfield;
 import java.util.ArrayList;
 import java.util.List;
 import ntk.BadInputException;
+import ntk.Parameterization;
 import ntk.activations.Activation;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.kernels.KernelEngine;
-import ntk.layers.Layer;
 import ntk.linalg.Linalg;
+import ntk.protocol.Layer;
 
 /**
  * NTK degeneration with depth (Hayou, Doucet &amp; Rousseau, "Mean-field behaviour of the NTK for deep

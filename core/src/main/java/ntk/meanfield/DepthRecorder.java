@@ -1,9 +1,9 @@
 package ntk.meanfield;
 
-import ntk.kernels.Binding;
-import ntk.kernels.KernelMap;
-import ntk.kernels.Tile;
-import ntk.layers.Layer;
+import ntk.protocol.Binding;
+import ntk.protocol.KernelMap;
+import ntk.protocol.Layer;
+import ntk.protocol.Tile;
 
 /**
  * An identity layer that copies the NNGP Σ and NTK Θ passing through it into the kernels of one
@@ -27,17 +27,17 @@ final class DepthRecorder implements Layer {
     }
 
     @Override
-    public ntk.arch.Shape outputShape(ntk.arch.Shape input) {
+    public ntk.Shape outputShape(ntk.Shape input) {
         return input;
     }
 
     @Override
-    public ntk.finite.FiniteOp finiteOp(Binding binding, String key, ntk.arch.Shape input) {
+    public ntk.protocol.FiniteOp finiteOp(Binding binding, String key, ntk.Shape input) {
         throw new UnsupportedOperationException("DepthRecorder records infinite-width kernels only");
     }
 
     @Override
-    public KernelMap kernelMap(Binding binding, ntk.arch.Shape input) {
+    public KernelMap kernelMap(Binding binding, ntk.Shape input) {
         return (Tile t) -> {
             if (t.mode == Tile.Mode.DIAG) {
                 if (t.side == 1) {

@@ -1,5 +1,6 @@
 package ntk.arch;
 
+import ntk.Parameterization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,8 @@ import ntk.BadInputException;
 import ntk.activations.Activations;
 import ntk.layers.ActivationLayer;
 import ntk.layers.Dense;
-import ntk.layers.Layer;
 import ntk.layers.Residual;
+import ntk.protocol.Layer;
 import org.junit.jupiter.api.Test;
 
 class SpecParserTest {

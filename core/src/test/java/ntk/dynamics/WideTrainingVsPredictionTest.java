@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.finite.FiniteNetwork;
-import ntk.finite.Params;
 import ntk.finite.Trainer;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
+import ntk.protocol.Params;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,14 +1,15 @@
 package ntk.finite;
 
+import ntk.protocol.Params;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
+import ntk.Parameterization;
+import ntk.Shape;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
-import ntk.arch.Shape;
 import ntk.io.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;

@@ -1,5 +1,6 @@
 package ntk.finite;
 
+import ntk.protocol.Params;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -10,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import ntk.BadInputException;
+import ntk.Parameterization;
 import ntk.activations.Activations;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.io.NdArray;
 import org.junit.jupiter.api.Test;
 
@@ -148,15 +149,15 @@ class FiniteNetworkTest {
         // Fully independent of the backward pass: J by central differences of the forward pass, for dense, residual
         // and convolutional stacks with several outputs; the public Jacobian (columns in Params order), the structured
         // NTK and the contraction must all match it.
-        record Case(String spec, Parameterization par, ntk.arch.Shape shape) {
+        record Case(String spec, Parameterization par, ntk.Shape shape) {
         }
-        Case[] cases = {new Case("Dense(4, b_std=0.5), Tanh, Dense(2)", Parameterization.STANDARD, ntk.arch.Shape.dense(3)),
+        Case[] cases = {new Case("Dense(4, b_std=0.5), Tanh, Dense(2)", Parameterization.STANDARD, ntk.Shape.dense(3)),
             new Case("Dense(5, b_std=0.3), Residual(Erf, Dense(5, W_std=1.2)), Sin, Dense(3)", Parameterization.NTK,
-                    ntk.arch.Shape.dense(3)),
+                    ntk.Shape.dense(3)),
             new Case("Conv1D(3, 3, b_std=0.2), Tanh, Residual(Erf, Conv1D(3, 1)), GlobalAvgPool, Dense(2)",
-                    Parameterization.NTK, ntk.arch.Shape.signal(4, 2)),
+                    Parameterization.NTK, ntk.Shape.signal(4, 2)),
             new Case("Conv1D(2, 3), Gelu, Flatten, Dense(2, b_std=0.1)", Parameterization.STANDARD,
-                    ntk.arch.Shape.signal(5, 2))};
+                    ntk.Shape.signal(5, 2))};
         for (Case c : cases) {
             int n = 3;
             int d = c.shape().size();

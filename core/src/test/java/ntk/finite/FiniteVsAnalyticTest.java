@@ -1,12 +1,13 @@
 package ntk.finite;
 
+import ntk.protocol.Params;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.linalg.Linalg;

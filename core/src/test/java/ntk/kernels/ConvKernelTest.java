@@ -1,14 +1,16 @@
 package ntk.kernels;
 
+import ntk.protocol.Binding;
+import ntk.protocol.Tile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ntk.BadInputException;
+import ntk.Parameterization;
+import ntk.Shape;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
-import ntk.arch.Shape;
 import ntk.layers.Conv1D;
 import org.junit.jupiter.api.Test;
 

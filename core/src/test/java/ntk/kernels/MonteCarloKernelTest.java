@@ -3,8 +3,8 @@ package ntk.kernels;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,12 +3,12 @@ package ntk.kernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.layers.ActivationLayer;
 import ntk.layers.Dense;
-import ntk.layers.Layer;
 import ntk.layers.Residual;
+import ntk.protocol.Layer;
 
 /**
  * Test-only sampler of a random finite network, written from the definitions and sharing no code

@@ -3,11 +3,11 @@ package ntk.meanfield;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ntk.Parameterization;
 import ntk.activations.Activation;
 import ntk.activations.Relu;
 import ntk.activations.Tanh;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import org.junit.jupiter.api.Test;

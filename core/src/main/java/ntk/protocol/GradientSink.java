@@ -1,4 +1,4 @@
-package ntk.finite;
+package ntk.protocol;
 
 /**
  * Receives, during a backward pass for one output, each weighted layer's per-example parameter

@@ -1,6 +1,5 @@
-package ntk.arch;
+package ntk;
 
-import ntk.BadInputException;
 
 /**
  * The shape of one example flowing between layers: {@code length == 0} is a flat vector of

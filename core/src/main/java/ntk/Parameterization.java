@@ -1,6 +1,5 @@
-package ntk.arch;
+package ntk;
 
-import ntk.BadInputException;
 
 /**
  * How raw parameters map to a layer's weights (cli-contract.md, "Global option --parameterization").

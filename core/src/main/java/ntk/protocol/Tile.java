@@ -1,4 +1,4 @@
-package ntk.kernels;
+package ntk.protocol;
 
 import java.util.Arrays;
 

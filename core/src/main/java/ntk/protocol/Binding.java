@@ -1,6 +1,6 @@
-package ntk.kernels;
+package ntk.protocol;
 
-import ntk.arch.Parameterization;
+import ntk.Parameterization;
 
 /**
  * What binding a network to its input needs to hand each layer (for its kernel map or its finite op): the parameterisation, the running
@@ -50,7 +50,7 @@ public final class Binding {
         return slots;
     }
 
-    /** A fresh slot on a finite network's {@link ntk.finite.Tape}. */
+    /** A fresh slot on a finite network's {@link ntk.protocol.Tape}. */
     public int newTapeSlot() {
         return tapeSlots++;
     }

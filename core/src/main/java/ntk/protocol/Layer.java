@@ -1,9 +1,6 @@
-package ntk.layers;
+package ntk.protocol;
 
-import ntk.arch.Shape;
-import ntk.finite.FiniteOp;
-import ntk.kernels.Binding;
-import ntk.kernels.KernelMap;
+import ntk.Shape;
 
 /**
  * One layer kind = one class holding both of its lives (design.md): the shape rule and, bound to

@@ -1,4 +1,4 @@
-package ntk.finite;
+package ntk.protocol;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package ntk.kernels;
+package ntk.protocol;
 
 /** One layer's infinite-width kernel map, bound to its input width: updates every pair of a tile in place. */
 @FunctionalInterface

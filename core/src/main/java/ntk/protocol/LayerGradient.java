@@ -1,4 +1,4 @@
-package ntk.finite;
+package ntk.protocol;
 
 /**
  * One weighted layer's per-example gradients ∂f_a(x_i)/∂θ for one output a, over the layer's raw

@@ -1,4 +1,4 @@
-package ntk.finite;
+package ntk.protocol;
 
 /**
  * What a forward pass leaves for the backward pass and the forward-mode (JVP) pass: one slot per
