@@ -140,8 +140,9 @@ final class DemoCommand implements Callable<Integer> {
 
         // (d) Hayou et al.'s depth experiment, shortened (the full one: ntk experiment depth --out DIR)
         out.printf("%n(d) the NTK against depth L = 1..300 by initialisation and architecture (Hayou et al.):%n");
-        ExperimentCommand.Depth.run(outDir.resolve("depth"), 300, DepthCommand.defaultInputs(), " (4 points on a circle)",
-                out);
+        ntk.experiments.Experiment depth = ntk.experiments.Experiments.find("depth");
+        ntk.experiments.Experiments.run(depth, ntk.experiments.Settings.of(depth, false, null, 0,
+                java.util.Map.of("--max-depth", "300")), outDir, ntk.experiments.Progress.lines(out), "");
         return 0;
     }
 

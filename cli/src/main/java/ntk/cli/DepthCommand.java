@@ -142,13 +142,7 @@ final class DepthCommand implements Callable<Integer> {
 
     /** 4 points on the circle of radius √2 in 2-d (|x|²/d = 1) at angles 0, 0.5, 1, 2. */
     static NdArray defaultInputs() {
-        double[] ang = {0, 0.5, 1.0, 2.0};
-        double[] v = new double[8];
-        for (int i = 0; i < 4; i++) {
-            v[2 * i] = Math.sqrt(2) * Math.cos(ang[i]);
-            v[2 * i + 1] = Math.sqrt(2) * Math.sin(ang[i]);
-        }
-        return new NdArray(new int[] {4, 2}, v);
+        return ntk.experiments.DepthExperiment.defaultInputs();
     }
 
     private static NdArray stack(double[][] perDepth, int n) {

@@ -39,6 +39,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit status (for tests and for {@link #main}). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        ExperimentCommand.register(cl.getSubcommands().get("experiment"));
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

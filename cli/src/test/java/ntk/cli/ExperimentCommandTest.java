@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import ntk.experiments.DepthExperiment;
 import ntk.io.NdArray;
 import ntk.io.Npz;
 import ntk.meanfield.ArchKind;
@@ -21,16 +22,18 @@ class ExperimentCommandTest {
 
     @Test
     void depthExperimentWritesDataPlotsAndReport() throws Exception {
-        Path out = dir.resolve("exp");
+        Path root = dir.resolve("exp");
         KernelCommandTest.Run r = KernelCommandTest.run("experiment", "depth", "--max-depth", "40", "--out",
-                out.toString());
+                root.toString());
         assertEquals(0, r.status(), r.err());
-        for (String f : new String[] {"depth.npz", "depth-distance.png", "depth-lambda-min.png", "depth.md"}) {
+        Path out = root.resolve("depth");
+        for (String f : new String[] {"depth.npz", "depth-distance.svg", "depth-lambda-min.svg", "report.html",
+            "summary.json"}) {
             assertTrue(Files.size(out.resolve(f)) > 100, f);
         }
         Map<String, NdArray> a = Npz.read(out.resolve("depth.npz"));
         NdArray x = a.get("x");
-        for (ExperimentCommand.Family f : ExperimentCommand.depthFamilies()) {
+        for (DepthExperiment.Family f : DepthExperiment.families()) {
             DepthProfile p = DepthAnalysis.run(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), 40, x.data, x.dim(0), x.dim(1));
             double[] d = a.get(f.key() + "/distance").data;
             for (int l = 0; l < 40; l++) {
@@ -41,17 +44,24 @@ class ExperimentCommandTest {
         }
         // the ResNet rows carry the derived limit 1/4; the chaotic row reaches rounding level exponentially
         assertEquals(0.25, a.get("resnet_relu/limit").get(0, 1), 0.0);
-        assertEquals(ArchKind.SCALED_RESNET, ExperimentCommand.depthFamilies().get(5).kind());
-        String md = Files.readString(out.resolve("depth.md"));
-        assertTrue(md.contains("| dense Tanh, chaotic (σw=2.5, σb=0.2) | chaotic | diagonal | 0 |"), md);
-        assertTrue(md.contains("exponential, rate"), md);
-        assertTrue(md.contains("![distance](depth-distance.png)"), md);
-        // bad input: depth out of range, exit 2 and nothing new written
+        assertEquals(ArchKind.SCALED_RESNET, DepthExperiment.families().get(5).kind());
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<td>dense Tanh, chaotic (σw=2.5, σb=0.2)</td><td>chaotic</td><td>diagonal</td><td>0</td>"),
+                html);
+        assertTrue(html.contains("exponential, rate"), html);
+        assertTrue(html.contains("<svg") && html.contains("data-plot=\"depth-distance\""), html);
+        String json = Files.readString(out.resolve("summary.json"));
+        assertTrue(json.contains("\"max_depth\": 40") && json.contains("\"dense_tanh_chaotic\""), json);
+        // bad input: depth out of range, exit 2 and nothing written
         Path other = dir.resolve("none");
         KernelCommandTest.Run bad = KernelCommandTest.run("experiment", "depth", "--max-depth", "2", "--out",
                 other.toString());
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("--max-depth must be in [3, 1700]"), bad.err());
         assertTrue(!Files.exists(other));
+        // the registry's alias: `training` is jacot-fig2
+        KernelCommandTest.Run help = KernelCommandTest.run("experiment", "training", "--help");
+        assertEquals(0, help.status(), help.err());
+        assertTrue(help.out().contains("--learning-rate"), help.out());
     }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import java.util.SplittableRandom;
 import ntk.arch.Network;
-import ntk.arch.Parameterization;
+import ntk.Parameterization;
 import ntk.finite.EmpiricalNtk;
 import ntk.finite.FiniteNetwork;
-import ntk.finite.Params;
+import ntk.protocol.Params;
 import org.junit.jupiter.api.Test;
 
 /** The function-space SDE of minibatch SGD against parameter-space gradients and exact moment recursions. */

@@ -1,0 +1,29 @@
+package ntk.experiments;
+
+import java.util.List;
+
+/**
+ * One of the papers' experiments. Implementations keep the science pure ({@code Config -> Result}, testable
+ * on numbers) and build a {@link Report} from it in {@link #run}; {@link Experiments#run} times it and writes
+ * it. Register a new experiment with one line in {@link Experiments#ALL}.
+ */
+public interface Experiment {
+    /** The command-line name ({@code ntk experiment NAME}). */
+    String name();
+
+    /** Other names accepted on the command line. */
+    default List<String> aliases() {
+        return List.of();
+    }
+
+    /** One paragraph for {@code --help}. */
+    String description();
+
+    /** The experiment's own options beyond {@code --out --full --data --seed}. */
+    default List<Param> params() {
+        return List.of();
+    }
+
+    /** Runs the experiment; bad settings throw {@link ntk.BadInputException} before anything is written. */
+    Report run(Settings settings, Progress progress);
+}

@@ -1,0 +1,353 @@
+package ntk.experiments;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import ntk.BadInputException;
+import ntk.io.AtomicFiles;
+import ntk.io.JsonText;
+import ntk.io.NdArray;
+import ntk.io.Npz;
+
+/**
+ * One experiment's output, built in memory and written by {@link #write}: {@code report.html} (one
+ * self-contained page: title, the paper's claim, the verdict, parameters, seeds, run time, then the
+ * paragraphs, tables and inline-SVG plots in the order added), {@code summary.json} (the headline numbers
+ * under the keys the issue names, plus {@code verdict}, {@code seeds}, {@code run_time_seconds}), the data
+ * files ({@code .npz}, {@code .csv}) and each plot as {@code .svg} beside them. Everything goes through
+ * {@link AtomicFiles}.
+ *
+ * <p>Numbers in the page that are also in the summary are shown with {@link #num(String, double)}: the
+ * element carries {@code data-key} (the summary path, {@code /}-separated, list indices as numbers) and
+ * {@code data-value} (the exact double), and {@link #write} refuses a page whose tagged number is not the
+ * summary's (so the page and summary.json cannot disagree).
+ */
+public final class Report {
+    /** Whether the reduced or full run shows the paper's claim. */
+    public enum Verdict {
+        SHOWN("shown"), PARTLY("partly shown"), NOT_SHOWN("not shown");
+
+        public final String label;
+
+        Verdict(String label) {
+            this.label = label;
+        }
+    }
+
+    /** A number in a table or paragraph tagged with its summary path. */
+    public record Num(String key, double value, String format) {
+        String html() {
+            return String.format(Locale.ROOT, "<span class=\"num\" data-key=\"%s\" data-value=\"%s\">%s</span>",
+                    SvgPlot.esc(key), JsonText.number(value), SvgPlot.esc(show(value, format)));
+        }
+    }
+
+    private final String name;
+    private final String title;
+    private String claim = "";
+    private Verdict verdict;
+    private String verdictText = "";
+    private final Map<String, String> params = new LinkedHashMap<>();
+    private final List<Long> seeds = new ArrayList<>();
+    private double runTime = Double.NaN;
+    private String command = "";
+    private final Map<String, Object> summary = new LinkedHashMap<>();
+    private final List<String> body = new ArrayList<>();
+    private final List<Num> tagged = new ArrayList<>();
+    private final Map<String, Map<String, NdArray>> npz = new LinkedHashMap<>();
+    private final Map<String, String> texts = new LinkedHashMap<>();
+
+    /** {@code name} is the experiment's name (the output folder); {@code title} the page's heading. */
+    public Report(String name, String title) {
+        this.name = name;
+        this.title = title;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The paper's claim, with its citation (plain text). */
+    public Report claim(String text) {
+        claim = text;
+        return this;
+    }
+
+    /** Whether the data show the claim, and a sentence saying what they show (plain text). */
+    public Report verdict(Verdict v, String text) {
+        verdict = v;
+        verdictText = text;
+        return this;
+    }
+
+    public Verdict verdict() {
+        return verdict;
+    }
+
+    /** A parameter of the run, shown in the parameter table. */
+    public Report param(String key, Object value) {
+        params.put(key, String.valueOf(value));
+        return this;
+    }
+
+    public Report seeds(long... s) {
+        for (long v : s) {
+            seeds.add(v);
+        }
+        return this;
+    }
+
+    /** Set by {@link Experiments#run}. */
+    public Report runTime(double seconds) {
+        runTime = seconds;
+        return this;
+    }
+
+    /** The command line that reproduces the run (set by the command line). */
+    public Report command(String c) {
+        command = c;
+        return this;
+    }
+
+    /** A headline number, list or nested map for summary.json ({@link JsonText} types). */
+    public Report summary(String key, Object value) {
+        summary.put(key, value);
+        return this;
+    }
+
+    public Map<String, Object> summary() {
+        return summary;
+    }
+
+    /** A heading inside the body. */
+    public Report heading(String text) {
+        body.add("<h2>" + SvgPlot.esc(text) + "</h2>");
+        return this;
+    }
+
+    /** A paragraph of plain text; numbers from the summary may be spliced in with {@code %s} and {@link #num}. */
+    public Report paragraph(String text, Num... nums) {
+        Object[] html = new Object[nums.length];
+        for (int i = 0; i < nums.length; i++) {
+            tagged.add(nums[i]);
+            html[i] = nums[i].html();
+        }
+        body.add("<p>" + String.format(Locale.ROOT, SvgPlot.esc(text), html) + "</p>");
+        return this;
+    }
+
+    /** A number that is in the summary at {@code key} ({@code /}-separated path), shown with %.4g. */
+    public static Num num(String key, double value) {
+        return new Num(key, value, "%.4g");
+    }
+
+    public static Num num(String key, double value, String format) {
+        return new Num(key, value, format);
+    }
+
+    /**
+     * A table: cells are {@link Num} (tagged numbers), {@link Double} (shown with %.4g, untagged) or anything
+     * else (its text).
+     */
+    public Report table(String caption, List<String> header, List<List<Object>> rows) {
+        StringBuilder t = new StringBuilder("<table>");
+        if (caption != null && !caption.isEmpty()) {
+            t.append("<caption>").append(SvgPlot.esc(caption)).append("</caption>");
+        }
+        t.append("<thead><tr>");
+        for (String h : header) {
+            t.append("<th>").append(SvgPlot.esc(h)).append("</th>");
+        }
+        t.append("</tr></thead><tbody>");
+        for (List<Object> r : rows) {
+            if (r.size() != header.size()) {
+                throw new IllegalArgumentException("row of " + r.size() + " cells under " + header.size() + " headers");
+            }
+            t.append("<tr>");
+            for (Object c : r) {
+                t.append("<td>").append(cell(c)).append("</td>");
+            }
+            t.append("</tr>");
+        }
+        body.add(t.append("</tbody></table>").toString());
+        return this;
+    }
+
+    private String cell(Object c) {
+        return switch (c) {
+            case Num n -> {
+                tagged.add(n);
+                yield n.html();
+            }
+            case Double d -> SvgPlot.esc(show(d, "%.4g"));
+            case null -> "—";
+            default -> SvgPlot.esc(String.valueOf(c));
+        };
+    }
+
+    /** A plot, inline in the page and also saved as {@code <id>.svg}. */
+    public Report plot(String id, SvgPlot plot, String caption) {
+        String svg = plot.svg(id);
+        texts.put(id + ".svg", svg);
+        body.add("<figure>" + svg + (caption == null ? "" : "<figcaption>" + SvgPlot.esc(caption) + "</figcaption>")
+                + "</figure>");
+        return this;
+    }
+
+    /** A data file {@code <file>} (e.g. "training.npz") written beside the report. */
+    public Report npz(String file, Map<String, NdArray> arrays) {
+        npz.put(file, new LinkedHashMap<>(arrays));
+        return this;
+    }
+
+    /** A CSV file: header and columns of equal length. */
+    public Report csv(String file, List<String> header, List<double[]> columns) {
+        StringBuilder b = new StringBuilder(String.join(",", header)).append('\n');
+        int m = columns.isEmpty() ? 0 : columns.get(0).length;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < columns.size(); j++) {
+                b.append(j == 0 ? "" : ",").append(JsonText.number(columns.get(j)[i]).replace("null", "nan"));
+            }
+            b.append('\n');
+        }
+        texts.put(file, b.toString());
+        return this;
+    }
+
+    static String show(double v, String format) {
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        return String.format(Locale.ROOT, format, v);
+    }
+
+    /** The files {@link #write} creates in its directory. */
+    public List<String> files() {
+        List<String> f = new ArrayList<>(List.of("report.html", "summary.json"));
+        f.addAll(npz.keySet());
+        f.addAll(texts.keySet());
+        return f;
+    }
+
+    /** The complete summary.json content. */
+    public Map<String, Object> summaryJson() {
+        Map<String, Object> s = new LinkedHashMap<>(summary);
+        s.put("experiment", name);
+        s.put("verdict", verdict == null ? null : verdict.label);
+        s.put("seeds", seeds.stream().mapToLong(Long::longValue).toArray());
+        s.put("full", params.getOrDefault("full", "false").equals("true"));
+        s.put("run_time_seconds", runTime);
+        return s;
+    }
+
+    /** The page. */
+    public String html() {
+        Map<String, Object> json = summaryJson();
+        for (Num n : tagged) {
+            Object v = lookup(json, n.key());
+            if (!(v instanceof Number x) || Double.compare(x.doubleValue(), n.value()) != 0
+                    && !(Double.isNaN(n.value()) && !Double.isFinite(x.doubleValue()))) {
+                throw new IllegalStateException("report number " + n.key() + " = " + n.value()
+                        + " is not summary.json's " + v);
+            }
+        }
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(SvgPlot.esc(title))
+                .append("</title>\n<style>\n").append(CSS).append("</style></head>\n<body>\n<h1>")
+                .append(SvgPlot.esc(title)).append("</h1>\n");
+        h.append("<section class=\"claim\"><h2>The paper's claim</h2><p>").append(SvgPlot.esc(claim))
+                .append("</p></section>\n");
+        String cls = verdict == null ? "none" : verdict.name().toLowerCase(Locale.ROOT);
+        h.append("<section class=\"verdict ").append(cls).append("\" data-verdict=\"")
+                .append(verdict == null ? "" : verdict.label).append("\"><h2>What the data show: ")
+                .append(verdict == null ? "—" : verdict.label).append("</h2><p>").append(SvgPlot.esc(verdictText))
+                .append("</p></section>\n");
+        h.append("<section class=\"run\"><h2>Run</h2><table class=\"params\"><tbody>");
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            h.append("<tr><th>").append(SvgPlot.esc(p.getKey())).append("</th><td>").append(SvgPlot.esc(p.getValue()))
+                    .append("</td></tr>");
+        }
+        h.append("<tr><th>seeds</th><td>").append(seeds.isEmpty() ? "none (deterministic)"
+                : SvgPlot.esc(seeds.toString().replaceAll("[\\[\\]]", "")))
+                .append("</td></tr>");
+        h.append("<tr><th>run time</th><td><span data-key=\"run_time_seconds\" data-value=\"")
+                .append(JsonText.number(runTime)).append("\">").append(show(runTime, "%.1f")).append("</span> s")
+                .append("</td></tr>");
+        if (!command.isEmpty()) {
+            h.append("<tr><th>command</th><td><code>").append(SvgPlot.esc(command)).append("</code></td></tr>");
+        }
+        h.append("</tbody></table></section>\n");
+        for (String b : body) {
+            h.append(b).append('\n');
+        }
+        h.append("<footer>Files beside this page: ").append(SvgPlot.esc(String.join(", ", files())))
+                .append(". Written by ntk.</footer>\n</body></html>\n");
+        return h.toString();
+    }
+
+    /** Resolves a {@code /}-separated path (map keys, list indices) in the summary. */
+    public static Object lookup(Object root, String path) {
+        Object cur = root;
+        for (String part : path.split("/")) {
+            cur = switch (cur) {
+                case Map<?, ?> m -> m.get(part);
+                case List<?> l -> l.get(Integer.parseInt(part));
+                case double[] a -> a[Integer.parseInt(part)];
+                case int[] a -> a[Integer.parseInt(part)];
+                case long[] a -> a[Integer.parseInt(part)];
+                case null, default -> null;
+            };
+        }
+        return cur;
+    }
+
+    /**
+     * Writes everything into {@code dir} (created if missing): data files and plots first, summary.json, then
+     * report.html last, each atomically.
+     */
+    public void write(Path dir) {
+        String page = html();
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new BadInputException(dir + ": cannot create the output directory (" + e.getMessage() + ")");
+        }
+        for (String f : files()) {
+            if (Files.isDirectory(dir.resolve(f))) {
+                throw new BadInputException(dir.resolve(f) + ": is a directory");
+            }
+        }
+        for (Map.Entry<String, Map<String, NdArray>> e : npz.entrySet()) {
+            Npz.write(dir.resolve(e.getKey()), e.getValue());
+        }
+        for (Map.Entry<String, String> e : texts.entrySet()) {
+            AtomicFiles.writeString(dir.resolve(e.getKey()), e.getValue());
+        }
+        AtomicFiles.writeString(dir.resolve("summary.json"), JsonText.of(summaryJson()));
+        AtomicFiles.writeString(dir.resolve("report.html"), page);
+    }
+
+    static final String CSS = """
+            body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 900px; margin: 24px auto;
+                   padding: 0 16px; color: #222; line-height: 1.45; background: white; }
+            h1 { font-size: 1.6em; margin-bottom: 0.3em; }
+            h2 { font-size: 1.15em; margin: 1.2em 0 0.4em; }
+            section.claim { border-left: 4px solid #888; padding: 2px 12px; background: #f7f7f7; }
+            section.verdict { border-left: 4px solid #888; padding: 2px 12px; }
+            section.verdict.shown { border-color: #2ca02c; background: #f1faf1; }
+            section.verdict.partly { border-color: #e0a000; background: #fdf8ec; }
+            section.verdict.not_shown { border-color: #d62728; background: #fdf1f1; }
+            table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.92em; }
+            th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }
+            thead th { background: #eee; }
+            caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 4px; }
+            figure { margin: 12px 0; }
+            figcaption { font-size: 0.9em; color: #555; }
+            footer { margin-top: 2em; font-size: 0.85em; color: #666; }
+            code { font-size: 0.9em; }
+            """;
+}
