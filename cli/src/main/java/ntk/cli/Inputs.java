@@ -87,6 +87,31 @@ final class Inputs {
         }
     }
 
+    /**
+     * Integer class labels in [0, classes): shape (n,) or (n, 1), n of them, each value an integer (stored as float64
+     * or float32, as np.save writes labels cast with .astype(float)).
+     */
+    static int[] labels(Path file, String option, int n, int classes) {
+        NdArray a = Npy.read(file);
+        if (!(a.rank() == 1 || a.rank() == 2 && a.dim(1) == 1)) {
+            throw new BadInputException(file + ": " + option + " must have shape (n,), got " + a.shapeString());
+        }
+        if (a.dim(0) != n) {
+            throw new BadInputException(file + ": " + option + " has " + a.dim(0) + " labels but there are " + n
+                    + " inputs");
+        }
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            double v = a.data[i];
+            if (v != Math.rint(v) || v < 0 || v >= classes) {
+                throw new BadInputException(file + ": " + option + " entry " + i + " is " + v + ", not a class in [0, "
+                        + classes + ") (one per network output)");
+            }
+            out[i] = (int) v;
+        }
+        return out;
+    }
+
     /** A (n, o) target matrix; a vector (n,) is taken as (n, 1). Finite, n rows. */
     static NdArray targets(Path file, String option, int n) {
         NdArray y = Npy.read(file);

@@ -23,11 +23,15 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ntk train}: gradient descent on the raw parameters, recorded along the way (cli-contract.md). */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Gradient descent on L = 1/(2n) Σ‖f(x_i) − y_i‖² from the parameters in --params; records at"
-                + " steps 0, m, 2m, … and k: step, loss, kernel_change (‖Θ_t − Θ_0‖_F/‖Θ_0‖_F of the empirical NTK on"
-                + " the training inputs), param_change (‖θ_t − θ_0‖/‖θ_0‖), linearization_gap (‖f(X; θ_t) − f_lin(X; θ_t)‖"
-                + " / ‖f(X; θ_t) − f(X; θ_0)‖), test_out (r, m_test, o) with --test-x, and the final parameters under"
-                + " params/<key>.",
+        description = {"Gradient descent on the raw parameters from --params: L = 1/(2n) Σ‖f(x_i) − y_i‖² on --train-y, or"
+                + " softmax cross-entropy on --train-labels (--loss cross-entropy); full batch, or minibatches of"
+                + " --batch-size for --steps k or --epochs E (seeded shuffles); --lr-drops divides the learning rate by 10"
+                + " at fractions of training. Records at steps 0, m, 2m, … and k (epochs with --epochs): step, loss,"
+                + " kernel_change (‖Θ_t − Θ_0‖_F/‖Θ_0‖_F of the empirical NTK on a fixed probe of --kernel-probe training"
+                + " inputs), param_change (‖θ_t − θ_0‖/‖θ_0‖), linearization_gap (‖f(P; θ_t) − f_lin(P; θ_t)‖ / ‖f(P; θ_t)"
+                + " − f(P; θ_0)‖ on the probe), test_out (r, m_test, o) with --test-x, test_accuracy with --test-labels,"
+                + " train_accuracy with --train-labels, epoch and train_loss (mean minibatch loss of the epoch) with"
+                + " --epochs, learning_rate with --lr-drops, and the final parameters under params/<key>.",
             "Training that reaches a non-finite loss stops, writes the finite records and exits with status 2."})
 final class TrainCommand implements Callable<Integer> {
     @ParentCommand
@@ -42,14 +46,27 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-x", required = true, description = "training inputs (n, d)")
     Path trainX;
 
-    @Option(names = "--train-y", required = true, description = "targets (n, o)")
+    @Option(names = "--train-y", description = "targets (n, o) for --loss mse")
     Path trainY;
 
-    @Option(names = "--steps", required = true, description = "number of updates k")
-    int steps;
+    @Option(names = "--train-labels", description = "integer class labels (n,) in [0, o) for --loss cross-entropy")
+    Path trainLabels;
+
+    @Option(names = "--loss", defaultValue = "mse", description = "mse or cross-entropy (default ${DEFAULT-VALUE})")
+    String loss;
+
+    @Option(names = "--steps", description = "number of updates k (or --epochs)")
+    Integer steps;
+
+    @Option(names = "--epochs", description = "number of passes over the training set E (or --steps)")
+    Integer epochs;
 
     @Option(names = "--learning-rate", required = true, description = "η in θ ← θ − η∇L")
     double learningRate;
+
+    @Option(names = "--lr-drops", split = ",", description = "fractions of training after which η is divided by 10,"
+            + " e.g. 0.5,0.75")
+    double[] lrDrops;
 
     @Option(names = "--batch-size", description = "minibatch SGD with this batch size (default: full batch)")
     Integer batchSize;
@@ -63,8 +80,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-x", description = "test inputs (m, d) whose outputs are recorded")
     Path testX;
 
-    @Option(names = "--record-every", defaultValue = "1", description = "record every m steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--test-labels", description = "labels (m,) of --test-x: test_accuracy (argmax) is recorded")
+    Path testLabels;
+
+    @Option(names = "--record-every", defaultValue = "1", description = "record every m steps, or epochs with --epochs"
+            + " (default ${DEFAULT-VALUE})")
     int recordEvery;
+
+    @Option(names = "--kernel-probe", defaultValue = "512", description = "training inputs on which kernel_change and"
+            + " linearization_gap are measured (a fixed seeded subset; all when fewer; 0: not measured, NaN;"
+            + " default ${DEFAULT-VALUE})")
+    int kernelProbe;
 
     @Option(names = "--record-kernel", description = "also record the empirical NTK on the training inputs: key"
             + " 'kernel', (r, n, n) for one output, (r, n, n, o, o) for o > 1")
@@ -82,68 +108,130 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
-        Trainer.Config cfg = new Trainer.Config(steps, learningRate, batchSize == null ? 0 : batchSize, seed,
-                linearized, recordEvery, recordKernel);
+        Trainer.Loss lossKind = Trainer.Loss.parse(loss);
+        if ((steps == null) == (epochs == null)) {
+            throw new BadInputException("give --steps k or --epochs E (one of them)");
+        }
+        if (steps != null && steps < 0) {
+            throw new BadInputException("--steps must be non-negative, got " + steps);
+        }
+        if (epochs != null && epochs <= 0) {
+            throw new BadInputException("--epochs must be positive, got " + epochs);
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new BadInputException("--learning-rate must be a positive number, got " + learningRate);
+        }
         if (batchSize != null && batchSize <= 0) {
             throw new BadInputException("--batch-size must be positive, got " + batchSize);
+        }
+        if (recordEvery <= 0) {
+            throw new BadInputException("--record-every must be positive, got " + recordEvery);
+        }
+        if (kernelProbe < 0) {
+            throw new BadInputException("--kernel-probe must be non-negative, got " + kernelProbe);
+        }
+        if (lossKind == Trainer.Loss.MSE && (trainY == null || trainLabels != null)) {
+            throw new BadInputException("--loss mse trains on --train-y (n, o)" + (trainLabels != null
+                    ? "; --train-labels is for --loss cross-entropy" : ""));
+        }
+        if (lossKind == Trainer.Loss.CROSS_ENTROPY && (trainLabels == null || trainY != null)) {
+            throw new BadInputException("--loss cross-entropy trains on --train-labels (n,)" + (trainY != null
+                    ? "; --train-y is for --loss mse" : ""));
+        }
+        if (testLabels != null && testX == null) {
+            throw new BadInputException("--test-labels needs --test-x");
+        }
+        Trainer.Builder b = epochs != null
+                ? Trainer.Config.epochs(epochs, batchSize == null ? 0 : batchSize, learningRate)
+                : batchSize == null ? Trainer.Config.gradientDescent(steps, learningRate)
+                : Trainer.Config.sgd(steps, batchSize, learningRate);
+        Trainer.Config cfg;
+        try {
+            cfg = b.loss(lossKind).lrDrops(lrDrops == null ? new double[0] : lrDrops).seed(seed).linearized(linearized)
+                    .recordEvery(recordEvery).recordKernel(recordKernel).kernelProbe(kernelProbe).build();
+        } catch (BadInputException e) {
+            throw new BadInputException("--lr-drops: " + e.getMessage());
         }
         Inputs.checkWritable(out, "--out");
         if (csv != null) {
             Inputs.checkWritable(csv, "--csv");
         }
         NdArray x = Inputs.examples(trainX, "--train-x", net);
-        NdArray y = Inputs.targets(trainY, "--train-y", x.dim(0));
         NdArray t = testX == null ? null : Inputs.examples(testX, "--test-x", net);
         Inputs.sameShape(x, trainX, "--train-x", t, testX, "--test-x");
         FiniteNetwork fn = new FiniteNetwork(net, Inputs.shape(x));
-        if (y.dim(1) != fn.outputs()) {
-            throw new BadInputException(trainY + ": --train-y has " + y.dim(1) + " columns but the network has "
-                    + fn.outputs() + " outputs");
+        int n = x.dim(0);
+        int o = fn.outputs();
+        if (cfg.batchSize() > n) {
+            throw new BadInputException("--batch-size " + cfg.batchSize() + " exceeds the " + n + " training points");
         }
+        Trainer.Data train;
+        if (lossKind == Trainer.Loss.MSE) {
+            NdArray y = Inputs.targets(trainY, "--train-y", n);
+            if (y.dim(1) != o) {
+                throw new BadInputException(trainY + ": --train-y has " + y.dim(1) + " columns but the network has "
+                        + o + " outputs");
+            }
+            train = Trainer.Data.regression(x.data, n, y.data);
+        } else {
+            if (o < 2) {
+                throw new BadInputException("--loss cross-entropy needs a network with one output per class (at least"
+                        + " 2); --arch has " + o);
+            }
+            train = Trainer.Data.classification(x.data, n, Inputs.labels(trainLabels, "--train-labels", n, o));
+        }
+        Trainer.Data test = t == null ? null : testLabels == null ? Trainer.Data.inputs(t.data, t.dim(0))
+                : Trainer.Data.classification(t.data, t.dim(0), Inputs.labels(testLabels, "--test-labels", t.dim(0), o));
         Params p0 = fn.validate(Npz.read(params), params.toString());
         if (recordKernel) {
             // r kernels of n²o² doubles, kept until the end and copied once to be written: refuse before training
-            long bytes = (long) cfg.records() * x.dim(0) * x.dim(0) * fn.outputs() * fn.outputs() * Double.BYTES;
+            long bytes = (long) cfg.records() * n * n * o * o * Double.BYTES;
             if (bytes / Double.BYTES > Integer.MAX_VALUE - 8L) {
                 throw new BadInputException(String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d"
-                        + " kernel exceed one array; record less often (--record-every)", cfg.records(), x.dim(0),
-                        x.dim(0)));
+                        + " kernel exceed one array; record less often (--record-every)", cfg.records(), n, n));
             }
             Inputs.checkHeap(2 * bytes, String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d kernel"
-                    + " (twice, to write them; record less often with --record-every)", cfg.records(), x.dim(0),
-                    x.dim(0)));
+                    + " (twice, to write them; record less often with --record-every)", cfg.records(), n, n));
         }
+        long total = cfg.totalSteps(n);
         Trainer.Result r;
-        boolean bar = !noProgress && steps >= 20 && System.console() != null && System.console().isTerminal();
-        try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
+        boolean bar = !noProgress && total >= 20 && System.console() != null && System.console().isTerminal();
+        try (ProgressBar pb = bar ? new ProgressBarBuilder().setTaskName("train").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(
                         System.err)).build() : null) {
-            r = new Trainer(fn).train(p0, x.data, x.dim(0), y.data, t == null ? null : t.data, t == null ? 0 : t.dim(0),
-                    cfg, pb == null ? null : pb::stepTo);
+            r = new Trainer(fn).train(p0, train, test, cfg, pb == null ? null : pb::stepTo);
         }
         int rec = r.records();
         Map<String, NdArray> outArrays = new LinkedHashMap<>();
-        double[] stepD = new double[rec];
-        for (int i = 0; i < rec; i++) {
-            stepD[i] = r.step()[i];
+        outArrays.put("step", vector(r.step()));
+        if (r.epoch() != null) {
+            outArrays.put("epoch", vector(r.epoch()));
         }
-        outArrays.put("step", new NdArray(new int[] {rec}, stepD));
         outArrays.put("loss", new NdArray(new int[] {rec}, r.loss()));
+        if (r.trainLoss() != null) {
+            outArrays.put("train_loss", new NdArray(new int[] {rec}, r.trainLoss()));
+        }
+        if (r.trainAccuracy() != null) {
+            outArrays.put("train_accuracy", new NdArray(new int[] {rec}, r.trainAccuracy()));
+        }
         outArrays.put("kernel_change", new NdArray(new int[] {rec}, r.kernelChange()));
         outArrays.put("param_change", new NdArray(new int[] {rec}, r.paramChange()));
         outArrays.put("linearization_gap", new NdArray(new int[] {rec}, r.linearizationGap()));
+        if (lrDrops != null) {
+            outArrays.put("learning_rate", new NdArray(new int[] {rec}, r.learningRate()));
+        }
         if (t != null) {
             int m = t.dim(0);
-            int o = fn.outputs();
             double[] all = new double[rec * m * o];
             for (int i = 0; i < rec; i++) {
                 System.arraycopy(r.testOut()[i], 0, all, i * m * o, m * o);
             }
             outArrays.put("test_out", new NdArray(new int[] {rec, m, o}, all));
         }
+        if (r.testAccuracy() != null) {
+            outArrays.put("test_accuracy", new NdArray(new int[] {rec}, r.testAccuracy()));
+        }
         if (recordKernel) {
-            int n = x.dim(0);
-            int o = fn.outputs();
             int size = n * n * o * o;
             double[] all = new double[rec * size];
             for (int i = 0; i < rec; i++) {
@@ -156,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Npz.write(out, outArrays);
         if (csv != null) {
-            writeCsv(r);
+            writeCsv(outArrays, rec);
         }
         if (r.divergedAt() >= 0) {
             throw new BadInputException(String.format("training diverged at step %d (loss or gradient not finite;"
@@ -166,11 +254,30 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void writeCsv(Trainer.Result r) throws IOException {
-        StringBuilder b = new StringBuilder("step,loss,kernel_change,param_change,linearization_gap\n");
-        for (int i = 0; i < r.records(); i++) {
-            b.append(r.step()[i]).append(',').append(r.loss()[i]).append(',').append(r.kernelChange()[i]).append(',')
-                    .append(r.paramChange()[i]).append(',').append(r.linearizationGap()[i]).append('\n');
+    private static NdArray vector(int[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return new NdArray(new int[] {v.length}, d);
+    }
+
+    /** Every scalar record (the (r,) arrays, in the order of the .npz) as CSV columns; steps and epochs as integers. */
+    private void writeCsv(Map<String, NdArray> arrays, int rec) throws IOException {
+        java.util.List<String> cols = new java.util.ArrayList<>();
+        for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
+            if (e.getValue().rank() == 1 && !e.getKey().startsWith("params/")) {
+                cols.add(e.getKey());
+            }
+        }
+        StringBuilder b = new StringBuilder(String.join(",", cols)).append('\n');
+        for (int i = 0; i < rec; i++) {
+            for (int c = 0; c < cols.size(); c++) {
+                double v = arrays.get(cols.get(c)).data[i];
+                boolean integer = cols.get(c).equals("step") || cols.get(c).equals("epoch");
+                b.append(c > 0 ? "," : "").append(integer ? Long.toString((long) v) : Double.toString(v));
+            }
+            b.append('\n');
         }
         Outputs.writeText(csv, b);
     }

@@ -161,4 +161,67 @@ class FiniteCommandsTest {
             assertTrue(Double.isFinite(l));
         }
     }
+    /**
+     * Classification end to end: cross-entropy on labels for epochs of minibatches with a learning-rate drop; the
+     * recorded test accuracy is the argmax accuracy of the recorded test outputs, and the refusals name their flag.
+     */
+    @Test
+    void classificationByEpochs() throws Exception {
+        Path params = dir.resolve("p.npz");
+        Path x = matrix("x.npy", 12, 3, 1);
+        Path t = matrix("t.npy", 5, 3, 3);
+        Path labels = dir.resolve("l.npy");
+        Npy.write(labels, new NdArray(new int[] {12}, new double[] {0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0}));
+        Path testLabels = dir.resolve("tl.npy");
+        Npy.write(testLabels, new NdArray(new int[] {5}, new double[] {1, 0, 1, 1, 0}));
+        assertEquals(0, KernelCommandTest.run("init", "--arch", ARCH, "--input-dim", "3", "--seed", "5", "--out",
+                params.toString()).status());
+        Path run = dir.resolve("run.npz");
+        Path csv = dir.resolve("run.csv");
+        KernelCommandTest.Run r = KernelCommandTest.run("train", "--arch", ARCH, "--params", params.toString(),
+                "--train-x", x.toString(), "--train-labels", labels.toString(), "--loss", "cross-entropy", "--epochs",
+                "4", "--batch-size", "5", "--seed", "2", "--learning-rate", "0.5", "--lr-drops", "0.5", "--test-x",
+                t.toString(), "--test-labels", testLabels.toString(), "--kernel-probe", "4", "--out", run.toString(),
+                "--csv", csv.toString());
+        assertEquals(0, r.status(), r.err());
+        Map<String, NdArray> rec = Npz.read(run);
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4}, rec.get("epoch").data);
+        assertArrayEquals(new double[] {0, 3, 6, 9, 12}, rec.get("step").data);
+        assertArrayEquals(new double[] {0.5, 0.5, 0.05, 0.05, 0.05}, rec.get("learning_rate").data, 1e-16);
+        NdArray out = rec.get("test_out");
+        double[] tl = Npy.read(testLabels).data;
+        for (int e = 0; e < 5; e++) {
+            int right = 0;
+            for (int i = 0; i < 5; i++) {
+                int best = out.get(e, i, 1) > out.get(e, i, 0) ? 1 : 0;
+                right += best == tl[i] ? 1 : 0;
+            }
+            assertEquals(right / 5.0, rec.get("test_accuracy").get(e), 1e-15);
+        }
+        for (String key : new String[] {"loss", "train_loss", "train_accuracy", "kernel_change", "param_change",
+            "linearization_gap"}) {
+            assertEquals("(5,)", rec.get(key).shapeString(), key);
+        }
+        assertTrue(rec.get("loss").get(4) < rec.get("loss").get(0));
+        assertEquals("epoch", Files.readAllLines(csv).get(0).split(",")[1]);
+        // refusals
+        r = KernelCommandTest.run("train", "--arch", ARCH, "--params", params.toString(), "--train-x", x.toString(),
+                "--train-labels", labels.toString(), "--loss", "cross-entropy", "--epochs", "2", "--steps", "3",
+                "--learning-rate", "0.1", "--out", run.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--steps k or --epochs E"), r.err());
+        Path bad = dir.resolve("bad.npy");
+        Npy.write(bad, new NdArray(new int[] {12}, new double[] {0, 1, 2, 0, 1, 0, 0, 1, 1, 1, 0, 0}));
+        r = KernelCommandTest.run("train", "--arch", ARCH, "--params", params.toString(), "--train-x", x.toString(),
+                "--train-labels", bad.toString(), "--loss", "cross-entropy", "--epochs", "2", "--learning-rate", "0.1",
+                "--out", dir.resolve("o.npz").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("entry 2 is 2.0, not a class in [0, 2)"), r.err());
+        assertFalse(Files.exists(dir.resolve("o.npz")));
+        r = KernelCommandTest.run("train", "--arch", ARCH, "--params", params.toString(), "--train-x", x.toString(),
+                "--train-labels", labels.toString(), "--epochs", "2", "--learning-rate", "0.1", "--out",
+                dir.resolve("o.npz").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--loss mse trains on --train-y"), r.err());
+    }
 }

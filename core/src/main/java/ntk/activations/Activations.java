@@ -10,9 +10,9 @@ public final class Activations {
     private Activations() {
     }
 
-    /** All accepted names. LeakyRelu and Elu take an optional slope/alpha argument, the others none. */
+    /** All accepted names. LeakyRelu, PReLU and Elu take an optional slope/alpha argument, the others none. */
     public static final List<String> NAMES = List.of(
-        "Relu", "LeakyRelu", "Abs", "Erf", "Tanh", "Sigmoid", "Softplus", "Elu", "Gelu", "Silu", "Sin", "Identity");
+        "Relu", "LeakyRelu", "PReLU", "Abs", "Erf", "Tanh", "Sigmoid", "Softplus", "Elu", "Gelu", "Silu", "Sin", "Identity");
 
     /**
      * The activation called {@code name} with arguments {@code args} (null means none).
@@ -33,6 +33,9 @@ public final class Activations {
             case "LeakyRelu":
                 requireArgs(name, a, 1);
                 return a.isEmpty() ? new LeakyRelu() : new LeakyRelu(a.get(0));
+            case "PReLU":
+                requireArgs(name, a, 1);
+                return a.isEmpty() ? new PRelu() : new PRelu(a.get(0));
             case "Elu":
                 requireArgs(name, a, 1);
                 return a.isEmpty() ? new Elu() : new Elu(a.get(0));

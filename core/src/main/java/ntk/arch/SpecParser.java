@@ -126,7 +126,7 @@ public final class SpecParser {
                 }
                 List<Double> args = new ArrayList<>(positional);
                 if (!keywords.isEmpty()) {
-                    if ((name.equals("LeakyRelu") || name.equals("Elu")) && keywords.size() == 1 && keywords.containsKey("alpha")
+                    if ((name.equals("LeakyRelu") || name.equals("PReLU") || name.equals("Elu")) && keywords.size() == 1 && keywords.containsKey("alpha")
                             && args.isEmpty()) {
                         args.add(keywords.get("alpha"));
                     } else {

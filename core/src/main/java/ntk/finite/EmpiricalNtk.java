@@ -122,9 +122,10 @@ public final class EmpiricalNtk {
         double[] jac = new double[n * o * cols];
         int c0 = 0;
         for (Map.Entry<String, NdArray> e : p.asMap().entrySet()) {
-            // key "<layer>.W" or "<layer>.b"; a layer's gradient orders its columns W (row-major), then b
+            // key "<layer>.W", "<layer>.b" or "<layer>.alpha"; a layer's gradient orders its columns W (row-major),
+            // then b (a PReLU has its one α)
             String key = e.getKey();
-            List<LayerGradient> g = s.layers.get(key.substring(0, key.length() - 2));
+            List<LayerGradient> g = s.layers.get(key.substring(0, key.lastIndexOf('.')));
             int count = e.getValue().data.length;
             long offset = key.endsWith(".W") ? 0 : g.get(0).parameters() - count;
             double[] block = new double[n * o * count];

@@ -131,10 +131,25 @@ public final class FiniteNetwork {
 
     /** Forward pass on n inputs x (row-major n×d). */
     public Forward forward(Params p, double[] x, int n) {
+        return forward(p, x, n, new Tape(tapeSlots, n));
+    }
+
+    /** A tape for passes on n examples that keeps its arrays from pass to pass ({@link Tape#reusable}). */
+    public Tape reusableTape(int n) {
+        return Tape.reusable(tapeSlots, n);
+    }
+
+    /**
+     * Forward pass on n inputs on the given tape (from {@link #reusableTape} for training loops: then the returned
+     * outputs and the tape's contents are overwritten by the next pass on it).
+     */
+    public Forward forward(Params p, double[] x, int n, Tape tape) {
         if (x.length != (long) n * inputDim) {
             throw new IllegalArgumentException("x has " + x.length + " values, expected " + n + "×" + inputDim);
         }
-        Tape tape = new Tape(tapeSlots, n);
+        if (tape.n != n || tape.slots() != tapeSlots) {
+            throw new IllegalArgumentException("a tape for " + tape.n + " examples used for " + n);
+        }
         double[] h = x;
         for (FiniteOp op : ops) {
             h = op.forward(p, h, n, tape);

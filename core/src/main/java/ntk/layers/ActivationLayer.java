@@ -72,6 +72,9 @@ public final class ActivationLayer implements Layer {
         final int inputWidth = input.size();
         final int slot = binding.newTapeSlot();
         final Activation act = activation;
+        if (act instanceof ntk.activations.PRelu prelu) {
+            return new PReluOp(prelu, key, inputWidth, slot);
+        }
         return new FiniteOp() {
             @Override
             public int outputWidth() {

@@ -73,6 +73,27 @@ public final class Params {
         }
     }
 
+    /** Sets every value to v. */
+    public void fill(double v) {
+        for (NdArray a : arrays.values()) {
+            java.util.Arrays.fill(a.data, v);
+        }
+    }
+
+    /** ‖this − other‖ (same keys), without forming the difference. */
+    public double distance(Params other) {
+        double s = 0;
+        for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
+            double[] a = e.getValue().data;
+            double[] b = other.data(e.getKey());
+            for (int i = 0; i < a.length; i++) {
+                double d = a[i] - b[i];
+                s = Math.fma(d, d, s);
+            }
+        }
+        return Math.sqrt(s);
+    }
+
     /** this − other, as new parameters. */
     public Params minus(Params other) {
         Params r = copy();

@@ -4,14 +4,47 @@ package ntk.protocol;
  * What a forward pass leaves for the backward pass and the forward-mode (JVP) pass: one slot per
  * finite op, assigned when the network is bound. Backward and JVP only read it, so one forward pass
  * serves any number of them (one per output for the NTK, and so on).
+ *
+ * <p>A {@linkplain #reusable reusable} tape also keeps each op's forward and backward output arrays between passes
+ * (training: every step has the same batch size, so a step allocates nothing large; fresh arrays every step cost a
+ * third of a step in page faults, README "Training without allocation"). Its arrays are overwritten by the next pass
+ * on the same tape: a caller may keep a pass's outputs only until it runs the next one, and must not hand the arrays
+ * of a backward pass to anything that outlives it (a {@link GradientSink} does, so backward passes with a sink run on
+ * plain tapes).
  */
 public final class Tape {
+    /** Buffer roles per slot: an op's forward output, its backward output (∂/∂input), and one scratch array. */
+    public static final int FORWARD = 0;
+    public static final int BACKWARD = 1;
+    public static final int SCRATCH = 2;
+    private static final int ROLES = 3;
+
     final Object[] slots;
     public final int n;
+    private final double[][] buffers;
 
     public Tape(int slots, int n) {
+        this(slots, n, false);
+    }
+
+    private Tape(int slots, int n, boolean reuse) {
         this.slots = new Object[slots];
         this.n = n;
+        this.buffers = reuse ? new double[slots * ROLES][] : null;
+    }
+
+    /** A tape whose ops keep their output arrays from one pass to the next (see the class comment). */
+    public static Tape reusable(int slots, int n) {
+        return new Tape(slots, n, true);
+    }
+
+    /** Number of slots (one per finite op that saves something). */
+    public int slots() {
+        return slots.length;
+    }
+
+    public boolean reuses() {
+        return buffers != null;
     }
 
     public void put(int slot, Object value) {
@@ -21,5 +54,22 @@ public final class Tape {
     @SuppressWarnings("unchecked")
     public <T> T get(int slot) {
         return (T) slots[slot];
+    }
+
+    /**
+     * An array of the given length for the op at slot in the given role: on a reusable tape the same array as the
+     * last pass (its old contents still in it: the caller overwrites every entry), otherwise a fresh zeroed one.
+     */
+    public double[] buffer(int slot, int role, int length) {
+        if (buffers == null) {
+            return new double[length];
+        }
+        int k = slot * ROLES + role;
+        double[] b = buffers[k];
+        if (b == null || b.length != length) {
+            b = new double[length];
+            buffers[k] = b;
+        }
+        return b;
     }
 }

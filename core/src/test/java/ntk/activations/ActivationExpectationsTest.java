@@ -279,10 +279,10 @@ class ActivationExpectationsTest {
 
     @Test
     void factoryParsesNamesAndRefusesBadInput() {
-        assertEquals(12, Activations.NAMES.size());
+        assertEquals(13, Activations.NAMES.size());
         for (String n : Activations.NAMES) {
             Activation a = Activations.parse(n, List.of());
-            assertEquals(n.equals("LeakyRelu") ? "LeakyRelu(0.01)" : n, a.spec());
+            assertEquals(n.equals("LeakyRelu") ? "LeakyRelu(0.01)" : n.equals("PReLU") ? "PReLU(0.25)" : n, a.spec());
             assertEquals(a.spec(), Activations.parse(a.spec()).spec());
         }
         assertEquals("LeakyRelu(0.1)", Activations.parse("LeakyRelu", List.of(0.1)).spec());

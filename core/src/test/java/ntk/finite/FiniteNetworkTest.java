@@ -157,7 +157,9 @@ class FiniteNetworkTest {
             new Case("Conv1D(3, 3, b_std=0.2), Tanh, Residual(Erf, Conv1D(3, 1)), GlobalAvgPool, Dense(2)",
                     Parameterization.NTK, ntk.Shape.signal(4, 2)),
             new Case("Conv1D(2, 3), Gelu, Flatten, Dense(2, b_std=0.1)", Parameterization.STANDARD,
-                    ntk.Shape.signal(5, 2))};
+                    ntk.Shape.signal(5, 2)),
+            new Case("Dense(4, b_std=0.5), PReLU(0.3), Dense(3), PReLU, Dense(2)", Parameterization.NTK,
+                    ntk.Shape.dense(3))};
         for (Case c : cases) {
             int n = 3;
             int d = c.shape().size();
