@@ -142,7 +142,7 @@ final class DepthCommand implements Callable<Integer> {
 
     /** 4 points on the circle of radius √2 in 2-d (|x|²/d = 1) at angles 0, 0.5, 1, 2. */
     static NdArray defaultInputs() {
-        return ntk.experiments.DepthExperiment.defaultInputs();
+        return ntk.experiments.HayouFig1.defaultInputs();
     }
 
     private static NdArray stack(double[][] perDepth, int n) {
