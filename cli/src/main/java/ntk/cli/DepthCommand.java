@@ -75,7 +75,7 @@ final class DepthCommand implements Callable<Integer> {
         }
         NdArray xs;
         if (x != null) {
-            xs = Inputs.matrix(x, "--x");
+            xs = depthInputs(x);
         } else {
             xs = defaultInputs();
         }
@@ -138,6 +138,19 @@ final class DepthCommand implements Callable<Integer> {
         }
         o.println("wrote " + out + (plot != null ? " and " + plot : ""));
         return 0;
+    }
+
+    /**
+     * --x for the depth families, which are fully connected (Hayou et al.'s dense, ResNet and scaled ResNet): (n, d);
+     * signals (n, length, channels) are refused naming why.
+     */
+    static NdArray depthInputs(Path x) {
+        NdArray a = ntk.io.Npy.read(x);
+        if (a.rank() == 3) {
+            throw new ntk.BadInputException(x + ": --x must have shape (n, d): the --arch-kind families are fully"
+                    + " connected; signals " + a.shapeString() + " need a Conv1D --arch (ntk kernel, predict, diagnose)");
+        }
+        return Inputs.matrix(x, "--x");
     }
 
     /** 4 points on the circle of radius √2 in 2-d (|x|²/d = 1) at angles 0, 0.5, 1, 2. */

@@ -23,7 +23,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "architecture spec")
     String arch;
 
-    @Option(names = "--train-x", required = true, description = "training inputs X, .npy of shape (n, d)")
+    @Option(names = "--train-x", required = true, description = "training inputs X, .npy of shape (n, d), or (n, length, channels) for Conv1D networks")
     Path trainX;
 
     @Option(names = "--train-y", description = "training targets Y, .npy of shape (n, o) or (n,)")
@@ -51,7 +51,7 @@ final class DiagnoseCommand implements Callable<Integer> {
         if (!(fraction > 0 && fraction < 1)) {
             throw new ntk.BadInputException("--fraction must lie strictly between 0 and 1, got " + fraction);
         }
-        TrainingInputs train = TrainingInputs.read(trainX, trainY);
+        TrainingInputs train = TrainingInputs.read(trainX, trainY, net);
         Kernels k = train.trainKernels(new KernelEngine(), net, ntk);
         int o = train.y() == null ? 1 : train.y().dim(1);
         Trainability t = Trainability.diagnose(ntk ? k.ntk() : k.nngp(), train.n(),

@@ -80,10 +80,16 @@ final class Inputs {
 
     /** Refuses a job whose working set (bytes) exceeds the free heap, naming what needs it and the estimate. */
     static void checkHeap(long bytes, String what) {
+        checkHeap(bytes, what, null);
+    }
+
+    /** As {@link #checkHeap(long, String)}, naming a way past this machine's memory (e.g. "--engine spark") too. */
+    static void checkHeap(long bytes, String what, String alternative) {
         long free = ntk.HeapBudget.free();
         if (bytes > free) {
             throw new BadInputException(String.format("%s need about %.3f GB, but only %.3f GB of heap is free for large arrays"
-                    + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g)", what, bytes / 1e9, free / 1e9));
+                    + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g%s)", what, bytes / 1e9, free / 1e9,
+                    alternative == null ? "" : ", or run it in blocks with " + alternative));
         }
     }
 

@@ -43,6 +43,9 @@ final class KernelCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print the time of each phase to stderr")
     boolean verbose;
 
+    @picocli.CommandLine.Mixin
+    EngineOptions engineOptions = new EngineOptions();
+
     private long t0 = System.nanoTime();
 
     private void phase(String what) {
@@ -55,6 +58,9 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (engineOptions.spark("kernel")) {
+            return ClusterCommands.kernel(this, engineOptions);
+        }
         boolean wantNtk = switch (kind) {
             case "ntk" -> true;
             case "nngp" -> false;

@@ -30,13 +30,13 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--arch", required = true, description = "architecture spec, e.g. 'Dense(512), Relu, Dense(1)'")
     String arch;
 
-    @Option(names = "--train-x", required = true, description = "training inputs X, .npy of shape (n, d)")
+    @Option(names = "--train-x", required = true, description = "training inputs X, .npy of shape (n, d), or (n, length, channels) for Conv1D networks")
     Path trainX;
 
-    @Option(names = "--train-y", required = true, description = "training targets Y, .npy of shape (n, o) or (n,)")
+    @Option(names = "--train-y", description = "training targets Y, .npy of shape (n, o) or (n,) (required unless --classify)")
     Path trainY;
 
-    @Option(names = "--test-x", required = true, description = "test inputs T, .npy of shape (m, d)")
+    @Option(names = "--test-x", required = true, description = "test inputs T, .npy of shape (m, d), or (m, length, channels) for Conv1D networks")
     Path testX;
 
     @Option(names = "--kind", required = true, description = "ntk (train all layers) or nngp (train the read-out only)")
@@ -60,14 +60,23 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--cov-out", description = "output .npy for the covariance")
     Path covOut;
 
+    @picocli.CommandLine.Mixin
+    ClassifyOptions classify;
+
     @picocli.CommandLine.ParentCommand
     Main main;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    EngineOptions.WithVerbose engineOptions = new EngineOptions.WithVerbose();
+
     @Override
     public Integer call() {
+        if (engineOptions.spark("predict")) {
+            return ClusterCommands.predict(this, engineOptions);
+        }
         boolean ntk = TrainingInputs.wantsNtk(kind);
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
         TrainingTime[] times = times();
@@ -78,8 +87,10 @@ final class PredictCommand implements Callable<Integer> {
         if (covOut != null) {
             Inputs.checkWritable(covOut, "--cov-out");
         }
-        TrainingInputs train = TrainingInputs.read(trainX, trainY);
-        NdArray t = train.testInputs(testX);
+        TrainingInputs train = TrainingInputs.read(trainX, trainY, net);
+        NdArray oneHot = classify.targets(trainY, train.n());
+        train = oneHot == null ? train : new TrainingInputs(train.x(), oneHot, trainX, null);
+        NdArray t = train.testInputs(testX, net);
         int n = train.n();
         int m = t.dim(0);
         int o = train.y().dim(1);
@@ -90,7 +101,8 @@ final class PredictCommand implements Callable<Integer> {
         long nn = (long) n * n;
         long squares = infinityOnly ? (ntk ? 2 : 1) : (ntk && wantCov ? 4 : 3);
         Inputs.checkHeap(8 * (squares * nn + 4L * m * n + 2L * m * m), String.format(java.util.Locale.ROOT,
-                "the %d x %d training kernel%s", n, n, infinityOnly ? "s" : "s and the eigendecomposition's workspace"));
+                "the %d x %d training kernel%s", n, n, infinityOnly ? "s" : "s and the eigendecomposition's workspace"),
+                infinityOnly && !wantCov ? "--engine spark" : null);
         KernelEngine engine = new KernelEngine();
         Kernels kxx = train.trainKernels(engine, net, ntk);
         Kernels ktx = engine.kernels(net, t, train.x(), ntk);
@@ -118,6 +130,7 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         Npy.write(out, stack(means, m, o));
+        classify.report(means[means.length - 1], m, spec.commandLine().getOut());
         if (wantCov) {
             Npy.write(covOut, stack(covs, m, m));
         }

@@ -8,11 +8,14 @@ import ntk.io.Npy;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 
-/** Training inputs X (n, d) and targets Y (n, o) read and checked against each other, with their files named. */
+/**
+ * Training inputs X ((n, d), or (n, length, channels) for a convolutional network) and targets Y (n, o) read and
+ * checked against the network and each other, with their files named.
+ */
 record TrainingInputs(NdArray x, NdArray y, Path xFile, Path yFile) {
 
-    static TrainingInputs read(Path xFile, Path yFile) {
-        NdArray x = Inputs.matrix(xFile, "--train-x");
+    static TrainingInputs read(Path xFile, Path yFile, Network net) {
+        NdArray x = Inputs.examples(xFile, "--train-x", net);
         NdArray y = yFile == null ? null : targets(yFile, x.dim(0), xFile);
         return new TrainingInputs(x, y, xFile, yFile);
     }
@@ -37,13 +40,10 @@ record TrainingInputs(NdArray x, NdArray y, Path xFile, Path yFile) {
         return y;
     }
 
-    /** Test inputs with the same number of features as X. */
-    NdArray testInputs(Path file) {
-        NdArray t = Inputs.matrix(file, "--test-x");
-        if (t.dim(1) != x.dim(1)) {
-            throw new BadInputException(file + ": --test-x has " + t.dim(1) + " features but --train-x (" + xFile
-                    + ") has " + x.dim(1));
-        }
+    /** Test inputs whose examples have the shape of X's. */
+    NdArray testInputs(Path file, Network net) {
+        NdArray t = Inputs.examples(file, "--test-x", net);
+        Inputs.sameShape(x, xFile, "--train-x", t, file, "--test-x");
         return t;
     }
 
@@ -53,7 +53,7 @@ record TrainingInputs(NdArray x, NdArray y, Path xFile, Path yFile) {
 
     /** The train-train kernels Σ (and Θ when wantNtk). */
     Kernels trainKernels(KernelEngine engine, Network net, boolean wantNtk) {
-        net.outputWidth(x.dim(1));
+        net.outputShape(Inputs.shape(x));
         return engine.kernels(net, x, null, wantNtk);
     }
 

@@ -82,6 +82,52 @@ class ConvCommandsTest {
         assertEquals("(6, 6)", Npy.read(mc).shapeString());
     }
 
+    @Test
+    void predictAndDiagnoseTakeSignals() {
+        // CNTK regression from the command line: at t = inf on the training signals themselves the mean
+        // interpolates Y (the CNTK Gram matrix of 6 generic signals is positive definite); diagnose reports the
+        // extreme eigenvalues of the same Gram matrix as written by `ntk kernel`.
+        Path x = array("x.npy", 1, 6, 5, 2);
+        Path t = array("t.npy", 4, 3, 5, 2);
+        Path y = array("y.npy", 3, 6, 1);
+        Path mean = dir.resolve("mean.npy");
+        KernelCommandTest.Run r = KernelCommandTest.run("predict", "--arch", ARCH, "--train-x", x.toString(),
+                "--train-y", y.toString(), "--test-x", x.toString(), "--kind", "ntk", "--out", mean.toString());
+        assertEquals(0, r.status(), r.err());
+        assertArrayEquals(Npy.read(y).data, Npy.read(mean).data, 1e-7);
+        Path mt = dir.resolve("mt.npy");
+        r = KernelCommandTest.run("predict", "--arch", ARCH, "--train-x", x.toString(), "--train-y", y.toString(),
+                "--test-x", t.toString(), "--kind", "nngp", "--time", "0,inf", "--out", mt.toString());
+        assertEquals(0, r.status(), r.err());
+        NdArray m = Npy.read(mt);
+        assertEquals("(2, 3, 1)", m.shapeString());
+        assertArrayEquals(new double[3], java.util.Arrays.copyOfRange(m.data, 0, 3), 0.0, "t = 0: the prior mean 0");
+
+        Path k = dir.resolve("k.npy");
+        assertEquals(0, KernelCommandTest.run("kernel", "--arch", ARCH, "--x1", x.toString(), "--kind", "ntk", "--out",
+                k.toString()).status());
+        double[] ev = ntk.linalg.Linalg.symmetricEigenvalues(Npy.read(k).data, 6);
+        r = KernelCommandTest.run("diagnose", "--arch", ARCH, "--train-x", x.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(ev[0], jsonNumber(r.out(), "lambda_min"), 1e-9 * ev[5]);
+        assertEquals(ev[5], jsonNumber(r.out(), "lambda_max"), 1e-9 * ev[5]);
+
+        Path flat = array("f.npy", 5, 3, 10);
+        refused("flat test inputs for a conv spec", "--test-x must have shape (n, length, channels)", "predict",
+                "--arch", ARCH, "--train-x", x.toString(), "--train-y", y.toString(), "--test-x", flat.toString(),
+                "--kind", "ntk", "--out", mean.toString());
+        Path other = array("o.npy", 6, 3, 7, 2);
+        refused("test signals of another length", "--test-x has examples of shape (7, 2) but --train-x", "predict",
+                "--arch", ARCH, "--train-x", x.toString(), "--train-y", y.toString(), "--test-x", other.toString(),
+                "--kind", "ntk", "--out", mean.toString());
+    }
+
+    static double jsonNumber(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\"\\s*:\\s*([-+0-9.eE]+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
     static double maxAbs(double[] a) {
         double m = 0;
         for (double v : a) {
@@ -117,6 +163,10 @@ class ConvCommandsTest {
                 "--input-shape", "5x2", "--seed", "0", "--out", dir.resolve("p.npz").toString());
         refused("empirical rank", "must have shape (n, length, channels)", "empirical", "--arch", ARCH,
                 "--params", dir.resolve("none.npz").toString(), "--x1", flat.toString(), "--out", out.toString());
+        refused("depth families are fully connected", "--x must have shape (n, d): the --arch-kind families are fully"
+                + " connected; signals (4, 5, 2) need a Conv1D --arch", "depth", "--activation", "Relu", "--sigma-w",
+                "1.41", "--sigma-b", "0", "--max-depth", "3", "--x", signals.toString(), "--out",
+                dir.resolve("d.npz").toString());
         assertFalse(Files.exists(out));
     }
 

@@ -177,13 +177,12 @@ class PredictCommandTest {
         Path x = array("xbig.npy", 3, 40000, 1); // 3·40000² doubles = 38 GB for the eigen path
         Path y = array("ybig.npy", 4, 40000, 1);
         Path t = array("tbig.npy", 5, 3, 1);
-        long t0 = System.nanoTime();
+        // computing first would need the 38 GB it names (this JVM has 6 GB): the message proves it refused up front
         KernelCommandTest.Run r = KernelCommandTest.run("predict", "--arch", ARCH, "--train-x", x.toString(),
                 "--train-y", y.toString(), "--test-x", t.toString(), "--kind", "nngp", "--time", "1", "--out", p("big.npy"));
         assertEquals(2, r.status(), r.err());
         assertTrue(r.err().contains("40000 x 40000 training kernels and the eigendecomposition's workspace need about"),
                 r.err());
-        assertTrue((System.nanoTime() - t0) < 5e9, "refused before computing");
         assertFalse(Files.exists(dir.resolve("big.npy")));
     }
 

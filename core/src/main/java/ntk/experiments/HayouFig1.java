@@ -215,11 +215,11 @@ public final class HayouFig1 implements Experiment {
         arrays.put("x", new NdArray(new int[] {c.n(), c.d()}, c.x()));
         Map<String, SvgPlot> panels = new LinkedHashMap<>();
         panels.put("a", new SvgPlot("(a) Edge of chaos: distance of K^L/L to its limit", "depth L", "max |K_L/α_L − K∞|")
-                .logX().logY().floor(1e-13));
+                .logX().logY().floor(1e-12));
         panels.put("b", new SvgPlot("(b) Ordered (and chaotic) phase: distance to the limit", "depth L",
-                "max |K_L/α_L − K∞|").logX().logY().floor(1e-13));
+                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
         panels.put("c", new SvgPlot("(c) ResNets: distance of the normalised NTK to its limit", "depth L",
-                "max |K_L/α_L − K∞|").logX().logY().floor(1e-13));
+                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
         SvgPlot lam = new SvgPlot("Smallest eigenvalue of the normalised NTK on the inputs", "depth L", "λ_min")
                 .logX().logY().floor(1e-16);
         List<Integer> shown = new ArrayList<>();
@@ -313,7 +313,7 @@ public final class HayouFig1 implements Experiment {
                 + " (normalisation as in `ntk depth --help`); four rate models are fitted by least squares of log distance"
                 + " over L ≥ max(2, L/10): exponential (against L), polynomial L^−β (against log L), log-polynomial"
                 + " log(L)·L^−β (Thm 1's form) and logarithmic (log L)^−β; the best has the smallest residual sum of"
-                + " squares. Distances at rounding level (below 1e-13) are left out of the fits and the plots.");
+                + " squares. Distances at rounding level (below 1e-12 of the limit) are left out of the fits and the plots.");
         rep.paragraph("Where we agree and where not. Ordered and chaotic phases: exponential, at the mean-field rates, as"
                 + " the paper says; the ordered limit is a constant kernel (λ_min → 0). ReLU on the EOC: 1/L as the paper"
                 + " says. ELU and Tanh on the EOC: the limit is q*/3 off the diagonal (φ' continuous) and a log(L)/L term is"

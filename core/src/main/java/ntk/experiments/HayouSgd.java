@@ -199,7 +199,7 @@ public final class HayouSgd implements Experiment {
             }
             int every = 0;
             for (int v : rec) {
-                every = gcd(every, v);
+                every = HayouTable1.gcd(every, v);
             }
             for (int run = 0; run < c.runs(); run++) {
                 Trainer.Result r = trainer.train(p0, Trainer.Data.regression(x, n, y), Trainer.Data.inputs(t, m),
@@ -285,10 +285,6 @@ public final class HayouSgd implements Experiment {
             out[cols + q] = Math.sqrt(s2 / (rows - 1));
         }
         return out;
-    }
-
-    private static int gcd(int a, int b) {
-        return b == 0 ? a : gcd(b, a % b);
     }
 
     static double rms(double[] a) {

@@ -211,7 +211,8 @@ public final class HayouTable1 implements Experiment {
         return 0.1;
     }
 
-    private static int gcd(int a, int b) {
+    /** Greatest common divisor (record intervals that hit both recorded epochs or steps). */
+    static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
 

@@ -125,7 +125,7 @@ public final class HayouTable2 implements Experiment {
                                 Trainer.Data.classification(test.x(), test.n(), test.labels()),
                                 Trainer.Config.epochs(c.epochsFinal(), c.batch(), c.learningRate())
                                         .loss(Trainer.Loss.CROSS_ENTROPY).lrDrops(c.lrDrops()).seed(seed)
-                                        .recordEvery(gcd(c.epochsEarly(), c.epochsFinal())).kernelProbe(0).build(),
+                                        .recordEvery(HayouTable1.gcd(c.epochsEarly(), c.epochsFinal())).kernelProbe(0).build(),
                                 null);
                         acc[v][di][sd][0] = HayouTable1.at(r, c.epochsEarly());
                         acc[v][di][sd][1] = HayouTable1.at(r, c.epochsFinal());
@@ -148,10 +148,6 @@ public final class HayouTable2 implements Experiment {
             }
         }
         return new Result(c, split.source(), acc, diverged);
-    }
-
-    private static int gcd(int a, int b) {
-        return b == 0 ? a : gcd(b, a % b);
     }
 
     @Override

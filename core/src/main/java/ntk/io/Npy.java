@@ -427,8 +427,8 @@ public final class Npy {
         return header(a.shape).length + 8L * a.data.length;
     }
 
-    /** The complete header (magic through final newline) numpy.save writes for a C-order '<f8' array. */
-    static byte[] header(int[] shape) {
+    /** The complete header (magic through final newline) numpy.save writes for a C-order '<f8' array; public for writers that stream the data after it (ntk-spark). */
+    public static byte[] header(int[] shape) {
         StringBuilder dict = new StringBuilder("{'descr': '<f8', 'fortran_order': False, 'shape': ")
                 .append(NdArray.shapeString(shape)).append(", }");
         if (shape.length > 0) {

@@ -95,7 +95,8 @@ public final class KernelEngine {
         long entries = n1 * n2;
         if (entries > Integer.MAX_VALUE - 8L) {
             throw new BadInputException(String.format(
-                    "kernel of %d x %d = %d entries exceeds the %d entries one array can hold; split the inputs",
+                    "kernel of %d x %d = %d entries exceeds the %d entries one array can hold; split the inputs,"
+                            + " or compute it in blocks with --engine spark",
                     n1, n2, entries, Integer.MAX_VALUE - 8L));
         }
         long free = ntk.HeapBudget.free();
@@ -103,7 +104,7 @@ public final class KernelEngine {
         if (need > free) {
             throw new BadInputException(String.format(
                     "kernel of %d x %d needs %.3f GB for its %s%s, but only %.3f GB of heap is free for large arrays"
-                            + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g)",
+                            + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g, or compute it in blocks with --engine spark)",
                     n1, n2, need / 1e9, wantNtk ? "NNGP and NTK" : "NNGP",
                     extraWhat == null ? "" : String.format(" and %.2f GB of spatial state (%s)", extra / 1e9, extraWhat),
                     free / 1e9));

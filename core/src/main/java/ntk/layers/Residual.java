@@ -51,6 +51,14 @@ public final class Residual implements Layer {
         return Double.isNaN(scale);
     }
 
+    /**
+     * The scale of this block when it is the l-th residual block of the network (1-based, spec order, every
+     * Residual counted whether scaled or not): 1/sqrt(l) for invsqrt_depth, else the fixed scale.
+     */
+    public double scaleAt(int l) {
+        return invSqrtDepth() ? 1.0 / Math.sqrt(l) : scale;
+    }
+
     @Override
     public String spec() {
         StringBuilder s = new StringBuilder("Residual(");
@@ -100,7 +108,7 @@ public final class Residual implements Layer {
     @Override
     public KernelMap kernelMap(Binding binding, Shape input) {
         outputShape(input);
-        final double s = invSqrtDepth() ? 1.0 / Math.sqrt(binding.nextResidualIndex()) : scale;
+        final double s = scaleAt(binding.nextResidualIndex());
         final double s2 = s * s;
         final KernelMap[] maps = new KernelMap[block.size()];
         Shape w = input;
@@ -141,7 +149,7 @@ public final class Residual implements Layer {
     public FiniteOp finiteOp(Binding binding, String key, Shape input) {
         outputShape(input);
         final int inputWidth = input.size();
-        final double s = invSqrtDepth() ? 1.0 / Math.sqrt(binding.nextResidualIndex()) : scale;
+        final double s = scaleAt(binding.nextResidualIndex());
         final FiniteOp[] ops = new FiniteOp[block.size()];
         Shape w = input;
         for (int i = 0; i < ops.length; i++) {

@@ -36,6 +36,9 @@ import ntk.protocol.Layer;
  * eigenvalues are still reported.
  */
 public final class DepthAnalysis {
+    /** Distances below this fraction of the limit's scale (at least 1) are rounding level and left out of the fits. */
+    public static final double FLOOR = 1e-12;
+
     private DepthAnalysis() {
     }
 
@@ -164,7 +167,8 @@ public final class DepthAnalysis {
         for (int l = 0; l < maxDepth; l++) {
             depths[l] = l + 1;
         }
-        // The fit runs over the depths whose distance is above rounding level (1e-13 of the limit's scale) and skips
+        // The fit runs over the depths whose distance is above rounding level (1e-12 of the limit's scale: the smooth
+        // activations' Hermite-series kernels are exact to ~1e-13, where a 1e-13 floor let their plateau in) and skips
         // the first tenth of them (at least 2), where transients from the input dominate: in the ordered and chaotic
         // phases the distance reaches rounding within ~100 layers, and the fit must see the decay, not the floor.
         double scale = 0;
@@ -173,7 +177,7 @@ public final class DepthAnalysis {
                 scale = Math.max(scale, Math.abs(v));
             }
         }
-        double floor = 1e-13 * Math.max(scale, 1.0);
+        double floor = FLOOR * Math.max(scale, 1.0);
         double[] fitted = distance.clone();
         for (int l = 0; l < maxDepth; l++) {
             if (fitted[l] <= floor) {

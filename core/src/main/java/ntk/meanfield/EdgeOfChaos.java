@@ -81,19 +81,68 @@ public final class EdgeOfChaos {
                 }
             }
         }
+        throw new BadInputException(act.spec() + " has no edge of chaos at sigma_b = " + sigmaB + ": "
+                + whyNot(sigmaB, qs, h) + stableReach(qs, h, target));
+    }
+
+    /** The χ₁ = 1 fixed points at σ_b that repel the variance map, or why χ₁ = 1 has none there. */
+    private String whyNot(double sigmaB, double[] qs, double[] h) {
+        StringBuilder s = new StringBuilder();
+        double target = sigmaB * sigmaB;
+        for (int k = 0; k + 1 < qs.length; k++) {
+            if (h[k] == 0 || (h[k] < 0) != (h[k + 1] < 0)) {
+                double q = h[k] == 0 ? qs[k] : Roots.brent(x -> sigmaB2At(x) - target, qs[k], qs[k + 1], 1e-15 * qs[k]);
+                s.append(s.length() > 0 ? "; " : "").append("chi1 = 1 at q = ").append(fmt(q)).append(" (sigma_w = ")
+                        .append(fmt(sigmaWAt(q))).append(") is a variance fixed point that repels (V'(q) = ")
+                        .append(fmt(slopeOnEoc(q))).append(" > 1)");
+            }
+        }
+        return s.length() > 0 ? s.toString() : "no q* in [1e-6, 1e4] has chi1 = 1 with this sigma_b";
+    }
+
+    /** V'(q*) at the EOC point of q (σ_w(q), σ_b(q)); below 1 the fixed point attracts. */
+    private double slopeOnEoc(double q) {
+        return new VarianceMap(act, sigmaWAt(q), Math.sqrt(Math.max(0, sigmaB2At(q)))).slope(q);
+    }
+
+    /**
+     * The σ_b range over which the EOC point attracts the variance map (V'(q*) &lt; 1), from the q grid with the
+     * ends where the slope crosses 1 refined by Brent's method; the range asked about lies outside it.
+     */
+    private String stableReach(double[] qs, double[] h, double target) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
-        for (int k = 0; k <= n; k++) {
+        boolean any = false;
+        boolean[] stable = new boolean[qs.length];
+        for (int k = 0; k < qs.length; k++) {
             double s2 = h[k] + target;
-            if (s2 >= 0) {
+            any |= s2 >= 0;
+            stable[k] = s2 >= 0 && slopeOnEoc(qs[k]) < 1;
+            if (stable[k]) {
                 lo = Math.min(lo, Math.sqrt(s2));
                 hi = Math.max(hi, Math.sqrt(s2));
             }
         }
-        String reach = lo <= hi ? "; for q* in [1e-6, 1e4] its edge of chaos spans sigma_b in [" + fmt(lo) + ", "
-                + fmt(hi) + "]" : "; chi1 = 1 gives sigma_b^2 < 0 for every q* in [1e-6, 1e4]";
-        throw new BadInputException(act.spec() + " has no edge of chaos at sigma_b = " + sigmaB
-                + " (no stable variance fixed point with chi1 = 1)" + reach);
+        for (int k = 0; k + 1 < qs.length; k++) {
+            if (stable[k] != stable[k + 1] && h[k] + target >= 0 && h[k + 1] + target >= 0) {
+                double q = Roots.brent(x -> slopeOnEoc(x) - 1, qs[k], qs[k + 1], 1e-12 * qs[k]);
+                double sb = Math.sqrt(Math.max(0, sigmaB2At(q)));
+                lo = Math.min(lo, sb);
+                hi = Math.max(hi, sb);
+            }
+        }
+        if (!any) {
+            return "; chi1 = 1 gives sigma_b^2 < 0 for every q* in [1e-6, 1e4]";
+        }
+        if (!(lo <= hi)) {
+            return "; no point of its edge of chaos with q* in [1e-6, 1e4] attracts the variance map";
+        }
+        if (stable[qs.length - 1]) {
+            // the scan ends at q* = 1e4 inside the attracting part: no upper end is known
+            return "; its edge of chaos attracts the variance map for sigma_b >= " + fmt(lo) + " (q* searched up to 1e4)";
+        }
+        return "; for q* in [1e-6, 1e4] its edge of chaos attracts the variance map for sigma_b in [" + fmt(lo) + ", "
+                + fmt(hi) + "]";
     }
 
     /** The EOC curve at `points` evenly spaced σ_b in [sigmaBMin, sigmaBMax]; σ_b without an EOC are left out. */

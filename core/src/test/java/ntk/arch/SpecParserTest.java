@@ -1,12 +1,12 @@
 package ntk.arch;
 
-import ntk.Parameterization;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import ntk.BadInputException;
+import ntk.Parameterization;
 import ntk.activations.Activations;
 import ntk.layers.ActivationLayer;
 import ntk.layers.Dense;

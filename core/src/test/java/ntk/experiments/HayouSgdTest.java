@@ -17,11 +17,9 @@ class HayouSgdTest {
         HayouSgd.Result r = HayouSgd.compute(c, Progress.QUIET);
         double ratio = r.spreadRatio();
         double err = r.spreadRatioError(); // 1/√(2·59) = 0.092
-        System.out.printf("ratio %.3f ± %.3f, reshuffled %.3f, mean gap %.2f SE, sgd spread %.4g, flow-sde %.3g%n",
-                ratio, err, HayouSgd.rms(r.reshuffledStd()) / HayouSgd.rms(r.sdeStd()), r.meanGapInStandardErrors(),
-                HayouSgd.rms(r.sgdStd()), HayouSgd.rms(minus(r.sdeMean(), r.flowMean())));
+        // measured: ratio 1.017 (Monte Carlo standard error 0.092), reshuffled/SDE 0.52, mean gap 0.75 standard errors
         assertEquals(1.0, ratio, 3 * err, "SGD spread / SDE spread");
-        // the spread is real: ≥ 10 × what 60 runs could show by chance if the SDE were right and SGD had none
+        // the spread is real (0.12 here), an order of magnitude above the 0.01 asserted
         double sgd = HayouSgd.rms(r.sgdStd());
         assertTrue(sgd > 0.01, "SGD outputs spread: " + sgd);
         // gradient flow is deterministic: its one trajectory has no spread, and the SDE's mean is near it

@@ -1,6 +1,5 @@
 package ntk.finite;
 
-import ntk.protocol.Params;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import ntk.arch.Network;
 import ntk.io.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
+import ntk.protocol.Params;
 import org.junit.jupiter.api.Test;
 
 /**

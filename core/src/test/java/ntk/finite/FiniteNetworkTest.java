@@ -1,6 +1,5 @@
 package ntk.finite;
 
-import ntk.protocol.Params;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,6 +14,7 @@ import ntk.Parameterization;
 import ntk.activations.Activations;
 import ntk.arch.Network;
 import ntk.io.NdArray;
+import ntk.protocol.Params;
 import org.junit.jupiter.api.Test;
 
 /** The finite network's passes against finite differences, and the two empirical-NTK paths against each other. */
@@ -47,6 +47,34 @@ class FiniteNetworkTest {
         archs.add("Dense(5), Residual(Relu, Dense(5, b_std=0.5)), Residual(Tanh, Dense(4), Erf, Dense(5),"
                 + " scale=invsqrt_depth), Relu, Dense(3, b_std=0.1)");
         return archs.toArray(new String[0]);
+    }
+
+    @Test
+    void invsqrtDepthScalesTheLthResidualBlockOfTheNetwork() {
+        // The second residual block of the network gets 1/sqrt(2) even when the first one is unscaled: the same
+        // parameters give the same outputs and the same empirical NTK as with the scales written out.
+        int n = 3;
+        int d = 4;
+        double[] x = random(n * d, 11);
+        String mixed = "Dense(5), Residual(Relu, Dense(5, b_std=0.5)), Residual(Tanh, Dense(5), scale=invsqrt_depth),"
+                + " Residual(Relu, Dense(5), scale=invsqrt_depth), Dense(2)";
+        String written = "Dense(5), Residual(Relu, Dense(5, b_std=0.5)), Residual(Tanh, Dense(5), scale="
+                + (1 / Math.sqrt(2)) + "), Residual(Relu, Dense(5), scale=" + (1 / Math.sqrt(3)) + "), Dense(2)";
+        for (Parameterization pz : Parameterization.values()) {
+            FiniteNetwork a = new FiniteNetwork(Network.parse(mixed, pz), d);
+            FiniteNetwork b = new FiniteNetwork(Network.parse(written, pz), d);
+            Params p = a.init(5);
+            double[] fa = a.forward(p, x, n).out();
+            double[] fb = b.forward(p, x, n).out();
+            for (int i = 0; i < fa.length; i++) {
+                assertEquals(fb[i], fa[i], 1e-15 * (1 + Math.abs(fb[i])), pz + " output " + i);
+            }
+            double[] ta = EmpiricalNtk.structured(a, p, x, n, null, 0, false);
+            double[] tb = EmpiricalNtk.structured(b, p, x, n, null, 0, false);
+            for (int i = 0; i < ta.length; i++) {
+                assertEquals(tb[i], ta[i], 1e-13 * (1 + Math.abs(tb[i])), pz + " NTK " + i);
+            }
+        }
     }
 
     @Test

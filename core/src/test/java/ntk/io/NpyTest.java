@@ -364,10 +364,8 @@ class NpyTest {
         }
         Path f = tmp.resolve("big.npy");
         Npy.write(f, a);
-        long t0 = System.nanoTime();
+        // a round trip of 128 MB (more than any single read buffer); speed is measured by `ntk bench`, not here
         NdArray b = Npy.read(f);
-        long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(a, b);
-        assertTrue(ms < 5000, "reading 128 MB took " + ms + " ms");
     }
 }

@@ -132,6 +132,50 @@ class AnalyticKernelTest {
     }
 
     @Test
+    void invsqrtDepthCountsEveryResidualBlockOfTheNetwork() {
+        // cli-contract.md: scale=invsqrt_depth is 1/sqrt(l) for the l-th residual block of the network, scaled
+        // or not. Blocks 1 (scale 1, unscaled), 2 (1/sqrt 2) and 3 (1/sqrt 3), Lemma 3 written out with s² = a.
+        int n = 5;
+        int d = 3;
+        double w = 1.3;
+        double b = 0.2;
+        double[] x = randomInputs(n, d, 8);
+        String dense = "Dense(16, W_std=" + w + ", b_std=" + b + ")";
+        Network net = Network.parse("Dense(16), Residual(Relu, " + dense + "), Residual(Relu, " + dense
+                + ", scale=invsqrt_depth), Residual(Relu, " + dense + ", scale=invsqrt_depth)", Parameterization.NTK);
+        Kernels k = new KernelEngine(1).kernels(net, x, n, null, 0, d, true);
+        double[] a = {1.0, 1.0 / 2, 1.0 / 3};
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double q1 = dot(x, i, i, d) / d;
+                double q2 = dot(x, j, j, d) / d;
+                double s = dot(x, i, j, d) / d;
+                double t = s;
+                for (double al : a) {
+                    double c = Math.max(-1, Math.min(1, s / Math.sqrt(q1 * q2)));
+                    double th = Math.acos(c);
+                    double e = Math.sqrt(q1 * q2) / (2 * Math.PI) * (Math.sin(th) + (Math.PI - th) * c);
+                    double sigma = w * w * e + b * b;
+                    double sdot = w * w * (Math.PI - th) / (2 * Math.PI);
+                    t = t + al * (t * sdot + sigma);
+                    s = s + al * sigma;
+                    q1 = q1 + al * (w * w * q1 / 2 + b * b);
+                    q2 = q2 + al * (w * w * q2 / 2 + b * b);
+                }
+                assertEquals(s, k.nngp(i, j), 1e-13 * Math.abs(s), "nngp");
+                assertEquals(t, k.ntk(i, j), 1e-13 * Math.abs(t), "ntk");
+            }
+        }
+        // and the same numbers with the scales written out
+        Kernels written = new KernelEngine(1).kernels(Network.parse("Dense(16), Residual(Relu, " + dense
+                + "), Residual(Relu, " + dense + ", scale=" + (1 / Math.sqrt(2)) + "), Residual(Relu, " + dense
+                + ", scale=" + (1 / Math.sqrt(3)) + ")", Parameterization.NTK), x, n, null, 0, d, true);
+        for (int i = 0; i < n * n; i++) {
+            assertEquals(written.ntk()[i], k.ntk()[i], 1e-14 * Math.abs(written.ntk()[i]));
+        }
+    }
+
+    @Test
     void symmetricPathEqualsCrossPathAndDiagonalModeAndThreadCounts() {
         int n = 300; // more than one tile and one chunk
         int d = 11;

@@ -1,7 +1,5 @@
 package ntk.kernels;
 
-import ntk.protocol.Binding;
-import ntk.protocol.Tile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +10,8 @@ import ntk.Parameterization;
 import ntk.Shape;
 import ntk.arch.Network;
 import ntk.layers.Conv1D;
+import ntk.protocol.Binding;
+import ntk.protocol.Tile;
 import org.junit.jupiter.api.Test;
 
 /** The infinite-width kernels of 1-D convolutional networks: reductions to the dense case, hand-computed windows, structure. */

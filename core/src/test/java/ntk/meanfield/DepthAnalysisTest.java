@@ -85,7 +85,7 @@ class DepthAnalysisTest {
         double stl = 0;
         int count = 0;
         for (int l = e.from(); l <= e.to(); l++) {
-            if (p.distance()[l - 1] > 1e-13) {
+            if (p.distance()[l - 1] > DepthAnalysis.FLOOR * Math.max(p.limit()[0], 1.0)) {
                 st += l;
                 sl += Math.log(l);
                 stt += (double) l * l;

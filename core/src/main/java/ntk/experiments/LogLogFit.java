@@ -1,0 +1,70 @@
+package ntk.experiments;
+
+/**
+ * A least-squares line through (log x, log y): y ≈ e^intercept · x^slope, with the coefficient of
+ * determination r² of the log values, over the points with x, y &gt; 0 and finite.
+ */
+public record LogLogFit(double slope, double intercept, double r2, int points) {
+
+    /** Fits log y against log x over all usable points (NaN slope when fewer than 2). */
+    public static LogLogFit of(double[] x, double[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException(x.length + " abscissae for " + y.length + " values");
+        }
+        double sx = 0;
+        double sy = 0;
+        int m = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (usable(x[i], y[i])) {
+                sx += Math.log(x[i]);
+                sy += Math.log(y[i]);
+                m++;
+            }
+        }
+        if (m < 2) {
+            return new LogLogFit(Double.NaN, Double.NaN, Double.NaN, m);
+        }
+        double mx = sx / m;
+        double my = sy / m;
+        double sxx = 0;
+        double sxy = 0;
+        double syy = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (usable(x[i], y[i])) {
+                double u = Math.log(x[i]) - mx;
+                double v = Math.log(y[i]) - my;
+                sxx += u * u;
+                sxy += u * v;
+                syy += v * v;
+            }
+        }
+        double slope = sxy / sxx;
+        double rss = syy - slope * sxy;
+        double r2 = syy == 0 ? 1 : 1 - rss / syy;
+        return new LogLogFit(slope, my - slope * mx, r2, m);
+    }
+
+    /** Fits a power law λ_i ≈ C·i^slope to values[from−1 .. to−1] indexed from 1 (a spectrum, largest first). */
+    public static LogLogFit ofIndex(double[] values, int from, int to) {
+        if (from < 1 || to > values.length || to - from < 1) {
+            throw new ntk.BadInputException("fit range [" + from + ", " + to + "] must lie within 1.." + values.length
+                    + " and hold at least 2 points");
+        }
+        double[] i = new double[to - from + 1];
+        double[] v = new double[to - from + 1];
+        for (int k = from; k <= to; k++) {
+            i[k - from] = k;
+            v[k - from] = values[k - 1];
+        }
+        return of(i, v);
+    }
+
+    /** The fitted value at x. */
+    public double at(double x) {
+        return Math.exp(intercept) * Math.pow(x, slope);
+    }
+
+    private static boolean usable(double x, double y) {
+        return x > 0 && y > 0 && Double.isFinite(x) && Double.isFinite(y);
+    }
+}
