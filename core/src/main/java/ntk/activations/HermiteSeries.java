@@ -15,38 +15,41 @@ import jdk.incubator.vector.VectorSpecies;
  * activations"; Han et al. 2022, "Fast Neural Kernel Embeddings for General Activations", eq. 5). The coefficient
  * tables depend only on one input's variance, so they are computed once per distinct variance (the engine's tiles
  * reuse each example's variance across a whole row or column) and cached; per entry the cost is two Horner
- * polynomials in ρ of degree ≤ {@link #K_MAX}.
+ * polynomials in ρ of degree ≤ {@link #K_BASE} (first stage) or, for the entries that need it, ≤ {@link #K_MAX}
+ * (a second-stage table of the same variance, built on first need).
  *
- * <p><b>Error control.</b> Per variance the table also holds E(q) = E[φ(√qZ)²] (and E[φ'²]) and the tails
- * T_K(q) = E(q) − Σ_{k≤K} a_k(q)² (Parseval), for K = 7, 15, …, {@link #K_MAX}. By Cauchy–Schwarz the
- * truncation error after degree K is at most |ρ|^{K+1} √(T_K(q1) T_K(q2)); each entry uses the smallest K of that
- * list for which this bound is ≤ {@link #TOL}·√(E(q1)E(q2)) (the Cauchy–Schwarz scale of the entry). The tails are
- * over-estimated by {@link #TAIL_FLOOR}·E to cover the rounding of Σ a_k². Entries for which no K ≤ K_MAX
- * meets the bound (|ρ| near 1 with steep or kinked φ at large variance) are sent to the kink-aware
- * {@link GaussianQuadrature} (the reference), except ρ = ±1 with q1 = q2 (the kernel's diagonal), which is read
- * from the table's E[φ(√qZ)φ(±√qZ)] and E[φ'(√qZ)φ'(±√qZ)].
+ * <p><b>Error control.</b> Per variance a table also holds E(q) = E[φ(√qZ)²] (and E[φ'²]) and the tails
+ * T_K(q) = E(q) − Σ_{k≤K} a_k(q)² (Parseval), for K = 7, 15, …, over-estimated by {@link #TAIL_FLOOR}·E to cover
+ * the rounding of Σ a_k². By Cauchy–Schwarz the truncation error after degree K is at most
+ * |ρ|^{K+1} √(T_K(q1) T_K(q2)); each entry uses the smallest K for which this bound is ≤ {@link #TOL}·√(E(q1)E(q2))
+ * (the Cauchy–Schwarz scale of the entry), separately for φ and φ', first among the first stage's degrees, then
+ * among the second stage's. Entries for which no K ≤ K_MAX meets the bound (|ρ| near 1 with steep or kinked φ) are
+ * sent to the kink-aware {@link GaussianQuadrature} (the reference; Legendre order 64 per panel, 128 where a
+ * variance exceeds 10), except ρ = ±1 with q1 = q2 (the kernel's diagonal), which is read from the table's
+ * E[φ(√qZ)φ(±√qZ)] and E[φ'(√qZ)φ'(±√qZ)].
  *
  * <p><b>Coefficients.</b> a_k, b_k, E and the ρ = −1 values come from one 1-D Gauss–Legendre rule on z ∈ [−L, L]
- * (L = {@link #RANGE}: |He_k(z)|/√(k!)·e^{−z²/2} ≤ 1.1 e^{−z²/4}, below 1e-18 there), split at z = 0 (where the
- * kinks of this package's activations are) and graded geometrically towards 0 down to 2⁻⁸ (so tanh(√q z) keeps
- * 16-digit accuracy for q up to ~10⁴), 16 nodes per panel of width ≤ 0.75 (the Hermite functions of degree ≤ 63
- * oscillate with wavenumber ≤ 8). He_k by the three-term recurrence of the orthonormal polynomials, summed over
- * the nodes in a fixed order: every table, hence every kernel entry, is the same bits whatever the JIT state,
- * the tiling or the thread count.
+ * (L = {@link #RANGE}: |He_k(z)|/√(k!)·e^{−z²/2} ≤ 1.1 e^{−z²/4}, below 1e-15 there and falling fast), split at
+ * z = 0 (where the kinks of this package's activations are), 16 nodes per panel; see {@link #rule} for the
+ * grading. The products w_i He_k(z_i)/√(k!) (three-term recurrence of the orthonormal polynomials) are cached per
+ * rule, so a table is one matrix–vector product, summed in a fixed order: every table, hence every kernel entry, is
+ * the same bits whatever the JIT state, the tiling or the thread count, and an entry's value depends on its own
+ * (q1, q2, s12) only.
  *
  * <p>Instances are thread-safe (a concurrent cache; a table is a pure function of (φ, q), so which thread builds
  * it does not matter).
  */
 final class HermiteSeries {
-    /** Highest degree of the series. */
-    static final int K_MAX = 63;
-    /** Degrees are tried in steps of this many terms: K = STEP − 1, 2·STEP − 1, …, K_MAX. */
+    /** Highest degree of a table's first stage. */
+    static final int K_BASE = 63;
+    /** Highest degree of the series: the second stage, built for a variance only when an entry needs it. */
+    static final int K_MAX = 255;
+    /** Degrees are tried in steps of this many terms: K = STEP − 1, 2·STEP − 1, …, K_BASE, then up to K_MAX. */
     static final int STEP = 8;
-    private static final int STEPS = (K_MAX + 1) / STEP;
     /** Truncation bound per entry, relative to √(E[φ(u)²] E[φ(v)²]). */
-    static final double TOL = 1e-13;
-    /** Relative over-estimate added to every computed tail (rounding of E − Σ a_k² over ≤ 64 terms). */
-    static final double TAIL_FLOOR = 2e-14;
+    static final double TOL = 1e-14;
+    /** Relative over-estimate added to every computed tail (rounding of E − Σ a_k² over ≤ 256 terms). */
+    static final double TAIL_FLOOR = 6e-14;
     /**
      * Coefficient building stops after STEP consecutive coefficients of φ and φ' below this fraction of their norms
      * (they decay geometrically or faster by then; the later ones stay 0).
@@ -54,7 +57,7 @@ final class HermiteSeries {
     static final double NEGLIGIBLE = 1e-18;
     /** Half-width of the coefficient rule in standard deviations. */
     static final double RANGE = 12.0;
-    /** Tables kept per activation before the cache is emptied (about 1.2 kB each). */
+    /** First-stage tables (about 1.2 kB each; a second stage counts as 4) kept per activation before the cache is emptied. */
     private static final int CACHE_LIMIT = 250_000;
 
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -79,30 +82,34 @@ final class HermiteSeries {
     /** Rules by grading level j (first panel width 2^−j), built on first use. */
     private static final java.util.concurrent.atomic.AtomicReferenceArray<double[][]> RULES =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(64);
+    /** The same for second-stage tables (degree ≤ K_MAX: panels of width ≤ 1/2, wavenumbers ≤ 16). */
+    private static final java.util.concurrent.atomic.AtomicReferenceArray<double[][]> RULES_EXT =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(64);
 
     /**
      * The 1-D rule for variance q: nodes ascending and symmetric (node M−1−i = −node i), weights including the N(0, 1)
      * density. Panels on [0, RANGE]: the first of width h = 2^−j, the largest power of two ≤ min(1, 1.5/√q) (tanh(√q z),
      * the steepest of these activations, has its poles at z = ±iπ/(2√q): the panel's Bernstein ellipse then has
-     * ρ ≥ 3.5, error ~ρ^{−32}), then doubling widths up to 1, then widths ≤ 1 (the Hermite functions of degree ≤ 63
-     * have wavenumber ≤ 8).
+     * ρ ≥ 3.5, error ~ρ^{−32}), then doubling widths up to 1, then widths ≤ 1 for the first stage (the Hermite
+     * functions of degree ≤ 63 have wavenumber ≤ 8) and ≤ 1/2 for the second (degree ≤ 255, wavenumber ≤ 16).
      */
-    static double[][] rule(double q) {
+    static double[][] rule(double q, boolean ext) {
+        java.util.concurrent.atomic.AtomicReferenceArray<double[][]> rules = ext ? RULES_EXT : RULES;
         int j = 0;
         double h = 1.0;
-        while (j < RULES.length() - 1 && h * h * q > 2.25) {
+        while (j < rules.length() - 1 && h * h * q > 2.25) {
             h *= 0.5;
             j++;
         }
-        double[][] r = RULES.get(j);
+        double[][] r = rules.get(j);
         if (r == null) {
-            RULES.compareAndSet(j, null, buildRule(h)); // every thread would build the same arrays
-            r = RULES.get(j);
+            rules.compareAndSet(j, null, buildRule(h, ext ? 0.5 : 1.0, ext ? K_MAX : K_BASE)); // all threads build the same
+            r = rules.get(j);
         }
         return r;
     }
 
-    private static double[][] buildRule(double h) {
+    private static double[][] buildRule(double h, double width, int kMax) {
         java.util.List<Double> breaks = new java.util.ArrayList<>();
         breaks.add(0.0);
         double b = h;
@@ -111,7 +118,7 @@ final class HermiteSeries {
             b *= 2;
         }
         breaks.add(1.0);
-        int uniform = (int) Math.ceil(RANGE - 1.0);
+        int uniform = (int) Math.ceil((RANGE - 1.0) / width);
         for (int p = 1; p <= uniform; p++) {
             breaks.add(1.0 + (RANGE - 1.0) * p / uniform);
         }
@@ -135,11 +142,11 @@ final class HermiteSeries {
         }
         // P[k·M + i] = w_i p_k(z_i), p_k = He_k/√(k!) orthonormal: p_{k+1} = (z p_k − √k p_{k−1})/√(k+1)
         int mm = 2 * half;
-        double[] pw = new double[(K_MAX + 1) * mm];
+        double[] pw = new double[(kMax + 1) * mm];
         for (int i = 0; i < mm; i++) {
             double prev = 0.0;
             double pk = 1.0;
-            for (int k = 0; k <= K_MAX; k++) {
+            for (int k = 0; k <= kMax; k++) {
                 pw[k * mm + i] = w[i] * pk;
                 double next = (z[i] * pk - SQRT_K[k] * prev) * INV_SQRT_K1[k];
                 prev = pk;
@@ -151,20 +158,39 @@ final class HermiteSeries {
 
     /** Coefficients of φ(√q z) and φ'(√q z), their norms, ρ = −1 values and scaled tails for one variance q. */
     static final class Table {
-        final double[] a = new double[K_MAX + 1];
-        final double[] b = new double[K_MAX + 1];
+        final double q;
+        /** Highest degree: K_BASE (first stage) or K_MAX (second stage). */
+        final int kMax;
+        final double[] a;
+        final double[] b;
         /** E[φ(√qZ)²], E[φ'(√qZ)²], E[φ(√qZ)φ(−√qZ)], E[φ'(√qZ)φ'(−√qZ)]. */
         double e;
         double ed;
         double eNeg;
         double edNeg;
         /** √(T_K/E) at K = STEP·(m+1) − 1 (0 when E = 0). */
-        final double[] tauA = new double[STEPS];
-        final double[] tauB = new double[STEPS];
+        final double[] tauA;
+        final double[] tauB;
+        /** The second stage of a first-stage table, once built. */
+        volatile Table ext;
+
+        Table(double q, int kMax) {
+            this.q = q;
+            this.kMax = kMax;
+            a = new double[kMax + 1];
+            b = new double[kMax + 1];
+            tauA = new double[(kMax + 1) / STEP];
+            tauB = new double[(kMax + 1) / STEP];
+        }
     }
 
     private final Activation act;
     private final ConcurrentHashMap<Long, Table> cache = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger secondStages = new java.util.concurrent.atomic.AtomicInteger();
+    /** Entries computed so far: by the series (of which by a second stage), by the quadrature. */
+    final java.util.concurrent.atomic.LongAdder seriesEntries = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder secondStageEntries = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder quadratureEntries = new java.util.concurrent.atomic.LongAdder();
 
     HermiteSeries(Activation act) {
         this.act = act;
@@ -175,22 +201,34 @@ final class HermiteSeries {
         Long key = Double.doubleToRawLongBits(q);
         Table t = cache.get(key);
         if (t == null) {
-            if (cache.size() >= CACHE_LIMIT) {
+            if (cache.size() + 4 * secondStages.get() >= CACHE_LIMIT) {
                 cache.clear();
+                secondStages.set(0);
             }
-            long t0 = DEBUG ? System.nanoTime() : 0;
-            t = cache.computeIfAbsent(key, k -> build(q));
-            if (DEBUG) {
-                BUILD_NANOS.addAndGet(System.nanoTime() - t0);
-                BUILDS.incrementAndGet();
-            }
+            t = cache.computeIfAbsent(key, k -> build(q, false));
         }
         return t;
     }
 
+    /** The second stage (degree ≤ K_MAX) of a first-stage table, built on first use. */
+    Table extended(Table t) {
+        Table e = t.ext;
+        if (e == null) {
+            synchronized (t) {
+                e = t.ext;
+                if (e == null) {
+                    e = build(t.q, true);
+                    t.ext = e;
+                    secondStages.incrementAndGet();
+                }
+            }
+        }
+        return e;
+    }
+
     /** Builds the table of q by the 1-D rule of {@link #rule} (see the class comment). */
-    Table build(double q) {
-        double[][] rl = rule(q);
+    Table build(double q, boolean ext) {
+        double[][] rl = rule(q, ext);
         double[] zs = rl[0];
         double[] ws = rl[1];
         int m = zs.length;
@@ -202,7 +240,7 @@ final class HermiteSeries {
         double[] f = new double[m];
         double[] g = new double[m];
         act.evaluate(x, m, f, g);
-        Table t = new Table();
+        Table t = new Table(q, ext ? K_MAX : K_BASE);
         double e = 0;
         double ed = 0;
         double en = 0;
@@ -220,30 +258,37 @@ final class HermiteSeries {
         t.eNeg = en;
         t.edNeg = edn;
         double[] pw = rl[2];
-        int bound = S.loopBound(m);
         double negligibleA = NEGLIGIBLE * Math.sqrt(e);
         double negligibleB = NEGLIGIBLE * Math.sqrt(ed);
         int lastLarge = 0;
-        for (int k = 0; k <= K_MAX; k++) {
+        for (int k = 0; k <= t.kMax; k++) {
             int row = k * m;
-            DoubleVector accA = DoubleVector.zero(S);
-            DoubleVector accB = DoubleVector.zero(S);
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                DoubleVector pk = DoubleVector.fromArray(S, pw, row + i);
-                accA = DoubleVector.fromArray(S, f, i).fma(pk, accA);
-                accB = DoubleVector.fromArray(S, g, i).fma(pk, accB);
+            // four partial sums per series in a fixed order (m is a multiple of 32): scalar code, which runs fast
+            // interpreted and in C1 too, so the first tables of a fresh JVM are not slow
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            double b0 = 0;
+            double b1 = 0;
+            double b2 = 0;
+            double b3 = 0;
+            for (int i = 0; i < m; i += 4) {
+                double p0 = pw[row + i];
+                double p1 = pw[row + i + 1];
+                double p2 = pw[row + i + 2];
+                double p3 = pw[row + i + 3];
+                a0 = Math.fma(f[i], p0, a0);
+                a1 = Math.fma(f[i + 1], p1, a1);
+                a2 = Math.fma(f[i + 2], p2, a2);
+                a3 = Math.fma(f[i + 3], p3, a3);
+                b0 = Math.fma(g[i], p0, b0);
+                b1 = Math.fma(g[i + 1], p1, b1);
+                b2 = Math.fma(g[i + 2], p2, b2);
+                b3 = Math.fma(g[i + 3], p3, b3);
             }
-            double sa = 0;
-            double sb = 0;
-            for (int l = 0; l < S.length(); l++) { // fixed lane order (see GaussianQuadrature.dot)
-                sa += accA.lane(l);
-                sb += accB.lane(l);
-            }
-            for (; i < m; i++) {
-                sa = Math.fma(f[i], pw[row + i], sa);
-                sb = Math.fma(g[i], pw[row + i], sb);
-            }
+            double sa = (a0 + a1) + (a2 + a3);
+            double sb = (b0 + b1) + (b2 + b3);
             t.a[k] = sa;
             t.b[k] = sb;
             if (Math.abs(sa) > negligibleA || Math.abs(sb) > negligibleB) {
@@ -261,12 +306,37 @@ final class HermiteSeries {
     /** tau[m] = √((E − Σ_{k≤K} c_k² + TAIL_FLOOR·E)/E) at K = STEP·(m+1) − 1; 0 when E = 0. */
     private static void tails(double[] c, double e, double[] tau) {
         double s = 0;
-        for (int k = 0; k <= K_MAX; k++) {
+        for (int k = 0; k < c.length; k++) {
             s = Math.fma(c[k], c[k], s);
             if ((k + 1) % STEP == 0) {
                 tau[k / STEP] = e > 0 ? Math.sqrt((Math.max(e - s, 0.0) + TAIL_FLOOR * e) / e) : 0.0;
             }
         }
+    }
+
+    /**
+     * The smallest K = STEP·(m+1) − 1 ≤ the tables' degree with |ρ|^{K+1} τ1[m] τ2[m] ≤ TOL, for φ (low 16 bits) and φ'
+     * (high 16 bits; 0 when !wantD), or −1 if there is none for one of them; r8 = |ρ|⁸. IEEE-exact operations in a
+     * fixed order, so the choice is the same whatever the JIT state.
+     */
+    private static int degrees(double r8, Table t1, Table t2, boolean wantD) {
+        int kA = -1;
+        int kB = wantD ? -1 : 0;
+        double pw = r8;
+        int steps = t1.tauA.length;
+        for (int m = 0; m < steps; m++) {
+            if (kA < 0 && pw * (t1.tauA[m] * t2.tauA[m]) <= TOL) {
+                kA = STEP * (m + 1) - 1;
+            }
+            if (kB < 0 && pw * (t1.tauB[m] * t2.tauB[m]) <= TOL) {
+                kB = STEP * (m + 1) - 1;
+            }
+            if (kA >= 0 && kB >= 0) {
+                return kA | kB << 16;
+            }
+            pw *= r8;
+        }
+        return -1;
     }
 
     /** Per-thread scratch of {@link #expectations}: a direct-mapped front cache of tables and the tile's work arrays. */
@@ -303,18 +373,6 @@ final class HermiteSeries {
         }
     }
 
-    static final boolean DEBUG = Boolean.getBoolean("ntk.hermite.debug");
-    static final java.util.concurrent.atomic.AtomicLong SERIES_COUNT = new java.util.concurrent.atomic.AtomicLong();
-    static final java.util.concurrent.atomic.AtomicLong REST_COUNT = new java.util.concurrent.atomic.AtomicLong();
-    static final java.util.concurrent.atomic.AtomicLong BUILD_NANOS = new java.util.concurrent.atomic.AtomicLong();
-    static final java.util.concurrent.atomic.AtomicLong BUILDS = new java.util.concurrent.atomic.AtomicLong();
-    static {
-        if (DEBUG) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("hermite series " + SERIES_COUNT
-                    + " quadrature " + REST_COUNT + " builds " + BUILDS + " build seconds " + BUILD_NANOS.get() * 1e-9)));
-        }
-    }
-
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** The table of q through the thread's front cache (q finite, ≥ 0). */
@@ -347,6 +405,7 @@ final class HermiteSeries {
         sc.ensure(n);
         int nSeries = 0;
         int nRest = 0;
+        int nSecond = 0;
         long lastA = -1L; // not the bits of any q >= 0
         Table lastT1 = null;
         for (int i = 0; i < n; i++) {
@@ -375,23 +434,15 @@ final class HermiteSeries {
                 double r2 = r * r;
                 double r4 = r2 * r2;
                 double r8 = r4 * r4;
-                // the smallest K = STEP·(m+1) − 1 with |ρ|^{K+1} τ1[m] τ2[m] ≤ TOL, for φ and φ' in one pass over m;
-                // IEEE-exact operations in a fixed order, so the choice is the same whatever the JIT state
-                int kA = -1;
-                int kB = wantD ? -1 : 0;
-                double pw = r8;
-                for (int m = 0; m < STEPS; m++) {
-                    if (kA < 0 && pw * (t1.tauA[m] * t2.tauA[m]) <= TOL) {
-                        kA = STEP * (m + 1) - 1;
-                    }
-                    if (kB < 0 && pw * (t1.tauB[m] * t2.tauB[m]) <= TOL) {
-                        kB = STEP * (m + 1) - 1;
-                    }
-                    if (kA >= 0 && kB >= 0) {
-                        break;
-                    }
-                    pw *= r8;
+                int deg = degrees(r8, t1, t2, wantD);
+                if (deg < 0) { // beyond the first stage: try the second
+                    t1 = extended(t1);
+                    t2 = t2 == lastT1 ? t1 : extended(t2);
+                    deg = degrees(r8, t1, t2, wantD);
+                    nSecond += deg >= 0 ? 1 : 0;
                 }
+                int kA = deg < 0 ? -1 : deg & 0xffff;
+                int kB = deg < 0 ? -1 : deg >>> 16;
                 if (kA >= 0 && kB >= 0) {
                     sc.idx[nSeries] = i;
                     sc.t1[nSeries] = t1;
@@ -410,10 +461,11 @@ final class HermiteSeries {
             restS[j] = s12[sc.rest[j]]; // before outPhi (which may alias s12) is written
         }
         horner(sc, nSeries, outPhi, outDphi);
-        if (DEBUG) {
-            SERIES_COUNT.addAndGet(nSeries);
-            REST_COUNT.addAndGet(nRest);
+        if (nSecond > 0) {
+            secondStageEntries.add(nSecond);
         }
+        seriesEntries.add(nSeries);
+        quadratureEntries.add(nRest);
         if (nRest > 0) {
             fallback(sc.rest, nRest, q1, q2, restS, outPhi, outDphi);
         }

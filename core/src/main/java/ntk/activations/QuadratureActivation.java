@@ -15,6 +15,11 @@ public abstract class QuadratureActivation implements Activation {
         series.expectations(q1, q2, s12, n, outPhi, outDphi);
     }
 
+    /** The series behind {@link #expectations} (its cache and branch counts). */
+    HermiteSeries series() {
+        return series;
+    }
+
     @Override
     public boolean closedForm() {
         return false;

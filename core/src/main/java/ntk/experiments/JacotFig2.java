@@ -133,8 +133,8 @@ public final class JacotFig2 implements Experiment {
         return "Jacot, Gabriel & Hongler's Fig. 2: depth-4 ReLU networks (NTK parameterisation, β = 0.1) of two widths,"
                 + " 10 seeds each, trained by gradient descent on 4 points of the unit circle, against the 10th/50th/90th"
                 + " percentiles of the t → ∞ Gaussian process. Default: widths 50 and 1000, 10 seeds, 300 steps at"
-                + " learning rate 1.0 (the GP after 300 steps equals its t → ∞ limit to 1e-4 here); --full: 1000 steps"
-                + " as the paper. Data: jacot-fig2.npz (gamma, train_gamma, train_y,"
+                + " learning rate 1.0 (the GP mean after 300 steps is within 1e-3 GP standard deviations of its t → ∞"
+                + " limit here); --full: 1000 steps as the paper. Data: jacot-fig2.npz (gamma, train_gamma, train_y,"
                 + " gp_mean, gp_std, steps_mean, steps_std, width_<w>/outputs (seeds, 181), width_<w>/kernel_change).";
     }
 
