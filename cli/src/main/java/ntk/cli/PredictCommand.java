@@ -18,7 +18,7 @@ import ntk.kernels.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ntk predict}: mean and covariance of the infinite-width network after training (cli-contract.md). */
+/** {@code ntk predict}: mean and covariance of the infinite-width network after training (README "Command line"). */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Mean (and covariance) over initialisations of the infinite-width network's outputs on T after"
                 + " training on (X, Y) with loss 1/(2n) sum ||f(x_i) - y_i||^2: gradient flow for time t"

@@ -15,7 +15,7 @@ import ntk.layers.Residual;
 import ntk.protocol.Layer;
 
 /**
- * The --arch grammar of cli-contract.md, a recursive-descent parser:
+ * The --arch grammar (README "Command line"), a recursive-descent parser:
  * <pre>
  *   spec  := layer (',' layer)*
  *   layer := NAME [ '(' [ arg (',' arg)* ] ')' ]

@@ -17,7 +17,7 @@ import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
 /**
- * 1-D convolution {@code Conv1D(channels, k, W_std, b_std)} (cli-contract.md): filter size k = 2q+1 (odd),
+ * 1-D convolution {@code Conv1D(channels, k, W_std, b_std)} (README "Command line"): filter size k = 2q+1 (odd),
  * circular padding, stride 1, on signals of shape (length L, channels C_in), position-major.
  *
  * <p>Finite width: raw W of shape (C_out, C_in, k) and b (C_out); NTK parameterisation
@@ -199,7 +199,7 @@ public final class Conv1D implements Layer {
 
         @Override
         public void init(Params params, long seed) {
-            // NTK: raw N(0, 1); standard: W ~ N(0, W_std²/(k·C_in)), b ~ N(0, b_std²) (cli-contract.md).
+            // NTK: raw N(0, 1); standard: W ~ N(0, W_std²/(k·C_in)), b ~ N(0, b_std²) (README "Command line").
             double ws = ntkParam ? 1.0 : layer.wStd / Math.sqrt(pw);
             double bs = ntkParam ? 1.0 : layer.bStd;
             SplittableRandom rw = new SplittableRandom(Dense.streamSeed(seed, wKey));

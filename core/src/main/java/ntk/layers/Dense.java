@@ -16,7 +16,7 @@ import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
 /**
- * Affine layer {@code Dense(width, W_std, b_std)} (cli-contract.md).
+ * Affine layer {@code Dense(width, W_std, b_std)} (README "Command line").
  *
  * <p>Infinite width, both parameterisations: Σ' = W_std² Σ + b_std² (Jacot et al. 2018, Prop. 1),
  * with Σ the per-unit covariance of the input (xᵀx'/n₀ at the input).
@@ -27,7 +27,7 @@ import ntk.protocol.Tape;
  *
  * <p>Finite width: raw W (fan_out × fan_in) and b; y = wScale·W x + bScale·b with (wScale, bScale) =
  * (W_std/√fan_in, b_std) in NTK parameterisation and (1, 1) in standard, where the raw draws carry
- * the variances instead (cli-contract.md).
+ * the variances instead (README "Command line").
  */
 public final class Dense implements Layer {
     public final int width;
@@ -170,7 +170,7 @@ public final class Dense implements Layer {
 
         @Override
         public void init(Params params, long seed) {
-            // NTK: raw N(0, 1); standard: W ~ N(0, W_std²/fan_in), b ~ N(0, b_std²) (cli-contract.md).
+            // NTK: raw N(0, 1); standard: W ~ N(0, W_std²/fan_in), b ~ N(0, b_std²) (README "Command line").
             double ws = ntkParam ? 1.0 : layer.wStd / Math.sqrt(in);
             double bs = ntkParam ? 1.0 : layer.bStd;
             SplittableRandom rw = new SplittableRandom(streamSeed(seed, wKey));

@@ -13,7 +13,7 @@ import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
 /**
- * {@code Residual(layers..., scale=s)}: y = x + s·block(x) (cli-contract.md); {@code scale=invsqrt_depth}
+ * {@code Residual(layers..., scale=s)}: y = x + s·block(x) (README "Command line"); {@code scale=invsqrt_depth}
  * uses s = 1/sqrt(l) for the l-th residual block of the network, counted from 1 in spec order
  * (the scaled ResNet of Hayou et al., Prop. 3).
  *
