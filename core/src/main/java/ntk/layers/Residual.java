@@ -9,6 +9,7 @@ import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
+import ntk.protocol.LayerKind;
 import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
@@ -24,6 +25,9 @@ import ntk.protocol.Tape;
  * position pair, since the conv map ends the block.
  */
 public final class Residual implements Layer {
+    /** Residual(layers...[, scale=s | scale=invsqrt_depth]): a kind whose arguments are layers (the grammar's rule). */
+    public static final LayerKind KIND = LayerKind.ofLayers("Residual");
+
     /** Marks the 1/sqrt(l) scaling. */
     public static final double INVSQRT_DEPTH = Double.NaN;
 
@@ -68,7 +72,7 @@ public final class Residual implements Layer {
         if (invSqrtDepth()) {
             s.append(", scale=invsqrt_depth");
         } else if (scale != 1.0) {
-            s.append(", scale=").append(Specs.number(scale));
+            s.append(", scale=").append(LayerKind.number(scale));
         }
         return s.append(')').toString();
     }

@@ -33,6 +33,14 @@ public interface Layer {
         return 0;
     }
 
+    /**
+     * For a readout (a layer from signals to flat vectors): whether it reads every circular offset p' − p of the
+     * position pairs (GlobalAvgPool: all L²) or only the offset-0 pairs (Flatten: L per pair of inputs).
+     */
+    default boolean readsAllOffsets() {
+        return false;
+    }
+
     /** Whether the layer is convolutional (Conv1D, a readout, or a block holding one): the network takes (n, L, C). */
     default boolean convolutional() {
         return false;
