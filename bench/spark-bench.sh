@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 14's benchmark: kernel regression past one machine's dense solve, through the Spark engine.
-#   bench/spark-bench.sh [N] [m] [N_scaling] [block]
+#   bench/spark-bench.sh [N] [m] [N_scaling] [block]      (N_scaling = 0 skips step 2)
 # 1. synthetic data (NumPy, seed 0): X (N, 784) and T (m, 784) with unit-norm rows, Y = sign(x . w) (N, 1);
 # 2. kernel job scaling: the depth-5 ReLU NTK on the first N_scaling rows of X (x1 x x1, lower blocks only),
 #    written as a block directory, on local[1] and then local[2] (same command, back to back);
@@ -35,8 +35,8 @@ measure() { # label, command...: wall seconds and peak RSS from GNU time
   /usr/bin/time -f "$label: wall %e s, peak RSS %M KB" "$@" 2> >(tee "$dir/$label.err" >&2)
 }
 
-echo "== kernel job scaling: depth-5 ReLU NTK, N = $NS, d = 784, B = $B (lower blocks), load: $(cut -d' ' -f1-3 /proc/loadavg)"
-for cores in 1 2; do
+[ "$NS" -gt 0 ] && echo "== kernel job scaling: depth-5 ReLU NTK, N = $NS, d = 784, B = $B (lower blocks), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+for cores in $([ "$NS" -gt 0 ] && echo 1 2); do
   rm -rf "$dir/k$cores"
   measure "kernel-local[$cores]" ./ntk kernel --engine spark --master "local[$cores]" --block-size "$B" -v \
     --arch "$ARCH" --kind ntk --x1 "$dir/xs.npy" --out "$dir/k$cores"

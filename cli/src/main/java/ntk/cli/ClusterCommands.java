@@ -60,12 +60,15 @@ final class ClusterCommands {
         }
         Inputs.checkWritable(c.out, "--out");
         TrainingInputs train = TrainingInputs.read(c.trainX, c.trainY, net);
+        NdArray oneHot = c.classify.targets(c.trainY, train.n()); // --classify: one-hot targets, as on the local engine
+        train = oneHot == null ? train : new TrainingInputs(train.x(), oneHot, c.trainX, null);
         NdArray t = train.testInputs(c.testX, net);
         net.outputShape(Inputs.shape(train.x()));
         ClusterEngine engine = ClusterEngines.find(e.engine);
         double[] mean = engine.regressionMean(e.job(net.spec(), c.main.parameterization, e.verbose), train.x(),
                 train.y(), t, ntk, c.ridge);
         Npy.write(c.out, new NdArray(new int[] {t.dim(0), train.y().dim(1)}, mean));
+        c.classify.report(mean, t.dim(0), c.spec.commandLine().getOut());
         return 0;
     }
 

@@ -13,7 +13,7 @@ final class Json {
     }
 
     Json put(String key, double value) {
-        return raw(key, Double.isFinite(value) ? Double.toString(value) : "null");
+        return raw(key, ntk.io.JsonText.number(value));
     }
 
     Json put(String key, long value) {
@@ -29,24 +29,7 @@ final class Json {
     }
 
     static String quote(String s) {
-        StringBuilder q = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                case '\r' -> q.append("\\r");
-                case '\t' -> q.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        q.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        q.append(c);
-                    }
-                }
-            }
-        }
-        return q.append('"').toString();
+        return ntk.io.JsonText.quote(s);
     }
 
     @Override

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Neural Tangent Kernels: infinite-width NNGP and NTK kernels, finite networks, dynamics.",
         subcommands = {KernelCommand.class, InitCommand.class, EmpiricalCommand.class, TrainCommand.class,
-            MonteCarloCommand.class, PredictCommand.class, DiagnoseCommand.class, EocCommand.class, DepthCommand.class,
+            MonteCarloCommand.class, PredictCommand.class, KernelPcaCommand.class,
+            DiagnoseCommand.class, EocCommand.class, DepthCommand.class,
             ExperimentCommand.class, DemoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -31,7 +31,7 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--train-x", required = true, description = "training inputs X, .npy of shape (n, d), or (n, length, channels) for Conv1D networks")
     Path trainX;
 
-    @Option(names = "--train-y", required = true, description = "training targets Y, .npy of shape (n, o) or (n,)")
+    @Option(names = "--train-y", description = "training targets Y, .npy of shape (n, o) or (n,) (required unless --classify)")
     Path trainY;
 
     @Option(names = "--test-x", required = true, description = "test inputs T, .npy of shape (m, d), or (m, length, channels) for Conv1D networks")
@@ -58,6 +58,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--cov-out", description = "output .npy for the covariance")
     Path covOut;
 
+    @picocli.CommandLine.Mixin
+    ClassifyOptions classify;
+
     @picocli.CommandLine.ParentCommand
     Main main;
 
@@ -83,6 +86,8 @@ final class PredictCommand implements Callable<Integer> {
             Inputs.checkWritable(covOut, "--cov-out");
         }
         TrainingInputs train = TrainingInputs.read(trainX, trainY, net);
+        NdArray oneHot = classify.targets(trainY, train.n());
+        train = oneHot == null ? train : new TrainingInputs(train.x(), oneHot, trainX, null);
         NdArray t = train.testInputs(testX, net);
         KernelRegressor model = new KernelRegressor(net, k).ridge(ridge).times(times).withCovariance(covOut != null);
         MemoryPlan plan = model.plan(train.n(), t.dim(0));
@@ -91,6 +96,7 @@ final class PredictCommand implements Callable<Integer> {
         warnIfUnstable(model.maxStableLearningRate(), times);
         Predictions p = model.predict(t);
         Npy.write(out, p.meanArray());
+        classify.report(p.means()[p.means().length - 1], p.m(), spec.commandLine().getOut());
         if (covOut != null) {
             Npy.write(covOut, p.covarianceArray());
         }

@@ -6,6 +6,8 @@ import ntk.KernelKind;
 import ntk.arch.Network;
 import ntk.io.NdArray;
 import ntk.io.Npy;
+import ntk.kernels.KernelEngine;
+import ntk.kernels.Kernels;
 
 /**
  * Training inputs X ((n, d), or (n, length, channels) for a convolutional network) and targets Y (n, o) read and
@@ -48,6 +50,12 @@ record TrainingInputs(NdArray x, NdArray y, Path xFile, Path yFile) {
 
     int n() {
         return x.dim(0);
+    }
+
+    /** The train-train kernels Σ (and Θ when wantNtk). */
+    Kernels trainKernels(KernelEngine engine, Network net, boolean wantNtk) {
+        net.outputShape(Inputs.shape(x));
+        return engine.kernels(net, x, null, wantNtk);
     }
 
     static KernelKind kind(String kind) {

@@ -38,4 +38,16 @@ class EngineOptionsTest {
         assertEquals(2, r.status(), r.err());
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void aKernelTooLargeForTheLocalEngineNamesTheSparkEngineUpFront() {
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, NdArray.zeros(50_000, 1)); // 50,000² entries: more than one array holds
+        Path out = dir.resolve("k.npy");
+        KernelCommandTest.Run r = KernelCommandTest.run("kernel", "--arch", "Dense(8), Relu, Dense(1)", "--x1",
+                x.toString(), "--kind", "nngp", "--out", out.toString());
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--engine spark") && r.err().strip().lines().count() == 1, r.err());
+        assertFalse(Files.exists(out));
+    }
 }

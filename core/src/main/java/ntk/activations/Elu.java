@@ -8,7 +8,8 @@ import ntk.BadInputException;
 
 /**
  * x for x &gt; 0, α(e^x - 1) otherwise (PyTorch default α = 1); φ'(0) = α e^0 = α (PyTorch's x &gt; 0 branch is strict).
- * φ'' jumps at 0, so quadrature uses the kink-aware split rule.
+ * φ'' jumps at 0: its Hermite coefficients decay slowly (the series then stops earlier in ρ and leaves more entries to
+ * the kink-aware split quadrature, which splits at 0).
  */
 public final class Elu extends QuadratureActivation {
     private final double alpha;

@@ -4,7 +4,10 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
-/** Logistic 1/(1+e^{-x}), evaluated without overflow; derivative e^{-|x|}/(1+e^{-|x|})². Expectations by Gauss–Hermite quadrature. */
+/**
+ * Logistic 1/(1+e^{-x}), evaluated without overflow; derivative e^{-|x|}/(1+e^{-|x|})².
+ * Expectations by the Hermite series ({@link HermiteSeries}).
+ */
 public final class Sigmoid extends QuadratureActivation {
     @Override
     public String spec() {

@@ -4,7 +4,10 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
-/** x·sigmoid(x) (a.k.a. swish); derivative σ(x) + x σ(x) σ(-x). Expectations by Gauss–Hermite quadrature. */
+/**
+ * x·sigmoid(x) (a.k.a. swish); derivative σ(x) + x σ(x) σ(-x).
+ * Expectations by the Hermite series ({@link HermiteSeries}).
+ */
 public final class Silu extends QuadratureActivation {
     @Override
     public String spec() {

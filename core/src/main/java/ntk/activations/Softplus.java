@@ -4,7 +4,7 @@ package ntk.activations;
 /**
  * log(1 + e^x) computed stably as max(x, 0) + log1p(e^{-|x|}) (the exact function, as jax.nn.softplus;
  * PyTorch's default beta = 1 but its threshold = 20 linearisation is not reproduced); derivative sigmoid(x).
- * Expectations by Gauss–Hermite quadrature.
+ * Expectations by the Hermite series ({@link HermiteSeries}).
  */
 public final class Softplus extends QuadratureActivation {
     @Override

@@ -2,7 +2,10 @@ package ntk.activations;
 
 import jdk.incubator.vector.DoubleVector;
 
-/** tanh(x); derivative sech²(x) = 4e^{-2|x|}/(1+e^{-2|x|})² (relatively accurate in the tails). Expectations by Gauss–Hermite quadrature. */
+/**
+ * tanh(x); derivative sech²(x) = 4e^{-2|x|}/(1+e^{-2|x|})² (relatively accurate in the tails). Expectations by the
+ * Hermite series ({@link HermiteSeries}).
+ */
 public final class Tanh extends QuadratureActivation {
     @Override
     public String spec() {

@@ -91,7 +91,8 @@ public final class JacotFig3 implements Experiment {
         double eta = c.stepScale() / top[0];
         int steps = c.steps(top[0], top[1]);
         int every = Math.max(1, steps / (c.records() - 1));
-        Trainer.Config tc = new Trainer.Config(steps, eta, 0, 0, false, every);
+        // records need only the outputs: no kernel change or linearisation gap (kernelProbe 0)
+        Trainer.Config tc = Trainer.Config.gradientDescent(steps, eta).recordEvery(every).kernelProbe(0).build();
         double[] time = null;
         int nw = c.widths().length;
         double[][][] g = new double[nw][c.seeds()][];

@@ -26,8 +26,9 @@ import ntk.linalg.Linalg;
  * <li>{@code linearizationGap}: ‖f(X; θ_k) − f_lin(X; θ_k)‖/‖f(X; θ_k) − f(X; θ₀)‖ on the training inputs
  * (the Trainer's record): the second-order remainder over the first-order change. The Hessian of f shrinks
  * like 1/√width while ‖θ_k − θ₀‖ stays O(1), so theory says slope −1/2 on a log-log plot;</li>
- * <li>{@code paramChange}: ‖θ_k − θ₀‖/‖θ₀‖. In the NTK parameterisation ‖θ_k − θ₀‖ = O(1) and ‖θ₀‖ ≈ √P ∝ width,
- * so it falls like 1/width;</li>
+ * <li>{@code paramChange}: ‖θ_k − θ₀‖/‖θ₀‖, and {@code paramDistance} ‖θ_k − θ₀‖. In the NTK parameterisation
+ * ‖θ_k − θ₀‖ = O(1) while ‖θ₀‖ ≈ √P (P raw parameters, each N(0, 1)), so the relative change falls like 1/√P: like
+ * width^−1/2 while the input layer (d·width) dominates P, like width^−1 once the hidden layers (width²) do;</li>
  * <li>{@code kernelChange}: ‖Θ_k − Θ₀‖_F/‖Θ₀‖_F on the training inputs (theory: 1/√width);</li>
  * <li>{@code distanceToNtk}: the network's test outputs against the infinite-width network started from the same
  * initial function, f₀(T) + Θ∞(T,X)Θ∞⁻¹(I − (I − ηΘ∞/n)^k)(Y − f₀(X)) (the discrete-step form of Jacot et al.'s
@@ -62,7 +63,7 @@ public final class Linearization implements Experiment {
      * testOut[w][s] and ntkOut[w][s] (m×o) the network's and the infinite-width network's test outputs after training.
      */
     public record Result(Config config, double learningRate, double[] linearizationGap, double[] paramChange,
-            double[] kernelChange, double[] distanceToNtk, double[] finalLoss, LogLogFit gapFit, LogLogFit paramFit,
+            double[] paramDistance, double[] parameters, double[] kernelChange, double[] distanceToNtk, double[] finalLoss, LogLogFit gapFit, LogLogFit paramFit,
             LogLogFit kernelFit, LogLogFit distanceFit, double[][][] testOut, double[][][] ntkOut) {
     }
 
@@ -78,6 +79,8 @@ public final class Linearization implements Experiment {
         int nw = c.widths().length;
         double[] gap = new double[nw];
         double[] param = new double[nw];
+        double[] paramDist = new double[nw];
+        double[] count = new double[nw];
         double[] kernel = new double[nw];
         double[] dist = new double[nw];
         double[] loss = new double[nw];
@@ -99,6 +102,7 @@ public final class Linearization implements Experiment {
                     int last = r.records() - 1;
                     gap[w] += sq(r.linearizationGap()[last]);
                     param[w] += sq(r.paramChange()[last]);
+                    paramDist[w] += sq(r.paramChange()[last] * p0.norm());
                     kernel[w] += sq(r.kernelChange()[last]);
                     loss[w] += r.loss()[last];
                     double[] f0x = net.forward(p0, c.x(), c.n()).out();
@@ -122,6 +126,8 @@ public final class Linearization implements Experiment {
                 }
                 gap[w] = Math.sqrt(gap[w] / c.seeds());
                 param[w] = Math.sqrt(param[w] / c.seeds());
+                paramDist[w] = Math.sqrt(paramDist[w] / c.seeds());
+                count[w] = net.parameterCount();
                 kernel[w] = Math.sqrt(kernel[w] / c.seeds());
                 dist[w] = Math.sqrt(dist[w] / c.seeds());
                 loss[w] /= c.seeds();
@@ -131,7 +137,7 @@ public final class Linearization implements Experiment {
             }
         }
         double[] widths = java.util.Arrays.stream(c.widths()).asDoubleStream().toArray();
-        return new Result(c, eta, gap, param, kernel, dist, loss, LogLogFit.of(widths, gap), LogLogFit.of(widths, param),
+        return new Result(c, eta, gap, param, paramDist, count, kernel, dist, loss, LogLogFit.of(widths, gap), LogLogFit.of(widths, param),
                 LogLogFit.of(widths, kernel), LogLogFit.of(widths, dist), testOut, ntkOut);
     }
 
@@ -221,6 +227,14 @@ public final class Linearization implements Experiment {
         return p;
     }
 
+    private static double min(double[] a) {
+        return java.util.Arrays.stream(a).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] a) {
+        return java.util.Arrays.stream(a).max().orElse(Double.NaN);
+    }
+
     private static double[] fitted(LogLogFit f, double[] w) {
         return java.util.Arrays.stream(w).map(f::at).toArray();
     }
@@ -251,6 +265,7 @@ public final class Linearization implements Experiment {
         rep.summary("widths", c.widths()).summary("linearization_gap", r.linearizationGap())
                 .summary("gap_slope", r.gapFit().slope()).summary("gap_fit_r2", r.gapFit().r2())
                 .summary("param_change", r.paramChange()).summary("param_slope", r.paramFit().slope())
+                .summary("param_distance", r.paramDistance()).summary("parameters", r.parameters())
                 .summary("kernel_change", r.kernelChange()).summary("kernel_slope", r.kernelFit().slope())
                 .summary("distance_to_ntk", r.distanceToNtk()).summary("distance_slope", r.distanceFit().slope())
                 .summary("final_loss", r.finalLoss()).summary("learning_rate", r.learningRate());
@@ -259,18 +274,21 @@ public final class Linearization implements Experiment {
         rep.verdict(Math.abs(slope + 0.5) <= SLOPE_TOLERANCE ? Report.Verdict.SHOWN : falls ? Report.Verdict.PARTLY
                 : Report.Verdict.NOT_SHOWN, String.format(Locale.ROOT, "The linearisation gap falls with width at a"
                 + " fitted log-log slope of %.3f (r² = %.3f; theory −1/2, accepted within ±%.2f); the relative parameter"
-                + " change at %.3f (‖θ − θ₀‖ = O(1) over ‖θ₀‖ ∝ width: −1) and the distance of the test outputs to the"
-                + " infinite-width network at %.3f.", slope, r.gapFit().r2(), SLOPE_TOLERANCE, r.paramFit().slope(),
+                + " change at %.3f while ‖θ_T − θ₀‖ itself stays between %.3g and %.3g (O(1), as lazy training says);"
+                + " the distance of the test outputs to the infinite-width network falls at %.3f.", slope,
+                r.gapFit().r2(), SLOPE_TOLERANCE, r.paramFit().slope(), min(r.paramDistance()), max(r.paramDistance()),
                 r.distanceFit().slope()));
         List<List<Object>> rows = new ArrayList<>();
         for (int w = 0; w < nw; w++) {
-            rows.add(List.of(c.widths()[w], Report.num("linearization_gap/" + w, r.linearizationGap()[w]),
-                    Report.num("param_change/" + w, r.paramChange()[w]), Report.num("kernel_change/" + w,
+            rows.add(List.of(c.widths()[w], String.format(Locale.ROOT, "%.0f", r.parameters()[w]),
+                    Report.num("linearization_gap/" + w, r.linearizationGap()[w]),
+                    Report.num("param_change/" + w, r.paramChange()[w]),
+                    Report.num("param_distance/" + w, r.paramDistance()[w]), Report.num("kernel_change/" + w,
                             r.kernelChange()[w]), Report.num("distance_to_ntk/" + w, r.distanceToNtk()[w]),
                     Report.num("final_loss/" + w, r.finalLoss()[w])));
         }
-        rep.table("After training, per width (root mean square over networks)", List.of("width",
-                "‖f − f_lin‖/‖f − f₀‖ (training inputs)", "‖θ_T − θ₀‖/‖θ₀‖", "‖Θ_T − Θ₀‖/‖Θ₀‖",
+        rep.table("After training, per width (root mean square over networks)", List.of("width", "parameters P",
+                "‖f − f_lin‖/‖f − f₀‖ (training inputs)", "‖θ_T − θ₀‖/‖θ₀‖", "‖θ_T − θ₀‖", "‖Θ_T − Θ₀‖/‖Θ₀‖",
                 "‖f_T − f_T^∞‖/‖f_T^∞ − f₀‖ (test inputs)", "training loss"), rows);
         rep.paragraph("f_T^∞ is the infinite-width network trained the same way from the same initial function: f₀ plus"
                 + " kernel gradient descent with the limiting NTK for the same steps (Jacot et al. Thm 2), so its"
@@ -282,9 +300,10 @@ public final class Linearization implements Experiment {
         rep.plot("linearization", plot(r, "Lazy training against width (log-log)"), "Markers: measurements (RMS over"
                 + " networks); dashed: least-squares fits; black dashed: the theory's width^−1/2 through the narrowest gap.");
         double[] w = java.util.Arrays.stream(c.widths()).asDoubleStream().toArray();
-        rep.csv("linearization.csv", List.of("width", "linearization_gap", "param_change", "kernel_change",
-                "distance_to_ntk", "final_loss"), List.of(w, r.linearizationGap(), r.paramChange(), r.kernelChange(),
-                r.distanceToNtk(), r.finalLoss()));
+        rep.csv("linearization.csv", List.of("width", "parameters", "linearization_gap", "param_change",
+                "param_distance", "kernel_change", "distance_to_ntk", "final_loss"), List.of(w, r.parameters(),
+                r.linearizationGap(), r.paramChange(), r.paramDistance(), r.kernelChange(), r.distanceToNtk(),
+                r.finalLoss()));
         return rep;
     }
 }

@@ -129,14 +129,18 @@ public final class Report {
         return this;
     }
 
-    /** A paragraph of plain text; numbers from the summary may be spliced in with {@code %s} and {@link #num}. */
+    /** A paragraph of plain text; each literal {@code %s} in it is replaced, in order, by the next tagged number. */
     public Report paragraph(String text, Num... nums) {
-        Object[] html = new Object[nums.length];
+        String[] parts = SvgPlot.esc(text).split("%s", -1);
+        if (parts.length != nums.length + 1) {
+            throw new IllegalArgumentException(nums.length + " numbers for " + (parts.length - 1) + " %s in: " + text);
+        }
+        StringBuilder b = new StringBuilder("<p>").append(parts[0]);
         for (int i = 0; i < nums.length; i++) {
             tagged.add(nums[i]);
-            html[i] = nums[i].html();
+            b.append(nums[i].html()).append(parts[i + 1]);
         }
-        body.add("<p>" + String.format(Locale.ROOT, SvgPlot.esc(text), html) + "</p>");
+        body.add(b.append("</p>").toString());
         return this;
     }
 

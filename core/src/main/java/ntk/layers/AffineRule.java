@@ -59,6 +59,8 @@ public record AffineRule(boolean ntkParameterization, double wStd, double bStd, 
     /**
      * The kernel update for len entries: sig[base + p] = Σ', and when computeNtk ntk[base + p] = Θ', from the window sums
      * s[sOff + p] of Σ and t[tOff + p] of Θ (which may be sig and ntk themselves: each entry is read before written).
+     * Plain multiply-adds, as Dense always rounded them: deep-network rate fits read distances near the rounding
+     * floor, and a fused multiply-add moved one of them (DepthAnalysisTest, ordered Tanh) out of its tolerance.
      */
     public void update(double[] sig, double[] ntk, int base, double[] s, int sOff, double[] t, int tOff, int len,
             boolean computeNtk) {
@@ -66,19 +68,19 @@ public record AffineRule(boolean ntkParameterization, double wStd, double bStd, 
         final double b2 = bStd * bStd;
         if (!computeNtk) {
             for (int p = 0; p < len; p++) {
-                sig[base + p] = Math.fma(c, s[sOff + p], b2);
+                sig[base + p] = c * s[sOff + p] + b2;
             }
         } else if (ntkParameterization) {
             for (int p = 0; p < len; p++) {
-                double sNew = Math.fma(c, s[sOff + p], b2);
+                double sNew = c * s[sOff + p] + b2;
                 sig[base + p] = sNew;
-                ntk[base + p] = Math.fma(c, t[tOff + p], sNew);
+                ntk[base + p] = c * t[tOff + p] + sNew;
             }
         } else {
             final double cin = channelsIn;
             for (int p = 0; p < len; p++) {
                 double sS = s[sOff + p];
-                sig[base + p] = Math.fma(c, sS, b2);
+                sig[base + p] = c * sS + b2;
                 ntk[base + p] = c * t[tOff + p] + cin * sS + 1.0;
             }
         }

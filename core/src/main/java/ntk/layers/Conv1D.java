@@ -136,7 +136,6 @@ public final class Conv1D implements Layer {
     /** The finite-width life of a Conv1D layer. */
     static final class Finite implements FiniteOp {
         final Conv1D layer;
-        final boolean ntkParam;
         final String wKey;
         final String bKey;
         final int len;
@@ -153,7 +152,6 @@ public final class Conv1D implements Layer {
 
         Finite(Conv1D layer, Parameterization p, String key, Shape in, int slot) {
             this.layer = layer;
-            this.ntkParam = p == Parameterization.NTK;
             this.wKey = key + ".W";
             this.bKey = key + ".b";
             this.len = in.length();

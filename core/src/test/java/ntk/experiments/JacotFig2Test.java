@@ -25,4 +25,29 @@ class JacotFig2Test {
         Report rep = JacotFig2.render(r);
         assertEquals(2, ((double[]) rep.summary().get("mean_gap")).length);
     }
+
+    /**
+     * The claim on numbers (Jacot et al. Theorem 2, Fig. 2): the wider networks are distributed more like the
+     * limiting Gaussian process — their share inside its 10–90 % band is nearer 80 %, their spread nearer the GP's,
+     * and their mean within sampling error (3/√seeds GP standard deviations) of the GP mean. 300 steps at η = 1
+     * reach t → ∞ here (η λ_max / n ≈ 0.14; the GP after 300 steps differs from t = ∞ by ~5e-5).
+     */
+    @Test
+    void widerNetworksAreDistributedLikeTheGaussianProcess() {
+        int seeds = 6;
+        JacotFig2.Result r = JacotFig2.compute(new JacotFig2.Config(new int[] {8, 256}, seeds, 300, 1.0, 100),
+                Progress.QUIET);
+        for (int i = 0; i < 181; i++) {
+            assertEquals(r.gpMean()[i], r.stepsMean()[i], 1e-3, "300 steps reach the t → ∞ mean");
+        }
+        double covNarrow = r.coverage(0);
+        double covWide = r.coverage(1);
+        assertTrue(Math.abs(covWide - 0.8) < Math.abs(covNarrow - 0.8), "band coverage nearer 80 % when wider: "
+                + covNarrow + " -> " + covWide);
+        double vNarrow = Math.abs(Math.log(r.varianceRatio(0)));
+        double vWide = Math.abs(Math.log(r.varianceRatio(1)));
+        assertTrue(vWide < vNarrow, "variance nearer the GP's when wider: " + r.varianceRatio(0) + " -> "
+                + r.varianceRatio(1));
+        assertTrue(r.meanGap(1) < 3 / Math.sqrt(seeds), "wide mean within sampling error of the GP mean: " + r.meanGap(1));
+    }
 }

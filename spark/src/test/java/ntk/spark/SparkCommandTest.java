@@ -80,12 +80,25 @@ class SparkCommandTest {
         Path local = dir.resolve("local.npy");
         Path spark = dir.resolve("spark.npy");
         String[] common = {"predict", "--arch", ARCH, "--train-x", x.toString(), "--train-y", yy.toString(),
-            "--test-x", t.toString(), "--kind", "nngp", "--ridge", "1e-3"};
+            "--test-x", t.toString(), "--kind", "nngp", "--ridge", "0.1"};
         assertEquals(0, run(concat(common, "--out", local.toString())).status());
         Run r = run(concat(common, "--out", spark.toString(), "--engine", "spark", "--master", "local[2]",
                 "--block-size", "30"));
         assertEquals(0, r.status(), r.err());
         assertEquals("(9, 2)", Npy.read(spark).shapeString());
+        SparkEngineTest.assertClose(Npy.read(local).data, Npy.read(spark).data, 1e-6);
+
+        double[] labels = new double[70];
+        for (int i = 0; i < 70; i++) {
+            labels[i] = i % 3;
+        }
+        Path lab = save("in-labels.npy", new NdArray(new int[] {70}, labels));
+        String[] classify = {"predict", "--arch", ARCH, "--train-x", x.toString(), "--classify", "--train-labels",
+            lab.toString(), "--test-x", t.toString(), "--kind", "ntk", "--ridge", "1e-3"};
+        assertEquals(0, run(concat(classify, "--out", local.toString())).status());
+        r = run(concat(classify, "--out", spark.toString(), "--engine", "spark", "--master", "local[2]"));
+        assertEquals(0, r.status(), r.err());
+        assertEquals("(9, 3)", Npy.read(spark).shapeString());
         SparkEngineTest.assertClose(Npy.read(local).data, Npy.read(spark).data, 1e-6);
     }
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Issue 11, deliverable 1: smooth activations' kernels (Hermite series) against the NumPy 2-D Gauss-Hermite peer of
+# degree 25 per entry (what neural-tangents' ElementwiseNumerical does), same machine, run back to back in pairs.
+# Network: [Dense(512, W_std=1.3, b_std=0.2), act] x 3 + Dense(1, 1.3, 0.2), d = 50, NNGP + NTK.
+#   1. in process, N (default 500): ntk's median of 3 runs (a fresh network each run, so the per-variance tables are
+#      paid) vs the peer's time, PAIRS pairs; medians and the ratio; ntk's per-entry cost against Relu's.
+#   2. whole process, N = 300 (the issue's case): `./ntk kernel ... --out K.npy` vs `gh_kernel.py --x X.npy`, wall
+#      time of each process, and the peer's deviation from ntk's kernel.
+# usage: bench/smooth-bench.sh [N] [PAIRS] [ACTIVATIONS...]      (defaults: 500 3 Tanh Gelu)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-500}; PAIRS=${2:-3}; shift $(( $# > 2 ? 2 : $# )) || true
+ACTS=("$@"); [ ${#ACTS[@]} -gt 0 ] || ACTS=(Tanh Gelu)
+PY=${PYTHON:-/usr/bin/python3}
+if ! "$PY" -c 'import numpy' 2>/dev/null; then
+  echo "numpy not installed (apt-get install python3-numpy): no peer timing"; exit 1
+fi
+ARGS=(--n "$N" --d 50 --depth 3 --w-std 1.3 --b-std 0.2)
+median() { "$PY" -c 'import sys, statistics; print(statistics.median(float(v) for v in sys.argv[1:]))' "$@"; }
+field() { sed -n "s/.*RESULT.* $1=\([0-9.]*\).*/\1/p"; }
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (other jobs may share it: compare ratios)"
+
+relu_out=$(./ntk bench kernel --activation Relu "${ARGS[@]}" --repeats 5)
+relu_cpu=$(echo "$relu_out" | field cpu_seconds)
+echo "Relu: $(echo "$relu_out" | grep 'kernel total'), CPU $relu_cpu s"
+for act in "${ACTS[@]}"; do
+  js=(); jc=(); gs=(); gc=()
+  for p in $(seq 1 "$PAIRS"); do
+    jo=$(./ntk bench kernel --activation "$act" "${ARGS[@]}" --repeats 3)
+    go=$("$PY" bench/gh_kernel.py --act "$act" --n "$N" --d 50 --depth 3 --w-std 1.3 --b-std 0.2 --repeats 1)
+    j=$(echo "$jo" | field java_seconds); c=$(echo "$jo" | field cpu_seconds)
+    g=$(echo "$go" | field gh_seconds); h=$(echo "$go" | field cpu_seconds)
+    echo "$act pair $p: ntk $j s wall / $c s CPU, peer $g s wall / $h s CPU"
+    js+=("$j"); jc+=("$c"); gs+=("$g"); gc+=("$h")
+  done
+  jm=$(median "${js[@]}"); cm=$(median "${jc[@]}"); gm=$(median "${gs[@]}"); hm=$(median "${gc[@]}")
+  "$PY" -c "print(f'$act N=$N in process: ntk median {$jm:.3f} s wall, {$cm:.3f} s CPU; Gauss-Hermite peer {$gm:.2f} s wall, {$hm:.2f} s CPU; peer/ntk = {$gm/$jm:.0f}x wall, {$hm/$cm:.0f}x CPU; ntk CPU per entry = {$cm/$relu_cpu:.1f}x Relu')"
+done
+
+# whole process, N = 300
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+"$PY" -c "import numpy as np; np.save('$tmp/X.npy', np.random.default_rng(300).standard_normal((300, 50)))"
+arch="Dense(512, W_std=1.3, b_std=0.2), ACT, Dense(512, W_std=1.3, b_std=0.2), ACT, Dense(512, W_std=1.3, b_std=0.2), ACT, Dense(1, W_std=1.3, b_std=0.2)"
+now() { date +%s.%N; }
+for act in "${ACTS[@]}"; do
+  jw=(); gw=()
+  for p in $(seq 1 "$PAIRS"); do
+    t0=$(now); ./ntk kernel --arch "${arch//ACT/$act}" --x1 "$tmp/X.npy" --kind ntk --out "$tmp/K.npy"; t1=$(now)
+    go=$("$PY" bench/gh_kernel.py --act "$act" --x "$tmp/X.npy" --depth 3 --w-std 1.3 --b-std 0.2 --compare "$tmp/K.npy")
+    t2=$(now)
+    jw+=("$(echo "$t1 - $t0" | bc)"); gw+=("$(echo "$t2 - $t1" | bc)")
+    dev=$(echo "$go" | sed -n 's/.*= \([0-9.e+-]*\)$/\1/p')
+  done
+  jm=$(median "${jw[@]}"); gm=$(median "${gw[@]}")
+  "$PY" -c "print(f'$act N=300 whole process: ntk kernel median {$jm:.2f} s, peer median {$gm:.2f} s, peer/ntk = {$gm/$jm:.1f}x; peer deviates from ntk by $dev (max abs / max entry)')"
+done
