@@ -48,9 +48,9 @@ public final class JacotFig1 implements Experiment {
             return new Config(new int[] {500, 10_000}, 10, 200, 1.0, 100, 181, seed);
         }
 
-        /** The reduced default: widths 100 and 1,000, otherwise as the paper. */
+        /** The reduced default: widths 100 and 1,000 and 5 seeds, otherwise as the paper. */
         public static Config reduced(long seed) {
-            return new Config(new int[] {100, 1_000}, 10, 200, 1.0, 100, 181, seed);
+            return new Config(new int[] {100, 1_000}, 5, 200, 1.0, 100, 181, seed);
         }
 
     }
@@ -135,15 +135,15 @@ public final class JacotFig1 implements Experiment {
     public String description() {
         return "Jacot, Gabriel & Hongler's Fig. 1: the empirical NTK Θ(x₀, x(γ)) of depth-4 ReLU networks (β = 0.1) on"
                 + " the unit circle at initialisation and after 200 steps of gradient descent (learning rate 1.0) on"
-                + " f*(x) = x₁x₂ with N(0, I₂) inputs, 10 seeds per width, beside the infinite-width limit; widths 100 and"
-                + " 1,000 (--full: 500 and 10,000, as the paper). Data: jacot-fig1.npz (gamma, limit, width_<w>/init and"
+                + " f*(x) = x₁x₂ with N(0, I₂) inputs, beside the infinite-width limit; widths 100 and 1,000, 5 seeds"
+                + " each (--full: 500 and 10,000, 10 seeds, as the paper). Data: jacot-fig1.npz (gamma, limit, width_<w>/init and"
                 + " width_<w>/trained (seeds, grid), width_<w>/final_loss).";
     }
 
     @Override
     public List<Param> params() {
         return List.of(new Param("--widths", null, "hidden widths (default 100,1000; --full 500,10000)"),
-                new Param("--seeds", "10", "networks per width (the paper: 10)"),
+                new Param("--seeds", null, "networks per width (default 5; --full 10, as the paper)"),
                 new Param("--steps", "200", "gradient-descent steps (the paper: 200)"),
                 new Param("--learning-rate", "1.0", "learning rate (the paper: 1.0)"),
                 new Param("--points", "100", "training inputs drawn from N(0, I₂)"));
@@ -152,7 +152,8 @@ public final class JacotFig1 implements Experiment {
     @Override
     public Report run(Settings s, Progress progress) {
         Config base = s.full() ? Config.full(s.seed()) : Config.reduced(s.seed());
-        Config c = new Config(s.has("--widths") ? s.integers("--widths") : base.widths(), s.integer("--seeds"),
+        Config c = new Config(s.has("--widths") ? s.integers("--widths") : base.widths(),
+                s.has("--seeds") ? s.integer("--seeds") : base.seeds(),
                 s.integer("--steps"), s.number("--learning-rate"), s.integer("--points"), base.grid(), s.seed());
         return render(compute(c, progress));
     }

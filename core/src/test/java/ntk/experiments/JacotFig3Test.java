@@ -18,9 +18,6 @@ class JacotFig3Test {
         double[] x = Points.gaussian(n, d, 11);
         JacotFig3.Config c = new JacotFig3.Config(x, n, d, null, new int[] {32, 1024}, 3, 0.5, 1.5, 16, 0);
         JacotFig3.Result r = JacotFig3.compute(c, Progress.QUIET);
-        System.out.printf("eigenvalues %s%nsteps %d eta %.4g theory %.5g discrete %.5g measured %s line %s%n",
-                Arrays.toString(r.eigenvalues()), r.steps(), r.learningRate(), r.pc2RateTheory(), r.pc2RateDiscrete(),
-                Arrays.toString(r.pc2RateMeasured()), Arrays.toString(r.lineDeviation()));
         // descending eigenvalues, p_in-unit components
         for (int i = 1; i < r.eigenvalues().length; i++) {
             assertTrue(r.eigenvalues()[i] <= r.eigenvalues()[i - 1]);
