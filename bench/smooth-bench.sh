@@ -7,6 +7,7 @@
 #   2. whole process, N = 300 (the issue's case): `./ntk kernel ... --out K.npy` vs `gh_kernel.py --x X.npy`, wall
 #      time of each process, and the peer's deviation from ntk's kernel.
 # usage: bench/smooth-bench.sh [N] [PAIRS] [ACTIVATIONS...]      (defaults: 500 3 Tanh Gelu)
+#        WHOLE_PAIRS=k (default PAIRS) sets the number of whole-process pairs. Needs /usr/bin/time and bc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-500}; PAIRS=${2:-3}; shift $(( $# > 2 ? 2 : $# )) || true
@@ -41,16 +42,20 @@ done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$PY" -c "import numpy as np; np.save('$tmp/X.npy', np.random.default_rng(300).standard_normal((300, 50)))"
 arch="Dense(512, W_std=1.3, b_std=0.2), ACT, Dense(512, W_std=1.3, b_std=0.2), ACT, Dense(512, W_std=1.3, b_std=0.2), ACT, Dense(1, W_std=1.3, b_std=0.2)"
-now() { date +%s.%N; }
+WHOLE_PAIRS=${WHOLE_PAIRS:-$PAIRS}
 for act in "${ACTS[@]}"; do
-  jw=(); gw=()
-  for p in $(seq 1 "$PAIRS"); do
-    t0=$(now); ./ntk kernel --arch "${arch//ACT/$act}" --x1 "$tmp/X.npy" --kind ntk --out "$tmp/K.npy"; t1=$(now)
-    go=$("$PY" bench/gh_kernel.py --act "$act" --x "$tmp/X.npy" --depth 3 --w-std 1.3 --b-std 0.2 --compare "$tmp/K.npy")
-    t2=$(now)
-    jw+=("$(echo "$t1 - $t0" | bc)"); gw+=("$(echo "$t2 - $t1" | bc)")
+  jw=(); jc=(); gw=(); gc=()
+  for p in $(seq 1 "$WHOLE_PAIRS"); do
+    # wall, user and system seconds of each whole process (JVM start, reading, writing included)
+    /usr/bin/time -o "$tmp/tj" -f "%e %U %S" ./ntk kernel --arch "${arch//ACT/$act}" --x1 "$tmp/X.npy" --kind ntk \
+      --out "$tmp/K.npy"
+    go=$(/usr/bin/time -o "$tmp/tg" -f "%e %U %S" "$PY" bench/gh_kernel.py --act "$act" --x "$tmp/X.npy" --depth 3 \
+      --w-std 1.3 --b-std 0.2 --compare "$tmp/K.npy")
+    read -r w u s < "$tmp/tj"; jw+=("$w"); jc+=("$(echo "$u + $s" | bc)")
+    read -r w u s < "$tmp/tg"; gw+=("$w"); gc+=("$(echo "$u + $s" | bc)")
     dev=$(echo "$go" | sed -n 's/.*= \([0-9.e+-]*\)$/\1/p')
+    echo "$act whole process pair $p: ntk ${jw[-1]} s wall / ${jc[-1]} s CPU, peer ${gw[-1]} s wall / ${gc[-1]} s CPU"
   done
-  jm=$(median "${jw[@]}"); gm=$(median "${gw[@]}")
-  "$PY" -c "print(f'$act N=300 whole process: ntk kernel median {$jm:.2f} s, peer median {$gm:.2f} s, peer/ntk = {$gm/$jm:.1f}x; peer deviates from ntk by $dev (max abs / max entry)')"
+  jm=$(median "${jw[@]}"); cm=$(median "${jc[@]}"); gm=$(median "${gw[@]}"); hm=$(median "${gc[@]}")
+  "$PY" -c "print(f'$act N=300 whole process: ntk kernel median {$jm:.2f} s wall, {$cm:.2f} s CPU; peer {$gm:.2f} s wall, {$hm:.2f} s CPU; peer/ntk = {$gm/$jm:.1f}x wall, {$hm/$cm:.1f}x CPU; the degree-25 peer deviates from ntk by $dev (max abs / max entry)')"
 done

@@ -7,8 +7,14 @@ MLP: d -> [Linear(width), ReLU] x depth -> Linear(1), on random inputs.
   train-step: one full-batch gradient-descent step on the mean squared loss (forward, backward, update).
 Prints RESULT lines with medians.
 
+  train-run: the whole-process peer of `ntk train --steps k` (issue 11): load X.npy and Y.npy, build the MLP, k
+             full-batch gradient-descent steps on the mean squared loss 1/(2n) sum ||f - y||^2 (the loss recorded at
+             every step, and once more at the end), write the losses and the final parameters to an .npz. Timed from
+             outside (/usr/bin/time), like the ntk command it is compared with.
+
 usage: python3 bench/torch_finite.py empirical [N] [d] [width] [depth] [repeats]
        python3 bench/torch_finite.py train-step [N] [d] [width] [depth] [repeats]
+       python3 bench/torch_finite.py train-run X.npy Y.npy steps learning_rate width depth out.npz
 """
 import statistics
 import sys
@@ -78,8 +84,32 @@ def train_step(n, d, width, depth, repeats):
     print(f"RESULT torch_step_seconds={statistics.median(times):.4f}")
 
 
+def train_run(xfile, yfile, steps, lr, width, depth, out):
+    import numpy as np
+    x = torch.from_numpy(np.load(xfile))
+    y = torch.from_numpy(np.load(yfile)).reshape(x.shape[0], -1)
+    torch.manual_seed(0)
+    net = mlp(x.shape[1], width, depth)
+    opt = torch.optim.SGD(net.parameters(), lr=lr)
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = 0.5 * ((net(x) - y) ** 2).sum(dim=1).mean()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    with torch.no_grad():
+        losses.append((0.5 * ((net(x) - y) ** 2).sum(dim=1).mean()).item())
+    np.savez(out, loss=np.array(losses), **{k: v.detach().numpy() for k, v in net.state_dict().items()})
+    print(f"torch {torch.__version__} train-run: N={x.shape[0]} steps={steps} loss {losses[0]:.6g} -> {losses[-1]:.6g}")
+
+
 if __name__ == "__main__":
     what = sys.argv[1]
+    if what == "train-run":
+        a = sys.argv[2:]
+        train_run(a[0], a[1], int(a[2]), float(a[3]), int(a[4]), int(a[5]), a[6])
+        sys.exit(0)
     args = [int(a) for a in sys.argv[2:]]
     if what == "empirical":
         defaults = [1000, 784, 1024, 3, 1]

@@ -286,10 +286,13 @@ final class BenchCommand implements Runnable {
             System.out.printf("ntk bench train-step: N=%d d=%d width=%d depth=%d (%d parameters), BLAS %s%n", n, d,
                     width, depth, fn.parameterCount(), Linalg.backend());
             List<Double> ts = new ArrayList<>();
+            // as ntk.finite.Trainer steps: one reusable tape and one gradient for every step
+            ntk.protocol.Tape tape = fn.reusableTape(n);
+            ntk.protocol.Params g = p.zerosLike();
             for (int r = 0; r <= repeats; r++) {
                 long t0 = System.nanoTime();
-                ntk.protocol.Params g = p.zerosLike();
-                fn.lossAndGradient(p, fn.forward(p, x, n), y, g);
+                g.fill(0.0);
+                fn.lossAndGradient(p, fn.forward(p, x, n, tape), y, g);
                 p.axpy(-0.01, g);
                 if (r > 0) {
                     ts.add((System.nanoTime() - t0) * 1e-9);

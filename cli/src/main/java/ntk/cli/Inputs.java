@@ -94,8 +94,8 @@ final class Inputs {
     }
 
     /**
-     * Integer class labels in [0, classes): shape (n,) or (n, 1), n of them, each value an integer (stored as float64
-     * or float32, as np.save writes labels cast with .astype(float)).
+     * Integer class labels in [0, classes): shape (n,) or (n, 1), n of them, each value an integer (any NumPy integer
+     * dtype, as np.save writes labels, or integral floats).
      */
     static int[] labels(Path file, String option, int n, int classes) {
         NdArray a = Npy.read(file);

@@ -193,6 +193,9 @@ final class TrainCommand implements Callable<Integer> {
             Inputs.checkHeap(2 * bytes, String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d kernel"
                     + " (twice, to write them; record less often with --record-every)", cfg.records(), n, n));
         }
+        Inputs.checkHeap(new Trainer(fn).estimateBytes(cfg, n, t == null ? 0 : t.dim(0)), String.format(Locale.ROOT,
+                "training %d examples in batches of %d (%d-input kernel probe%s)", n, cfg.batch(n),
+                Math.min(cfg.kernelProbe(), n), recordKernel ? ", recorded kernels" : ""));
         long total = cfg.totalSteps(n);
         Trainer.Result r;
         boolean bar = !noProgress && total >= 20 && System.console() != null && System.console().isTerminal();

@@ -172,8 +172,18 @@ class FiniteCommandsTest {
         Path t = matrix("t.npy", 5, 3, 3);
         Path labels = dir.resolve("l.npy");
         Npy.write(labels, new NdArray(new int[] {12}, new double[] {0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0}));
-        Path testLabels = dir.resolve("tl.npy");
-        Npy.write(testLabels, new NdArray(new int[] {5}, new double[] {1, 0, 1, 1, 0}));
+        Path testLabels = dir.resolve("tl.npy"); // int64, as np.save writes integer labels
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.allocate(5 * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long v : new long[] {1, 0, 1, 1, 0}) {
+            le.putLong(v);
+        }
+        String header = "{'descr': '<i8', 'fortran_order': False, 'shape': (5,), }";
+        header = header + " ".repeat(63 - header.length()) + "\n";
+        java.io.ByteArrayOutputStream img = new java.io.ByteArrayOutputStream();
+        img.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 64, 0});
+        img.write(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        img.write(le.array());
+        Files.write(testLabels, img.toByteArray());
         assertEquals(0, KernelCommandTest.run("init", "--arch", ARCH, "--input-dim", "3", "--seed", "5", "--out",
                 params.toString()).status());
         Path run = dir.resolve("run.npz");

@@ -43,14 +43,30 @@ public final class FiniteNetwork {
         Binding b = new Binding(network.parameterization);
         ops = new FiniteOp[network.layers.size()];
         Shape w = input;
+        long perExample = 0;
         for (int i = 0; i < ops.length; i++) {
             Layer l = network.layers.get(i);
+            int before = b.tapeSlots();
             ops[i] = l.finiteOp(b, Integer.toString(i), w);
             ops[i].declare(shapes);
-            w = l.outputShape(w);
+            Shape next = l.outputShape(w);
+            // a slot's reusable arrays: forward output, ∂/∂input and one scratch or saved array
+            perExample += 3L * Math.max(1, b.tapeSlots() - before) * Math.max(w.size(), next.size());
+            w = next;
         }
         this.outputs = out.size();
         this.tapeSlots = b.tapeSlots();
+        this.bytesPerExample = perExample * Double.BYTES;
+    }
+
+    private final long bytesPerExample;
+
+    /**
+     * An estimate (an upper bound for dense stacks) of the bytes a {@linkplain #reusableTape reusable tape} holds per
+     * example after a forward and a backward pass: each op's output, input gradient and one saved array.
+     */
+    public long bytesPerExample() {
+        return bytesPerExample;
     }
 
     /** Number of outputs o. */

@@ -356,6 +356,37 @@ public final class Trainer {
     }
 
     /**
+     * The bytes a run on n training and m test examples holds at its peak, estimated before it starts: the reusable
+     * tapes of the step batch and of the evaluations, the probe's forward pass, kernels and per-output gradients, the
+     * recorded test outputs and kernels, the linearised model's passes at θ₀, and five copies of the parameters (θ₀,
+     * θ, the gradient, a displacement, the written result). The training inputs themselves are not counted.
+     */
+    public long estimateBytes(Config cfg, int n, int m) {
+        long row = net.bytesPerExample();
+        int o = net.outputs();
+        int b = Math.min(cfg.batch(n), n);
+        int k = Math.min(cfg.kernelProbe(), n);
+        long bytes = row * b; // step tape
+        if (b == n) {
+            bytes += row * Math.min(n, Math.max(m, 0)); // evaluations beside a full-batch step's live pass
+        }
+        if (k > 0 && !cfg.linearized()) {
+            // evaluation tape, the pass at θ₀, o backward passes' gradients (about two tapes) and the kernels at θ₀, θ_t
+            bytes += 4 * row * k + 2L * k * k * o * o * Double.BYTES;
+        }
+        if (cfg.linearized()) {
+            bytes += row * (n + (long) m);
+        }
+        long records = cfg.records();
+        bytes += records * m * o * Double.BYTES;
+        if (cfg.recordKernel()) {
+            bytes += (records + 1) * (long) n * n * o * o * Double.BYTES;
+        }
+        bytes += 5 * net.parameterCount() * Double.BYTES;
+        return bytes;
+    }
+
+    /**
      * Trains from p0 on (x: n×d, y: n×o), mean squared loss; t (m×d, may be null) are test inputs. progress receives
      * the number of steps done. The parameters p0 are not modified.
      */
@@ -387,6 +418,7 @@ public final class Trainer {
         final Params theta;
         final double theta0Norm;
         final Map<Integer, Tape> tapes = new HashMap<>();
+        final Map<Integer, Tape> evalTapes = new HashMap<>();
         // the linearised model's base: the forward pass at θ₀ on all training (and test) inputs
         final FiniteNetwork.Forward f0;
         final FiniteNetwork.Forward t0;
@@ -486,6 +518,11 @@ public final class Trainer {
 
         Tape tape(int rows) {
             return tapes.computeIfAbsent(rows, net::reusableTape);
+        }
+
+        /** Tapes of the records' evaluations, apart from the steps' (a full-batch step's forward pass outlives them). */
+        Tape evalTape(int rows) {
+            return evalTapes.computeIfAbsent(rows, net::reusableTape);
         }
 
         Result run() {
@@ -615,8 +652,11 @@ public final class Trainer {
             return lin;
         }
 
-        /** The model's outputs on rows x (count rows), in chunks of the batch size (one reused tape). */
-        double[] outputs(double[] x, int rows, FiniteNetwork.Forward at0) {
+        /**
+         * The model's outputs on rows x (count rows), in chunks of the batch size (one reused tape: the step's own
+         * unless a full-batch step's forward pass is still to be used, stepBusy).
+         */
+        double[] outputs(double[] x, int rows, FiniteNetwork.Forward at0, boolean stepBusy) {
             if (cfg.linearized()) {
                 return linearOutputs(at0);
             }
@@ -632,7 +672,7 @@ public final class Trainer {
                 if (xs != x) {
                     System.arraycopy(x, c * d, xs, 0, len * d);
                 }
-                double[] f = net.forward(theta, xs, len, tape(len)).out();
+                double[] f = net.forward(theta, xs, len, stepBusy ? evalTape(len) : tape(len)).out();
                 System.arraycopy(f, 0, out, c * o, len * o);
             }
             return out;
@@ -640,7 +680,8 @@ public final class Trainer {
 
         /** loss, kernel change, param change, gap, train loss, train accuracy, test accuracy, learning rate. */
         double[] record(double[] trainOut, double epochLoss, double lr) {
-            double[] f = trainOut != null ? trainOut : outputs(train.x(), n, f0);
+            boolean stepBusy = trainOut != null; // the shared forward pass of a full-batch step, still needed
+            double[] f = trainOut != null ? trainOut : outputs(train.x(), n, f0, false);
             double loss = lossAndCotangent(f, n, train.y(), cfg.loss() == Loss.CROSS_ENTROPY ? train.labels() : null,
                     null) / n;
             double trainAcc = train.labels() == null ? Double.NaN : accuracy(f, n, train.labels());
@@ -657,7 +698,7 @@ public final class Trainer {
                         s += e * e;
                     }
                     kernelChange = Math.sqrt(s) / kernel0Norm;
-                    double[] fp = net.forward(theta, px, k, tape(k)).out();
+                    double[] fp = net.forward(theta, px, k, evalTape(k)).out();
                     double[] lin = linearOutputs(probe0);
                     double[] base = probe0.out();
                     double num = 0;
@@ -673,7 +714,7 @@ public final class Trainer {
                             : EmpiricalNtk.structured(net, theta, train.x(), n, null, 0, false));
                 }
                 if (test != null) {
-                    double[] to = outputs(test.x(), test.n(), t0);
+                    double[] to = outputs(test.x(), test.n(), t0, stepBusy);
                     tests.add(to);
                     if (test.labels() != null) {
                         testAcc = accuracy(to, test.n(), test.labels());

@@ -44,9 +44,22 @@ public final class Npy {
     }
 
     /** The parsed, validated header. */
-    private record Header(int[] shape, int count, boolean f4, ByteOrder order, boolean fortran, long length) {
+    /**
+     * The parsed, validated header; kind 'f' (float) or 'i'/'u' (signed/unsigned integer, read as float64: exact up to
+     * 2^53, e.g. class labels saved by np.save) with elementSize bytes.
+     */
+    private record Header(int[] shape, int count, char kind, int elementSize, ByteOrder order, boolean fortran,
+            long length) {
         long dataBytes() {
-            return (long) count * (f4 ? 4 : 8);
+            return (long) count * elementSize;
+        }
+
+        boolean f4() {
+            return kind == 'f' && elementSize == 4;
+        }
+
+        boolean f8() {
+            return kind == 'f' && elementSize == 8;
         }
     }
 
@@ -200,28 +213,16 @@ public final class Npy {
             }
         }
         Object descr = dict.get("descr");
-        boolean f4;
-        ByteOrder order;
-        switch (descr instanceof String s ? s : "") {
-            case "<f8", "=f8" -> {
-                f4 = false;
-                order = ByteOrder.LITTLE_ENDIAN;
-            }
-            case ">f8" -> {
-                f4 = false;
-                order = ByteOrder.BIG_ENDIAN;
-            }
-            case "<f4", "=f4" -> {
-                f4 = true;
-                order = ByteOrder.LITTLE_ENDIAN;
-            }
-            case ">f4" -> {
-                f4 = true;
-                order = ByteOrder.BIG_ENDIAN;
-            }
-            default -> throw new BadInputException(name + ": unsupported dtype " + snippet(descr)
-                    + " (need float64 or float32)");
+        String dtype = descr instanceof String str ? str : "";
+        java.util.regex.Matcher dm = java.util.regex.Pattern.compile("([<>=|])([fiu])([1248])").matcher(dtype);
+        if (!dm.matches() || dm.group(2).equals("f") && !(dm.group(3).equals("4") || dm.group(3).equals("8"))
+                || dm.group(1).equals("|") && !dm.group(3).equals("1")) {
+            throw new BadInputException(name + ": unsupported dtype " + snippet(descr)
+                    + " (need float64 or float32, or an integer type for labels)");
         }
+        char kind = dm.group(2).charAt(0);
+        int elementSize = Integer.parseInt(dm.group(3));
+        ByteOrder order = dm.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
             throw new BadInputException(name + ": header 'fortran_order' must be True or False, not "
                     + snippet(dict.get("fortran_order")));
@@ -254,7 +255,7 @@ public final class Npy {
             throw new BadInputException(name + ": too large: shape " + snippet(tuple) + " has " + snippet(count)
                     + " elements (max " + NdArray.MAX_ELEMENTS + ")");
         }
-        return new Header(shape, count.intValue(), f4, order, fortran, prefix + headerLen);
+        return new Header(shape, count.intValue(), kind, elementSize, order, fortran, prefix + headerLen);
     }
 
     /** Short one-line repr of a header value for messages. */
@@ -270,7 +271,7 @@ public final class Npy {
      */
     private static double[] readData(InputStream in, String name, Header h, boolean sizeKnown) throws IOException {
         int n = h.count();
-        int es = h.f4() ? 4 : 8;
+        int es = h.elementSize();
         if (n == 0) {
             return new double[0];
         }
@@ -295,14 +296,7 @@ public final class Npy {
                 blocks.add(dst);
             }
             ByteBuffer bb = ByteBuffer.wrap(buf, 0, got).order(h.order());
-            if (fbuf != null) {
-                bb.asFloatBuffer().get(fbuf, 0, want);
-                for (int i = 0; i < want; i++) {
-                    dst[off + i] = fbuf[i];
-                }
-            } else {
-                bb.asDoubleBuffer().get(dst, off, want);
-            }
+            decode(bb, h, fbuf, want, dst, off);
             done += want;
         }
         if (!direct) {
@@ -319,7 +313,7 @@ public final class Npy {
     /** Reads the data straight from a file channel positioned at its start (length already checked). */
     private static double[] readData(FileChannel ch, String name, Header h) throws IOException {
         int n = h.count();
-        int es = h.f4() ? 4 : 8;
+        int es = h.elementSize();
         double[] data = new double[n];
         if (n == 0) {
             return data;
@@ -337,17 +331,36 @@ public final class Npy {
                 }
             }
             bb.flip();
-            if (fbuf != null) {
-                bb.asFloatBuffer().get(fbuf, 0, want);
-                for (int i = 0; i < want; i++) {
-                    data[done + i] = fbuf[i];
-                }
-            } else {
-                bb.asDoubleBuffer().get(data, done, want);
-            }
+            decode(bb, h, fbuf, want, data, done);
             done += want;
         }
         return data;
+    }
+
+    /** Converts want elements of the header's dtype from bb (in its byte order) to doubles at dst[off...]. */
+    private static void decode(ByteBuffer bb, Header h, float[] fbuf, int want, double[] dst, int off) {
+        if (h.f8()) {
+            bb.asDoubleBuffer().get(dst, off, want);
+        } else if (h.f4()) {
+            bb.asFloatBuffer().get(fbuf, 0, want);
+            for (int i = 0; i < want; i++) {
+                dst[off + i] = fbuf[i];
+            }
+        } else {
+            boolean unsigned = h.kind() == 'u';
+            for (int i = 0; i < want; i++) {
+                dst[off + i] = switch (h.elementSize()) {
+                    case 1 -> unsigned ? bb.get() & 0xFF : bb.get();
+                    case 2 -> unsigned ? bb.getShort() & 0xFFFF : bb.getShort();
+                    case 4 -> unsigned ? bb.getInt() & 0xFFFFFFFFL : bb.getInt();
+                    default -> unsigned ? unsignedToDouble(bb.getLong()) : (double) bb.getLong();
+                };
+            }
+        }
+    }
+
+    private static double unsignedToDouble(long v) {
+        return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
     }
 
     /** Reorders Fortran-order (first axis fastest) data into C order, for any rank. */

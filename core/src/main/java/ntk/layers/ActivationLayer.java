@@ -75,6 +75,9 @@ public final class ActivationLayer implements Layer {
         if (act instanceof ntk.activations.PRelu prelu) {
             return new PReluOp(prelu, key, inputWidth, slot);
         }
+        // Relu's derivative is 1 exactly where its output is positive: keep the output (which the next layer keeps as
+        // its input anyway) instead of writing and reading a φ' array
+        final boolean maskFromOutput = act instanceof ntk.activations.Relu;
         return new FiniteOp() {
             @Override
             public int outputWidth() {
@@ -83,30 +86,39 @@ public final class ActivationLayer implements Layer {
 
             @Override
             public double[] forward(Params p, double[] x, int n, Tape tape) {
-                double[] y = new double[x.length];
-                double[] dphi = new double[x.length];
-                act.evaluate(x, x.length, y, dphi);
-                tape.put(slot, dphi); // only φ'(h) is needed later
+                double[] y = tape.buffer(slot, Tape.FORWARD, x.length);
+                if (maskFromOutput) {
+                    Sweeps.relu(x, y, x.length);
+                    tape.put(slot, y);
+                } else {
+                    double[] dphi = tape.buffer(slot, Tape.SCRATCH, x.length);
+                    act.evaluate(x, x.length, y, dphi);
+                    tape.put(slot, dphi); // only φ'(h) is needed later
+                }
                 return y;
             }
 
             @Override
             public double[] backward(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
-                double[] dphi = tape.get(slot);
-                double[] dx = new double[dy.length];
-                for (int i = 0; i < dx.length; i++) {
-                    dx[i] = dy[i] * dphi[i];
+                double[] saved = tape.get(slot);
+                double[] dx = tape.buffer(slot, Tape.BACKWARD, dy.length);
+                if (maskFromOutput) {
+                    Sweeps.reluMask(saved, dy, dx, dy.length);
+                } else {
+                    Sweeps.multiply(dy, saved, dx, dy.length);
                 }
                 return dx;
             }
 
             @Override
             public double[] jvp(Params p, Params dp, double[] dx, int n, Tape tape) {
-                double[] dphi = tape.get(slot);
-                double[] dy = new double[dphi.length];
+                double[] saved = tape.get(slot);
+                double[] dy = new double[saved.length];
                 if (dx != null) {
-                    for (int i = 0; i < dy.length; i++) {
-                        dy[i] = dx[i] * dphi[i];
+                    if (maskFromOutput) {
+                        Sweeps.reluMask(saved, dx, dy, dy.length);
+                    } else {
+                        Sweeps.multiply(dx, saved, dy, dy.length);
                     }
                 }
                 return dy;

@@ -190,9 +190,18 @@ public final class Dense implements Layer {
         @Override
         public double[] forward(Params p, double[] x, int n, Tape tape) {
             tape.put(slot, x);
-            double[] y = new double[n * out];
-            addBias(p.data(bKey), bScale, y, n);
-            ntk.linalg.Linalg.gemm(false, true, n, out, in, wScale, x, p.data(wKey), 1.0, y); // y += s·X Wᵀ
+            double[] y = tape.buffer(slot, Tape.FORWARD, n * out); // overwritten whole: by the bias rows or beta = 0
+            if (bScale != 0.0) {
+                // the bias rows replace the GEMM's own zeroing pass of C
+                double[] row = p.data(bKey).clone();
+                for (int k = 0; k < out; k++) {
+                    row[k] *= bScale;
+                }
+                for (int r = 0; r < n; r++) {
+                    System.arraycopy(row, 0, y, r * out, out);
+                }
+            }
+            ntk.linalg.Linalg.gemm(false, true, n, out, in, wScale, x, p.data(wKey), bScale != 0.0 ? 1.0 : 0.0, y);
             return y;
         }
 
@@ -211,7 +220,7 @@ public final class Dense implements Layer {
         @Override
         public double[] backward(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
             backwardParamsOnly(p, dy, n, tape, grad, sink);
-            double[] dx = new double[n * in];
+            double[] dx = tape.buffer(slot, Tape.BACKWARD, n * in);
             ntk.linalg.Linalg.gemm(false, false, n, in, out, wScale, dy, p.data(wKey), 0.0, dx); // dX = s·dY W
             return dx;
         }
@@ -225,12 +234,12 @@ public final class Dense implements Layer {
             if (grad != null) {
                 // ∂L/∂W = s·dYᵀ X, ∂L/∂b = s_b·Σ_rows dY
                 ntk.linalg.Linalg.gemm(true, false, out, in, n, wScale, dy, x, 1.0, grad.data(wKey));
-                double[] gb = grad.data(bKey);
-                for (int r = 0; r < n; r++) {
-                    int off = r * out;
-                    for (int k = 0; k < out; k++) {
-                        gb[k] += bScale * dy[off + k];
-                    }
+                if (bScale != 0.0) {
+                    // column sums of dY (row-major n × out = column-major out × n): one threaded GEMV
+                    double[] ones = tape.buffer(slot, Tape.SCRATCH, n);
+                    java.util.Arrays.fill(ones, 1.0);
+                    ntk.linalg.Linalg.blas().dgemv("N", out, n, bScale, dy, Math.max(1, out), ones, 1, 1.0,
+                            grad.data(bKey), 1);
                 }
             }
             return null;

@@ -43,6 +43,17 @@ public final class Tape {
         return slots.length;
     }
 
+    /** Bytes of the arrays a reusable tape keeps (0 for a plain tape). */
+    public long bufferBytes() {
+        long s = 0;
+        if (buffers != null) {
+            for (double[] b : buffers) {
+                s += b == null ? 0 : (long) b.length * Double.BYTES;
+            }
+        }
+        return s;
+    }
+
     public boolean reuses() {
         return buffers != null;
     }

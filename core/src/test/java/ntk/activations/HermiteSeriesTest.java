@@ -91,14 +91,6 @@ class HermiteSeriesTest {
         return Math.pow(10.0, r.nextDouble(-4.0, 2.0));
     }
 
-    /**
-     * Random (q1, q2, ρ) against {@link #REFINED}, with q in [1e-4, 100] (a third of them with q1 = q2), ρ uniform, near ±1 or ±1: error
-     * relative to the Cauchy–Schwarz scale √(E φ(u)² E φ(v)²) ≤ 1e-12 (measured ≤ 1e-14), and relative to the entry ≤ 1e-10 where the
-     * entry is at least 1e-3 of that scale (measured ≤ 3e-13); both for E[φφ] and E[φ'φ']; and the series' first and
-     * second stages and the quadrature fallback must each have been used. Exactly ρ = ±1 with q1 = q2 &gt; 10 is left to
-     * {@link #diagonalAtLargeVarianceMatchesMpmath}: there the reference's one-dimensional branch (an order-64 rule on
-     * [0, 9]) is the inaccurate one (3e-8 for Tanh at q = 100).
-     */
     /** "series a (second stage b), quadrature c" for an activation's entries so far. */
     static String branches(Activation act) {
         HermiteSeries h = ((QuadratureActivation) act).series();
@@ -106,6 +98,15 @@ class HermiteSeriesTest {
                 + h.quadratureEntries.sum();
     }
 
+    /**
+     * Random (q1, q2, ρ) against {@link #REFINED}, with q in [1e-4, 100] (a third of them with q1 = q2), ρ uniform,
+     * near ±1 or ±1: error relative to the Cauchy–Schwarz scale √(E φ(u)² E φ(v)²) ≤ 1e-12 (measured ≤ 1e-14), and
+     * relative to the entry ≤ 1e-10 where the entry is at least 1e-3 of that scale (measured ≤ 3e-13); both for E[φφ]
+     * and E[φ'φ']; the series' first and second stages and the quadrature fallback must each have been used. Exactly
+     * ρ = ±1 with q1 = q2 &gt; 10 is left to {@link #diagonalAtLargeVarianceMatchesMpmath}: there the reference's
+     * one-dimensional branch (an order-64 rule on [0, 9]) is the inaccurate one (3e-8 for Tanh at q = 100). Every
+     * entry of the tile must also equal, bit for bit, the same entry computed alone.
+     */
     @Test
     void seriesMatchesTheQuadratureOnRandomTriples() {
         SplittableRandom r = new SplittableRandom(20261129);

@@ -147,12 +147,7 @@ class TrainerTest {
         }
         int steps = 0;
         for (int e = 0; e < 3; e++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int tmp = perm[i];
-                perm[i] = perm[j];
-                perm[j] = tmp;
-            }
+            fisherYates(perm, rng);
             for (int start = 0; start < n; start += b) {
                 int bs = Math.min(b, n - start);
                 double[] xb = new double[bs * d];
@@ -176,6 +171,16 @@ class TrainerTest {
         Trainer.Result other = new Trainer(fn).train(p0, Data.classification(x, n, c), null,
                 cfg.toBuilder().seed(18).build(), null);
         assertTrue(other.finalParams().distance(theta) > 1e-6, "another seed, another order");
+    }
+
+    /** The documented minibatch order: Fisher–Yates from the last position down, j = rng.nextInt(i + 1). */
+    static void fisherYates(int[] perm, SplittableRandom rng) {
+        for (int i = perm.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
     }
 
     static double[] softmaxMinusOneHot(double[] f, int rows, int o, int[] c) {
@@ -258,6 +263,41 @@ class TrainerTest {
                 Data.classification(x, 4, new int[4]), null, ce, null), "one output");
     }
 
+    /**
+     * A reusable tape allocates once (the second step's arrays are the first's) and holds no more than the per-example
+     * estimate behind `ntk train`'s up-front memory check; and steps on it give the same bits as fresh arrays.
+     */
+    @Test
+    void reusableTapesAllocateOnceWithinTheEstimate() {
+        int n = 20;
+        int d = 7;
+        double[] x = FiniteNetworkTest.random(n * d, 111);
+        double[] y = FiniteNetworkTest.random(n * 3, 112);
+        for (String spec : new String[] {"Dense(16, b_std=0.1), Relu, Dense(16), Tanh, Dense(3)", ARCH}) {
+            FiniteNetwork fn = new FiniteNetwork(Network.parse(spec, Parameterization.NTK), d);
+            Params p = fn.init(1);
+            ntk.protocol.Tape tape = fn.reusableTape(n);
+            Params g = p.zerosLike();
+            fn.lossAndGradient(p, fn.forward(p, x, n, tape), y, g);
+            long bytes = tape.bufferBytes();
+            double[] out = fn.forward(p, x, n, tape).out();
+            Params g2 = p.zerosLike();
+            fn.lossAndGradient(p, fn.forward(p, x, n, tape), y, g2);
+            assertEquals(bytes, tape.bufferBytes(), "no new arrays on the second step");
+            assertTrue(out == fn.forward(p, x, n, tape).out(), "the same output array");
+            assertTrue(bytes > 0 && bytes <= n * fn.bytesPerExample(), bytes + " vs estimate " + n * fn.bytesPerExample());
+            Params fresh = p.zerosLike();
+            fn.lossAndGradient(p, fn.forward(p, x, n), y, fresh);
+            assertEquals(0.0, fresh.distance(g2), spec);
+        }
+        FiniteNetwork fn = new FiniteNetwork(Network.parse(ARCH, Parameterization.NTK), d);
+        Trainer t = new Trainer(fn);
+        Config full = Config.gradientDescent(5, 0.1).build();
+        assertTrue(t.estimateBytes(full, 1000, 0) > t.estimateBytes(Config.sgd(5, 10, 0.1).build(), 1000, 0));
+        assertTrue(t.estimateBytes(full.toBuilder().recordKernel(true).build(), 1000, 0)
+                > 6L * 1000 * 1000 * 9 * Double.BYTES, "six recorded kernels of 1000² × 3²");
+    }
+
     /** The probe: all inputs when they are few, else a fixed sorted subset of the requested size. */
     @Test
     void probeIsAFixedSubset() {
@@ -309,13 +349,7 @@ class TrainerTest {
         for (int i = 0; i < n; i++) {
             perm[i] = i;
         }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = perm[i];
-            perm[i] = perm[j];
-            perm[j] = tmp;
-        }
+        fisherYates(perm, new SplittableRandom(seed));
         Map<String, NdArray> in = new LinkedHashMap<>();
         in.put("x", new NdArray(new int[] {n, d}, x));
         in.put("labels", new NdArray(new int[] {n}, java.util.Arrays.stream(c).asDoubleStream().toArray()));

@@ -197,12 +197,32 @@ class NpyTest {
 
     @Test
     void refusesUnsupportedDtypes() {
-        for (String d : List.of("'<i8'", "'|O'", "'<c16'", "'|b1'", "'|u1'", "'<f2'", "'|f8'", "'<U3'")) {
+        for (String d : List.of("'|O'", "'<c16'", "'|b1'", "'<i16'", "'<f2'", "'|f8'", "'<U3'", "'|i8'")) {
             assertRefused(image(1, hdr(d, "False", "(1,)"), new byte[8]),
-                    "x.npy: unsupported dtype " + d + " (need float64 or float32)");
+                    "x.npy: unsupported dtype " + d + " (need float64 or float32, or an integer type for labels)");
         }
         assertRefused(image(1, hdr("[('a', '<f8'), ('b', '<i4')]", "False", "(1,)"), new byte[12]),
-                "x.npy: unsupported dtype [('a', '<f8'), ('b', '<i4')] (need float64 or float32)");
+                "x.npy: unsupported dtype [('a', '<f8'), ('b', '<i4')] (need float64 or float32, or an integer type"
+                + " for labels)");
+    }
+
+    /** Integer arrays (np.save of labels) are read as float64, signed and unsigned, either byte order. */
+    @Test
+    void readsIntegerArraysAsDoubles() {
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        le.putLong(3).putLong(-2).putLong(1L << 40);
+        assertEquals(new NdArray(new int[] {3}, new double[] {3, -2, 1L << 40}),
+                read(image(1, hdr("'<i8'", "False", "(3,)"), le.array())));
+        java.nio.ByteBuffer be = java.nio.ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
+        be.putInt(7).putInt(-1);
+        assertEquals(new NdArray(new int[] {2}, new double[] {7, -1}),
+                read(image(1, hdr("'>i4'", "False", "(2,)"), be.array())));
+        assertEquals(new NdArray(new int[] {2}, new double[] {255, 9}),
+                read(image(1, hdr("'|u1'", "False", "(2,)"), new byte[] {(byte) 255, 9})));
+        java.nio.ByteBuffer u8 = java.nio.ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        u8.putLong(-1L); // 2^64 − 1
+        assertEquals(new NdArray(new int[] {1}, new double[] {18446744073709551615.0}),
+                read(image(1, hdr("'<u8'", "False", "(1,)"), u8.array())));
     }
 
     @Test

@@ -183,12 +183,7 @@ final class BlockPcg {
         }
 
         private void add(double[] out, List<Seg> segs) {
-            for (Seg s : segs) {
-                int off = bl.start(s.i()) * o;
-                for (int a = 0; a < s.v().length; a++) {
-                    out[off + a] += s.v()[a];
-                }
-            }
+            addSegments(out, segs, bl, o);
         }
     }
 
@@ -300,17 +295,22 @@ final class BlockPcg {
                 return new Seg(p.i(), v);
             }).collect();
             double[] out = new double[t.dim(0) * o];
-            for (Seg s : segs) {
-                int off = tr.start(s.i()) * o;
-                for (int a = 0; a < s.v().length; a++) {
-                    out[off + a] += s.v()[a];
-                }
-            }
+            addSegments(out, segs, tr, o);
             return out;
         } finally {
             KernelJob.destroy(xb);
             KernelJob.destroy(tb);
             ab.destroy();
+        }
+    }
+
+    /** Adds each segment into its row block of the row-major n×o out, in the order collected (deterministic). */
+    static void addSegments(double[] out, List<Seg> segs, Blocking rows, int o) {
+        for (Seg s : segs) {
+            int off = rows.start(s.i()) * o;
+            for (int a = 0; a < s.v().length; a++) {
+                out[off + a] += s.v()[a];
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import ntk.io.AtomicFiles;
+import ntk.io.JsonText;
 import ntk.io.NdArray;
 import ntk.io.Npy;
 import org.apache.spark.TaskContext;
@@ -158,7 +159,7 @@ final class KernelJob {
         StringBuilder s = new StringBuilder("{\n");
         s.append("  \"format\": \"ntk-kernel-blocks\",\n  \"version\": 1,\n");
         s.append("  \"kind\": \"").append(spec.ntk() ? "ntk" : "nngp").append("\",\n");
-        s.append("  \"arch\": \"").append(jsonEscape(spec.arch())).append("\",\n");
+        s.append("  \"arch\": ").append(JsonText.quote(spec.arch())).append(",\n");
         s.append("  \"parameterization\": \"").append(spec.parameterization()).append("\",\n");
         s.append("  \"shape\": [").append(n1).append(", ").append(n2).append("],\n");
         s.append("  \"block_size\": ").append(b).append(",\n");
@@ -175,24 +176,6 @@ final class KernelJob {
                     k + 1 < pairs.size() ? "," : ""));
         }
         return s.append("  ]\n}\n").toString();
-    }
-
-    private static String jsonEscape(String s) {
-        StringBuilder o = new StringBuilder();
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> o.append("\\\"");
-                case '\\' -> o.append("\\\\");
-                default -> {
-                    if (ch < 0x20) {
-                        o.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        o.append(ch);
-                    }
-                }
-            }
-        }
-        return o.toString();
     }
 
     /** Deletes a directory of block files (best effort: a leftover temporary directory is no output). */
