@@ -123,8 +123,9 @@ public final class KernelEngine {
         checkFits(n1, n2, wantNtk);
         Network.Bound bound = net.bind(d);
         mark = System.nanoTime();
-        double[] sig = new double[Math.multiplyExact(n1, n2)];
-        double[] ntk = wantNtk ? new double[sig.length] : null;
+        double[][] out = allocateOutputs(Math.multiplyExact(n1, n2), wantNtk);
+        double[] sig = out[0];
+        double[] ntk = out[1];
         phase("allocate");
         double[] norms1 = new double[n1];
         double[] norms2;
@@ -237,8 +238,9 @@ public final class KernelEngine {
         checkFits(n1, n2, wantNtk, spatialWorkspaceBytes(bound, n1, n2, threads),
                 bound.offsets() + "·L = " + bound.spatialEntries() + " position pairs per thread");
         mark = System.nanoTime();
-        double[] sig = new double[Math.multiplyExact(n1, n2)];
-        double[] ntk = wantNtk ? new double[sig.length] : null;
+        double[][] out = allocateOutputs(Math.multiplyExact(n1, n2), wantNtk);
+        double[] sig = out[0];
+        double[] ntk = out[1];
         double[] norms1 = positionNorms(x1, n1, shape);
         double[] norms2 = sym ? norms1 : positionNorms(x2, n2, shape);
         double[][] diag1 = recorded(bound, n1);
@@ -419,6 +421,39 @@ public final class KernelEngine {
             }
             out[i] = s;
         }
+    }
+
+    /**
+     * The NNGP and (if wantNtk) NTK output arrays. The JVM zeroes a new array in the allocating thread, touching
+     * every page for the first time (~0.2 s per GB); with two or more threads the two arrays are made at once,
+     * one per thread, so the whole-process cost halves (issue 11). The contents are the same zeros either way.
+     */
+    private double[][] allocateOutputs(int len, boolean wantNtk) {
+        double[][] out = new double[2][];
+        if (!wantNtk || threads == 1) {
+            out[0] = new double[len];
+            out[1] = wantNtk ? new double[len] : null;
+            return out;
+        }
+        Thread other = new Thread(() -> out[1] = new double[len], "ntk-allocate");
+        Throwable[] failure = new Throwable[1];
+        other.setUncaughtExceptionHandler((th, e) -> failure[0] = e);
+        other.start();
+        out[0] = new double[len];
+        try {
+            other.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (failure[0] instanceof RuntimeException re) {
+            throw re;
+        } else if (failure[0] instanceof Error err) {
+            throw err;
+        } else if (failure[0] != null) {
+            throw new IllegalStateException(failure[0]);
+        }
+        return out;
     }
 
     private static void diagonalPass(Network.Bound bound, double[] norms, int n, int d, int side,
