@@ -2,7 +2,7 @@ package ntk;
 
 
 /**
- * How raw parameters map to a layer's weights (cli-contract.md, "Global option --parameterization").
+ * How raw parameters map to a layer's weights (README "Command line", "Global option --parameterization").
  * NTK (Jacot et al. 2018, eq. 1): raw W, b ~ N(0, 1), y = (W_std/sqrt(fan_in)) W x + b_std b.
  * STANDARD: W ~ N(0, W_std²/fan_in), b ~ N(0, b_std²), y = W x + b.
  * The NNGP kernel is the same for both; the NTK is not (see {@link ntk.layers.Dense}).

@@ -5,7 +5,7 @@ package ntk;
  * The shape of one example flowing between layers: {@code length == 0} is a flat vector of
  * {@code channels} features (dense networks, inputs (n, d)); {@code length > 0} is a 1-D signal of
  * {@code length} positions × {@code channels} channels, stored position-major (index p·channels + c),
- * as inputs (n, length, channels) are (cli-contract.md).
+ * as inputs (n, length, channels) are (README "Command line").
  */
 public record Shape(int length, int channels) {
     public Shape {

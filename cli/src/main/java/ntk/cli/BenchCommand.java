@@ -341,7 +341,7 @@ final class BenchCommand implements Runnable {
         return b.toString();
     }
 
-    /** Polls the heap's used bytes every millisecond and keeps the maximum (pools' own peaks overcount). */
+    /** Polls the heap's used bytes every 10 ms and keeps the maximum (pools' own peaks overcount). */
     static final class HeapSampler {
         private volatile boolean running = true;
         private volatile long max;

@@ -78,7 +78,7 @@ final class ClassifyOptions {
         out.flush();
     }
 
-    /** Integer labels 0..999 from a float .npy of shape (n,) or (n, 1) (the contract reads float64/float32 only). */
+    /** Integer labels 0..999 from a .npy of shape (n,) or (n, 1), integer or float dtype. */
     static int[] labels(Path file, String option, int n) {
         NdArray a;
         try {

@@ -24,14 +24,14 @@ import picocli.CommandLine.Spec;
             + " inputs: y^1 = Dense(x), then per depth dense: Dense(phi(y)); resnet: y + Dense(phi(y));"
             + " scaled-resnet: y + Dense(phi(y))/sqrt(l-1); every Dense has W_std = sigma_w, b_std = sigma_b.",
             "Normalisation (npz key 'normalisation'): dense nets in the ordered phase: none, limit q*/(1 - chi1);"
-                + " on the edge of chaos the average NTK K^L/L, limit q* on the diagonal and q*/3 (smooth phi) or"
-                + " q*/4 (Relu) off it; otherwise K^L(x,x')/sqrt(K^L(x,x) K^L(x',x')), limit 0 off the diagonal in"
+                + " on the edge of chaos the average NTK K^L/L, limit q* on the diagonal and q*/3 (phi' continuous: Tanh, Elu) or"
+                + " q*/4 (phi' with a jump: Relu, LeakyRelu) off it; otherwise K^L(x,x')/sqrt(K^L(x,x) K^L(x',x')), limit 0 off the diagonal in"
                 + " the chaotic phase, 1/4 for Relu ResNets (plain and scaled), none (NaN) for other ResNets.",
             "Writes --out .npz: depth (L,), ntk and nngp (L, n, n) raw, ntk_normalised (L, n, n), limit (n, n),"
                 + " distance (L,) = max |normalised - limit|, lambda_min (L,) of the normalised NTK,"
-                + " fit_exponential, fit_polynomial and fit_logarithmic = [rate, intercept, rss, from, to]: least"
-                + " squares of log distance = a - L/xi (rate 1/xi), = a - beta log L and = a - beta log log L (rate"
-                + " beta) over L >= max(2, L/10).",
+                + " fit_exponential, fit_polynomial, fit_log_polynomial and fit_logarithmic = [rate, intercept, rss,"
+                + " from, to]: least squares of log distance = a - L/xi (rate 1/xi), = a - beta log L,"
+                + " = a + log log L - beta log L and = a - beta log log L (rate beta) over L >= max(2, L/10).",
             "Without --x: 4 points on the circle of radius sqrt(2) in 2-d (|x|^2/d = 1) at angles 0, 0.5, 1, 2."})
 final class DepthCommand implements Callable<Integer> {
     @Spec
@@ -97,6 +97,7 @@ final class DepthCommand implements Callable<Integer> {
         arrays.put("fit_exponential", fit(p.exponential()));
         arrays.put("fit_polynomial", fit(p.polynomial()));
         arrays.put("fit_logarithmic", fit(p.logarithmic()));
+        arrays.put("fit_log_polynomial", fit(p.logPolynomial()));
         arrays.put("x", xs);
         Npz.write(out, arrays);
 
@@ -114,9 +115,11 @@ final class DepthCommand implements Callable<Integer> {
         RateFit q = p.polynomial();
         if (!Double.isNaN(e.rss())) {
             RateFit g = p.logarithmic();
+            RateFit lp = p.logPolynomial();
             o.printf(Locale.ROOT, "fit over L in [%d, %d]: exponential xi = %.4g (rss %.3g); polynomial L^-beta,"
-                    + " beta = %.4g (rss %.3g); logarithmic (log L)^-beta, beta = %.4g (rss %.3g); best: %s%n",
-                    e.from(), e.to(), e.xi(), e.rss(), q.rate(), q.rss(), g.rate(), g.rss(), p.better().model());
+                    + " beta = %.4g (rss %.3g); log-polynomial log(L) L^-beta, beta = %.4g (rss %.3g); logarithmic"
+                    + " (log L)^-beta, beta = %.4g (rss %.3g); best: %s%n", e.from(), e.to(), e.xi(), e.rss(), q.rate(),
+                    q.rss(), lp.rate(), lp.rss(), g.rate(), g.rss(), p.better().model());
         } else {
             o.println("no rate fit (no known limit here, or too few depths)");
         }
@@ -152,7 +155,7 @@ final class DepthCommand implements Callable<Integer> {
 
     /** 4 points on the circle of radius √2 in 2-d (|x|²/d = 1) at angles 0, 0.5, 1, 2. */
     static NdArray defaultInputs() {
-        return ntk.experiments.DepthExperiment.defaultInputs();
+        return ntk.experiments.HayouFig1.defaultInputs();
     }
 
     private static NdArray stack(double[][] perDepth, int n) {

@@ -3,11 +3,11 @@ package ntk.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import ntk.KernelKind;
 import ntk.Parameterization;
 import ntk.arch.Network;
 import ntk.dynamics.Trainability;
-import ntk.kernels.KernelEngine;
-import ntk.kernels.Kernels;
+import ntk.model.KernelRegressor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,16 +46,13 @@ final class DiagnoseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean ntk = TrainingInputs.wantsNtk(kind);
+        KernelKind k = TrainingInputs.kind(kind);
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
         if (!(fraction > 0 && fraction < 1)) {
             throw new ntk.BadInputException("--fraction must lie strictly between 0 and 1, got " + fraction);
         }
         TrainingInputs train = TrainingInputs.read(trainX, trainY, net);
-        Kernels k = train.trainKernels(new KernelEngine(), net, ntk);
-        int o = train.y() == null ? 1 : train.y().dim(1);
-        Trainability t = Trainability.diagnose(ntk ? k.ntk() : k.nngp(), train.n(),
-                train.y() == null ? null : train.y().data, o, fraction);
+        Trainability t = new KernelRegressor(net, k).trainability(train.x(), train.y(), fraction);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new Json().put("kind", kind).put("n", t.n()).put("lambda_min", t.lambdaMin())

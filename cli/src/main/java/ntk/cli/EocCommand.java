@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ntk eoc}: the edge-of-chaos weight scale for a bias scale (cli-contract.md), or the whole curve. */
+/** {@code ntk eoc}: the edge-of-chaos weight scale for a bias scale (README "Command line"), or the whole curve. */
 @Command(name = "eoc", mixinStandardHelpOptions = true,
         description = {"The edge of chaos: the sigma_w with chi1 = sigma_w^2 E[phi'(sqrt(q*) Z)^2] = 1 at the variance"
             + " fixed point q* = sigma_w^2 E[phi(sqrt(q*) Z)^2] + sigma_b^2 (Schoenholz et al. 2017; Hayou et al. 2019).",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code ntk init}: seeded raw parameters of a finite network (cli-contract.md). */
+/** {@code ntk init}: seeded raw parameters of a finite network (README "Command line"). */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Raw parameters: \"{i}.W\" (fan_out, fan_in) — (channels_out, channels_in, k) for Conv1D — and"
                 + " \"{i}.b\" per weighted layer at spec position i"

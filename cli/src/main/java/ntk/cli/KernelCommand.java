@@ -12,7 +12,7 @@ import ntk.kernels.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ntk kernel}: the infinite-width NNGP or NTK on x1 × x2 (cli-contract.md). */
+/** {@code ntk kernel}: the infinite-width NNGP or NTK on x1 × x2 (README "Command line"). */
 @Command(name = "kernel", mixinStandardHelpOptions = true,
         description = "Infinite-width kernel of shape (n1, n2); the full kernel is this times the identity on outputs.")
 final class KernelCommand implements Callable<Integer> {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /**
- * The {@code ntk} command (cli-contract.md). Exit status 0 on success, 2 on bad input with a
+ * The {@code ntk} command (README "Command line"). Exit status 0 on success, 2 on bad input with a
  * one-line message on stderr, 1 on an internal error.
  */
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -23,7 +23,7 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Global (cli-contract.md): accepted before or after the command name. */
+    /** Global (README "Command line"): accepted before or after the command name. */
     @CommandLine.Option(names = "--parameterization", defaultValue = "ntk", scope = CommandLine.ScopeType.INHERIT,
             description = "ntk (default) or standard")
     String parameterization;

@@ -4,21 +4,19 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import ntk.BadInputException;
+import ntk.KernelKind;
 import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.dynamics.KernelPredictor;
-import ntk.dynamics.KernelRegression;
-import ntk.dynamics.Prediction;
-import ntk.dynamics.PriorCovariance;
 import ntk.dynamics.TrainingTime;
 import ntk.io.NdArray;
 import ntk.io.Npy;
-import ntk.kernels.KernelEngine;
-import ntk.kernels.Kernels;
+import ntk.model.KernelRegressor;
+import ntk.model.MemoryPlan;
+import ntk.model.Predictions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ntk predict}: mean and covariance of the infinite-width network after training (cli-contract.md). */
+/** {@code ntk predict}: mean and covariance of the infinite-width network after training (README "Command line"). */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Mean (and covariance) over initialisations of the infinite-width network's outputs on T after"
                 + " training on (X, Y) with loss 1/(2n) sum ||f(x_i) - y_i||^2: gradient flow for time t"
@@ -77,7 +75,7 @@ final class PredictCommand implements Callable<Integer> {
         if (engineOptions.spark("predict")) {
             return ClusterCommands.predict(this, engineOptions);
         }
-        boolean ntk = TrainingInputs.wantsNtk(kind);
+        KernelKind k = TrainingInputs.kind(kind);
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
         TrainingTime[] times = times();
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
@@ -91,62 +89,18 @@ final class PredictCommand implements Callable<Integer> {
         NdArray oneHot = classify.targets(trainY, train.n());
         train = oneHot == null ? train : new TrainingInputs(train.x(), oneHot, trainX, null);
         NdArray t = train.testInputs(testX, net);
-        int n = train.n();
-        int m = t.dim(0);
-        int o = train.y().dim(1);
-        boolean wantCov = covOut != null;
-        boolean infinityOnly = java.util.Arrays.stream(times).allMatch(TrainingTime::isInfinite);
-        // peak: the training kernels (Σ and Θ together while computed), plus dsyevd's 2N² workspace unless t = ∞ alone
-        // (Cholesky works in place), with Σ(X,X) kept for an NTK covariance; and the m×N and m×m test blocks
-        long nn = (long) n * n;
-        long squares = infinityOnly ? (ntk ? 2 : 1) : (ntk && wantCov ? 4 : 3);
-        Inputs.checkHeap(8 * (squares * nn + 4L * m * n + 2L * m * m), String.format(java.util.Locale.ROOT,
-                "the %d x %d training kernel%s", n, n, infinityOnly ? "s" : "s and the eigendecomposition's workspace"),
-                infinityOnly && !wantCov ? "--engine spark" : null);
-        KernelEngine engine = new KernelEngine();
-        Kernels kxx = train.trainKernels(engine, net, ntk);
-        Kernels ktx = engine.kernels(net, t, train.x(), ntk);
-        double[] sigmaTT = wantCov ? engine.kernels(net, t, null, false).nngp() : null;
-        double[] sigmaXX = wantCov && ntk ? kxx.nngp() : null;
-        double[] kTrain = ntk ? kxx.ntk() : kxx.nngp();
-        kxx = null; // Σ(X,X) stays only when the covariance needs it (sigmaXX): saves N² doubles otherwise
-        PriorCovariance prior0 = !wantCov ? null
-                : ntk ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX) : PriorCovariance.ofFittedKernel(sigmaTT);
-        double[] kTest = ntk ? ktx.ntk() : ktx.nngp();
-        double[][] means = new double[times.length][];
-        double[][] covs = new double[times.length][];
-        if (infinityOnly) {
-            // t = ∞ alone is kernel regression: one Cholesky factorisation instead of the eigendecomposition
-            KernelRegression reg = KernelRegression.fitInPlace(kTrain, n, train.y().data, o, ridge);
-            java.util.Arrays.fill(means, reg.mean(kTest, m));
-            java.util.Arrays.fill(covs, wantCov ? reg.covariance(kTest, m, prior0) : null);
-        } else {
-            KernelPredictor fit = KernelPredictor.fitInPlace(kTrain, n, train.y().data, o, ridge);
-            warnIfUnstable(fit, times);
-            Prediction at = fit.on(kTest, m, prior0);
-            means = at.means(times);
-            for (int j = 0; wantCov && j < times.length; j++) {
-                covs[j] = at.covariance(times[j]);
-            }
-        }
-        Npy.write(out, stack(means, m, o));
-        classify.report(means[means.length - 1], m, spec.commandLine().getOut());
-        if (wantCov) {
-            Npy.write(covOut, stack(covs, m, m));
+        KernelRegressor model = new KernelRegressor(net, k).ridge(ridge).times(times).withCovariance(covOut != null);
+        MemoryPlan plan = model.plan(train.n(), t.dim(0));
+        Inputs.checkHeap(plan.bytes(), plan.what(), plan.blockable() ? "--engine spark" : null);
+        model.fit(train.x(), train.y());
+        warnIfUnstable(model.maxStableLearningRate(), times);
+        Predictions p = model.predict(t);
+        Npy.write(out, p.meanArray());
+        classify.report(p.means()[p.means().length - 1], p.m(), spec.commandLine().getOut());
+        if (covOut != null) {
+            Npy.write(covOut, p.covarianceArray());
         }
         return 0;
-    }
-
-    /** One time keeps (rows, cols); several give (times, rows, cols). */
-    private static NdArray stack(double[][] perTime, int rows, int cols) {
-        if (perTime.length == 1) {
-            return new NdArray(new int[] {rows, cols}, perTime[0]);
-        }
-        double[] all = new double[Math.multiplyExact(perTime.length, Math.multiplyExact(rows, cols))];
-        for (int j = 0; j < perTime.length; j++) {
-            System.arraycopy(perTime[j], 0, all, j * rows * cols, rows * cols);
-        }
-        return new NdArray(new int[] {perTime.length, rows, cols}, all);
     }
 
     private TrainingTime[] times() {
@@ -191,15 +145,12 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** Discrete steps diverge along eigenvalues with |1 − ηλ/n| > 1, i.e. above η = 2n/λ_max: warn, still compute. */
-    private void warnIfUnstable(KernelPredictor fit, TrainingTime[] times) {
-        if (times[0] instanceof TrainingTime.DiscreteSteps s) {
-            double limit = 2.0 * fit.trainingPoints() / fit.eigen().largest();
-            if (s.eta() > limit) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.printf("ntk: warning: --learning-rate %s exceeds the stability limit 2n/lambda_max = %.6g;"
-                        + " gradient descent diverges (computing anyway)%n", s.eta(), limit);
-                err.flush();
-            }
+    private void warnIfUnstable(double limit, TrainingTime[] times) {
+        if (times[0] instanceof TrainingTime.DiscreteSteps s && s.eta() > limit) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf("ntk: warning: --learning-rate %s exceeds the stability limit 2n/lambda_max = %.6g;"
+                    + " gradient descent diverges (computing anyway)%n", s.eta(), limit);
+            err.flush();
         }
     }
 }

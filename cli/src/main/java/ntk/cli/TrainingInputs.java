@@ -2,6 +2,7 @@ package ntk.cli;
 
 import java.nio.file.Path;
 import ntk.BadInputException;
+import ntk.KernelKind;
 import ntk.arch.Network;
 import ntk.io.NdArray;
 import ntk.io.Npy;
@@ -55,6 +56,10 @@ record TrainingInputs(NdArray x, NdArray y, Path xFile, Path yFile) {
     Kernels trainKernels(KernelEngine engine, Network net, boolean wantNtk) {
         net.outputShape(Inputs.shape(x));
         return engine.kernels(net, x, null, wantNtk);
+    }
+
+    static KernelKind kind(String kind) {
+        return wantsNtk(kind) ? KernelKind.NTK : KernelKind.NNGP;
     }
 
     static boolean wantsNtk(String kind) {

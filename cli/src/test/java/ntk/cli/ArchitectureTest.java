@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  *   ntk.layers   (the concrete layers: kernel map + finite op each)
  *   ntk.arch     (Network, SpecParser)
  *   ntk.kernels, ntk.finite (the infinite-width engine; finite networks and training)
- *   ntk.meanfield, ntk.dynamics, ntk.cli ...
+ *   ntk.dynamics (the array tier of training dynamics: ntk and ntk.linalg only)
+ *   ntk.model    (KernelRegressor: kernels + dynamics behind fit/predict)
+ *   ntk.meanfield, ntk.cli ...
  * </pre>
  */
 class ArchitectureTest {
@@ -56,7 +58,7 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("ntk.cli..")
                 .and().resideInAnyPackage("ntk", "ntk.activations..", "ntk.arch..", "ntk.dynamics..",
                         "ntk.finite..", "ntk.io..", "ntk.kernels..", "ntk.layers..", "ntk.linalg..",
-                        "ntk.meanfield..", "ntk.protocol..")
+                        "ntk.meanfield..", "ntk.model..", "ntk.protocol..")
                 .should().dependOnClassesThat().resideInAPackage("ntk.cli..").check(classes);
     }
 
@@ -71,6 +73,7 @@ class ArchitectureTest {
                 .layer("Kernels").definedBy("ntk.kernels..")
                 .layer("Finite").definedBy("ntk.finite..")
                 .layer("Dynamics").definedBy("ntk.dynamics..")
+                .layer("Model").definedBy("ntk.model..")
                 .layer("MeanField").definedBy("ntk.meanfield..")
                 .layer("Cli").definedBy("ntk.cli..")
                 .whereLayer("Base").mayNotAccessAnyLayer()
@@ -80,6 +83,9 @@ class ArchitectureTest {
                 .whereLayer("Arch").mayOnlyAccessLayers("Base", "Foundation", "Protocol", "Layers")
                 .whereLayer("Kernels").mayOnlyAccessLayers("Base", "Foundation", "Protocol", "Layers", "Arch")
                 .whereLayer("Finite").mayOnlyAccessLayers("Base", "Foundation", "Protocol", "Layers", "Arch")
+                .whereLayer("Dynamics").mayOnlyAccessLayers("Base", "Foundation")
+                .whereLayer("Model").mayOnlyAccessLayers("Base", "Foundation", "Protocol", "Layers", "Arch", "Kernels",
+                        "Dynamics")
                 .whereLayer("MeanField").mayOnlyBeAccessedByLayers("Cli")
                 .whereLayer("Cli").mayNotBeAccessedByAnyLayer()
                 .check(classes);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import ntk.experiments.DepthExperiment;
+import ntk.experiments.HayouFig1;
 import ntk.io.NdArray;
 import ntk.io.Npz;
 import ntk.meanfield.ArchKind;
@@ -26,14 +26,14 @@ class ExperimentCommandTest {
         KernelCommandTest.Run r = KernelCommandTest.run("experiment", "depth", "--max-depth", "40", "--out",
                 root.toString());
         assertEquals(0, r.status(), r.err());
-        Path out = root.resolve("depth");
-        for (String f : new String[] {"depth.npz", "depth-distance.svg", "depth-lambda-min.svg", "report.html",
-            "summary.json"}) {
+        Path out = root.resolve("hayou-fig1"); // `depth` is the alias of hayou-fig1
+        for (String f : new String[] {"hayou-fig1.npz", "hayou-fig1-a.svg", "hayou-fig1-b.svg", "hayou-fig1-c.svg",
+            "hayou-fig1-lambda-min.svg", "report.html", "summary.json"}) {
             assertTrue(Files.size(out.resolve(f)) > 100, f);
         }
-        Map<String, NdArray> a = Npz.read(out.resolve("depth.npz"));
+        Map<String, NdArray> a = Npz.read(out.resolve("hayou-fig1.npz"));
         NdArray x = a.get("x");
-        for (DepthExperiment.Family f : DepthExperiment.families()) {
+        for (HayouFig1.Family f : HayouFig1.families()) {
             DepthProfile p = DepthAnalysis.run(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), 40, x.data, x.dim(0), x.dim(1));
             double[] d = a.get(f.key() + "/distance").data;
             for (int l = 0; l < 40; l++) {
@@ -43,15 +43,16 @@ class ExperimentCommandTest {
             }
         }
         // the ResNet rows carry the derived limit 1/4; the chaotic row reaches rounding level exponentially
-        assertEquals(0.25, a.get("resnet_relu/limit").get(0, 1), 0.0);
-        assertEquals(ArchKind.SCALED_RESNET, DepthExperiment.families().get(5).kind());
+        assertEquals(0.25, a.get("resnet_relu_w1/limit").get(0, 1), 0.0);
+        assertEquals(ArchKind.SCALED_RESNET, HayouFig1.families().stream()
+                .filter(f -> f.key().equals("scaled_resnet_relu_w2")).findFirst().orElseThrow().kind());
         String html = Files.readString(out.resolve("report.html"));
-        assertTrue(html.contains("<td>dense Tanh, chaotic (σw=2.5, σb=0.2)</td><td>chaotic</td><td>diagonal</td><td>0</td>"),
+        assertTrue(html.contains("<td>b</td><td>Tanh, chaotic (σw=2.5, σb=0.2)</td><td>chaotic</td><td>diagonal</td><td>0</td>"),
                 html);
         assertTrue(html.contains("exponential, rate"), html);
-        assertTrue(html.contains("<svg") && html.contains("data-plot=\"depth-distance\""), html);
+        assertTrue(html.contains("<svg") && html.contains("data-plot=\"hayou-fig1-a\""), html);
         String json = Files.readString(out.resolve("summary.json"));
-        assertTrue(json.contains("\"max_depth\": 40") && json.contains("\"dense_tanh_chaotic\""), json);
+        assertTrue(json.contains("\"max_depth\": 40") && json.contains("\"tanh_chaotic\"") && json.contains("\"rate_model\": \"exponential\""), json);
         // bad input: depth out of range, exit 2 and nothing written
         Path other = dir.resolve("none");
         KernelCommandTest.Run bad = KernelCommandTest.run("experiment", "depth", "--max-depth", "2", "--out",

@@ -103,7 +103,7 @@ public final class Network {
             Shape next = l.outputShape(w);
             if (w.spatial() && !next.spatial()) {
                 spatialMaps = maps.size();
-                offsets = allOffsets || l instanceof ntk.layers.GlobalAvgPool ? w.length() : 1;
+                offsets = allOffsets || l.readsAllOffsets() ? w.length() : 1;
             }
             w = next;
             nesting = Math.max(nesting, l.nesting());

@@ -7,15 +7,13 @@ import java.util.Map;
 import ntk.BadInputException;
 import ntk.activations.Activations;
 import ntk.layers.ActivationLayer;
-import ntk.layers.Conv1D;
-import ntk.layers.Dense;
-import ntk.layers.Flatten;
-import ntk.layers.GlobalAvgPool;
+import ntk.layers.LayerKinds;
 import ntk.layers.Residual;
 import ntk.protocol.Layer;
+import ntk.protocol.LayerKind;
 
 /**
- * The --arch grammar of cli-contract.md, a recursive-descent parser:
+ * The --arch grammar (README "Command line"), a recursive-descent parser:
  * <pre>
  *   spec  := layer (',' layer)*
  *   layer := NAME [ '(' [ arg (',' arg)* ] ')' ]
@@ -59,7 +57,8 @@ public final class SpecParser {
         skipSpace();
         int at = pos;
         String name = identifier("a layer name");
-        if (name.equals("Residual")) {
+        LayerKind kind = LayerKinds.byName(name);
+        if (kind != null && kind.takesLayers()) {
             return residual(at);
         }
         List<Double> positional = new ArrayList<>();
@@ -91,7 +90,7 @@ public final class SpecParser {
             expect(')');
         }
         try {
-            return build(name, at, positional, keywords, keywordPos);
+            return build(name, kind, at, positional, keywords, keywordPos);
         } catch (BadInputException e) {
             if (e.getMessage().startsWith("--arch")) {
                 throw e;
@@ -100,42 +99,36 @@ public final class SpecParser {
         }
     }
 
-    private Layer build(String name, int at, List<Double> positional, Map<String, Double> keywords,
+    /** A declared kind from its arguments (checked against its declaration), else an activation. */
+    private Layer build(String name, LayerKind kind, int at, List<Double> positional, Map<String, Double> keywords,
             Map<String, Integer> keywordPos) {
-        switch (name) {
-            case "Dense": {
-                double[] a = arguments(name, at, positional, keywords, keywordPos,
-                        new String[] {"width", "W_std", "b_std"}, new double[] {Double.NaN, 1.0, 0.0});
-                return new Dense(integer(at, "width", a[0]), a[1], a[2]);
+        if (kind != null) {
+            if (kind.parameters().isEmpty() && (!positional.isEmpty() || !keywords.isEmpty())) {
+                throw error(at, name + " takes no arguments");
             }
-            case "Conv1D": {
-                double[] a = arguments(name, at, positional, keywords, keywordPos,
-                        new String[] {"channels", "k", "W_std", "b_std"}, new double[] {Double.NaN, Double.NaN, 1.0, 0.0});
-                return new Conv1D(integer(at, "channels", a[0]), integer(at, "k", a[1]), a[2], a[3]);
+            double[] a = arguments(name, at, positional, keywords, keywordPos, kind.parameterNames(), kind.defaults());
+            for (int i = 0; i < a.length; i++) {
+                if (kind.parameters().get(i).integer()) {
+                    integer(at, kind.parameters().get(i).name(), a[i]);
+                }
             }
-            case "GlobalAvgPool", "Flatten": {
-                if (!positional.isEmpty() || !keywords.isEmpty()) {
-                    throw error(at, name + " takes no arguments");
-                }
-                return name.equals("Flatten") ? new Flatten() : new GlobalAvgPool();
-            }
-            default:
-                if (!Activations.NAMES.contains(name)) {
-                    throw error(at, "unknown layer '" + name + "' (known: Dense, Residual, Conv1D, GlobalAvgPool, Flatten, "
-                            + String.join(", ", Activations.NAMES) + ")");
-                }
-                List<Double> args = new ArrayList<>(positional);
-                if (!keywords.isEmpty()) {
-                    if ((name.equals("LeakyRelu") || name.equals("PReLU") || name.equals("Elu")) && keywords.size() == 1 && keywords.containsKey("alpha")
-                            && args.isEmpty()) {
-                        args.add(keywords.get("alpha"));
-                    } else {
-                        String key = keywords.keySet().iterator().next();
-                        throw error(keywordPos.get(key), "unknown argument '" + key + "' for " + name);
-                    }
-                }
-                return new ActivationLayer(Activations.parse(name, args));
+            return kind.build(a);
         }
+        if (!Activations.NAMES.contains(name)) {
+            throw error(at, "unknown layer '" + name + "' (known: " + String.join(", ", LayerKinds.names()) + ", "
+                    + String.join(", ", Activations.NAMES) + ")");
+        }
+        List<Double> args = new ArrayList<>(positional);
+        if (!keywords.isEmpty()) {
+            if ((name.equals("LeakyRelu") || name.equals("PReLU") || name.equals("Elu")) && keywords.size() == 1 && keywords.containsKey("alpha")
+                    && args.isEmpty()) {
+                args.add(keywords.get("alpha"));
+            } else {
+                String key = keywords.keySet().iterator().next();
+                throw error(keywordPos.get(key), "unknown argument '" + key + "' for " + name);
+            }
+        }
+        return new ActivationLayer(Activations.parse(name, args));
     }
 
     private Layer residual(int at) {

@@ -18,7 +18,7 @@ import ntk.meanfield.RateFit;
  * 2018 §3; Arora et al. 2019); (2) the NTK's spectrum on the training digits with its power law ({@link Spectrum});
  * (3) finite networks of increasing width trained by gradient descent against the infinite-width network from
  * the same f₀, their kernel change and linearisation gap ({@link Linearization}); (4) Hayou et al.'s depth
- * experiment ({@link DepthExperiment}).
+ * experiment ({@link HayouFig1}).
  */
 public final class Demo {
     private Demo() {
@@ -48,7 +48,7 @@ public final class Demo {
     /** Kernel regression accuracies, the spectrum, the width sweep and the depth experiment. */
     public record Result(Config config, String source, double nngpAccuracy, double ntkAccuracy, Spectrum.Result spectrum,
             Linearization.Result widths, double[] finiteAccuracy, double[] ntkNetworkAccuracy,
-            DepthExperiment.Result depth) {
+            HayouFig1.Result depth) {
     }
 
     /** The fit range of the spectrum's power law on n digits. */
@@ -89,9 +89,9 @@ public final class Demo {
                 ntkNetAcc[w] += Classification.accuracy(lin.ntkOut()[w][s], c.test(), 10, test.labels()) / c.seeds();
             }
         }
-        NdArray xs = DepthExperiment.defaultInputs();
-        DepthExperiment.Result depth = DepthExperiment.compute(new DepthExperiment.Config(c.maxDepth(), xs.data,
-                xs.dim(0), xs.dim(1)), progress);
+        NdArray xs = HayouFig1.defaultInputs();
+        HayouFig1.Result depth = HayouFig1.compute(new HayouFig1.Config(c.maxDepth(), xs.data, xs.dim(0), xs.dim(1),
+                false), progress);
         return new Result(c, c.split().source(), nngp, ntk, spectrum, lin, finiteAcc, ntkNetAcc, depth);
     }
 
@@ -181,10 +181,10 @@ public final class Demo {
 
         rep.heading("4. The NTK against depth (Hayou, Doucet & Rousseau)");
         List<List<Object>> drows = new ArrayList<>();
-        for (DepthExperiment.Row row : r.depth().rows()) {
+        for (HayouFig1.Row row : r.depth().rows()) {
             RateFit best = row.profile().better();
-            drows.add(List.of(row.family().label(), DepthExperiment.fit(best), row.family().theory(),
-                    row.profile().lambdaMin()[c.maxDepth() - 1]));
+            drows.add(List.of(row.family().name(), HayouFig1.fit(best), row.family().theory(),
+                    row.profile().lambdaMin()[row.profile().maxDepth() - 1]));
         }
         rep.table("Distance of the normalised NTK to its mean-field limit, L = 1.." + c.maxDepth()
                 + " (plots and data: depth/report.html)", List.of("family", "best fit", "theory",
@@ -194,6 +194,6 @@ public final class Demo {
 
     /** The depth experiment's own report (written under depth/). */
     public static Report depthReport(Result r) {
-        return DepthExperiment.render(r.depth(), " (4 points on a circle)");
+        return HayouFig1.render(r.depth(), " (4 points on a circle)");
     }
 }

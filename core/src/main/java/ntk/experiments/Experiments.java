@@ -11,12 +11,15 @@ public final class Experiments {
 
     /** Every experiment, in the order {@code --help} lists them. Adding one: its class plus one line here. */
     static final List<Experiment> ALL = List.of(
-            new DepthExperiment(),
+            new HayouFig1(),
             new JacotFig1(),
             new JacotFig2(),
             new JacotFig3(),
             new Linearization(),
-            new Spectrum());
+            new Spectrum(),
+            new HayouSgd(),
+            new HayouTable1(),
+            new HayouTable2());
 
     public static List<Experiment> all() {
         return ALL;

@@ -92,7 +92,7 @@ public final class FiniteNetwork {
         return s;
     }
 
-    /** Seeded raw parameters per the parameterisation (cli-contract.md `ntk init`). */
+    /** Seeded raw parameters per the parameterisation (README "Command line" `ntk init`). */
     public Params init(long seed) {
         Params p = new Params();
         for (FiniteOp op : ops) {

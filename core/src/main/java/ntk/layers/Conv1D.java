@@ -12,12 +12,14 @@ import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
+import ntk.protocol.LayerKind;
+import ntk.protocol.LayerKind.Parameter;
 import ntk.protocol.LayerGradient;
 import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
 /**
- * 1-D convolution {@code Conv1D(channels, k, W_std, b_std)} (cli-contract.md): filter size k = 2q+1 (odd),
+ * 1-D convolution {@code Conv1D(channels, k, W_std, b_std)} (README "Command line"): filter size k = 2q+1 (odd),
  * circular padding, stride 1, on signals of shape (length L, channels C_in), position-major.
  *
  * <p>Finite width: raw W of shape (C_out, C_in, k) and b (C_out); NTK parameterisation
@@ -35,6 +37,11 @@ import ntk.protocol.Tape;
  * A convolution keeps the offset p' − p of each position pair.
  */
 public final class Conv1D implements Layer {
+    /** Conv1D(channels, k[, W_std][, b_std]): its name, parameters and defaults, for the parser and spec(). */
+    public static final LayerKind KIND = LayerKind.of("Conv1D", a -> new Conv1D((int) a[0], (int) a[1], a[2], a[3]),
+            Parameter.positiveInteger("channels"), Parameter.positiveInteger("k"), Parameter.number("W_std", 1.0),
+            Parameter.number("b_std", 0.0));
+
     public final int channels;
     public final int k;
     public final double wStd;
@@ -49,12 +56,7 @@ public final class Conv1D implements Layer {
             throw new BadInputException(self + ": filter size k must be a positive odd number (circular 'same'"
                     + " padding centres the filter), got " + k);
         }
-        if (!(wStd > 0) || !Double.isFinite(wStd)) {
-            throw new BadInputException(self + ": W_std must be a positive number, got " + wStd);
-        }
-        if (!(bStd >= 0) || !Double.isFinite(bStd)) {
-            throw new BadInputException(self + ": b_std must be a non-negative number, got " + bStd);
-        }
+        AffineRule.checkStds(self, wStd, bStd);
         this.channels = channels;
         this.k = k;
         this.wStd = wStd;
@@ -67,14 +69,7 @@ public final class Conv1D implements Layer {
 
     @Override
     public String spec() {
-        StringBuilder s = new StringBuilder("Conv1D(").append(channels).append(", ").append(k);
-        if (wStd != 1.0) {
-            s.append(", W_std=").append(Specs.number(wStd));
-        }
-        if (bStd != 0.0) {
-            s.append(", b_std=").append(Specs.number(bStd));
-        }
-        return s.append(')').toString();
+        return KIND.spec(channels, k, wStd, bStd);
     }
 
     @Override
@@ -98,34 +93,19 @@ public final class Conv1D implements Layer {
     @Override
     public KernelMap kernelMap(Binding binding, Shape input) {
         outputShape(input);
-        final double c = wStd * wStd / k;
-        final double b2 = bStd * bStd;
-        final double cin = input.channels();
-        final boolean ntkParam = binding.parameterization == Parameterization.NTK;
+        final AffineRule rule = AffineRule.of(binding.parameterization, wStd, bStd, input.channels(), k);
         final int q = k / 2;
         final int len = input.length();
         binding.gaussian = true; // each output is a sum over k·C_in independent weights (Novak et al. 2019, §2.2)
         return t -> {
-            double[] sig = t.sig;
-            double[] ntk = t.ntk;
             double[] w = t.work; // [0, L): window sums of Σ, [L, 2L): of Θ
             for (int di = 0; di < t.offsets; di++) {
                 int base = di * len;
-                window(sig, base, len, q, w, 0);
+                window(t.sig, base, len, q, w, 0);
                 if (t.computeNtk) {
-                    window(ntk, base, len, q, w, len);
-                    for (int p = 0; p < len; p++) {
-                        double sS = w[p];
-                        double s = Math.fma(c, sS, b2);
-                        sig[base + p] = s;
-                        // NTK: Θ' = (W_std²/k)ΣΘ + Σ'; standard: Θ' = W_std²(1/k)ΣΘ + C_in ΣΣ + 1
-                        ntk[base + p] = ntkParam ? Math.fma(c, w[len + p], s) : c * w[len + p] + cin * sS + 1.0;
-                    }
-                } else {
-                    for (int p = 0; p < len; p++) {
-                        sig[base + p] = Math.fma(c, w[p], b2);
-                    }
+                    window(t.ntk, base, len, q, w, len);
                 }
+                rule.update(t.sig, t.ntk, base, w, 0, w, len, len, t.computeNtk);
             }
         };
     }
@@ -156,7 +136,6 @@ public final class Conv1D implements Layer {
     /** The finite-width life of a Conv1D layer. */
     static final class Finite implements FiniteOp {
         final Conv1D layer;
-        final boolean ntkParam;
         final String wKey;
         final String bKey;
         final int len;
@@ -166,13 +145,13 @@ public final class Conv1D implements Layer {
         final int q;
         /** Patch width C_in·k: column c'·k + j of a patch row is x(p + j − q, c'), matching W[c, c', j]. */
         final int pw;
+        final AffineRule rule;
         final double wScale;
         final double bScale;
         final int slot;
 
         Finite(Conv1D layer, Parameterization p, String key, Shape in, int slot) {
             this.layer = layer;
-            this.ntkParam = p == Parameterization.NTK;
             this.wKey = key + ".W";
             this.bKey = key + ".b";
             this.len = in.length();
@@ -181,8 +160,9 @@ public final class Conv1D implements Layer {
             this.k = layer.k;
             this.q = k / 2;
             this.pw = cin * k;
-            this.wScale = ntkParam ? layer.wStd / Math.sqrt(pw) : 1.0;
-            this.bScale = ntkParam ? layer.bStd : 1.0;
+            this.rule = AffineRule.of(p, layer.wStd, layer.bStd, cin, k);
+            this.wScale = rule.weightScale();
+            this.bScale = rule.biasScale();
             this.slot = slot;
         }
 
@@ -199,9 +179,9 @@ public final class Conv1D implements Layer {
 
         @Override
         public void init(Params params, long seed) {
-            // NTK: raw N(0, 1); standard: W ~ N(0, W_std²/(k·C_in)), b ~ N(0, b_std²) (cli-contract.md).
-            double ws = ntkParam ? 1.0 : layer.wStd / Math.sqrt(pw);
-            double bs = ntkParam ? 1.0 : layer.bStd;
+            // NTK: raw N(0, 1); standard: W ~ N(0, W_std²/(k·C_in)), b ~ N(0, b_std²) (README "Command line").
+            double ws = rule.weightInitStd();
+            double bs = rule.biasInitStd();
             SplittableRandom rw = new SplittableRandom(Dense.streamSeed(seed, wKey));
             double[] w = new double[cout * pw];
             for (int i = 0; i < w.length; i++) {

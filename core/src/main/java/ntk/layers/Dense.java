@@ -11,12 +11,14 @@ import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
+import ntk.protocol.LayerKind;
+import ntk.protocol.LayerKind.Parameter;
 import ntk.protocol.LayerGradient;
 import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
 /**
- * Affine layer {@code Dense(width, W_std, b_std)} (cli-contract.md).
+ * Affine layer {@code Dense(width, W_std, b_std)} (README "Command line").
  *
  * <p>Infinite width, both parameterisations: Σ' = W_std² Σ + b_std² (Jacot et al. 2018, Prop. 1),
  * with Σ the per-unit covariance of the input (xᵀx'/n₀ at the input).
@@ -27,9 +29,13 @@ import ntk.protocol.Tape;
  *
  * <p>Finite width: raw W (fan_out × fan_in) and b; y = wScale·W x + bScale·b with (wScale, bScale) =
  * (W_std/√fan_in, b_std) in NTK parameterisation and (1, 1) in standard, where the raw draws carry
- * the variances instead (cli-contract.md).
+ * the variances instead (README "Command line").
  */
 public final class Dense implements Layer {
+    /** Dense(width[, W_std][, b_std]): its name, parameters and defaults, for the parser and spec(). */
+    public static final LayerKind KIND = LayerKind.of("Dense", a -> new Dense((int) a[0], a[1], a[2]),
+            Parameter.positiveInteger("width"), Parameter.number("W_std", 1.0), Parameter.number("b_std", 0.0));
+
     public final int width;
     public final double wStd;
     public final double bStd;
@@ -38,12 +44,7 @@ public final class Dense implements Layer {
         if (width <= 0) {
             throw new BadInputException("Dense: width must be positive, got " + width);
         }
-        if (!(wStd > 0) || !Double.isFinite(wStd)) {
-            throw new BadInputException("Dense: W_std must be a positive number, got " + wStd);
-        }
-        if (!(bStd >= 0) || !Double.isFinite(bStd)) {
-            throw new BadInputException("Dense: b_std must be a non-negative number, got " + bStd);
-        }
+        AffineRule.checkStds("Dense", wStd, bStd);
         this.width = width;
         this.wStd = wStd;
         this.bStd = bStd;
@@ -55,14 +56,7 @@ public final class Dense implements Layer {
 
     @Override
     public String spec() {
-        StringBuilder s = new StringBuilder("Dense(").append(width);
-        if (wStd != 1.0) {
-            s.append(", W_std=").append(Specs.number(wStd));
-        }
-        if (bStd != 0.0) {
-            s.append(", b_std=").append(Specs.number(bStd));
-        }
-        return s.append(')').toString();
+        return KIND.spec(width, wStd, bStd);
     }
 
     @Override
@@ -77,45 +71,9 @@ public final class Dense implements Layer {
     @Override
     public KernelMap kernelMap(Binding binding, Shape input) {
         outputShape(input);
-        final int inputWidth = input.size();
-        final double w2 = wStd * wStd;
-        final double b2 = bStd * bStd;
+        final AffineRule rule = AffineRule.of(binding.parameterization, wStd, bStd, input.size(), 1);
         binding.gaussian = true; // a sum of many independent terms (Jacot et al. Prop. 1)
-        if (binding.parameterization == Parameterization.NTK) {
-            return t -> {
-                double[] sig = t.sig;
-                double[] ntk = t.ntk;
-                int n = t.n;
-                if (t.computeNtk) {
-                    for (int i = 0; i < n; i++) {
-                        double s = w2 * sig[i] + b2;
-                        sig[i] = s;
-                        ntk[i] = w2 * ntk[i] + s;
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        sig[i] = w2 * sig[i] + b2;
-                    }
-                }
-            };
-        }
-        final double fanIn = inputWidth;
-        return t -> {
-            double[] sig = t.sig;
-            double[] ntk = t.ntk;
-            int n = t.n;
-            if (t.computeNtk) {
-                for (int i = 0; i < n; i++) {
-                    double s = sig[i];
-                    ntk[i] = w2 * ntk[i] + fanIn * s + 1.0;
-                    sig[i] = w2 * s + b2;
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    sig[i] = w2 * sig[i] + b2;
-                }
-            }
-        };
+        return t -> rule.update(t.sig, t.ntk, 0, t.sig, 0, t.ntk, 0, t.n, t.computeNtk);
     }
 
     @Override
@@ -136,24 +94,24 @@ public final class Dense implements Layer {
     /** The finite-width life of a Dense layer. */
     static final class Finite implements FiniteOp {
         final Dense layer;
-        final boolean ntkParam;
         final String wKey;
         final String bKey;
         final int in;
         final int out;
+        final AffineRule rule;
         final double wScale;
         final double bScale;
         final int slot;
 
         Finite(Dense layer, Parameterization p, String key, int in, int slot) {
             this.layer = layer;
-            this.ntkParam = p == Parameterization.NTK;
             this.wKey = key + ".W";
             this.bKey = key + ".b";
             this.in = in;
             this.out = layer.width;
-            this.wScale = ntkParam ? layer.wStd / Math.sqrt(in) : 1.0;
-            this.bScale = ntkParam ? layer.bStd : 1.0;
+            this.rule = AffineRule.of(p, layer.wStd, layer.bStd, in, 1);
+            this.wScale = rule.weightScale();
+            this.bScale = rule.biasScale();
             this.slot = slot;
         }
 
@@ -170,9 +128,9 @@ public final class Dense implements Layer {
 
         @Override
         public void init(Params params, long seed) {
-            // NTK: raw N(0, 1); standard: W ~ N(0, W_std²/fan_in), b ~ N(0, b_std²) (cli-contract.md).
-            double ws = ntkParam ? 1.0 : layer.wStd / Math.sqrt(in);
-            double bs = ntkParam ? 1.0 : layer.bStd;
+            // NTK: raw N(0, 1); standard: W ~ N(0, W_std²/fan_in), b ~ N(0, b_std²) (README "Command line").
+            double ws = rule.weightInitStd();
+            double bs = rule.biasInitStd();
             SplittableRandom rw = new SplittableRandom(streamSeed(seed, wKey));
             double[] w = new double[out * in];
             for (int i = 0; i < w.length; i++) {

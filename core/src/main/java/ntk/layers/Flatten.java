@@ -7,6 +7,7 @@ import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
+import ntk.protocol.LayerKind;
 import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
@@ -22,10 +23,12 @@ import ntk.protocol.Tape;
  * needed, so the engine tracks L entries per pair of inputs instead of L².
  */
 public final class Flatten implements Layer {
+    /** Flatten: no parameters. */
+    public static final LayerKind KIND = LayerKind.of("Flatten", a -> new Flatten());
 
     @Override
     public String spec() {
-        return "Flatten";
+        return KIND.spec();
     }
 
     @Override

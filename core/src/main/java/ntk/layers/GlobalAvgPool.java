@@ -7,6 +7,7 @@ import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
+import ntk.protocol.LayerKind;
 import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
@@ -17,14 +18,22 @@ import ntk.protocol.Tape;
  * §3.1; Arora et al. 2019, §4) — it needs every position pair, so the engine tracks all L offsets.
  */
 public final class GlobalAvgPool implements Layer {
+    /** GlobalAvgPool: no parameters. */
+    public static final LayerKind KIND = LayerKind.of("GlobalAvgPool", a -> new GlobalAvgPool());
 
     @Override
     public String spec() {
-        return "GlobalAvgPool";
+        return KIND.spec();
     }
 
     @Override
     public boolean convolutional() {
+        return true;
+    }
+
+    /** The mean over all L² position pairs needs every circular offset of the spatial tiles. */
+    @Override
+    public boolean readsAllOffsets() {
         return true;
     }
 

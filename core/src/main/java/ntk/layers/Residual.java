@@ -9,11 +9,12 @@ import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
+import ntk.protocol.LayerKind;
 import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
 /**
- * {@code Residual(layers..., scale=s)}: y = x + s·block(x) (cli-contract.md); {@code scale=invsqrt_depth}
+ * {@code Residual(layers..., scale=s)}: y = x + s·block(x) (README "Command line"); {@code scale=invsqrt_depth}
  * uses s = 1/sqrt(l) for the l-th residual block of the network, counted from 1 in spec order
  * (the scaled ResNet of Hayou et al., Prop. 3).
  *
@@ -24,6 +25,9 @@ import ntk.protocol.Tape;
  * position pair, since the conv map ends the block.
  */
 public final class Residual implements Layer {
+    /** Residual(layers...[, scale=s | scale=invsqrt_depth]): a kind whose arguments are layers (the grammar's rule). */
+    public static final LayerKind KIND = LayerKind.ofLayers("Residual");
+
     /** Marks the 1/sqrt(l) scaling. */
     public static final double INVSQRT_DEPTH = Double.NaN;
 
@@ -68,7 +72,7 @@ public final class Residual implements Layer {
         if (invSqrtDepth()) {
             s.append(", scale=invsqrt_depth");
         } else if (scale != 1.0) {
-            s.append(", scale=").append(Specs.number(scale));
+            s.append(", scale=").append(LayerKind.number(scale));
         }
         return s.append(')').toString();
     }

@@ -18,9 +18,10 @@ import ntk.protocol.Layer;
  *
  * <p>Normalisation and limit. Dense, ordered phase: α_L = 1 and K^L → q* / (1 − χ₁) for every pair
  * (the fixed point of Θ^{l+1} = χ₁Θ^l + q*, Jacot et al. Thm 1 at c* = 1). Dense, edge of chaos: the
- * average NTK K^L/L → q* on the diagonal and q* / (1 + a) off it, where 1 − f'(c^l) ≈ a/l: a = 2 for smooth
- * φ (c^l → 1 like 2/(f''(1) l)) and a = 3 for Relu (1 − c^l ≈ 9π²/(2l²)); for Relu at σ_b = 0 every
- * input keeps its own q_i, so the limit is √(q_i q_j)/4 off the diagonal. Otherwise (chaotic phase,
+ * average NTK K^L/L → q* on the diagonal and q* / (1 + a) off it, where 1 − f'(c^l) ≈ a/l: a = 2 when φ' is
+ * continuous (Tanh, Elu; c^l → 1 like 2/(f''(1) l)) and a = 3 when φ' jumps (Relu: 1 − c^l ≈ 9π²/(2l²); LeakyRelu;
+ * see {@link #derivativeJumps}); for Relu-like φ at σ_b = 0 every input keeps its own q_i, so the limit is
+ * √(q_i q_j)/(1 + a) off the diagonal. Otherwise (chaotic phase,
  * ResNets) the NTK's correlation K^L(x, x')/√(K^L(x, x)K^L(x', x')) is reported: its limit is 0 off the
  * diagonal in the chaotic phase (Θ(x, x) grows like χ₁^L, Θ(x, x') stays bounded), and 1/4 for Relu ResNets,
  * plain or scaled — the same limit as the dense Relu net on the EOC, which ResNets "live on" (Hayou et al. §4).
@@ -35,12 +36,29 @@ import ntk.protocol.Layer;
  * eigenvalues are still reported.
  */
 public final class DepthAnalysis {
+    /** Distances below this fraction of the limit's scale (at least 1) are rounding level and left out of the fits. */
+    public static final double FLOOR = 1e-12;
+
     private DepthAnalysis() {
     }
 
-    /** The analysis for inputs x (row-major n×d, n ≥ 1) up to maxDepth ≥ 1. */
+    /** The analysis for inputs x (row-major n×d, n ≥ 1) up to maxDepth ≥ 1, normalised as the class javadoc says. */
     public static DepthProfile run(Activation act, double sigmaW, double sigmaB, ArchKind kind, int maxDepth,
             double[] x, int n, int d) {
+        return run(act, sigmaW, sigmaB, kind, maxDepth, x, n, d, false);
+    }
+
+    /**
+     * As {@link #run(Activation, double, double, ArchKind, int, double[], int, int)}; with {@code paper}, plain Relu
+     * ResNets without bias are normalised as Hayou et al. do, by the scalar α_L = L(1 + σ_w²/2)^{L−1} instead of by
+     * the diagonal. Derivation (σ_b = 0, s = σ_w²/2): q_l = (1 + s) q_{l−1} and, on the diagonal,
+     * Θ_l = (1 + s)Θ_{l−1} + s q_{l−1} (Lemma 3 with E[φ'²] = 1/2, E[φ²] = q/2), so
+     * Θ_L/(1 + s)^{L−1} = q_1 + (L − 1) s q_1/(1 + s) and K^L/α_L → s q_1/(1 + s) exactly like 1/L; off the diagonal
+     * the limit is the geometric mean of the diagonal limits times the correlation limit 1/4. Other families keep their
+     * normalisation (dense ones already use the paper's α_L = 1 or L).
+     */
+    public static DepthProfile run(Activation act, double sigmaW, double sigmaB, ArchKind kind, int maxDepth,
+            double[] x, int n, int d, boolean paper) {
         MeanField.checkSigmas(sigmaW, sigmaB);
         if (maxDepth < 1) {
             throw new BadInputException("--max-depth must be at least 1, got " + maxDepth);
@@ -74,7 +92,21 @@ public final class DepthAnalysis {
         if (kind == ArchKind.DENSE) {
             mf = MeanField.analyse(act, sigmaW, sigmaB, sig[0][0]);
         }
-        if (mf != null && mf.phase() == Phase.ORDERED) {
+        boolean paperResNet = paper && kind == ArchKind.RESNET && act.spec().equals("Relu") && sigmaB == 0;
+        if (paperResNet) {
+            norm = "paper";
+            double s = sigmaW * sigmaW / 2;
+            for (int l = 1; l <= maxDepth; l++) {
+                alpha[l - 1] = l * Math.pow(1 + s, l - 1);
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double li = s / (1 + s) * sig[0][i * n + i];
+                    double lj = s / (1 + s) * sig[0][j * n + j];
+                    limit[i * n + j] = i == j ? li : Math.sqrt(li * lj) / 4;
+                }
+            }
+        } else if (mf != null && mf.phase() == Phase.ORDERED) {
             norm = "none";
             java.util.Arrays.fill(limit, mf.qStar() / (1 - mf.chi1()));
         } else if (mf != null && mf.phase() == Phase.EDGE_OF_CHAOS) {
@@ -82,7 +114,7 @@ public final class DepthAnalysis {
             for (int l = 1; l <= maxDepth; l++) {
                 alpha[l - 1] = l;
             }
-            double a = act.spec().equals("Relu") ? 3 : act.smooth() ? 2 : Double.NaN;
+            double a = derivativeJumps(act) ? 3 : 2;
             boolean everyQ = mf.fixedPoint().kind() == VarianceFixedPoint.Kind.EVERY_Q;
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
@@ -135,7 +167,8 @@ public final class DepthAnalysis {
         for (int l = 0; l < maxDepth; l++) {
             depths[l] = l + 1;
         }
-        // The fit runs over the depths whose distance is above rounding level (1e-13 of the limit's scale) and skips
+        // The fit runs over the depths whose distance is above rounding level (1e-12 of the limit's scale: the smooth
+        // activations' Hermite-series kernels are exact to ~1e-13, where a 1e-13 floor let their plateau in) and skips
         // the first tenth of them (at least 2), where transients from the input dominate: in the ordered and chaotic
         // phases the distance reaches rounding within ~100 layers, and the fit must see the decay, not the floor.
         double scale = 0;
@@ -144,7 +177,7 @@ public final class DepthAnalysis {
                 scale = Math.max(scale, Math.abs(v));
             }
         }
-        double floor = 1e-13 * Math.max(scale, 1.0);
+        double floor = FLOOR * Math.max(scale, 1.0);
         double[] fitted = distance.clone();
         for (int l = 0; l < maxDepth; l++) {
             if (fitted[l] <= floor) {
@@ -159,8 +192,20 @@ public final class DepthAnalysis {
         RateFit exp = RateFit.fit("exponential", depths, fitted, from, to);
         RateFit poly = RateFit.fit("polynomial", depths, fitted, from, to);
         RateFit log = RateFit.fit("logarithmic", depths, fitted, from, to);
+        RateFit logPoly = RateFit.fit("log-polynomial", depths, fitted, from, to);
         return new DepthProfile(kind, act.spec(), sigmaW, sigmaB, n, norm, sig, ntk, normalised, limit, distance,
-                lambdaMin, mf, exp, poly, log);
+                lambdaMin, mf, exp, poly, log, logPoly);
+    }
+
+    /**
+     * True when φ' jumps at 0 (Relu, LeakyRelu, Abs, Elu with α ≠ 1). On the edge of chaos the correlation map then
+     * behaves like 1 − f(c) ≈ (1 − c) − κ(1 − c)^{3/2} near c = 1, so 1 − c_l ≈ 4/(κ²l²) and 1 − f'(c_l) ≈ 3/l whatever
+     * κ is; with φ' continuous and φ'' bounded (Tanh, Elu with α = 1, ...) 1 − f(c) ≈ (1 − c) − β(1 − c)², so
+     * 1 − c_l ≈ 1/(βl) and 1 − f'(c_l) ≈ 2/l. Hence a = 3 or 2 in the average NTK's off-diagonal limit q* / (1 + a).
+     */
+    static boolean derivativeJumps(Activation act) {
+        double eps = 1e-9;
+        return Math.abs(act.derivative(eps) - act.derivative(-eps)) > 1e-6;
     }
 
     /** The smallest eigenvalue of a symmetric n×n matrix. */

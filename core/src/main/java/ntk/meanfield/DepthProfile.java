@@ -14,7 +14,7 @@ package ntk.meanfield;
 public record DepthProfile(ArchKind kind, String activation, double sigmaW, double sigmaB, int n,
         String normalisation, double[][] nngp, double[][] ntk, double[][] normalised, double[] limit,
         double[] distance, double[] lambdaMin, MeanField meanField, RateFit exponential, RateFit polynomial,
-        RateFit logarithmic) {
+        RateFit logarithmic, RateFit logPolynomial) {
 
     public int maxDepth() {
         return ntk.length;
@@ -29,10 +29,15 @@ public record DepthProfile(ArchKind kind, String activation, double sigmaW, doub
         return d;
     }
 
+    /** The four fits: exponential, polynomial, log-polynomial, logarithmic. */
+    public RateFit[] fits() {
+        return new RateFit[] {exponential, polynomial, logPolynomial, logarithmic};
+    }
+
     /** The model whose line fits the log-distances best (smallest residual sum of squares; NaN fits lose). */
     public RateFit better() {
         RateFit best = exponential;
-        for (RateFit f : new RateFit[] {polynomial, logarithmic}) {
+        for (RateFit f : new RateFit[] {polynomial, logPolynomial, logarithmic}) {
             if (Double.isNaN(best.rss()) || f.rss() < best.rss()) {
                 best = f;
             }

@@ -27,11 +27,6 @@ public final class Binding {
 
     private final java.util.List<Integer> slotLengths = new java.util.ArrayList<>();
 
-    /** A fresh slot for an activation's recorded input variances (one per example of a flat input). */
-    public int newSlot() {
-        return newSlot(0);
-    }
-
     /**
      * A fresh slot for an activation's recorded input variances: one per example for a flat input
      * (length 0), one per example and position for a signal of the given length.

@@ -3,7 +3,7 @@ package ntk.protocol;
 import ntk.Shape;
 
 /**
- * One layer kind = one class holding both of its lives (design.md): the shape rule and, bound to
+ * One layer kind = one class holding both of its lives: the shape rule and, bound to
  * its input shape, the infinite-width map (NNGP Σ → Σ', NTK Θ → Θ') and the finite-width op
  * (raw parameters, forward, backward, JVP). Shapes are flat vectors (dense layers) or 1-D signals
  * (length × channels, convolutional layers); see {@link Shape}.
@@ -15,11 +15,6 @@ public interface Layer {
 
     /** Output shape for an input of the given shape; refuses a shape the layer cannot take, naming the layer. */
     Shape outputShape(Shape input);
-
-    /** Output width for a flat input of the given width (dense networks). */
-    default int outputWidth(int inputWidth) {
-        return outputShape(Shape.dense(inputWidth)).size();
-    }
 
     /**
      * The layer's kernel map for the given input shape (its channels are the fan-in, where the layer has
@@ -36,6 +31,14 @@ public interface Layer {
     /** How many residual blocks nest inside this layer (0 for a plain layer). */
     default int nesting() {
         return 0;
+    }
+
+    /**
+     * For a readout (a layer from signals to flat vectors): whether it reads every circular offset p' − p of the
+     * position pairs (GlobalAvgPool: all L²) or only the offset-0 pairs (Flatten: L per pair of inputs).
+     */
+    default boolean readsAllOffsets() {
+        return false;
     }
 
     /** Whether the layer is convolutional (Conv1D, a readout, or a block holding one): the network takes (n, L, C). */

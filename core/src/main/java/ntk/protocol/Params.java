@@ -5,7 +5,7 @@ import java.util.Map;
 import ntk.io.NdArray;
 
 /**
- * The raw parameters θ of a finite network, keyed as cli-contract.md says ("{i}.W" of shape
+ * The raw parameters θ of a finite network, keyed as the README ("Command line") says ("{i}.W" of shape
  * (fan_out, fan_in), "{i}.b", "{i}.{j}.W" inside a Residual at spec position i), in spec order.
  * Also the type of gradients and parameter displacements, with the vector-space operations training needs.
  */

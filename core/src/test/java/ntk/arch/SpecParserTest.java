@@ -31,6 +31,28 @@ class SpecParserTest {
         assertEquals(built, parsed);
     }
 
+    /** Every declared kind writes a spec that parses back to an equal layer, with defaults and without. */
+    @Test
+    void everyDeclaredKindRoundTripsThroughItsSpec() {
+        for (ntk.protocol.LayerKind kind : ntk.layers.LayerKinds.ALL) {
+            if (kind.takesLayers()) {
+                continue;
+            }
+            for (boolean defaults : new boolean[] {true, false}) {
+                double[] v = kind.defaults();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = kind.parameters().get(i).required() ? 3 : defaults ? v[i] : v[i] + 0.25;
+                }
+                Layer layer = kind.build(v);
+                assertEquals(kind.spec(v), layer.spec());
+                assertEquals(List.of(layer), SpecParser.parse(layer.spec()), layer.spec());
+                boolean optional = kind.parameters().stream().anyMatch(q -> !q.required());
+                assertEquals(!defaults && optional, layer.spec().contains("="), layer.spec());
+            }
+        }
+        assertEquals("Conv1D(16, 3, b_std=0.5)", new ntk.layers.Conv1D(16, 3, 1.0, 0.5).spec());
+    }
+
     @Test
     void networkOfEqualsParsedNetwork() {
         Network built = Network.of(Parameterization.STANDARD, new Dense(16, 1.5, 0.1),

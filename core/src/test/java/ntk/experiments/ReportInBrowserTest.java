@@ -14,14 +14,14 @@ class ReportInBrowserTest {
 
     @Test
     void depthReportShowsItsPlotsAndTheSummaryNumbers() throws Exception {
-        Report r = DepthExperiment.render(DepthExperiment.compute(new DepthExperiment.Config(30,
-                DepthExperiment.defaultInputs().data, 4, 2), Progress.QUIET), " (4 points on a circle)");
+        Report r = HayouFig1.render(HayouFig1.compute(new HayouFig1.Config(30,
+                HayouFig1.defaultInputs().data, 4, 2, false), Progress.QUIET), " (4 points on a circle)");
         r.runTime(1.5);
         r.write(dir.resolve("depth"));
         BrowserCheck.Seen s = BrowserCheck.check(dir.resolve("depth"), dir);
-        assertEquals(2, s.plots());
-        // one λ_min per family, plus the run time
-        assertEquals(DepthExperiment.families().size() + 1, s.numbersChecked());
+        assertEquals(4, s.plots()); // panels (a), (b), (c) and λ_min
+        // per family its rate and λ_min, plus the run time
+        assertEquals(2 * HayouFig1.families().size() + 1, s.numbersChecked());
     }
 
     @Test

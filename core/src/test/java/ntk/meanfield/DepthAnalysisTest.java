@@ -85,7 +85,7 @@ class DepthAnalysisTest {
         double stl = 0;
         int count = 0;
         for (int l = e.from(); l <= e.to(); l++) {
-            if (p.distance()[l - 1] > 1e-13) {
+            if (p.distance()[l - 1] > DepthAnalysis.FLOOR * Math.max(p.limit()[0], 1.0)) {
                 st += l;
                 sl += Math.log(l);
                 stt += (double) l * l;
@@ -153,7 +153,8 @@ class DepthAnalysisTest {
         for (double b : new double[] {0.0, 0.2}) {
             DepthProfile res = DepthAnalysis.run(new Relu(), 1.0, b, ArchKind.RESNET, 1000, X, 4, 2);
             assertEquals(0.25, res.limit()[1], 0.0);
-            assertEquals("polynomial", res.better().model());
+            // a power of L; with the log-polynomial model beside it, log(L)·L^−1.1 fits these depths a little better
+            assertTrue(res.better().model().contains("polynomial"), res.better().model());
             assertEquals(1.0, res.polynomial().rate(), 0.12, "ResNet exponent, sigma_b = " + b);
             assertTrue(res.distance()[999] < 0.02, "ResNet at L = 1000: " + res.distance()[999]);
         }
@@ -166,6 +167,70 @@ class DepthAnalysisTest {
         double c2000 = Math.log(2000) * scaled.distance()[1999];
         assertTrue(c2000 > c1000 && c2000 < 1.02 * c1000 + 0.05, c1000 + " -> " + c2000);
         assertTrue(scaled.distance()[399] > 10 * plain.distance()[399], "scaling the blocks slows degeneration");
+    }
+
+    /**
+     * Elu (α = 1) has a continuous φ', so on the EOC its average NTK's off-diagonal tends to q* / 3 like Tanh's (a = 2 in
+     * DepthAnalysis), not to the q* / 4 of Relu-like φ' with a jump; the distance falls like a power of L.
+     */
+    @Test
+    void eluOnTheEdgeOfChaosTendsToTheSmoothLimit() {
+        EocPoint eoc = new EdgeOfChaos(new ntk.activations.Elu()).find(0.2);
+        assertEquals(1.2292511, eoc.sigmaW(), 1e-6, "Hayou et al.'s ELU EOC point at sigma_b = 0.2");
+        DepthProfile p = DepthAnalysis.run(new ntk.activations.Elu(), eoc.sigmaW(), 0.2, ArchKind.DENSE, 400, X, 4, 2);
+        double q = p.meanField().qStar();
+        assertEquals(q / 3, p.limit()[1], 1e-12);
+        double at200 = Math.abs(p.normalised()[199][1] - q / 3);
+        double at400 = Math.abs(p.normalised()[399][1] - q / 3);
+        assertTrue(at400 < 0.05 * q && at400 < at200 / 1.6, at200 + " -> " + at400);
+        assertTrue(Math.abs(p.normalised()[399][1] - q / 4) > 2 * at400, "closer to q*/3 than to the Relu-like q*/4");
+        assertTrue(DepthAnalysis.derivativeJumps(new Relu()) && DepthAnalysis.derivativeJumps(
+                new ntk.activations.LeakyRelu(0.01)) && !DepthAnalysis.derivativeJumps(new ntk.activations.Elu()));
+    }
+
+    /**
+     * Hayou et al.'s Thm 2: ResNets converge at a rate that does not depend on σ_w. With their normalisation
+     * α_L = L(1 + σ_w²/2)^{L−1}, the diagonal's distance is q_1/((1 + s)L) exactly (derived in DepthAnalysis) and the
+     * fitted exponent of the whole distance (the off-diagonal dominates) is the same for every σ_w: 0.93-0.94 over
+     * L in [60, 600] (log(L)·L^−1.11 fits better still). Smaller σ_w approach the same rate later: the distance is a
+     * function of roughly (σ_w²/2)·L, so σ_w = 0.5 (0.86 at L = 1000) is still pre-asymptotic here.
+     */
+    @Test
+    void reluResNetRateDoesNotDependOnSigmaWUnderThePapersNormalisation() {
+        double[] rates = new double[3];
+        double[] sigmas = {1.0, 1.5, 2.0};
+        for (int k = 0; k < 3; k++) {
+            double sw = sigmas[k];
+            DepthProfile p = DepthAnalysis.run(new Relu(), sw, 0.0, ArchKind.RESNET, 600, X, 4, 2, true);
+            assertEquals("paper", p.normalisation());
+            double s = sw * sw / 2;
+            double q1 = sw * sw; // |x|²/d = 1
+            for (int l : new int[] {10, 100, 600}) {
+                // to 1e-3 relative: the engine's ρ on the diagonal is 1 only to an ulp, and arccos(1 − ulp) ≈ 1.5e-8 makes
+                // E[φ'²] low by ~5e-9 per block, a bias of ~L·1e-8 relative in K^L (2e-4 of the distance at L = 600)
+                assertEquals(q1 / (1 + s) / l, p.normalised()[l - 1][0] - p.limit()[0], 1e-3 * q1 / (1 + s) / l,
+                        "diagonal at L = " + l);
+            }
+            rates[k] = p.polynomial().rate();
+            assertEquals(0.93, rates[k], 0.05, "sigma_w = " + sw);
+        }
+        assertEquals(rates[0], rates[1], 0.02);
+        assertEquals(rates[0], rates[2], 0.02);
+    }
+
+    @Test
+    void logPolynomialFitRecoversItsExponentAndBeatsThePlainPowerOnItsOwnCurve() {
+        int[] depths = new int[1000];
+        double[] d = new double[1000];
+        for (int l = 1; l <= 1000; l++) {
+            depths[l - 1] = l;
+            d[l - 1] = 3 * Math.log(l) * Math.pow(l, -1.2);
+        }
+        RateFit lp = RateFit.fit("log-polynomial", depths, d, 100, 1000);
+        RateFit poly = RateFit.fit("polynomial", depths, d, 100, 1000);
+        assertEquals(1.2, lp.rate(), 1e-12);
+        assertEquals(Math.log(3), lp.intercept(), 1e-10);
+        assertTrue(lp.rss() < 1e-20 && poly.rss() > 1e-3, lp.rss() + " vs " + poly.rss());
     }
 
     @Test
