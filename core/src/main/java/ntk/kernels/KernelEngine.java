@@ -435,24 +435,13 @@ public final class KernelEngine {
             out[1] = wantNtk ? new double[len] : null;
             return out;
         }
-        Thread other = new Thread(() -> out[1] = new double[len], "ntk-allocate");
-        Throwable[] failure = new Throwable[1];
-        other.setUncaughtExceptionHandler((th, e) -> failure[0] = e);
-        other.start();
-        out[0] = new double[len];
-        try {
-            other.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        if (failure[0] instanceof RuntimeException re) {
-            throw re;
-        } else if (failure[0] instanceof Error err) {
-            throw err;
-        } else if (failure[0] != null) {
-            throw new IllegalStateException(failure[0]);
-        }
+        AtomicInteger next = new AtomicInteger();
+        runParallel(() -> {
+            int k = next.getAndIncrement();
+            if (k < 2) {
+                out[k] = new double[len];
+            }
+        });
         return out;
     }
 
@@ -561,6 +550,8 @@ public final class KernelEngine {
         }
         if (failure[0] instanceof RuntimeException re) {
             throw re;
+        } else if (failure[0] instanceof Error err) { // OutOfMemoryError above all: Main reports it
+            throw err;
         } else if (failure[0] != null) {
             throw new IllegalStateException(failure[0]);
         }
