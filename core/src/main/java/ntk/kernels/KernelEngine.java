@@ -123,8 +123,9 @@ public final class KernelEngine {
         checkFits(n1, n2, wantNtk);
         Network.Bound bound = net.bind(d);
         mark = System.nanoTime();
-        double[] sig = new double[Math.multiplyExact(n1, n2)];
-        double[] ntk = wantNtk ? new double[sig.length] : null;
+        double[][] out = allocateOutputs(Math.multiplyExact(n1, n2), wantNtk);
+        double[] sig = out[0];
+        double[] ntk = out[1];
         phase("allocate");
         double[] norms1 = new double[n1];
         double[] norms2;
@@ -237,8 +238,9 @@ public final class KernelEngine {
         checkFits(n1, n2, wantNtk, spatialWorkspaceBytes(bound, n1, n2, threads),
                 bound.offsets() + "·L = " + bound.spatialEntries() + " position pairs per thread");
         mark = System.nanoTime();
-        double[] sig = new double[Math.multiplyExact(n1, n2)];
-        double[] ntk = wantNtk ? new double[sig.length] : null;
+        double[][] out = allocateOutputs(Math.multiplyExact(n1, n2), wantNtk);
+        double[] sig = out[0];
+        double[] ntk = out[1];
         double[] norms1 = positionNorms(x1, n1, shape);
         double[] norms2 = sym ? norms1 : positionNorms(x2, n2, shape);
         double[][] diag1 = recorded(bound, n1);
@@ -421,6 +423,28 @@ public final class KernelEngine {
         }
     }
 
+    /**
+     * The NNGP and (if wantNtk) NTK output arrays. The JVM zeroes a new array in the allocating thread, touching
+     * every page for the first time (~0.2 s per GB); with two or more threads the two arrays are made at once,
+     * one per thread, so the whole-process cost halves (issue 11). The contents are the same zeros either way.
+     */
+    private double[][] allocateOutputs(int len, boolean wantNtk) {
+        double[][] out = new double[2][];
+        if (!wantNtk || threads == 1) {
+            out[0] = new double[len];
+            out[1] = wantNtk ? new double[len] : null;
+            return out;
+        }
+        AtomicInteger next = new AtomicInteger();
+        runParallel(() -> {
+            int k = next.getAndIncrement();
+            if (k < 2) {
+                out[k] = new double[len];
+            }
+        });
+        return out;
+    }
+
     private static void diagonalPass(Network.Bound bound, double[] norms, int n, int d, int side,
             double[][] diag1, double[][] diag2, boolean wantNtk, double[] outSig, double[] outNtk) {
         Tile t = new Tile(TILE, wantNtk, diag1, diag2, bound.nesting());
@@ -526,6 +550,8 @@ public final class KernelEngine {
         }
         if (failure[0] instanceof RuntimeException re) {
             throw re;
+        } else if (failure[0] instanceof Error err) { // OutOfMemoryError above all: Main reports it
+            throw err;
         } else if (failure[0] != null) {
             throw new IllegalStateException(failure[0]);
         }

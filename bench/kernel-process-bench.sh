@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Issue 11 (deliverable 4): the WHOLE process of `ntk kernel` (JVM start, read, compute, write K.npy) against the
+# whole process of the NumPy peer (`python3 bench/numpy_kernel.py N d depth 1`: interpreter start, import, inputs,
+# compute), back to back, each timed by /usr/bin/time -v; medians over repeats.
+# usage: bench/kernel-process-bench.sh [N] [d] [depth] [repeats]
+#   NTK_KIND=ntk|nngp (default ntk), PYTHON=/usr/bin/python3; extra JVM flags via NTK_JAVA_OPTS as usual.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-8000}; D=${2:-784}; DEPTH=${3:-5}; REPEATS=${4:-5}
+PY=${PYTHON:-/usr/bin/python3}
+KIND=${NTK_KIND:-ntk}
+[ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+"$PY" -c 'import numpy' 2>/dev/null || { echo "needs numpy (apt-get install python3-numpy)" >&2; exit 1; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# The peer's own inputs (default_rng(42) standard normal), so both compute the same kernel.
+"$PY" -c "import numpy as np, sys; np.save(sys.argv[1], np.random.default_rng(42).standard_normal(($N, $D)))" "$tmp/x.npy"
+W=1.4142135623730951; B=0.1
+arch=""
+for _ in $(seq "$DEPTH"); do arch+="Dense(512, W_std=$W, b_std=$B), Relu, "; done
+arch+="Dense(1, W_std=$W, b_std=$B)"
+./ntk kernel --arch "$arch" --x1 "$tmp/x.npy" --kind "$KIND" --out "$tmp/warm.npy" >/dev/null  # builds the jar if stale
+wall() { sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$1" | awk -F: '{s=0; for(i=1;i<=NF;i++) s=s*60+$i; print s}'; }
+cpu() { awk -F': ' '/User time/{u=$2} /System time/{s=$2} END{print u+s}' "$1"; }
+rss() { awk -F': ' '/Maximum resident/{printf "%.2f", $2/1048576}' "$1"; }
+jw=(); pw=(); jc=(); pc=()
+for r in $(seq "$REPEATS"); do
+  /usr/bin/time -v -o "$tmp/j.time" ./ntk kernel --arch "$arch" --x1 "$tmp/x.npy" --kind "$KIND" --out "$tmp/k.npy" -v \
+    2>"$tmp/j.err" >/dev/null || { cat "$tmp/j.err" >&2; exit 1; }
+  /usr/bin/time -v -o "$tmp/p.time" "$PY" bench/numpy_kernel.py "$N" "$D" "$DEPTH" 1 >/dev/null
+  jw+=("$(wall "$tmp/j.time")"); pw+=("$(wall "$tmp/p.time")"); jc+=("$(cpu "$tmp/j.time")"); pc+=("$(cpu "$tmp/p.time")")
+  printf 'run %d: ntk %6.2f s wall %6.2f s CPU %5s GB | numpy %6.2f s wall %6.2f s CPU %5s GB | phases: %s\n' "$r" \
+    "${jw[-1]}" "${jc[-1]}" "$(rss "$tmp/j.time")" "${pw[-1]}" "${pc[-1]}" "$(rss "$tmp/p.time")" \
+    "$(sed -n 's/^ntk kernel: *\([a-z]*\) *\([0-9.]*\) s$/\1 \2/p' "$tmp/j.err" | paste -sd' ')"
+done
+med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+jm=$(med "${jw[@]}"); pm=$(med "${pw[@]}"); jcm=$(med "${jc[@]}"); pcm=$(med "${pc[@]}")
+echo "whole process, N=$N d=$D depth=$DEPTH kind=$KIND, median of $REPEATS: ntk $jm s wall ($jcm s CPU), numpy $pm s wall ($pcm s CPU)"
+awk -v j="$jm" -v p="$pm" -v jc="$jcm" -v pc="$pcm" 'BEGIN{printf "RESULT speedup_wall=%.2f speedup_cpu=%.2f\n", p/j, pc/jc}'
