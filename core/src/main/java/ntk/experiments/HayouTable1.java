@@ -144,10 +144,10 @@ public final class HayouTable1 implements Experiment {
     public List<Param> params() {
         return List.of(new Param("--depth", null, "hidden layers (default 100; 300 with --full)"),
                 new Param("--width", null, "hidden width (default 64; 300 with --full)"),
-                new Param("--train-size", null, "training digits (default 3000; all of --data's with --full)"),
-                new Param("--epochs", null, "the two recorded epochs a,b (default 2,6; 10,100 with --full)"),
+                new Param("--train-size", null, "training digits (default 1500; all of --data's with --full)"),
+                new Param("--epochs", null, "the two recorded epochs a,b (default 2,4; 10,100 with --full)"),
                 new Param("--seeds", null, "networks per activation (default 2; 3 with --full)"),
-                new Param("--learning-rate", "0.1", "SGD learning rate"),
+                new Param("--learning-rate", null, "SGD learning rate (default 1/depth)"),
                 new Param("--activations", null, "a comma-separated subset of the rows to run, by name (default: all"
                         + " seven: ReLU, LeakyReLU(0.01), PReLU(α0=0.25), ELU, Tanh, Softplus, Sigmoid)"));
     }
@@ -301,16 +301,22 @@ public final class HayouTable1 implements Experiment {
         double relu = Math.max(r.finalMean("ReLU"), Math.max(r.finalMean("LeakyReLU(0.01)"),
                 r.finalMean("PReLU(α0=0.25)")));
         double chance = Math.max(r.finalMean("Softplus"), r.finalMean("Sigmoid"));
-        boolean ahead = s > relu;
-        boolean stuck = chance < 0.2;
+        // Nothing above chance means nothing trained: then "Softplus/Sigmoid stuck" says nothing, and the run shows
+        // no part of the claim (a margin of a few tenths of a percent between chance-level rows is noise, not order).
+        boolean trained = Math.max(s, relu) > 0.2;
+        boolean ahead = trained && s > relu + 0.02;
+        boolean stuck = trained && chance < 0.2;
         rep.summary("class_s_min_minus_relu_like_max", s - relu);
-        rep.verdict(ahead && stuck ? Report.Verdict.SHOWN : ahead || stuck ? Report.Verdict.PARTLY
-                : Report.Verdict.NOT_SHOWN, String.format(Locale.ROOT, "At epoch %d the weaker of ELU and Tanh reaches"
+        rep.verdict(!trained ? Report.Verdict.NOT_SHOWN : ahead && stuck ? Report.Verdict.SHOWN
+                : ahead || stuck ? Report.Verdict.PARTLY : Report.Verdict.NOT_SHOWN, (trained ? "" : "No activation"
+                + " trained above 20 % test accuracy at this size, so this run cannot compare them. ")
+                + String.format(Locale.ROOT, "At epoch %d the weaker of ELU and Tanh reaches"
                 + " %.3f against %.3f for the best ReLU-like activation (%s), and Softplus/Sigmoid reach at most %.3f"
                 + " (%s). The reduced run is far shallower, narrower and shorter than the paper's, so its accuracies are"
                 + " far below the paper's; only the ordering can be compared.", c.epochsB(), s, relu,
                 ahead ? "class S ahead, as in the paper" : "class S not ahead here, unlike the paper", chance,
-                stuck ? "near chance, as in the paper" : "above chance, unlike the paper"));
+                stuck ? "near chance, as in the paper" : trained ? "above chance, unlike the paper"
+                        : "near chance, like every row"));
         rep.paragraph("Initialisations: ReLU-like activations on their edge of chaos (σb = 0, σw = √(2/(1 + α²)); PReLU's"
                 + " slope α starts at 0.25, PyTorch's default, and is learned); ELU and Tanh on theirs at σb = 0.2 (σw from"
                 + " ntk's EdgeOfChaos; the paper quotes 1.298 for Tanh, on the EOC to 0.4 %%); Softplus and Sigmoid have no"
