@@ -56,7 +56,7 @@ public final class KernelRegressor {
     /** Adds r·I to the training kernel (default 0: a singular kernel is refused, never jittered). */
     public KernelRegressor ridge(double r) {
         if (!(r >= 0) || Double.isInfinite(r)) {
-            throw new BadInputException("the ridge must be finite and >= 0, got " + r);
+            throw BadInputException.of(BadInputException.param("ridge"), " must be finite and >= 0, got " + r);
         }
         this.ridge = r;
         return this;
