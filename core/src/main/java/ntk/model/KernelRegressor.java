@@ -48,6 +48,15 @@ public final class KernelRegressor {
         this(network, kind, new KernelEngine());
     }
 
+    /**
+     * A regressor on kernels the caller computes (scikit-learn's {@code kernel="precomputed"}), e.g. a finite
+     * network's empirical NTK: only {@link #fit(Kernels, NdArray)}, {@link #predict(Kernels)} and
+     * {@link #components(Kernels, NdArray)}.
+     */
+    public static KernelRegressor precomputed(KernelKind kind) {
+        return new KernelRegressor(null, kind, null);
+    }
+
     public KernelRegressor(Network network, KernelKind kind, KernelEngine engine) {
         this.network = network;
         this.kind = kind;
@@ -142,6 +151,7 @@ public final class KernelRegressor {
     /** The means (and covariances when asked) on test inputs t, one per training time. */
     public Predictions predict(NdArray t) {
         requireFitted();
+        requireNetwork();
         if (x == null) {
             throw new IllegalStateException("fitted on precomputed kernels: predict(Kernels) takes the test kernels");
         }
@@ -232,8 +242,15 @@ public final class KernelRegressor {
     }
 
     private Kernels trainKernels(NdArray x, boolean wantNtk) {
+        requireNetwork();
         network.outputShape(x.rank() == 2 ? Shape.dense(x.dim(1)) : Shape.signal(x.dim(1), x.dim(2)));
         return engine.kernels(network, x, null, wantNtk);
+    }
+
+    private void requireNetwork() {
+        if (network == null) {
+            throw new IllegalStateException("a precomputed-kernel regressor has no network: pass kernels, not inputs");
+        }
     }
 
     private void requireFitted() {

@@ -188,7 +188,7 @@ class KernelRegressorTest {
                         .predict(t);
                 Predictions b = new KernelRegressor(net, kind).ridge(1e-3).times(times).withCovariance(true).fit(kxx, y)
                         .predict(ktx, sigmaTT);
-                Predictions c = new KernelRegressor(net, kind).ridge(1e-3).times(times).fit(kxx, y).predict(ktx);
+                Predictions c = KernelRegressor.precomputed(kind).ridge(1e-3).times(times).fit(kxx, y).predict(ktx);
                 for (int j = 0; j < times.length; j++) {
                     close(a.means()[j], b.means()[j], kind + " mean " + times[j]);
                     close(a.means()[j], c.means()[j], kind + " mean without covariance " + times[j]);
@@ -199,6 +199,8 @@ class KernelRegressorTest {
         assertArrayEquals(kxxBefore, kxx.ntk(), 0.0, "precomputed kernels are left untouched");
         KernelRegressor fitted = new KernelRegressor(net, KernelKind.NTK).fit(kxx, y);
         assertThrows(IllegalStateException.class, () -> fitted.predict(t), "no training inputs to compute K(T, X) from");
+        assertThrows(IllegalStateException.class, () -> KernelRegressor.precomputed(KernelKind.NTK).fit(x, y),
+                "a precomputed-kernel regressor has no network to compute kernels with");
     }
 
     /**
