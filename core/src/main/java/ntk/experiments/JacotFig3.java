@@ -204,6 +204,11 @@ public final class JacotFig3 implements Experiment {
     }
 
     @Override
+    public boolean readsData() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "Jacot, Gabriel & Hongler's Fig. 3: the first kernel principal components of N = 512 MNIST digits"
                 + " (pixels in [0, 1]) under the limiting NTK of the depth-4 ReLU network (β = 0.1), and networks of"

@@ -177,6 +177,11 @@ public final class Linearization implements Experiment {
     }
 
     @Override
+    public boolean readsData() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "Lazy training (Pleiss' lecture notes eq. 7; Lee et al. 2019): depth-4 ReLU networks (β = 0.1) of widths"
                 + " 64..1,024 (--full: ..4,096), trained by gradient descent on 256 MNIST digits (one-hot targets), against"
