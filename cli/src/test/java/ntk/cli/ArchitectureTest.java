@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  *   ntk.arch     (Network, SpecParser, Stax)
  *   ntk.kernels, ntk.finite (the infinite-width engine; finite networks and training)
  *   ntk.dynamics (the array tier of training dynamics: ntk and ntk.linalg only)
- *   ntk.model    (KernelRegressor, KernelPca: kernels + dynamics behind fit/predict)
+ *   ntk.model    (KernelRegressor: kernels + dynamics behind fit/predict and kernel principal components)
  *   ntk.distributed (the ClusterEngine interface a cluster module implements; beside ntk.model)
  *   ntk.meanfield (depth and edge of chaos)
  *   ntk.experiments (the papers' experiments: over model, meanfield, finite and data)
