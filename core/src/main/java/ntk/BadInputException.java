@@ -50,6 +50,12 @@ public class BadInputException extends RuntimeException {
         return new BadInputException(normalise(List.of(parts)), null);
     }
 
+    /** This exception with its cause set (for {@link #of}, which takes none); returns this. */
+    public BadInputException causedBy(Throwable cause) {
+        initCause(cause);
+        return this;
+    }
+
     /** The same message after a prefix (e.g. a file name and ": "), parameters kept. */
     public BadInputException prefixed(String prefix) {
         BadInputException e = new BadInputException(normalise(java.util.stream.Stream.concat(

@@ -84,16 +84,18 @@ class CoreMessagesCommandTest {
         collect(withExperiments, flags);
         Pattern param = Pattern.compile("param\\(\"([A-Za-z]+)\"\\)");
         Set<String> named = new TreeSet<>();
-        Path core = Path.of("..", "core", "src", "main", "java");
-        try (Stream<Path> files = Files.walk(core)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Matcher m = param.matcher(Files.readString(f));
-                while (m.find()) {
-                    named.add(m.group(1));
+        for (String module : new String[] {"core", "spark"}) {
+            try (Stream<Path> files = Files.walk(Path.of("..", module, "src", "main", "java"))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    Matcher m = param.matcher(Files.readString(f));
+                    while (m.find()) {
+                        named.add(m.group(1));
+                    }
                 }
             }
         }
-        assertTrue(named.containsAll(Set.of("ridge", "arch", "maxDepth", "kind", "dataDir", "engine")), named.toString());
+        assertTrue(named.containsAll(Set.of("ridge", "arch", "maxDepth", "kind", "dataDir", "engine", "blockSize",
+                "master", "tol")), named.toString());
         for (String p : named) {
             assertTrue(flags.contains(Flags.of(p)), p + " -> " + Flags.of(p) + " is no command's flag");
         }
