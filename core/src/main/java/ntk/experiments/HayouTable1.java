@@ -36,9 +36,10 @@ public final class HayouTable1 implements Experiment {
             double learningRate, int seeds, long seed, List<Act> acts) {
         public Config {
             if (depth < 1 || width < 1 || nTrain < 10 || nTest < 10 || epochsA < 1 || epochsB <= epochsA || batch < 1
-                    || !(learningRate > 0) || seeds < 1 || acts.isEmpty()) {
-                throw new BadInputException("hayou-table1: depth, width >= 1, 10+ digits, 1 <= epoch a < epoch b, a batch,"
-                        + " a positive learning rate and at least one seed are needed");
+                    || batch > nTrain || !(learningRate > 0) || seeds < 1 || acts.isEmpty()) {
+                throw new BadInputException("hayou-table1: depth, width >= 1, 10+ digits, 1 <= epoch a < epoch b, a batch"
+                        + " of 1 to the number of training digits, a positive learning rate and at least one seed are"
+                        + " needed");
             }
         }
 
@@ -152,6 +153,7 @@ public final class HayouTable1 implements Experiment {
                 new Param("--train-size", null, "training digits (default 1500; all of --data's with --full)"),
                 new Param("--epochs", null, "the two recorded epochs a,b (default 2,4; 10,100 with --full)"),
                 new Param("--seeds", null, "networks per activation (default 2; 3 with --full)"),
+                new Param("--batch-size", null, "SGD minibatch size (default 16; 128 with --full)"),
                 new Param("--learning-rate", null, "SGD learning rate (default 1/depth)"),
                 new Param("--activations", null, "a comma-separated subset of the rows to run, by name (default: all"
                         + " seven: ReLU, LeakyReLU(0.01), PReLU(α0=0.25), ELU, Tanh, Softplus, Sigmoid)"));
@@ -243,7 +245,7 @@ public final class HayouTable1 implements Experiment {
         Config c = new Config(s.has("--depth") ? s.integer("--depth") : base.depth(),
                 s.has("--width") ? s.integer("--width") : base.width(),
                 s.has("--train-size") ? s.integer("--train-size") : base.nTrain(), base.nTest(), ep[0], ep[1],
-                base.batch(), s.has("--learning-rate") ? s.number("--learning-rate") : 1.0 / (s.has("--depth")
+                s.has("--batch-size") ? s.integer("--batch-size") : base.batch(), s.has("--learning-rate") ? s.number("--learning-rate") : 1.0 / (s.has("--depth")
                         ? s.integer("--depth") : base.depth()), s.has("--seeds") ? s.integer("--seeds") : base.seeds(),
                 s.seed(), acts);
         return render(compute(c, split, progress));
