@@ -110,12 +110,9 @@ public final class HayouSgd implements Experiment {
                 new Param("--batch-size", "2", "minibatch size b (of 16 training points)"));
     }
 
+    /** The ReLU network of Jacot et al. (β = 0.1) with {@code hidden} hidden layers of the given width, one output. */
     public static String arch(int width, int hidden) {
-        StringBuilder s = new StringBuilder();
-        for (int l = 0; l < hidden; l++) {
-            s.append(l == 0 ? "" : ", ").append("Dense(").append(width).append(", b_std=0.1), Relu");
-        }
-        return s.append(", Dense(1, b_std=0.1)").toString();
+        return JacotNetworks.spec(width, hidden + 1, JacotNetworks.BETA, 1);
     }
 
     static double target(double g) {
