@@ -133,6 +133,11 @@ public final class HayouTable1 implements Experiment {
     }
 
     @Override
+    public boolean readsData() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "Hayou, Doucet & Rousseau's Table 1: deep fully connected networks on MNIST, one per activation (ReLU,"
                 + " LeakyReLU(0.01), PReLU, ELU, Tanh on the edge of chaos; Softplus, Sigmoid with He init), trained by"
