@@ -80,4 +80,30 @@ public final class Elu extends QuadratureActivation {
             val[i] = pos ? x[i] : t * alpha;
         }
     }
+
+    @Override
+    protected boolean hasGaussianSmoothing() {
+        return true;
+    }
+
+    /**
+     * For X ~ N(μ, σ²), t = μ/σ: E[φ'(X)] = Φ(t) + α M and E[φ(X)] = μΦ(t) + σϕ(t) + α(M − Φ(−t)), where
+     * M = E[e^X 1{X ≤ 0}] = e^{μ+σ²/2} Φ(−t − σ), written ½ e^{−t²/2} erfcx((t + σ)/√2) when t + σ ≥ 0 (no overflow of
+     * e^μ against the underflow of Φ).
+     */
+    @Override
+    protected void gaussianSmoothing(double[] mu, double sigma, int n, double[] val, double[] der) {
+        for (int i = 0; i < n; i++) {
+            double m = mu[i];
+            double t = m / sigma;
+            double r = t + sigma;
+            double big = r >= 0.0 ? 0.5 * Math.exp(-0.5 * t * t) * SpecialFunctions.erfcx(r * SpecialFunctions.INV_SQRT2)
+                    : Math.exp(m + 0.5 * sigma * sigma) * SpecialFunctions.normalCdf(-r);
+            double cdf = SpecialFunctions.normalCdf(t);
+            if (der != null) {
+                der[i] = cdf + alpha * big;
+            }
+            val[i] = m * cdf + sigma * SpecialFunctions.normalPdf(t) + alpha * (big - SpecialFunctions.normalCdf(-t));
+        }
+    }
 }

@@ -187,13 +187,42 @@ final class HermiteSeries {
     private final Activation act;
     private final ConcurrentHashMap<Long, Table> cache = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger secondStages = new java.util.concurrent.atomic.AtomicInteger();
-    /** Entries computed so far: by the series (of which by a second stage), by the quadrature. */
-    final java.util.concurrent.atomic.LongAdder seriesEntries = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder secondStageEntries = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder quadratureEntries = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * Entries computed so far: by the series (of which by a second stage), near |ρ| = 1 by {@link NearOne}, by the
+     * quadrature; per instance and (the TOTAL_* counters, for `ntk kernel -v`) over all instances.
+     */
+    final CountingAdder seriesEntries = new CountingAdder(TOTAL[0]);
+    final CountingAdder secondStageEntries = new CountingAdder(TOTAL[1]);
+    final CountingAdder nearOneEntries = new CountingAdder(TOTAL[2]);
+    final CountingAdder quadratureEntries = new CountingAdder(TOTAL[3]);
+    static final java.util.concurrent.atomic.LongAdder[] TOTAL = {new java.util.concurrent.atomic.LongAdder(),
+        new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder(),
+        new java.util.concurrent.atomic.LongAdder()};
+
+    /** A per-instance count that also adds to a process-wide total. */
+    static final class CountingAdder {
+        private final java.util.concurrent.atomic.LongAdder own = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder total;
+
+        CountingAdder(java.util.concurrent.atomic.LongAdder total) {
+            this.total = total;
+        }
+
+        void add(long x) {
+            own.add(x);
+            total.add(x);
+        }
+
+        long sum() {
+            return own.sum();
+        }
+    }
+
+    private final NearOne near;
 
     HermiteSeries(Activation act) {
         this.act = act;
+        this.near = new NearOne(act);
     }
 
     /** The table of variance q (finite, ≥ 0), from the cache or computed. */
@@ -358,6 +387,7 @@ final class HermiteSeries {
         double[] lanes = new double[S.length()];
         double[] res = new double[S.length()];
         double[] resD = new double[S.length()];
+        final double[] pair = new double[2];
 
         void ensure(int n) {
             if (cap < n) {
@@ -406,6 +436,7 @@ final class HermiteSeries {
         int nSeries = 0;
         int nRest = 0;
         int nSecond = 0;
+        int nNear = 0;
         long lastA = -1L; // not the bits of any q >= 0
         Table lastT1 = null;
         for (int i = 0; i < n; i++) {
@@ -441,6 +472,14 @@ final class HermiteSeries {
                     deg = degrees(r8, t1, t2, wantD);
                     nSecond += deg >= 0 ? 1 : 0;
                 }
+                if (deg < 0 && near.compute(a, b, rho, wantD, sc.pair)) { // beyond the series' reach
+                    outPhi[i] = sc.pair[0];
+                    if (wantD) {
+                        outDphi[i] = sc.pair[1];
+                    }
+                    nNear++;
+                    continue;
+                }
                 int kA = deg < 0 ? -1 : deg & 0xffff;
                 int kB = deg < 0 ? -1 : deg >>> 16;
                 if (kA >= 0 && kB >= 0) {
@@ -465,6 +504,9 @@ final class HermiteSeries {
             secondStageEntries.add(nSecond);
         }
         seriesEntries.add(nSeries);
+        if (nNear > 0) {
+            nearOneEntries.add(nNear);
+        }
         quadratureEntries.add(nRest);
         if (nRest > 0) {
             fallback(sc.rest, nRest, q1, q2, restS, outPhi, outDphi);

@@ -94,8 +94,8 @@ class HermiteSeriesTest {
     /** "series a (second stage b), quadrature c" for an activation's entries so far. */
     static String branches(Activation act) {
         HermiteSeries h = ((QuadratureActivation) act).series();
-        return "series " + h.seriesEntries.sum() + " (second stage " + h.secondStageEntries.sum() + "), quadrature "
-                + h.quadratureEntries.sum();
+        return "series " + h.seriesEntries.sum() + " (second stage " + h.secondStageEntries.sum() + "), near |rho| = 1 "
+                + h.nearOneEntries.sum() + ", quadrature " + h.quadratureEntries.sum();
     }
 
     /**
