@@ -96,7 +96,22 @@ public final class Elu extends QuadratureActivation {
         for (int i = 0; i < n; i++) {
             double m = mu[i];
             double t = m / sigma;
+            if (t > 40.0) { // Φ(t) = 1, Φ(−t) = ϕ(t) = M = 0 in double precision: the general formula's bits, cheaply
+                val[i] = m;
+                if (der != null) {
+                    der[i] = 1.0;
+                }
+                continue;
+            }
             double r = t + sigma;
+            if (r < -40.0) { // Φ(t) = ϕ(t) = 0, Φ(−t) = Φ(−r) = 1
+                double big = Math.exp(m + 0.5 * sigma * sigma);
+                if (der != null) {
+                    der[i] = alpha * big;
+                }
+                val[i] = alpha * (big - 1.0);
+                continue;
+            }
             double big = r >= 0.0 ? 0.5 * Math.exp(-0.5 * t * t) * SpecialFunctions.erfcx(r * SpecialFunctions.INV_SQRT2)
                     : Math.exp(m + 0.5 * sigma * sigma) * SpecialFunctions.normalCdf(-r);
             double cdf = SpecialFunctions.normalCdf(t);
