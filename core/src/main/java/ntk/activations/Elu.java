@@ -89,14 +89,15 @@ public final class Elu extends QuadratureActivation {
     /**
      * For X ~ N(μ, σ²), t = μ/σ: E[φ'(X)] = Φ(t) + α M and E[φ(X)] = μΦ(t) + σϕ(t) + α(M − Φ(−t)), where
      * M = E[e^X 1{X ≤ 0}] = e^{μ+σ²/2} Φ(−t − σ), written ½ e^{−t²/2} erfcx((t + σ)/√2) when t + σ ≥ 0 (no overflow of
-     * e^μ against the underflow of Φ).
+     * e^μ against the underflow of Φ), else e^{μ+σ²/2} − ½ e^{−t²/2} erfcx(−(t + σ)/√2); one e^{−t²/2} serves ϕ(t),
+     * Φ(±t) (by {@link SpecialFunctions#normalTail}) and M.
      */
     @Override
     protected void gaussianSmoothing(double[] mu, double sigma, int n, double[] val, double[] der) {
         for (int i = 0; i < n; i++) {
             double m = mu[i];
             double t = m / sigma;
-            if (t > 40.0) { // Φ(t) = 1, Φ(−t) = ϕ(t) = M = 0 in double precision: the general formula's bits, cheaply
+            if (t > 40.0) { // Φ(t) = 1, Φ(−t) = ϕ(t) = M = 0 in double precision
                 val[i] = m;
                 if (der != null) {
                     der[i] = 1.0;
@@ -112,13 +113,17 @@ public final class Elu extends QuadratureActivation {
                 val[i] = alpha * (big - 1.0);
                 continue;
             }
-            double big = r >= 0.0 ? 0.5 * Math.exp(-0.5 * t * t) * SpecialFunctions.erfcx(r * SpecialFunctions.INV_SQRT2)
-                    : Math.exp(m + 0.5 * sigma * sigma) * SpecialFunctions.normalCdf(-r);
-            double cdf = SpecialFunctions.normalCdf(t);
+            // one e^{−t²/2} for ϕ(t), Φ(±t) and M: e^{μ+σ²/2} e^{−r²/2} = e^{−t²/2}
+            double e = Math.exp(-0.5 * t * t);
+            double tail = SpecialFunctions.normalTail(Math.abs(t), e);
+            double cdf = t > 0.0 ? 1.0 - tail : tail;
+            double cdfNeg = t > 0.0 ? tail : 1.0 - tail;
+            double big = r >= 0.0 ? 0.5 * e * SpecialFunctions.erfcx(r * SpecialFunctions.INV_SQRT2)
+                    : Math.exp(m + 0.5 * sigma * sigma) - 0.5 * e * SpecialFunctions.erfcx(-r * SpecialFunctions.INV_SQRT2);
             if (der != null) {
                 der[i] = cdf + alpha * big;
             }
-            val[i] = m * cdf + sigma * SpecialFunctions.normalPdf(t) + alpha * (big - SpecialFunctions.normalCdf(-t));
+            val[i] = m * cdf + sigma * SpecialFunctions.INV_SQRT_2PI * e + alpha * (big - cdfNeg);
         }
     }
 }

@@ -46,8 +46,10 @@ public final class Gelu extends QuadratureActivation {
         for (int i = 0; i < n; i++) {
             double m = mu[i];
             double t = m / s;
-            double cdf = SpecialFunctions.normalCdf(t);
-            double pdf = SpecialFunctions.normalPdf(t);
+            double e = Math.exp(-0.5 * t * t);
+            double tail = SpecialFunctions.normalTail(Math.abs(t), e);
+            double cdf = t > 0.0 ? 1.0 - tail : tail;
+            double pdf = SpecialFunctions.INV_SQRT_2PI * e;
             if (der != null) {
                 der[i] = cdf + m * pdf / (s2 * s);
             }

@@ -93,6 +93,15 @@ public final class SpecialFunctions {
         return x <= THRESH ? Math.exp(x * x) * (1.0 - erfSmall(x)) : erfcxLarge(x);
     }
 
+    /**
+     * The normal upper tail Φ(−a) for a ≥ 0, given e = e^{−a²/2} (which the caller has for the density too): one
+     * rational function, no exponential (Cody's erfc without its e^{−a²/2} factor, or 1 − erf near 0).
+     */
+    static double normalTail(double a, double e) {
+        double y = a * INV_SQRT2;
+        return y <= THRESH ? 0.5 * (1.0 - erfSmall(y)) : 0.5 * e * erfcxLarge(y);
+    }
+
     /** The error function erf(x) = 2/sqrt(pi) int_0^x e^{-t^2} dt. */
     public static double erf(double x) {
         if (Double.isNaN(x)) {
