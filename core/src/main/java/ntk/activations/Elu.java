@@ -97,7 +97,7 @@ public final class Elu extends QuadratureActivation {
         for (int i = 0; i < n; i++) {
             double m = mu[i];
             double t = m / sigma;
-            if (t > 40.0) { // Φ(t) = 1, Φ(−t) = ϕ(t) = M = 0 in double precision
+            if (t > 10.0) { // Φ(t) = 1 in double precision; Φ(−t), ϕ(t), M < 1e-22 (left out: below 1e-22 absolute)
                 val[i] = m;
                 if (der != null) {
                     der[i] = 1.0;
@@ -105,7 +105,7 @@ public final class Elu extends QuadratureActivation {
                 continue;
             }
             double r = t + sigma;
-            if (r < -40.0) { // Φ(t) = ϕ(t) = 0, Φ(−t) = Φ(−r) = 1
+            if (r < -10.0) { // Φ(−t) = Φ(−r) = 1 in double precision; Φ(t), ϕ(t) < 1e-22 (left out)
                 double big = Math.exp(m + 0.5 * sigma * sigma);
                 if (der != null) {
                     der[i] = alpha * big;

@@ -23,9 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the rounding of Σ a_k². By Cauchy–Schwarz the truncation error after degree K is at most
  * |ρ|^{K+1} √(T_K(q1) T_K(q2)); each entry uses the smallest K for which this bound is ≤ {@link #TOL}·√(E(q1)E(q2))
  * (the Cauchy–Schwarz scale of the entry), separately for φ and φ', first among the first stage's degrees, then
- * among the second stage's. Entries for which no K ≤ K_MAX meets the bound (|ρ| near 1 with steep or kinked φ) are
- * sent to the kink-aware {@link GaussianQuadrature} (the reference; Legendre order 64 per panel, 128 where a
- * variance exceeds 10), except ρ = ±1 with q1 = q2 (the kernel's diagonal), which is read from the table's
+ * among the second stage's. Entries for which no K ≤ K_MAX meets the bound (|ρ| near 1 with steep or kinked φ) go to
+ * {@link NearOne} (a 1-D integral of a narrow Gaussian smoothing of φ), and those it declines (smoothing width beyond
+ * its calibrated range) to the kink-aware {@link GaussianQuadrature} (the reference; Legendre order 64 per panel, 128
+ * where a variance exceeds 10), except ρ = ±1 with q1 = q2 (the kernel's diagonal), which is read from the table's
  * E[φ(√qZ)φ(±√qZ)] and E[φ'(√qZ)φ'(±√qZ)].
  *
  * <p><b>Coefficients.</b> a_k, b_k, E and the ρ = −1 values come from one 1-D Gauss–Legendre rule on z ∈ [−L, L]

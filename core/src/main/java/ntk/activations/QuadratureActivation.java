@@ -4,8 +4,9 @@ package ntk.activations;
  * Base for activations whose Gaussian expectations have no closed form. A subclass supplies φ, φ' (and a faster
  * {@link #evaluate} if it likes, and {@link #smooth()} = false if φ or φ' has a kink at 0); its kernel map is then
  * the Hermite (Mehler) series of {@link HermiteSeries}, with per-variance coefficient tables and a truncation bound
- * per entry, falling back to the kink-aware {@link GaussianQuadrature} (the reference) for the entries the series
- * cannot bound (|ρ| near 1 at large variance).
+ * per entry; the entries the series cannot bound (|ρ| near 1) by {@link NearOne}, a 1-D integral of a Gaussian
+ * smoothing (closed form if the subclass has one, {@link #gaussianSmoothing}); the rest by the kink-aware
+ * {@link GaussianQuadrature} (the reference).
  */
 public abstract class QuadratureActivation implements Activation {
     private final HermiteSeries series = new HermiteSeries(this);
