@@ -8,7 +8,8 @@
 # -v entry counts (Hermite series / near |rho| = 1 / quadrature). With BASE (another checkout, e.g. of main, whose
 # ./ntk is built), runs it back to back on the same inputs and prints the CPU ratio and the largest difference of
 # the two kernels relative to the largest entry.
-# usage: bench/eoc-bench.sh [N] [DEPTH] [BASE]        (defaults: 200 50, no base). Needs /usr/bin/time, numpy.
+# usage: [NOISE=0.3] [ACTS="Tanh Elu"] bench/eoc-bench.sh [N] [DEPTH] [BASE]   (defaults: 200 50, no base; NOISE is
+#        the inputs' noise level). Needs /usr/bin/time, bc, numpy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200}; DEPTH=${2:-50}; BASE=${3:-}; NOISE=${NOISE:-0.3}
@@ -25,8 +26,9 @@ run() { # run LABEL DIR ARCH OUT
   echo "$1: $wall s wall, $(echo "$user + $sys" | bc) s CPU; ${counts:-no entry counts}" >&2
   echo "$user + $sys" | bc
 }
-for spec in "Tanh 1.3041458400565122" "Elu 1.22925112413721"; do
-  set -- $spec; act=$1; sw=$2
+declare -A SW=([Tanh]=1.3041458400565122 [Elu]=1.22925112413721)
+for act in ${ACTS:-Tanh Elu}; do
+  sw=${SW[$act]}
   arch=""
   for l in $(seq 1 "$DEPTH"); do arch+="Dense(256, W_std=$sw, b_std=0.2), $act, "; done
   arch+="Dense(1, W_std=$sw, b_std=0.2)"

@@ -1,6 +1,7 @@
 package ntk.activations;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -59,12 +60,15 @@ final class NearOne {
 
     private static final AtomicReferenceArray<double[][]> OUTER = new AtomicReferenceArray<>(64);
     private static final AtomicReferenceArray<double[][]> HERMITE = new AtomicReferenceArray<>(129);
-    /** Calibrations by activation (class and spec): the Gauss–Hermite size per σ_j, −1 beyond the calibrated range. */
-    private static final ConcurrentHashMap<String, int[]> CALIBRATIONS = new ConcurrentHashMap<>();
+    /**
+     * Calibrations by activation (class and spec): per σ_j the Gauss–Hermite size, −1 where none ≤ 64 converges, 0 while
+     * not yet calibrated (each level on first need: a fresh JVM runs the calibration before the JIT has compiled φ).
+     */
+    private static final ConcurrentHashMap<String, AtomicIntegerArray> CALIBRATIONS = new ConcurrentHashMap<>();
 
     private final Activation act;
     private final QuadratureActivation closed;
-    private volatile int[] sizes;
+    private volatile AtomicIntegerArray sizes;
 
     NearOne(Activation act) {
         this.act = act;
@@ -123,16 +127,18 @@ final class NearOne {
     }
 
     /**
-     * The Gauss–Hermite size for smoothing width σ, or −1 when the calibration reached no size ≤ 64 at that width.
-     * The calibration (once per activation): for each σ_j ascending, the smallest candidate n whose smoothings
-     * E[φ(μ + σ_j W)] and E[φ'(μ + σ_j W)] agree with the 2n-point ones to {@link #CALIBRATION_TOL}·(1 + |g|) at all
-     * μ ∈ [−16, 16] in steps of 1/32 (beyond, these φ are linear or constant up to e^{−16}); a width σ ≤ σ_j uses
-     * σ_j's size (the Gauss–Hermite error grows with σ).
+     * The Gauss–Hermite size for smoothing width σ, or −1 when the calibration found no size ≤ 64 at that width.
+     * The calibration of level j (once per activation, on first need; a pure function of φ and j, so the choice does
+     * not depend on which entries came first): the smallest candidate n whose smoothings E[φ(μ + σ_j W)] and
+     * E[φ'(μ + σ_j W)] agree with the 2n-point ones to {@link #CALIBRATION_TOL}·(1 + |g|) at all μ ∈ [−16, 16] in steps
+     * of 1/16 (beyond, these φ are linear or constant up to e^{−16}); a width σ ≤ σ_j uses σ_j's size (the
+     * Gauss–Hermite error grows with σ).
      */
     int nodes(double sigma) {
-        int[] s = sizes;
+        AtomicIntegerArray s = sizes;
         if (s == null) {
-            s = CALIBRATIONS.computeIfAbsent(act.getClass().getName() + " " + act.spec(), k -> calibrate(act));
+            s = CALIBRATIONS.computeIfAbsent(act.getClass().getName() + " " + act.spec(),
+                    k -> new AtomicIntegerArray(SIGMA.length));
             sizes = s;
         }
         int lo = 0;
@@ -148,16 +154,33 @@ final class NearOne {
                 lo = mid + 1;
             }
         }
-        return s[lo];
+        int n = s.get(lo);
+        if (n == 0) {
+            n = calibrateLevel(act, lo);
+            s.set(lo, n);
+        }
+        return n;
     }
 
+    /** The calibrated sizes of all levels (for tests and the README's table); −1 from the first level without one. */
     static int[] calibrate(Activation act) {
         int[] sizes = new int[SIGMA.length];
         java.util.Arrays.fill(sizes, -1);
-        int grid = 1025;
+        for (int j = 0; j < SIGMA.length; j++) {
+            sizes[j] = calibrateLevel(act, j);
+            if (sizes[j] < 0) {
+                break;
+            }
+        }
+        return sizes;
+    }
+
+    /** The size of level j (see {@link #nodes}), or −1. */
+    static int calibrateLevel(Activation act, int j) {
+        int grid = 513;
         double[] mu = new double[grid];
         for (int i = 0; i < grid; i++) {
-            mu[i] = -16.0 + i / 32.0;
+            mu[i] = -16.0 + i / 16.0;
         }
         double[] g1 = new double[grid];
         double[] d1 = new double[grid];
@@ -166,28 +189,19 @@ final class NearOne {
         double[] x = new double[grid * 2 * CANDIDATES[CANDIDATES.length - 1]];
         double[] v = new double[x.length];
         double[] dv = new double[x.length];
-        int c = 0;
-        for (int j = 0; j < SIGMA.length; j++) {
-            while (c < CANDIDATES.length) {
-                int n = CANDIDATES[c];
-                smoothGH(act, mu, grid, SIGMA[j], n, x, v, dv, g1, d1);
-                smoothGH(act, mu, grid, SIGMA[j], 2 * n, x, v, dv, g2, d2);
-                boolean ok = true;
-                for (int i = 0; i < grid && ok; i++) {
-                    ok = Math.abs(g1[i] - g2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(g2[i]))
-                            && Math.abs(d1[i] - d2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(d2[i]));
-                }
-                if (ok) {
-                    sizes[j] = n;
-                    break;
-                }
-                c++;
+        for (int n : CANDIDATES) {
+            smoothGH(act, mu, grid, SIGMA[j], n, x, v, dv, g1, d1);
+            smoothGH(act, mu, grid, SIGMA[j], 2 * n, x, v, dv, g2, d2);
+            boolean ok = true;
+            for (int i = 0; i < grid && ok; i++) {
+                ok = Math.abs(g1[i] - g2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(g2[i]))
+                        && Math.abs(d1[i] - d2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(d2[i]));
             }
-            if (c == CANDIDATES.length) {
-                break;
+            if (ok) {
+                return n;
             }
         }
-        return sizes;
+        return -1;
     }
 
     /** g[i] = Σ_k w_k φ(mu[i] + σ t_k) and gd likewise with φ' (when non-null), n-point Gauss–Hermite, fixed order. */
