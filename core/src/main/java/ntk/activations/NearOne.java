@@ -129,7 +129,8 @@ final class NearOne {
     /**
      * The Gauss–Hermite size for smoothing width σ, or −1 when the calibration found no size ≤ 64 at that width.
      * The calibration of level j (once per activation, on first need; a pure function of φ and j, so the choice does
-     * not depend on which entries came first): the smallest candidate n whose smoothings E[φ(μ + σ_j W)] and
+     * not depend on which entries came first): none if the 64-point smoothings disagree with the 128-point ones, else
+     * the smallest candidate n whose smoothings E[φ(μ + σ_j W)] and
      * E[φ'(μ + σ_j W)] agree with the 2n-point ones to {@link #CALIBRATION_TOL}·(1 + |g|) at all μ ∈ [−16, 16] in steps
      * of 1/16 (beyond, these φ are linear or constant up to e^{−16}); a width σ ≤ σ_j uses σ_j's size (the
      * Gauss–Hermite error grows with σ).
@@ -189,19 +190,31 @@ final class NearOne {
         double[] x = new double[grid * 2 * CANDIDATES[CANDIDATES.length - 1]];
         double[] v = new double[x.length];
         double[] dv = new double[x.length];
-        for (int n : CANDIDATES) {
-            smoothGH(act, mu, grid, SIGMA[j], n, x, v, dv, g1, d1);
-            smoothGH(act, mu, grid, SIGMA[j], 2 * n, x, v, dv, g2, d2);
-            boolean ok = true;
-            for (int i = 0; i < grid && ok; i++) {
-                ok = Math.abs(g1[i] - g2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(g2[i]))
-                        && Math.abs(d1[i] - d2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(d2[i]));
-            }
-            if (ok) {
-                return n;
+        // the largest candidate first: a width where even it fails (the usual case beyond the range) costs one test
+        int last = CANDIDATES.length - 1;
+        if (!agree(act, mu, grid, SIGMA[j], CANDIDATES[last], x, v, dv, g1, d1, g2, d2)) {
+            return -1;
+        }
+        for (int c = 0; c < last; c++) {
+            if (agree(act, mu, grid, SIGMA[j], CANDIDATES[c], x, v, dv, g1, d1, g2, d2)) {
+                return CANDIDATES[c];
             }
         }
-        return -1;
+        return CANDIDATES[last];
+    }
+
+    /** Whether the n- and 2n-point smoothings of φ and φ' at width σ agree to CALIBRATION_TOL·(1 + |g|) on the grid. */
+    private static boolean agree(Activation act, double[] mu, int grid, double sigma, int n, double[] x, double[] v,
+                                 double[] dv, double[] g1, double[] d1, double[] g2, double[] d2) {
+        smoothGH(act, mu, grid, sigma, n, x, v, dv, g1, d1);
+        smoothGH(act, mu, grid, sigma, 2 * n, x, v, dv, g2, d2);
+        for (int i = 0; i < grid; i++) {
+            if (!(Math.abs(g1[i] - g2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(g2[i]))
+                    && Math.abs(d1[i] - d2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(d2[i])))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** g[i] = Σ_k w_k φ(mu[i] + σ t_k) and gd likewise with φ' (when non-null), n-point Gauss–Hermite, fixed order. */
