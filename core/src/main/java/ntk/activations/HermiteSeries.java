@@ -123,26 +123,11 @@ final class HermiteSeries {
         for (int p = 1; p <= uniform; p++) {
             breaks.add(1.0 + (RANGE - 1.0) * p / uniform);
         }
-        int half = (breaks.size() - 1) * PANEL_ORDER;
-        double[] z = new double[2 * half];
-        double[] w = new double[2 * half];
-        int m = half;
-        for (int p = 0; p + 1 < breaks.size(); p++) {
-            double lo = breaks.get(p);
-            double hi = breaks.get(p + 1);
-            double hh = 0.5 * (hi - lo);
-            double mid = 0.5 * (hi + lo);
-            for (int k = 0; k < PANEL_ORDER; k++) {
-                double zz = mid + hh * LT[k];
-                z[m] = zz;
-                w[m] = hh * LW[k] * StrictMath.exp(-0.5 * zz * zz) * SpecialFunctions.INV_SQRT_2PI;
-                z[2 * half - 1 - m] = -zz;
-                w[2 * half - 1 - m] = w[m];
-                m++;
-            }
-        }
+        double[][] zw = GaussRules.symmetricNormalRule(breaks, LT, LW);
+        double[] z = zw[0];
+        double[] w = zw[1];
         // P[k·M + i] = w_i p_k(z_i), p_k = He_k/√(k!) orthonormal: p_{k+1} = (z p_k − √k p_{k−1})/√(k+1)
-        int mm = 2 * half;
+        int mm = z.length;
         double[] pw = new double[(kMax + 1) * mm];
         for (int i = 0; i < mm; i++) {
             double prev = 0.0;

@@ -95,25 +95,7 @@ final class NearOne {
         for (int b = 1; b <= (int) RANGE; b++) {
             breaks.add((double) b);
         }
-        int half = (breaks.size() - 1) * PANEL;
-        double[] z = new double[2 * half];
-        double[] w = new double[2 * half];
-        int m = half;
-        for (int p = 0; p + 1 < breaks.size(); p++) {
-            double lo = breaks.get(p);
-            double hi = breaks.get(p + 1);
-            double hh = 0.5 * (hi - lo);
-            double mid = 0.5 * (hi + lo);
-            for (int k = 0; k < PANEL; k++) {
-                double zz = mid + hh * LT[k];
-                z[m] = zz;
-                w[m] = hh * LW[k] * StrictMath.exp(-0.5 * zz * zz) * SpecialFunctions.INV_SQRT_2PI;
-                z[2 * half - 1 - m] = -zz;
-                w[2 * half - 1 - m] = w[m];
-                m++;
-            }
-        }
-        return new double[][] {z, w};
+        return GaussRules.symmetricNormalRule(breaks, LT, LW);
     }
 
     /** The probabilists' Gauss–Hermite rule of order n (weights summing to 1), cached. */
