@@ -165,31 +165,39 @@ final class NearOne {
         for (int i = 0; i < grid; i++) {
             mu[i] = -16.0 + i / 16.0;
         }
-        double[] g1 = new double[grid];
-        double[] d1 = new double[grid];
-        double[] g2 = new double[grid];
-        double[] d2 = new double[grid];
-        double[] x = new double[grid * 2 * CANDIDATES[CANDIDATES.length - 1]];
-        double[] v = new double[x.length];
-        double[] dv = new double[x.length];
+        double[] coarse = new double[33]; // every 16th point of the grid: a candidate failing there fails on the grid
+        for (int i = 0; i < coarse.length; i++) {
+            coarse[i] = mu[16 * i];
+        }
+        double[][] work = new double[7][];
+        work[0] = new double[grid * 2 * CANDIDATES[CANDIDATES.length - 1]];
+        work[1] = new double[work[0].length];
+        work[2] = new double[work[0].length];
+        for (int k = 3; k < 7; k++) {
+            work[k] = new double[grid];
+        }
         // the largest candidate first: a width where even it fails (the usual case beyond the range) costs one test
         int last = CANDIDATES.length - 1;
-        if (!agree(act, mu, grid, SIGMA[j], CANDIDATES[last], x, v, dv, g1, d1, g2, d2)) {
+        if (!agree(act, coarse, SIGMA[j], CANDIDATES[last], work) || !agree(act, mu, SIGMA[j], CANDIDATES[last], work)) {
             return -1;
         }
         for (int c = 0; c < last; c++) {
-            if (agree(act, mu, grid, SIGMA[j], CANDIDATES[c], x, v, dv, g1, d1, g2, d2)) {
+            if (agree(act, coarse, SIGMA[j], CANDIDATES[c], work) && agree(act, mu, SIGMA[j], CANDIDATES[c], work)) {
                 return CANDIDATES[c];
             }
         }
         return CANDIDATES[last];
     }
 
-    /** Whether the n- and 2n-point smoothings of φ and φ' at width σ agree to CALIBRATION_TOL·(1 + |g|) on the grid. */
-    private static boolean agree(Activation act, double[] mu, int grid, double sigma, int n, double[] x, double[] v,
-                                 double[] dv, double[] g1, double[] d1, double[] g2, double[] d2) {
-        smoothGH(act, mu, grid, sigma, n, x, v, dv, g1, d1);
-        smoothGH(act, mu, grid, sigma, 2 * n, x, v, dv, g2, d2);
+    /** Whether the n- and 2n-point smoothings of φ and φ' at width σ agree to CALIBRATION_TOL·(1 + |g|) at all μ. */
+    private static boolean agree(Activation act, double[] mu, double sigma, int n, double[][] work) {
+        int grid = mu.length;
+        double[] g1 = work[3];
+        double[] d1 = work[4];
+        double[] g2 = work[5];
+        double[] d2 = work[6];
+        smoothGH(act, mu, grid, sigma, n, work[0], work[1], work[2], g1, d1);
+        smoothGH(act, mu, grid, sigma, 2 * n, work[0], work[1], work[2], g2, d2);
         for (int i = 0; i < grid; i++) {
             if (!(Math.abs(g1[i] - g2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(g2[i]))
                     && Math.abs(d1[i] - d2[i]) <= CALIBRATION_TOL * (1.0 + Math.abs(d2[i])))) {
