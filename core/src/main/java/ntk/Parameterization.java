@@ -14,7 +14,8 @@ public enum Parameterization {
         return switch (s) {
             case "ntk" -> NTK;
             case "standard" -> STANDARD;
-            default -> throw new BadInputException("--parameterization: expected 'ntk' or 'standard', got '" + s + "'");
+            default -> throw BadInputException.of(BadInputException.param("parameterization"),
+                    ": expected 'ntk' or 'standard', got '" + s + "'");
         };
     }
 

@@ -44,7 +44,7 @@ final class ExperimentCommand implements Runnable {
                     .description("the paper's size (slow) instead of the reduced default").build());
             s.addOption(OptionSpec.builder("--data").type(Path.class).paramLabel("DIR").description("full MNIST IDX files"
                     + " (train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-...) instead of the shipped"
-                    + " subset").build());
+                    + " subset").hidden(!e.readsData()).build()); // the others refuse it (Settings.of)
             s.addOption(OptionSpec.builder("--seed").type(long.class).defaultValue("0")
                     .description("first random seed (default ${DEFAULT-VALUE})").build());
             for (Param p : e.params()) {

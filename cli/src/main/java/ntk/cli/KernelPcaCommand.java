@@ -9,11 +9,12 @@ import java.util.concurrent.Callable;
 import ntk.BadInputException;
 import ntk.arch.Network;
 import ntk.Parameterization;
+import ntk.KernelKind;
 import ntk.dynamics.KernelPca;
-import ntk.dynamics.KernelPredictor;
 import ntk.io.NdArray;
 import ntk.io.Npz;
-import ntk.kernels.KernelEngine;
+import ntk.model.KernelRegressor;
+import ntk.model.MemoryPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,11 +61,9 @@ final class KernelPcaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean ntk = TrainingInputs.wantsNtk(kind);
+        KernelKind kernel = TrainingInputs.kind(kind);
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
-        if (!(ridge >= 0) || Double.isInfinite(ridge)) {
-            throw new BadInputException("--ridge must be finite and >= 0, got " + ridge);
-        }
+        KernelRegressor model = new KernelRegressor(net, kernel).ridge(ridge);
         Inputs.checkWritable(out, "--out");
         TrainingInputs train = TrainingInputs.read(trainX, trainY, net);
         int n = train.n();
@@ -72,15 +71,10 @@ final class KernelPcaCommand implements Callable<Integer> {
         if (k < 1 || k > n) {
             throw new BadInputException("--components must be in [1, " + n + "] (the number of training points), got " + k);
         }
-        long nn = (long) n * n;
-        // the kernels (Σ and Θ while computed) and the eigendecomposition's workspace
-        Inputs.checkHeap(8 * (4 * nn), String.format(Locale.ROOT, "the %d x %d kernel and its eigendecomposition", n, n));
-        ntk.kernels.Kernels ks = train.trainKernels(new KernelEngine(), net, ntk);
-        double[] kxx = ntk ? ks.ntk() : ks.nngp();
+        MemoryPlan plan = model.componentsPlan(n);
+        Inputs.checkHeap(plan.bytes(), plan.what());
+        KernelPca pca = model.components(train.x(), train.y());
         int o = train.y() == null ? 1 : train.y().dim(1);
-        double[] y = train.y() == null ? new double[n] : train.y().data;
-        KernelPredictor fit = KernelPredictor.fitInPlace(kxx, n, y, o, ridge);
-        KernelPca pca = fit.pca();
         Map<String, NdArray> a = new LinkedHashMap<>();
         a.put("eigenvalues", NdArray.vector(pca.eigenvalues()));
         double[] comps = new double[k * n];
@@ -91,8 +85,7 @@ final class KernelPcaCommand implements Callable<Integer> {
             System.arraycopy(pca.eigenvector(i), 0, comps, i * n, n);
             System.arraycopy(pca.projection(i), 0, proj, i * o, o);
             weight[i] = pca.targetWeight(i);
-            double lambda = pca.eigenvalue(i);
-            decay[i] = lambda <= fit.singularTolerance() ? Double.POSITIVE_INFINITY : n / lambda;
+            decay[i] = pca.decayTime(i);
         }
         a.put("components", new NdArray(new int[] {k, n}, comps));
         if (train.y() != null) {

@@ -50,8 +50,8 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable e = ex;
-            if (e instanceof BadInputException) {
-                err.println("ntk: " + oneLine(e.getMessage()));
+            if (e instanceof BadInputException b) {
+                err.println("ntk: " + oneLine(Flags.render(b)));
                 return BAD_INPUT;
             }
             err.println("ntk: internal error: " + e);

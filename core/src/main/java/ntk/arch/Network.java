@@ -1,5 +1,7 @@
 package ntk.arch;
 
+import static ntk.BadInputException.param;
+
 import java.util.ArrayList;
 import java.util.List;
 import ntk.BadInputException;
@@ -20,7 +22,7 @@ public final class Network {
 
     public Network(List<Layer> layers, Parameterization parameterization) {
         if (layers.isEmpty()) {
-            throw new BadInputException("--arch: the network has no layers");
+            throw BadInputException.of(param("arch"), ": the network has no layers");
         }
         this.layers = List.copyOf(layers);
         this.parameterization = parameterization;
@@ -55,19 +57,19 @@ public final class Network {
      */
     public Shape outputShape(Shape input) {
         if (input.spatial() && !convolutional()) {
-            throw new BadInputException("inputs of shape (n, " + input.length() + ", " + input.channels()
-                    + ") are signals, but --arch " + spec() + " has no Conv1D; dense networks take (n, d)");
+            throw BadInputException.of("inputs of shape (n, " + input.length() + ", " + input.channels()
+                    + ") are signals, but ", param("arch"), " " + spec() + " has no Conv1D; dense networks take (n, d)");
         }
         if (!input.spatial() && convolutional()) {
-            throw new BadInputException("inputs of shape (n, " + input.channels() + ") are flat, but --arch "
-                    + spec() + " is convolutional; it takes (n, length, channels)");
+            throw BadInputException.of("inputs of shape (n, " + input.channels() + ") are flat, but ", param("arch"),
+                    " " + spec() + " is convolutional; it takes (n, length, channels)");
         }
         Shape w = input;
         for (Layer l : layers) {
             w = l.outputShape(w);
         }
         if (w.spatial()) {
-            throw new BadInputException("--arch " + spec() + " ends with a signal of shape " + w
+            throw BadInputException.of(param("arch"), " " + spec() + " ends with a signal of shape " + w
                     + "; end the convolutional layers with GlobalAvgPool or Flatten");
         }
         return w;

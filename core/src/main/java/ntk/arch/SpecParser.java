@@ -1,5 +1,7 @@
 package ntk.arch;
 
+import static ntk.BadInputException.param;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class SpecParser {
 
     public static List<Layer> parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new BadInputException("--arch: empty spec");
+            throw BadInputException.of(param("arch"), ": empty spec");
         }
         SpecParser p = new SpecParser(spec);
         List<Layer> layers = p.layerList();
@@ -92,7 +94,7 @@ public final class SpecParser {
         try {
             return build(name, kind, at, positional, keywords, keywordPos);
         } catch (BadInputException e) {
-            if (e.getMessage().startsWith("--arch")) {
+            if (e.parameters().contains("arch")) {
                 throw e;
             }
             throw error(at, e.getMessage());
@@ -311,6 +313,6 @@ public final class SpecParser {
     }
 
     private BadInputException error(int p, String what) {
-        return new BadInputException("--arch: " + what + " at position " + (p + 1) + " in \"" + src + "\"");
+        return BadInputException.of(param("arch"), ": " + what + " at position " + (p + 1) + " in \"" + src + "\"");
     }
 }

@@ -1,5 +1,7 @@
 package ntk.data;
 
+import static ntk.BadInputException.param;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -88,7 +90,7 @@ public record Mnist(int n, int rows, int cols, double[] x, int[] labels) {
      */
     public static Split load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new BadInputException(dir + ": --data must be a directory holding the MNIST IDX files");
+            throw BadInputException.of(dir + ": ", param("dataDir"), " must be a directory holding the MNIST IDX files");
         }
         return new Split(pair(find(dir, "train-images-idx3-ubyte"), find(dir, "train-labels-idx1-ubyte")),
                 pair(find(dir, "t10k-images-idx3-ubyte"), find(dir, "t10k-labels-idx1-ubyte")), "MNIST IDX files in " + dir);

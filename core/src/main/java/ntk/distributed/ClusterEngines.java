@@ -1,5 +1,7 @@
 package ntk.distributed;
 
+import static ntk.BadInputException.param;
+
 import java.util.ServiceLoader;
 import ntk.BadInputException;
 
@@ -15,8 +17,8 @@ public final class ClusterEngines {
                 return e;
             }
         }
-        throw new BadInputException("--engine " + name + " needs the ntk-" + name + " module, which is not on the class"
-                + " path: run through the launcher ./ntk (it builds spark/target/ntk-spark.jar and spark/target/lib/"
-                + " and adds them when --engine spark is given)");
+        throw BadInputException.of(param("engine"), " " + name + " needs the ntk-" + name + " module, which is not on the"
+                + " class path: run through the launcher ./ntk (it builds spark/target/ntk-spark.jar and spark/target/lib/"
+                + " and adds them when ", param("engine"), " spark is given)");
     }
 }

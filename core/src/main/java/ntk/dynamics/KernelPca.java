@@ -79,6 +79,12 @@ public final class KernelPca {
         return t == Double.POSITIVE_INFINITY ? (lambda > 0 ? 0 : 1) : Math.exp(-lambda * t / n);
     }
 
+    /** The time n/λᵢ over which the residual along component i shrinks by e; +∞ where λᵢ is zero to rounding. */
+    public double decayTime(int i) {
+        double lambda = eigenvalue(i);
+        return lambda <= tolerance ? Double.POSITIVE_INFINITY : n / lambda;
+    }
+
     private double effective(double lambda) {
         return lambda <= tolerance ? 0 : lambda;
     }

@@ -1,5 +1,7 @@
 package ntk.dynamics;
 
+import static ntk.BadInputException.param;
+
 import ntk.BadInputException;
 import ntk.linalg.Linalg;
 import ntk.linalg.SymmetricEigen;
@@ -44,7 +46,7 @@ public final class KernelPredictor {
         }
         checkTargets(y, n, o);
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
-            throw new BadInputException("--ridge must be finite and >= 0, got " + ridge);
+            throw BadInputException.of(param("ridge"), " must be finite and >= 0, got " + ridge);
         }
         for (int i = 0; i < n; i++) {
             kxx[i * n + i] += ridge; // cli-contract.md: --ridge r adds r·I to K
@@ -100,10 +102,11 @@ public final class KernelPredictor {
      */
     void requireInvertible(TrainingTime time) {
         if (time.isInfinite() && !isInvertible()) {
-            throw new BadInputException(String.format(
+            throw BadInputException.of(String.format(
                     "t = inf needs K^-1, but the training kernel is singular to working precision: smallest eigenvalue %.3e"
-                            + " <= %.3e (n * machine eps * largest %.3e); train for a finite time or add a ridge (--ridge r, e.g. %.1e)",
-                    eigen.smallest(), singularTolerance(), eigen.largest(), Math.max(1e-10, 1e-8 * Math.abs(eigen.largest()))));
+                            + " <= %.3e (n * machine eps * largest %.3e); train for a finite time or add a ridge (",
+                    eigen.smallest(), singularTolerance(), eigen.largest()), param("ridge"),
+                    String.format(" r, e.g. %.1e)", Math.max(1e-10, 1e-8 * Math.abs(eigen.largest()))));
         }
     }
 

@@ -1,5 +1,7 @@
 package ntk.dynamics;
 
+import static ntk.BadInputException.param;
+
 import ntk.BadInputException;
 import ntk.linalg.Linalg;
 
@@ -33,7 +35,7 @@ public final class KernelRegression {
         }
         KernelPredictor.checkTargets(y, n, o);
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
-            throw new BadInputException("--ridge must be finite and >= 0, got " + ridge);
+            throw BadInputException.of(param("ridge"), " must be finite and >= 0, got " + ridge);
         }
         double norm1 = 0;
         for (int i = 0; i < n; i++) {
@@ -61,8 +63,8 @@ public final class KernelRegression {
     }
 
     private static BadInputException singular(String why, double norm1) {
-        return new BadInputException("t = inf needs K^-1, but the training kernel is singular to working precision: "
-                + why + "; train for a finite time or add a ridge (--ridge r, e.g. "
+        return BadInputException.of("t = inf needs K^-1, but the training kernel is singular to working precision: "
+                + why + "; train for a finite time or add a ridge (", param("ridge"), " r, e.g. "
                 + String.format("%.1e", Math.max(1e-10, 1e-8 * norm1)) + ")");
     }
 

@@ -1,5 +1,7 @@
 package ntk.dynamics;
 
+import static ntk.BadInputException.param;
+
 import java.util.SplittableRandom;
 import ntk.BadInputException;
 import ntk.linalg.Linalg;
@@ -54,7 +56,7 @@ public final class SgdSde {
                     + n + " points");
         }
         if (batch < 1 || batch > n) {
-            throw new BadInputException("--batch-size must be in [1, " + n + "], got " + batch);
+            throw BadInputException.of(param("batchSize"), " must be in [1, " + n + "], got " + batch);
         }
         this.kAX = kAX;
         this.n = n;

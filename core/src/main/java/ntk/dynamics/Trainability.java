@@ -1,5 +1,8 @@
 package ntk.dynamics;
 
+import static ntk.BadInputException.param;
+
+import ntk.BadInputException;
 import ntk.linalg.Linalg;
 import ntk.linalg.SymmetricEigen;
 
@@ -21,7 +24,7 @@ public record Trainability(int n, double lambdaMin, double lambdaMax, double con
     /** Diagnoses the row-major n×n kernel kxx (untouched); y (n×o) may be null. */
     public static Trainability diagnose(double[] kxx, int n, double[] y, int o, double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
-            throw new ntk.BadInputException("--fraction must lie strictly between 0 and 1, got " + fraction);
+            throw BadInputException.of(param("fraction"), " must lie strictly between 0 and 1, got " + fraction);
         }
         if (n == 0) {
             throw new ntk.BadInputException("no training points");

@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import ntk.BadInputException;
+import ntk.KernelKind;
 import ntk.data.Mnist;
 import ntk.dynamics.Classification;
-import ntk.dynamics.KernelRegression;
 import ntk.io.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
+import ntk.model.KernelRegressor;
 import ntk.meanfield.RateFit;
 
 /**
@@ -69,11 +70,11 @@ public final class Demo {
         Kernels ktx = engine.kernels(limit, t, c.test(), x, c.train(), d, true);
         int[] range = fitRange(c.train());
         Spectrum.Result spectrum = Spectrum.ofKernel(kxx.ntk().clone(), c.train(), range[0], range[1]);
-        double[] y = train.oneHot(1, 0);
-        double nngp = Classification.accuracy(KernelRegression.fitInPlace(kxx.nngp(), c.train(), y, 10, 0)
-                .mean(ktx.nngp(), c.test()), c.test(), 10, test.labels());
-        double ntk = Classification.accuracy(KernelRegression.fitInPlace(kxx.ntk(), c.train(), y, 10, 0)
-                .mean(ktx.ntk(), c.test()), c.test(), 10, test.labels());
+        NdArray y = new NdArray(new int[] {c.train(), 10}, train.oneHot(1, 0));
+        double nngp = Classification.accuracy(new KernelRegressor(limit, KernelKind.NNGP).fit(kxx, y).predict(ktx)
+                .means()[0], c.test(), 10, test.labels());
+        double ntk = Classification.accuracy(new KernelRegressor(limit, KernelKind.NTK).fit(kxx, y).predict(ktx)
+                .means()[0], c.test(), 10, test.labels());
         progress.log(String.format(Locale.ROOT, "kernel regression on %d digits, tested on %d: NNGP accuracy %.4f, NTK"
                 + " accuracy %.4f; NTK spectrum λ_i ~ i^−%.3f (%.1f s)", c.train(), c.test(), nngp, ntk, spectrum.alpha(),
                 (System.nanoTime() - t0) * 1e-9));

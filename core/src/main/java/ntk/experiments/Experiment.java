@@ -19,6 +19,14 @@ public interface Experiment {
     /** One paragraph for {@code --help}. */
     String description();
 
+    /**
+     * Whether it reads MNIST digits, and so takes {@code --data DIR} (the full IDX files instead of the shipped subset).
+     * An experiment that does not refuses {@code --data} ({@link Settings#of}) rather than ignore it.
+     */
+    default boolean readsData() {
+        return false;
+    }
+
     /** The experiment's own options beyond {@code --out --full --data --seed}. */
     default List<Param> params() {
         return List.of();

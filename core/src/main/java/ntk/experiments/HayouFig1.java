@@ -156,7 +156,7 @@ public final class HayouFig1 implements Experiment {
                     p = DepthAnalysis.run(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), depth, c.x(), c.n(), c.d(),
                             c.paperNormalisation());
                 } catch (BadInputException e) {
-                    throw new BadInputException(f.name() + ": " + e.getMessage());
+                    throw e.prefixed(f.name() + ": ");
                 }
                 rows.add(new Row(f, p));
                 t.step();

@@ -8,16 +8,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import ntk.BadInputException;
+import ntk.KernelKind;
 import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.dynamics.KernelPredictor;
 import ntk.dynamics.SgdSde;
 import ntk.dynamics.TrainingTime;
 import ntk.finite.EmpiricalNtk;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
 import ntk.io.NdArray;
+import ntk.kernels.Kernels;
 import ntk.linalg.Linalg;
+import ntk.model.KernelRegressor;
 import ntk.protocol.Params;
 
 /**
@@ -108,12 +110,9 @@ public final class HayouSgd implements Experiment {
                 new Param("--batch-size", "2", "minibatch size b (of 16 training points)"));
     }
 
+    /** The ReLU network of Jacot et al. (β = 0.1) with {@code hidden} hidden layers of the given width, one output. */
     public static String arch(int width, int hidden) {
-        StringBuilder s = new StringBuilder();
-        for (int l = 0; l < hidden; l++) {
-            s.append(l == 0 ? "" : ", ").append("Dense(").append(width).append(", b_std=0.1), Relu");
-        }
-        return s.append(", Dense(1, b_std=0.1)").toString();
+        return JacotNetworks.spec(width, hidden + 1, JacotNetworks.BETA, 1);
     }
 
     static double target(double g) {
@@ -134,13 +133,8 @@ public final class HayouSgd implements Experiment {
             x[2 * i + 1] = Math.sin(tg[i]);
             y[i] = target(tg[i]);
         }
-        double[] gamma = new double[m];
-        double[] t = new double[2 * m];
-        for (int j = 0; j < m; j++) {
-            gamma[j] = -Math.PI + 2 * Math.PI * j / (m - 1);
-            t[2 * j] = Math.cos(gamma[j]);
-            t[2 * j + 1] = Math.sin(gamma[j]);
-        }
+        double[] gamma = Points.angles(m);
+        double[] t = Points.circle(gamma);
         String arch = arch(c.width(), c.hiddenLayers());
         FiniteNetwork net = new FiniteNetwork(Network.parse(arch, Parameterization.NTK), 2);
         Params p0 = net.init(c.seed());
@@ -175,10 +169,13 @@ public final class HayouSgd implements Experiment {
         for (int i = 0; i < n; i++) {
             r0[i] = y[i] - f0[i];
         }
-        ntk.dynamics.Prediction pred = KernelPredictor.fit(kxx, n, r0, 1, 0.0)
-                .on(Arrays.copyOfRange(kAX, n * n, (n + m) * n), m);
-        double[] flow = pred.mean(TrainingTime.flow(steps * eta));
-        double[] gd = pred.mean(TrainingTime.steps(steps, eta));
+        // the empirical NTK at θ0, precomputed: its rows n..n+m are K(T, X)
+        double[][] means = KernelRegressor.precomputed(KernelKind.NTK)
+                .times(TrainingTime.flow(steps * eta), TrainingTime.steps(steps, eta))
+                .fit(new Kernels(n, n, null, kxx), new NdArray(new int[] {n, 1}, r0))
+                .predict(new Kernels(m, n, null, Arrays.copyOfRange(kAX, n * n, (n + m) * n))).means();
+        double[] flow = means[0];
+        double[] gd = means[1];
         for (int j = 0; j < m; j++) {
             flow[j] += f0[n + j];
             gd[j] += f0[n + j];

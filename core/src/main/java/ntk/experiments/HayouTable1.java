@@ -36,24 +36,42 @@ public final class HayouTable1 implements Experiment {
             double learningRate, int seeds, long seed, List<Act> acts) {
         public Config {
             if (depth < 1 || width < 1 || nTrain < 10 || nTest < 10 || epochsA < 1 || epochsB <= epochsA || batch < 1
-                    || !(learningRate > 0) || seeds < 1 || acts.isEmpty()) {
-                throw new BadInputException("hayou-table1: depth, width >= 1, 10+ digits, 1 <= epoch a < epoch b, a batch,"
-                        + " a positive learning rate and at least one seed are needed");
+                    || batch > nTrain || !(learningRate > 0) || seeds < 1 || acts.isEmpty()) {
+                throw new BadInputException("hayou-table1: depth, width >= 1, 10+ digits, 1 <= epoch a < epoch b, a batch"
+                        + " of 1 to the number of training digits, a positive learning rate and at least one seed are"
+                        + " needed");
             }
         }
 
         /**
-         * The default: depth 100, width 64, 1,500 digits, epochs 2 and 4, batches of 16 (the paper's 128 with this
-         * little data would leave 12 updates an epoch; 16 keeps the compute and gives 8 times the updates), 2 seeds,
-         * η = 1/depth = 0.01.
+         * The default: depth 100, width 64, 1,500 digits, epochs 3 and 10, batches of 16 (the paper's 128 with this
+         * little data would leave 12 updates an epoch; 16 keeps the compute and gives 8 times the updates), 3 seeds,
+         * η = {@link #learningRate(int, int)} = 1e-3.
          */
         public static Config reduced(long seed) {
-            return new Config(100, 64, 1500, 1000, 2, 4, 16, 1.0 / 100, 2, seed, activations());
+            return new Config(100, 64, 1500, 1000, 3, 10, 16, learningRate(100, 64), 3, seed, activations());
         }
 
-        /** The paper's size: depth 300, width 300, 10 and 100 epochs (full MNIST with --data), 3 seeds, η = 1/300. */
+        /**
+         * The paper's size: depth 300, width 300, 10 and 100 epochs (full MNIST with --data), 3 seeds,
+         * η = {@link #learningRate(int, int)} ≈ 7.1e-5.
+         */
         public static Config full(long seed, int nTrain, int nTest) {
-            return new Config(300, 300, nTrain, nTest, 10, 100, 128, 1.0 / 300, 3, seed, activations());
+            return new Config(300, 300, nTrain, nTest, 10, 100, 128, learningRate(300, 300), 3, seed, activations());
+        }
+
+        /**
+         * The default learning rate η = 1e-3 · (100 · 64)/(depth · width). In the standard parameterisation each
+         * layer adds about width · E[φ(h)²] to the NTK's diagonal (AffineRule: Θ' = σw²·Θ + channelsIn·Σ + 1), so
+         * Θ(x, x) grows like depth · width and the largest stable step 2/λ_max shrinks alike: this keeps η · Θ fixed
+         * across sizes. At depth 100 and width 64 the EOC ELU network's limiting Θ(x, x) is 3,126 on MNIST digits
+         * (λ_max(Θ)/n = 1,511 on 8 digits), so the largest stable full-batch step for softmax cross-entropy at
+         * uniform outputs (Hessian 0.1 on the logits), 2/(0.1 · λ_max/n), is 0.013: the old default 1/depth = 0.01
+         * sat at 3/4 of it, and nothing trained, in ntk or in a PyTorch reference of the same networks. At 1e-3 the
+         * PyTorch reference trains (README, hayou-table1: ELU 0.37, Tanh 0.36, ReLU 0.14 after 10 epochs).
+         */
+        public static double learningRate(int depth, int width) {
+            return 1e-3 * (100.0 * 64.0) / ((double) depth * width);
         }
     }
 
@@ -132,11 +150,16 @@ public final class HayouTable1 implements Experiment {
     }
 
     @Override
+    public boolean readsData() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "Hayou, Doucet & Rousseau's Table 1: deep fully connected networks on MNIST, one per activation (ReLU,"
                 + " LeakyReLU(0.01), PReLU, ELU, Tanh on the edge of chaos; Softplus, Sigmoid with He init), trained by"
                 + " SGD (cross-entropy, standard parameterisation) from several seeds; test accuracy mean ±"
-                + " std at two epochs. Default: depth 100, width 64, 1,500 shipped digits, batches of 16, epochs 2 and 4;"
+                + " std at two epochs. Default: depth 100, width 64, 1,500 shipped digits, batches of 16, epochs 3 and 10, 3 seeds;"
                 + " --full: depth 300, width 300, batches of 128, 10 and 100 epochs.";
     }
 
@@ -145,9 +168,10 @@ public final class HayouTable1 implements Experiment {
         return List.of(new Param("--depth", null, "hidden layers (default 100; 300 with --full)"),
                 new Param("--width", null, "hidden width (default 64; 300 with --full)"),
                 new Param("--train-size", null, "training digits (default 1500; all of --data's with --full)"),
-                new Param("--epochs", null, "the two recorded epochs a,b (default 2,4; 10,100 with --full)"),
-                new Param("--seeds", null, "networks per activation (default 2; 3 with --full)"),
-                new Param("--learning-rate", null, "SGD learning rate (default 1/depth)"),
+                new Param("--epochs", null, "the two recorded epochs a,b (default 3,10; 10,100 with --full)"),
+                new Param("--seeds", null, "networks per activation (default 3)"),
+                new Param("--batch-size", null, "SGD minibatch size (default 16; 128 with --full)"),
+                new Param("--learning-rate", null, "SGD learning rate (default 1e-3 * 6400 / (depth * width))"),
                 new Param("--activations", null, "a comma-separated subset of the rows to run, by name (default: all"
                         + " seven: ReLU, LeakyReLU(0.01), PReLU(α0=0.25), ELU, Tanh, Softplus, Sigmoid)"));
     }
@@ -238,8 +262,9 @@ public final class HayouTable1 implements Experiment {
         Config c = new Config(s.has("--depth") ? s.integer("--depth") : base.depth(),
                 s.has("--width") ? s.integer("--width") : base.width(),
                 s.has("--train-size") ? s.integer("--train-size") : base.nTrain(), base.nTest(), ep[0], ep[1],
-                base.batch(), s.has("--learning-rate") ? s.number("--learning-rate") : 1.0 / (s.has("--depth")
-                        ? s.integer("--depth") : base.depth()), s.has("--seeds") ? s.integer("--seeds") : base.seeds(),
+                s.has("--batch-size") ? s.integer("--batch-size") : base.batch(), s.has("--learning-rate") ? s.number("--learning-rate")
+                        : Config.learningRate(s.has("--depth") ? s.integer("--depth") : base.depth(),
+                                s.has("--width") ? s.integer("--width") : base.width()), s.has("--seeds") ? s.integer("--seeds") : base.seeds(),
                 s.seed(), acts);
         return render(compute(c, split, progress));
     }
@@ -322,6 +347,11 @@ public final class HayouTable1 implements Experiment {
                 + " ntk's EdgeOfChaos; the paper quotes 1.298 for Tanh, on the EOC to 0.4 %%); Softplus and Sigmoid have no"
                 + " EOC and take He's σw = √2, σb = 0, as the paper does. A run whose loss stopped being finite counts"
                 + " as chance (0.1) from then on.");
+        rep.paragraph(String.format(Locale.ROOT, "Learning rate: %s. The default is 1e-3 · 6400/(depth · width): in the"
+                + " standard parameterisation the NTK's diagonal grows like depth · width, and with it the inverse of"
+                + " the largest stable step; at depth 100 and width 64 the EOC ELU network's stable limit for softmax"
+                + " cross-entropy is about 0.013, and at 0.01 neither ntk nor a PyTorch reference of the same networks"
+                + " trains (README, hayou-table1).", c.learningRate()));
         SvgPlot bars = new SvgPlot(String.format(Locale.ROOT, "Test accuracy at epochs %d and %d by activation",
                 c.epochsA(), c.epochsB()), "activation (index in the table)", "test accuracy");
         double[] idx = new double[r.rows().size()];

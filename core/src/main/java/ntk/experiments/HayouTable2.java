@@ -72,6 +72,11 @@ public final class HayouTable2 implements Experiment {
     }
 
     @Override
+    public boolean readsData() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "Hayou, Doucet & Rousseau's Table 2 on this machine: ReLU residual networks (dense blocks on MNIST in place"
                 + " of CIFAR-100's convolutional ones) of several depths, standard blocks vs blocks scaled by 1/sqrt(l),"

@@ -7,16 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import ntk.BadInputException;
 import ntk.arch.Network;
-import ntk.Parameterization;
-import ntk.dynamics.KernelPredictor;
-import ntk.dynamics.Prediction;
-import ntk.dynamics.PriorCovariance;
+import ntk.KernelKind;
 import ntk.dynamics.TrainingTime;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
 import ntk.io.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
+import ntk.model.KernelRegressor;
+import ntk.model.Predictions;
 
 /**
  * Jacot, Gabriel &amp; Hongler 2018, Fig. 2: networks of depth 4 (ReLU, NTK parameterisation, β = 0.1) of
@@ -28,8 +27,6 @@ import ntk.kernels.Kernels;
 public final class JacotFig2 implements Experiment {
     /** z of the 90th percentile of N(0, 1): the 10–90 % band is mean ± Z90·σ. */
     public static final double Z90 = 1.2815515655446004;
-    static final String SPEC = "Dense(W, b_std=0.1), Relu, Dense(W, b_std=0.1), Relu, Dense(W, b_std=0.1), Relu,"
-            + " Dense(1, b_std=0.1)";
     static final int GRID = 181;
     static final double[] TRAIN_GAMMA = {-2.0, -1.2, 0.4, 1.5};
     static final double[] TRAIN_Y = {-0.4, 0.3, 0.5, -0.2};
@@ -155,54 +152,38 @@ public final class JacotFig2 implements Experiment {
         return render(compute(c, progress));
     }
 
-    static double[] circle(double[] gamma) {
-        double[] x = new double[2 * gamma.length];
-        for (int i = 0; i < gamma.length; i++) {
-            x[2 * i] = Math.cos(gamma[i]);
-            x[2 * i + 1] = Math.sin(gamma[i]);
-        }
-        return x;
-    }
-
-    public static double[] grid() {
-        double[] gamma = new double[GRID];
-        for (int i = 0; i < GRID; i++) {
-            gamma[i] = -Math.PI + 2 * Math.PI * i / (GRID - 1);
-        }
-        return gamma;
-    }
-
     /** The science. */
     public static Result compute(Config c, Progress progress) {
-        double[] gamma = grid();
-        double[] xg = circle(gamma);
-        double[] x = circle(TRAIN_GAMMA);
+        double[] gamma = Points.angles(GRID);
+        double[] xg = Points.circle(gamma);
+        double[] x = Points.circle(TRAIN_GAMMA);
         int n = TRAIN_GAMMA.length;
         int na = n + GRID;
         double[] all = new double[2 * na];
         System.arraycopy(x, 0, all, 0, 2 * n);
         System.arraycopy(xg, 0, all, 2 * n, 2 * GRID);
-        Network limitNet = Network.parse(SPEC.replace("W", "1"), Parameterization.NTK);
+        Network limitNet = JacotNetworks.limit(1);
+        // one kernel computation on [training points; grid], cut into train × train, grid × train and grid × grid
         Kernels k = new KernelEngine().kernels(limitNet, all, na, null, 0, 2, true);
-        KernelPredictor fit = KernelPredictor.fit(block(k.ntk(), na, 0, n, 0, n), n, TRAIN_Y, 1, 0.0);
-        double lambdaMax = fit.eigen().largest();
-        if (c.learningRate() * lambdaMax / n >= 2) {
-            throw new BadInputException(String.format(Locale.ROOT, "--learning-rate %.4g diverges: gradient descent on"
-                    + " these 4 points needs η < 2n/λ_max = %.4g", c.learningRate(), 2 * n / lambdaMax));
-        }
-        Prediction pred = fit.on(block(k.ntk(), na, n, na, 0, n), GRID, PriorCovariance.of(
-                block(k.nngp(), na, n, na, n, na), block(k.nngp(), na, n, na, 0, n), block(k.nngp(), na, 0, n, 0, n)));
-        double[] gpMean = pred.mean(TrainingTime.INFINITY);
-        double[] gpStd = diagSqrt(pred.covariance(TrainingTime.INFINITY));
         TrainingTime steps = TrainingTime.steps(c.steps(), c.learningRate());
-        double[] stepsMean = pred.mean(steps);
-        double[] stepsStd = diagSqrt(pred.covariance(steps));
+        KernelRegressor gp = new KernelRegressor(limitNet, KernelKind.NTK).times(TrainingTime.INFINITY, steps)
+                .withCovariance(true).fit(k.block(0, n, 0, n), new NdArray(new int[] {n, 1}, TRAIN_Y));
+        double maxRate = gp.maxStableLearningRate();
+        if (c.learningRate() >= maxRate) {
+            throw new BadInputException(String.format(Locale.ROOT, "--learning-rate %.4g diverges: gradient descent on"
+                    + " these 4 points needs η < 2n/λ_max = %.4g", c.learningRate(), maxRate));
+        }
+        double lambdaMax = 2.0 * n / maxRate;
+        Predictions pred = gp.predict(k.block(n, na, 0, n), k.block(n, na, n, na).nngp());
+        double[] gpMean = pred.means()[0];
+        double[] gpStd = diagSqrt(pred.covariances()[0]);
+        double[] stepsMean = pred.means()[1];
+        double[] stepsStd = diagSqrt(pred.covariances()[1]);
         List<WidthRun> runs = new ArrayList<>();
         try (Progress.Task t = progress.task("training networks", (long) c.widths().length * c.seeds())) {
             for (int w : c.widths()) {
                 long t0 = System.nanoTime();
-                FiniteNetwork fn = new FiniteNetwork(Network.parse(SPEC.replace("W", Integer.toString(w)),
-                        Parameterization.NTK), 2);
+                FiniteNetwork fn = JacotNetworks.finite(w, 1, 2);
                 double[] outs = new double[c.seeds() * GRID];
                 double[] kc = new double[c.seeds()];
                 for (int sd = 0; sd < c.seeds(); sd++) {
@@ -229,14 +210,6 @@ public final class JacotFig2 implements Experiment {
         return s;
     }
 
-    static double[] block(double[] a, int stride, int r0, int r1, int c0, int c1) {
-        double[] b = new double[(r1 - r0) * (c1 - c0)];
-        for (int i = r0; i < r1; i++) {
-            System.arraycopy(a, i * stride + c0, b, (i - r0) * (c1 - c0), c1 - c0);
-        }
-        return b;
-    }
-
     public static Report render(Result r) {
         Config c = r.config();
         int nw = c.widths().length;
@@ -246,7 +219,7 @@ public final class JacotFig2 implements Experiment {
                 + " functions over random initialisations approach a Gaussian process whose t → ∞ mean is kernel regression"
                 + " with the NTK; Fig. 2 shows width-1,000 networks spread like its 10th–90th percentiles while width-50"
                 + " networks deviate more.");
-        rep.param("architecture", SPEC.replace("W", "w") + " (NTK parameterisation)")
+        rep.param("architecture", JacotNetworks.template(1))
                 .param("widths", java.util.Arrays.toString(c.widths())).param("networks per width", c.seeds())
                 .param("steps", c.steps()).param("learning rate", c.learningRate())
                 .param("training data", "4 points γ = " + java.util.Arrays.toString(TRAIN_GAMMA) + " on the unit circle,"

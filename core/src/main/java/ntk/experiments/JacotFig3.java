@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import ntk.BadInputException;
+import ntk.KernelKind;
 import ntk.data.Mnist;
 import ntk.dynamics.KernelPca;
 import ntk.finite.FiniteNetwork;
@@ -13,6 +14,7 @@ import ntk.protocol.Params;
 import ntk.finite.Trainer;
 import ntk.io.NdArray;
 import ntk.kernels.KernelEngine;
+import ntk.model.KernelRegressor;
 
 /**
  * Jacot, Gabriel &amp; Hongler 2018, §6 "Convergence along a principal component" and Fig. 3: the kernel
@@ -73,8 +75,9 @@ public final class JacotFig3 implements Experiment {
     /** The science: the limit's components, then each width's networks trained towards f₀ + ½f⁽²⁾. */
     public static Result compute(Config c, Progress progress) {
         int n = c.n();
-        double[] k = new KernelEngine().kernels(JacotNetworks.limit(1), c.x(), n, null, 0, c.d(), true).ntk();
-        KernelPca pca = KernelPca.of(k, n, new double[n], 1);
+        ntk.arch.Network limit = JacotNetworks.limit(1);
+        KernelPca pca = new KernelRegressor(limit, KernelKind.NTK)
+                .components(new KernelEngine().kernels(limit, c.x(), n, null, 0, c.d(), true), null);
         double[] top = new double[Math.min(TOP, n)];
         for (int i = 0; i < top.length; i++) {
             top[i] = pca.eigenvalue(i) / n;
@@ -198,6 +201,11 @@ public final class JacotFig3 implements Experiment {
     @Override
     public String name() {
         return "jacot-fig3";
+    }
+
+    @Override
+    public boolean readsData() {
+        return true;
     }
 
     @Override

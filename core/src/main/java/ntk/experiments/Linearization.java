@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import ntk.BadInputException;
+import ntk.KernelKind;
 import ntk.data.Mnist;
-import ntk.dynamics.KernelPredictor;
 import ntk.dynamics.TrainingTime;
 import ntk.finite.FiniteNetwork;
 import ntk.protocol.Params;
 import ntk.finite.Trainer;
 import ntk.io.NdArray;
 import ntk.kernels.KernelEngine;
+import ntk.kernels.Kernels;
+import ntk.model.KernelRegressor;
 import ntk.linalg.Linalg;
 
 /**
@@ -71,11 +73,12 @@ public final class Linearization implements Experiment {
     public static Result compute(Config c, Progress progress) {
         ntk.arch.Network limit = JacotNetworks.limit(c.o());
         KernelEngine engine = new KernelEngine();
-        double[] kxx = engine.kernels(limit, c.x(), c.n(), null, 0, c.d(), true).ntk();
-        double[] ktx = engine.kernels(limit, c.t(), c.m(), c.x(), c.n(), c.d(), true).ntk();
-        double lambdaMax = Linalg.symmetricEigenvalues(kxx.clone(), c.n())[c.n() - 1];
+        Kernels kxx = engine.kernels(limit, c.x(), c.n(), null, 0, c.d(), true);
+        Kernels ktx = engine.kernels(limit, c.t(), c.m(), c.x(), c.n(), c.d(), true);
+        double lambdaMax = Linalg.symmetricEigenvalues(kxx.ntk().clone(), c.n())[c.n() - 1];
         double eta = c.stepScale() * c.n() / lambdaMax;
-        TrainingTime time = TrainingTime.steps(c.steps(), eta);
+        // the infinite-width network trained by the same steps from each network's f0 (on the residual y − f0)
+        KernelRegressor limitModel = new KernelRegressor(limit, KernelKind.NTK).times(TrainingTime.steps(c.steps(), eta));
         int nw = c.widths().length;
         double[] gap = new double[nw];
         double[] param = new double[nw];
@@ -111,7 +114,8 @@ public final class Linearization implements Experiment {
                     for (int i = 0; i < resid.length; i++) {
                         resid[i] = c.y()[i] - f0x[i];
                     }
-                    double[] pred = KernelPredictor.fit(kxx, c.n(), resid, c.o(), 0).on(ktx, c.m()).mean(time);
+                    double[] pred = limitModel.fit(kxx, new NdArray(new int[] {c.n(), c.o()}, resid)).predict(ktx)
+                            .means()[0];
                     double num = 0;
                     double den = 0;
                     double[] fk = r.testOut()[last];
@@ -170,6 +174,11 @@ public final class Linearization implements Experiment {
     @Override
     public String name() {
         return "linearization";
+    }
+
+    @Override
+    public boolean readsData() {
+        return true;
     }
 
     @Override

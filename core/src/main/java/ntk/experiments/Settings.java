@@ -21,6 +21,11 @@ public record Settings(boolean full, Path data, long seed, Map<String, String> v
 
     /** The given choices over the experiment's defaults; unknown param names are refused. */
     public static Settings of(Experiment e, boolean full, Path data, long seed, Map<String, String> given) {
+        if (data != null && !e.readsData()) {
+            throw new BadInputException("experiment " + e.name() + " reads no MNIST digits, so --data has nothing to"
+                    + " replace (--data is for " + String.join(", ", Experiments.all().stream()
+                            .filter(Experiment::readsData).map(Experiment::name).toList()) + ")");
+        }
         Map<String, String> v = new java.util.HashMap<>();
         for (Param p : e.params()) {
             if (p.defaultValue() != null) {

@@ -77,6 +77,11 @@ public final class Spectrum implements Experiment {
     }
 
     @Override
+    public boolean readsData() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "The limiting NTK's spectrum (Pleiss' lecture notes §1.2) of the depth-4 ReLU network (β = 0.1): the"
                 + " eigenvalues of Θ∞(X, X)/n on 1,000 MNIST digits (--full: 4,000) and on 1,000 uniform points of the"

@@ -1,5 +1,7 @@
 package ntk.finite;
 
+import static ntk.BadInputException.param;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -116,8 +118,8 @@ public final class FiniteNetwork {
         for (Map.Entry<String, int[]> e : shapes.entrySet()) {
             ntk.io.NdArray a = arrays.get(prefix + e.getKey());
             if (a == null) {
-                throw new BadInputException(file + ": missing key '" + prefix + e.getKey() + "' (shape "
-                        + shapeString(e.getValue()) + ") for --arch " + network.spec());
+                throw BadInputException.of(file + ": missing key '" + prefix + e.getKey() + "' (shape "
+                        + shapeString(e.getValue()) + ") for ", param("arch"), " " + network.spec());
             }
             if (!Arrays.equals(a.shape, e.getValue())) {
                 throw new BadInputException(file + ": key '" + prefix + e.getKey() + "' has shape " + a.shapeString()
@@ -129,8 +131,8 @@ public final class FiniteNetwork {
         for (String k : arrays.keySet()) {
             if (k.startsWith(prefix) && !shapes.containsKey(k.substring(prefix.length())) && (prefix.isEmpty()
                     || k.startsWith("params/"))) {
-                throw new BadInputException(file + ": unexpected key '" + k + "' (not a parameter of --arch "
-                        + network.spec() + ")");
+                throw BadInputException.of(file + ": unexpected key '" + k + "' (not a parameter of ", param("arch"),
+                        " " + network.spec() + ")");
             }
         }
         return p;

@@ -1,5 +1,7 @@
 package ntk.kernels;
 
+import static ntk.BadInputException.param;
+
 import java.util.concurrent.atomic.AtomicInteger;
 import ntk.BadInputException;
 import ntk.arch.Network;
@@ -94,20 +96,20 @@ public final class KernelEngine {
     private static void checkFits(long n1, long n2, boolean wantNtk, long extra, String extraWhat) {
         long entries = n1 * n2;
         if (entries > Integer.MAX_VALUE - 8L) {
-            throw new BadInputException(String.format(
+            throw BadInputException.of(String.format(
                     "kernel of %d x %d = %d entries exceeds the %d entries one array can hold; split the inputs,"
-                            + " or compute it in blocks with --engine spark",
-                    n1, n2, entries, Integer.MAX_VALUE - 8L));
+                            + " or compute it in blocks with ",
+                    n1, n2, entries, Integer.MAX_VALUE - 8L), param("engine"), " spark");
         }
         long free = ntk.HeapBudget.free();
         long need = outputBytes(n1, n2, wantNtk) + extra;
         if (need > free) {
-            throw new BadInputException(String.format(
+            throw BadInputException.of(String.format(
                     "kernel of %d x %d needs %.3f GB for its %s%s, but only %.3f GB of heap is free for large arrays"
-                            + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g, or compute it in blocks with --engine spark)",
+                            + " (raise it with NTK_HEAP, e.g. NTK_HEAP=20g, or compute it in blocks with ",
                     n1, n2, need / 1e9, wantNtk ? "NNGP and NTK" : "NNGP",
                     extraWhat == null ? "" : String.format(" and %.2f GB of spatial state (%s)", extra / 1e9, extraWhat),
-                    free / 1e9));
+                    free / 1e9), param("engine"), " spark)");
         }
     }
 

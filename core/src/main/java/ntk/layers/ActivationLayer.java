@@ -1,5 +1,7 @@
 package ntk.layers;
 
+import static ntk.BadInputException.param;
+
 import ntk.BadInputException;
 import ntk.Shape;
 import ntk.activations.Activation;
@@ -44,7 +46,7 @@ public final class ActivationLayer implements Layer {
             return t -> { };
         }
         if (!binding.gaussian) {
-            throw new BadInputException("--arch: " + spec() + " after " + binding.previous + " has no infinite-width"
+            throw BadInputException.of(param("arch"), ": " + spec() + " after " + binding.previous + " has no infinite-width"
                     + " kernel: its input is not Gaussian; put a Dense layer before it (as neural-tangents requires)");
         }
         binding.gaussian = false;

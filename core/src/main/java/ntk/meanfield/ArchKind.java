@@ -1,5 +1,7 @@
 package ntk.meanfield;
 
+import static ntk.BadInputException.param;
+
 import java.util.List;
 import ntk.BadInputException;
 import ntk.activations.Activation;
@@ -32,7 +34,7 @@ public enum ArchKind {
                 return k;
             }
         }
-        throw new BadInputException("--arch-kind: expected dense, resnet or scaled-resnet, got '" + s + "'");
+        throw BadInputException.of(param("kind"), ": expected dense, resnet or scaled-resnet, got '" + s + "'");
     }
 
     /** The layers that make depth l (1-based): the first Dense, then φ + Dense or one Residual block. */

@@ -1,5 +1,7 @@
 package ntk.meanfield;
 
+import static ntk.BadInputException.param;
+
 import java.util.ArrayList;
 import java.util.List;
 import ntk.BadInputException;
@@ -61,7 +63,7 @@ public final class DepthAnalysis {
             double[] x, int n, int d, boolean paper) {
         MeanField.checkSigmas(sigmaW, sigmaB);
         if (maxDepth < 1) {
-            throw new BadInputException("--max-depth must be at least 1, got " + maxDepth);
+            throw BadInputException.of(param("maxDepth"), " must be at least 1, got " + maxDepth);
         }
         if (n < 1 || d < 1) {
             throw new BadInputException("depth analysis needs at least one input with at least one feature");
@@ -77,9 +79,9 @@ public final class DepthAnalysis {
         for (int l = 0; l < maxDepth; l++) {
             for (int e = 0; e < n * n; e++) {
                 if (!Double.isFinite(ntk[l][e]) || !Double.isFinite(sig[l][e])) {
-                    throw new BadInputException(String.format(java.util.Locale.ROOT, "the %s NTK of %s with sigma_w = %s,"
+                    throw BadInputException.of(String.format(java.util.Locale.ROOT, "the %s NTK of %s with sigma_w = %s,"
                             + " sigma_b = %s leaves the double range at depth %d (it grows geometrically with depth);"
-                            + " use --max-depth %d or less", kind.cliName, act.spec(), sigmaW, sigmaB, l + 1, l));
+                            + " use ", kind.cliName, act.spec(), sigmaW, sigmaB, l + 1), param("maxDepth"), " " + l + " or less");
                 }
             }
         }

@@ -6,6 +6,7 @@ import ntk.BadInputException;
 import ntk.KernelKind;
 import ntk.Shape;
 import ntk.arch.Network;
+import ntk.dynamics.KernelPca;
 import ntk.dynamics.KernelPredictor;
 import ntk.dynamics.KernelRegression;
 import ntk.dynamics.Prediction;
@@ -47,6 +48,15 @@ public final class KernelRegressor {
         this(network, kind, new KernelEngine());
     }
 
+    /**
+     * A regressor on kernels the caller computes (scikit-learn's {@code kernel="precomputed"}), e.g. a finite
+     * network's empirical NTK: only {@link #fit(Kernels, NdArray)}, {@link #predict(Kernels)} and
+     * {@link #components(Kernels, NdArray)}.
+     */
+    public static KernelRegressor precomputed(KernelKind kind) {
+        return new KernelRegressor(null, kind, null);
+    }
+
     public KernelRegressor(Network network, KernelKind kind, KernelEngine engine) {
         this.network = network;
         this.kind = kind;
@@ -56,7 +66,7 @@ public final class KernelRegressor {
     /** Adds r·I to the training kernel (default 0: a singular kernel is refused, never jittered). */
     public KernelRegressor ridge(double r) {
         if (!(r >= 0) || Double.isInfinite(r)) {
-            throw new BadInputException("the ridge must be finite and >= 0, got " + r);
+            throw BadInputException.of(BadInputException.param("ridge"), " must be finite and >= 0, got " + r);
         }
         this.ridge = r;
         return this;
@@ -98,12 +108,30 @@ public final class KernelRegressor {
 
     /** Computes the training kernel on x and factorises it (targets y: (n, o), or (n,) as (n, 1)). */
     public KernelRegressor fit(NdArray x, NdArray y) {
-        int n = x.dim(0);
         Kernels kxx = trainKernels(x, kind == KernelKind.NTK);
         this.x = x;
+        return factorise(kxx, kxx.of(kind), y);
+    }
+
+    /**
+     * Fits to training kernels computed beforehand on the training inputs (scikit-learn's "precomputed" kernel), e.g.
+     * when one kernel computation serves several fits: Σ (and Θ for the NTK) of x × x, left untouched. Predict with
+     * {@link #predict(Kernels)} on the test-train kernels.
+     */
+    public KernelRegressor fit(Kernels kxx, NdArray y) {
+        if (kxx.n1() != kxx.n2() || kxx.of(kind) == null) {
+            throw new IllegalArgumentException("fit needs the square train-train " + kind + " kernel, got "
+                    + kxx.n1() + " x " + kxx.n2());
+        }
+        this.x = null;
+        return factorise(kxx, kxx.of(kind).clone(), y);
+    }
+
+    /** Picks the solver and factorises kTrain (overwritten): Cholesky for t = ∞ alone, else one eigendecomposition. */
+    private KernelRegressor factorise(Kernels kxx, double[] kTrain, NdArray y) {
+        int n = kxx.n1();
         this.o = y.rank() == 1 ? 1 : y.dim(1);
         this.sigmaXX = covariance && kind == KernelKind.NTK ? kxx.nngp() : null;
-        double[] kTrain = kxx.of(kind);
         if (infinityOnly()) {
             cholesky = KernelRegression.fitInPlace(kTrain, n, y.data, o, ridge);
             eigen = null;
@@ -123,13 +151,33 @@ public final class KernelRegressor {
     /** The means (and covariances when asked) on test inputs t, one per training time. */
     public Predictions predict(NdArray t) {
         requireFitted();
-        int m = t.dim(0);
-        boolean ntk = kind == KernelKind.NTK;
-        Kernels ktx = engine.kernels(network, t, x, ntk);
+        requireNetwork();
+        if (x == null) {
+            throw new IllegalStateException("fitted on precomputed kernels: predict(Kernels) takes the test kernels");
+        }
+        Kernels ktx = engine.kernels(network, t, x, kind == KernelKind.NTK);
+        return predict(ktx, covariance ? engine.kernels(network, t, null, false).nngp() : null);
+    }
+
+    /** The means on test inputs from their test-train kernels K(T, X) (m × n), after {@link #fit(Kernels, NdArray)}. */
+    public Predictions predict(Kernels ktx) {
+        if (covariance) {
+            throw new IllegalStateException("the covariance needs Σ(T, T): use predict(ktx, sigmaTT)");
+        }
+        return predict(ktx, null);
+    }
+
+    /**
+     * The means, and with {@link #withCovariance} the covariances, from the test-train kernels K(T, X) (m × n) and
+     * the test-test NNGP Σ(T, T) (m × m, row-major; needed only for the covariance).
+     */
+    public Predictions predict(Kernels ktx, double[] sigmaTT) {
+        requireFitted();
+        int m = ktx.n1();
         PriorCovariance prior = null;
         if (covariance) {
-            double[] sigmaTT = engine.kernels(network, t, null, false).nngp();
-            prior = ntk ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX) : PriorCovariance.ofFittedKernel(sigmaTT);
+            prior = kind == KernelKind.NTK ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX)
+                    : PriorCovariance.ofFittedKernel(sigmaTT);
         }
         double[] kTest = ktx.of(kind);
         double[][] means = new double[times.length][];
@@ -160,6 +208,31 @@ public final class KernelRegressor {
         return Trainability.diagnose(k.of(kind), x.dim(0), y == null ? null : y.data, o, fraction);
     }
 
+    /**
+     * Kernel principal components of the training kernel (+ ridge) on x and the targets y along them (Jacot et al.
+     * 2018 §5); y may be null (no targets: projections are zero). Always one eigendecomposition, whatever the times.
+     */
+    public KernelPca components(NdArray x, NdArray y) {
+        return components(x.dim(0), trainKernels(x, kind == KernelKind.NTK).of(kind), y);
+    }
+
+    /** As {@link #components(NdArray, NdArray)} on training kernels computed beforehand (left untouched). */
+    public KernelPca components(Kernels kxx, NdArray y) {
+        return components(kxx.n1(), kxx.of(kind).clone(), y);
+    }
+
+    private KernelPca components(int n, double[] kTrain, NdArray y) {
+        int o = y == null ? 1 : y.rank() == 1 ? 1 : y.dim(1);
+        return KernelPredictor.fitInPlace(kTrain, n, y == null ? new double[n] : y.data, o, ridge).pca();
+    }
+
+    /** The peak heap of {@link #components(NdArray, NdArray)} on n points: the kernels and dsyevd's 2n² workspace. */
+    public MemoryPlan componentsPlan(int n) {
+        long nn = (long) n * n;
+        return new MemoryPlan(8 * (4 * nn), String.format(Locale.ROOT, "the %d x %d kernel and its eigendecomposition",
+                n, n), false);
+    }
+
     public Network network() {
         return network;
     }
@@ -169,12 +242,19 @@ public final class KernelRegressor {
     }
 
     private Kernels trainKernels(NdArray x, boolean wantNtk) {
+        requireNetwork();
         network.outputShape(x.rank() == 2 ? Shape.dense(x.dim(1)) : Shape.signal(x.dim(1), x.dim(2)));
         return engine.kernels(network, x, null, wantNtk);
     }
 
+    private void requireNetwork() {
+        if (network == null) {
+            throw new IllegalStateException("a precomputed-kernel regressor has no network: pass kernels, not inputs");
+        }
+    }
+
     private void requireFitted() {
-        if (x == null) {
+        if (cholesky == null && eigen == null) {
             throw new IllegalStateException("call fit(x, y) before predict");
         }
     }

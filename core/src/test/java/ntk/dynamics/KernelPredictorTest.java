@@ -302,7 +302,7 @@ class KernelPredictorTest {
         Fixture dup = new Fixture(8, 3, 1, 4, 5, true);
         var e = assertThrows(ntk.BadInputException.class,
                 () -> KernelRegression.fitInPlace(dup.train.ntk().clone(), 8, dup.y, 1, 0.0));
-        assertTrue(e.getMessage().contains("singular to working precision") && e.getMessage().contains("--ridge"),
+        assertTrue(e.getMessage().contains("singular to working precision") && e.getMessage().contains("add a ridge (ridge r, e.g."),
                 e.getMessage());
     }
 
@@ -333,7 +333,7 @@ class KernelPredictorTest {
         assertTrue(!p.isInvertible());
         BadInputException e = assertThrows(BadInputException.class,
                 () -> p.on(dup.cross.ntk(), 3).mean(TrainingTime.INFINITY));
-        assertTrue(e.getMessage().contains("smallest eigenvalue") && e.getMessage().contains("--ridge"), e.getMessage());
+        assertTrue(e.getMessage().contains("smallest eigenvalue") && e.getMessage().contains("add a ridge (ridge r, e.g."), e.getMessage());
         assertThrows(BadInputException.class, () -> p.trainingMean(TrainingTime.INFINITY));
         double[] finite = p.on(dup.cross.ntk(), 3).mean(TrainingTime.flow(100));
         for (double v : finite) {

@@ -51,11 +51,11 @@ class WideTrainingVsPredictionTest {
             Network net = Network.parse(("Dense(M, W_std=1.4, b_std=0.1), Relu, Dense(M, W_std=1.4, b_std=0.1), Relu,"
                     + " Dense(1, b_std=0.1)").replace("M", Integer.toString(WIDTHS[w])), Parameterization.NTK);
             Kernels k = new KernelEngine(1).kernels(net, all, n + m, null, 0, d, true);
-            double[] kxx = block(k.ntk(), n + m, 0, n, 0, n);
-            double[] ktx = block(k.ntk(), n + m, n, n + m, 0, n);
+            double[] kxx = k.block(0, n, 0, n).ntk();
+            double[] ktx = k.block(n, n + m, 0, n).ntk();
             if (w == WIDTHS.length - 1) {
-                PriorCovariance prior = PriorCovariance.of(block(k.nngp(), n + m, n, n + m, n, n + m),
-                        block(k.nngp(), n + m, n, n + m, 0, n), block(k.nngp(), n + m, 0, n, 0, n));
+                PriorCovariance prior = PriorCovariance.of(k.block(n, n + m, n, n + m).nngp(),
+                        k.block(n, n + m, 0, n).nngp(), k.block(0, n, 0, n).nngp());
                 Prediction p = KernelPredictor.fit(kxx, n, y, 1, 0).on(ktx, m, prior);
                 predMean = p.mean(time);
                 predCov = p.covariance(time);
@@ -110,14 +110,6 @@ class WideTrainingVsPredictionTest {
             // s²/σ² ~ χ²₁₁/11: its 0.1%–99.9% range is about [0.17, 2.85]
             assertTrue(sampleVar[i] / v > 0.17 && sampleVar[i] / v < 2.85, report);
         }
-    }
-
-    static double[] block(double[] a, int stride, int r0, int r1, int c0, int c1) {
-        double[] b = new double[(r1 - r0) * (c1 - c0)];
-        for (int i = r0; i < r1; i++) {
-            System.arraycopy(a, i * stride + c0, b, (i - r0) * (c1 - c0), c1 - c0);
-        }
-        return b;
     }
 
     static double slope(double[] err) {

@@ -163,4 +163,83 @@ class KernelRegressorTest {
         }
         return b;
     }
+
+    /**
+     * Precomputed kernels (one kernel computation serving several fits, as the demo and the experiments use them) give
+     * the same numbers as fitting on the inputs (to the last bits: LAPACK on a copy of the kernel and on the engine's
+     * own array may round differently), on both solvers (Cholesky for t = ∞ alone, the eigendecomposition
+     * otherwise), for both kernels, with the covariance; the caller's kernels are left untouched.
+     */
+    @Test
+    void precomputedKernelsGiveTheSameBitsAsInputs() {
+        Network net = Stax.serial(dense(32, 1.3, 0.1), erf(), dense(32), relu(), dense(2));
+        NdArray x = random(11, 9, 3);
+        NdArray y = random(12, 9, 2);
+        NdArray t = random(13, 5, 3);
+        KernelEngine engine = new KernelEngine();
+        ntk.kernels.Kernels kxx = engine.kernels(net, x, null, true);
+        ntk.kernels.Kernels ktx = engine.kernels(net, t, x, true);
+        double[] sigmaTT = engine.kernels(net, t, null, false).nngp();
+        double[] kxxBefore = kxx.ntk().clone();
+        for (KernelKind kind : KernelKind.values()) {
+            for (TrainingTime[] times : new TrainingTime[][] {{TrainingTime.INFINITY},
+                {TrainingTime.flow(3), TrainingTime.steps(20, 0.5), TrainingTime.INFINITY}}) {
+                Predictions a = new KernelRegressor(net, kind).ridge(1e-3).times(times).withCovariance(true).fit(x, y)
+                        .predict(t);
+                Predictions b = new KernelRegressor(net, kind).ridge(1e-3).times(times).withCovariance(true).fit(kxx, y)
+                        .predict(ktx, sigmaTT);
+                Predictions c = KernelRegressor.precomputed(kind).ridge(1e-3).times(times).fit(kxx, y).predict(ktx);
+                for (int j = 0; j < times.length; j++) {
+                    close(a.means()[j], b.means()[j], kind + " mean " + times[j]);
+                    close(a.means()[j], c.means()[j], kind + " mean without covariance " + times[j]);
+                    close(a.covariances()[j], b.covariances()[j], kind + " covariance " + times[j]);
+                }
+            }
+        }
+        assertArrayEquals(kxxBefore, kxx.ntk(), 0.0, "precomputed kernels are left untouched");
+        KernelRegressor fitted = new KernelRegressor(net, KernelKind.NTK).fit(kxx, y);
+        assertThrows(IllegalStateException.class, () -> fitted.predict(t), "no training inputs to compute K(T, X) from");
+        assertThrows(IllegalStateException.class, () -> KernelRegressor.precomputed(KernelKind.NTK).fit(x, y),
+                "a precomputed-kernel regressor has no network to compute kernels with");
+    }
+
+    /**
+     * Kernel principal components through the model equal the array tier's, and their decay times are n/λᵢ
+     * (Jacot et al. §5) with +∞ for an eigenvalue zero to rounding (two equal inputs make K singular).
+     */
+    @Test
+    void componentsAreTheArrayTiersWithDecayTimes() {
+        Network net = Stax.serial(dense(16), relu(), dense(1));
+        NdArray x = random(21, 6, 2);
+        System.arraycopy(x.data, 0, x.data, 2, 2); // x1 = x0: one eigenvalue of the NNGP is zero to rounding
+        NdArray y = random(22, 6, 1);
+        for (KernelKind kind : KernelKind.values()) {
+            double[] k = new KernelEngine().kernels(net, x, null, kind == KernelKind.NTK).of(kind);
+            ntk.dynamics.KernelPca ref = ntk.dynamics.KernelPredictor.fit(k, 6, y.data, 1, 0).pca();
+            ntk.dynamics.KernelPca pca = new KernelRegressor(net, kind).components(x, y);
+            close(ref.eigenvalues(), pca.eigenvalues(), kind.toString());
+            for (int i = 0; i < 6; i++) {
+                close(ref.eigenvector(i), pca.eigenvector(i), kind + " component " + i);
+                close(ref.projection(i), pca.projection(i), kind + " projection " + i);
+                double lambda = pca.eigenvalue(i);
+                if (i < 5) {
+                    assertEquals(6 / lambda, pca.decayTime(i), 0.0, kind + " component " + i);
+                    assertEquals(6 / ref.eigenvalue(i), pca.decayTime(i), 1e-10 * pca.decayTime(i));
+                } else {
+                    assertTrue(Math.abs(lambda) < 1e-12 * pca.eigenvalue(0), kind + ": smallest " + lambda);
+                    assertEquals(Double.POSITIVE_INFINITY, pca.decayTime(i), kind.toString());
+                }
+            }
+            assertEquals(8L * 4 * 36, new KernelRegressor(net, kind).componentsPlan(6).bytes());
+        }
+    }
+
+    /** Equal to rounding: within 1e-12 of the larger magnitude in the array. */
+    private static void close(double[] expected, double[] actual, String what) {
+        double scale = 0;
+        for (double v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertArrayEquals(expected, actual, 1e-12 * scale, what);
+    }
 }

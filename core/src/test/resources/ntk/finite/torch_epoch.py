@@ -2,7 +2,7 @@
 """PyTorch peer of TrainerTest: one epoch of minibatch SGD with softmax cross-entropy (torch.nn.functional.cross_entropy,
 mean over the batch) on a tiny NTK-parameterised network written with torch ops, autograd for the gradients, in the
 batch order ntk's trainer uses (given), float64. Layers come as JSON: ["dense", key, W_std, b_std] (y = W_std/sqrt(fan_in)
-x W^T + b_std b), ["prelu", key] (torch.nn.functional.prelu with the learned slope key.alpha), ["tanh"].
+x W^T + b_std b), ["dense_std", key] (standard parameterisation: y = x W^T + b), ["prelu", key] (torch.nn.functional.prelu with the learned slope key.alpha), ["tanh"], ["elu"].
 
 usage: torch_epoch.py in.npz layers.json out.npz   (in.npz: x, labels, order, batch, lr and params/<key>)
 """
@@ -30,10 +30,14 @@ def model(h):
             _, key, ws, bs = layer
             w, b = params[key + ".W"], params[key + ".b"]
             h = ws / h.shape[1] ** 0.5 * h @ w.T + bs * b
+        elif layer[0] == "dense_std":
+            h = h @ params[layer[1] + ".W"].T + params[layer[1] + ".b"]
         elif layer[0] == "prelu":
             h = F.prelu(h, params[layer[1] + ".alpha"])
         elif layer[0] == "tanh":
             h = torch.tanh(h)
+        elif layer[0] == "elu":
+            h = F.elu(h)
         else:
             raise ValueError(layer)
     return h

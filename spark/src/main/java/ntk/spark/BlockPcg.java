@@ -1,5 +1,7 @@
 package ntk.spark;
 
+import static ntk.BadInputException.param;
+
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.List;
@@ -81,9 +83,10 @@ final class BlockPcg {
             if (!failed.isEmpty()) {
                 // a principal block singular to working precision makes K + rI singular too (its condition number
                 // bounds the block's), so this is the whole-matrix solve's refusal (KernelRegression), found early
-                throw new BadInputException("t = inf needs K^-1, but the training kernel is singular to working"
+                throw BadInputException.of("t = inf needs K^-1, but the training kernel is singular to working"
                         + " precision: its diagonal block " + failed.get(0) + " (rows from " + bl.start(failed.get(0))
-                        + ") has a reciprocal condition number <= block size * machine eps; add a ridge (--ridge r)");
+                        + ") has a reciprocal condition number <= block size * machine eps; add a ridge (", param("ridge"),
+                        " r)");
             }
             Operator op = new Operator(sc, blocks, factors, bl, o, ridge);
             return cg(op, y, n, o, tol, log);
@@ -214,9 +217,9 @@ final class BlockPcg {
                 for (int c = 0; c < o; c++) {
                     worst = Math.max(worst, yNorm[c] == 0 ? 0 : rn[c] / yNorm[c]);
                 }
-                throw new BadInputException(String.format("conjugate gradients did not reach --tol %.1e in %d"
+                throw BadInputException.of("conjugate gradients did not reach ", param("tol"), String.format(" %.1e in %d"
                         + " iterations (relative residual %.2e): the training kernel is too ill-conditioned; add a"
-                        + " ridge (--ridge r) or loosen --tol", tol, maxIt, worst));
+                        + " ridge (", tol, maxIt, worst), param("ridge"), " r) or loosen ", param("tol"));
             }
             double[] q = op.apply(p);
             double[] pq = columnDots(p, q, n, o);

@@ -1,5 +1,7 @@
 package ntk.spark;
 
+import static ntk.BadInputException.param;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,7 @@ public final class SparkEngine implements ClusterEngine {
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
         if (!oneFile && Files.exists(target)) {
-            throw new BadInputException(out + ": --out directory for the kernel blocks already exists; give a new path"
+            throw BadInputException.of(out + ": ", param("out"), " directory for the kernel blocks already exists; give a new path"
                     + " (or a name ending in .npy for one assembled file)");
         }
         long blockBytes = 8L * blockCount(n1, n2, b, sym) * b * b;
@@ -85,7 +87,7 @@ public final class SparkEngine implements ClusterEngine {
         int o = y.dim(1);
         int b = blockSize(job, n);
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
-            throw new BadInputException("--ridge must be finite and >= 0, got " + ridge);
+            throw BadInputException.of(param("ridge"), " must be finite and >= 0, got " + ridge);
         }
         KernelSpec spec = KernelSpec.of(job.arch(), job.parameterization(), x, ntk);
         try (JavaSparkContext sc = open(job)) {
@@ -104,10 +106,10 @@ public final class SparkEngine implements ClusterEngine {
     static int blockSize(Job job, int n) {
         int b = job.blockSize() == 0 ? DEFAULT_BLOCK : job.blockSize();
         if (b < 1) {
-            throw new BadInputException("--block-size must be >= 1, got " + b);
+            throw BadInputException.of(param("blockSize"), " must be >= 1, got " + b);
         }
         if ((long) b * b > NdArray.MAX_ELEMENTS) {
-            throw new BadInputException("--block-size " + b + ": a block of " + (long) b * b
+            throw BadInputException.of(param("blockSize"), " " + b + ": a block of " + (long) b * b
                     + " entries exceeds the " + NdArray.MAX_ELEMENTS + " one array can hold; use at most 46340");
         }
         return Math.max(1, Math.min(b, n));
@@ -121,7 +123,7 @@ public final class SparkEngine implements ClusterEngine {
 
     private static void checkDisk(Path dir, long need, String what) {
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new BadInputException("--out directory " + dir + " does not exist");
+            throw BadInputException.of(param("out"), " directory " + dir + " does not exist");
         }
         try {
             long free = Files.getFileStore(dir).getUsableSpace();
@@ -137,8 +139,8 @@ public final class SparkEngine implements ClusterEngine {
     private static void checkHeap(long need, String what) {
         long free = HeapBudget.free();
         if (need > free) {
-            throw new BadInputException(String.format(java.util.Locale.ROOT, "%s needs %.3f GB of heap, but only %.3f GB"
-                    + " is free (lower --block-size or raise NTK_HEAP)", what, need / 1e9, free / 1e9));
+            throw BadInputException.of(String.format(java.util.Locale.ROOT, "%s needs %.3f GB of heap, but only %.3f GB"
+                    + " is free (lower ", what, need / 1e9, free / 1e9), param("blockSize"), " or raise NTK_HEAP)");
         }
     }
 
@@ -171,7 +173,7 @@ public final class SparkEngine implements ClusterEngine {
         try {
             return new JavaSparkContext(conf);
         } catch (Exception e) {
-            throw new BadInputException("--master " + master + ": Spark did not start: " + rootMessage(e), e);
+            throw BadInputException.of(param("master"), " " + master + ": Spark did not start: " + rootMessage(e)).causedBy(e);
         }
     }
 

@@ -138,6 +138,9 @@ class SparkCommandTest {
             assertEquals(2, r.status(), what + " -> " + r.err());
             assertTrue(r.err().startsWith("ntk: ") && r.err().strip().lines().count() == 1, what + " -> " + r.err());
             assertEquals(0, outputs(), what + " left output");
+            if (what.contains("nonsense://")) { // a message of the engine (API parameter "master"), rendered with the flag
+                assertTrue(r.err().startsWith("ntk: --master nonsense://nowhere: Spark did not start: "), r.err());
+            }
         }
     }
 }
