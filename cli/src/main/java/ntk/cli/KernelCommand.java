@@ -95,6 +95,13 @@ final class KernelCommand implements Callable<Integer> {
             result = new NdArray(new int[] {a.dim(0), n2}, wantNtk ? k.ntk() : k.nngp());
         }
         phase("compute");
+        if (verbose) {
+            long[] c = ntk.activations.QuadratureActivation.entryCounts();
+            if (c[0] + c[2] + c[3] > 0) {
+                System.err.printf("ntk kernel: smooth-activation entries: Hermite series %d (second stage %d), "
+                        + "near |rho| = 1 %d, quadrature %d%n", c[0], c[1], c[2], c[3]);
+            }
+        }
         Npy.write(out, result);
         phase("write");
         return 0;

@@ -80,4 +80,50 @@ public final class Elu extends QuadratureActivation {
             val[i] = pos ? x[i] : t * alpha;
         }
     }
+
+    @Override
+    protected boolean hasGaussianSmoothing() {
+        return true;
+    }
+
+    /**
+     * For X ~ N(μ, σ²), t = μ/σ: E[φ'(X)] = Φ(t) + α M and E[φ(X)] = μΦ(t) + σϕ(t) + α(M − Φ(−t)), where
+     * M = E[e^X 1{X ≤ 0}] = e^{μ+σ²/2} Φ(−t − σ), written ½ e^{−t²/2} erfcx((t + σ)/√2) when t + σ ≥ 0 (no overflow of
+     * e^μ against the underflow of Φ), else e^{μ+σ²/2} − ½ e^{−t²/2} erfcx(−(t + σ)/√2); one e^{−t²/2} serves ϕ(t),
+     * Φ(±t) (by {@link SpecialFunctions#normalTail}) and M.
+     */
+    @Override
+    protected void gaussianSmoothing(double[] mu, double sigma, int n, double[] val, double[] der) {
+        for (int i = 0; i < n; i++) {
+            double m = mu[i];
+            double t = m / sigma;
+            if (t > 10.0) { // Φ(t) = 1 in double precision; Φ(−t), ϕ(t), M < 1e-22 (left out: below 1e-22 absolute)
+                val[i] = m;
+                if (der != null) {
+                    der[i] = 1.0;
+                }
+                continue;
+            }
+            double r = t + sigma;
+            if (r < -10.0) { // Φ(−t) = Φ(−r) = 1 in double precision; Φ(t), ϕ(t) < 1e-22 (left out)
+                double big = Math.exp(m + 0.5 * sigma * sigma);
+                if (der != null) {
+                    der[i] = alpha * big;
+                }
+                val[i] = alpha * (big - 1.0);
+                continue;
+            }
+            // one e^{−t²/2} for ϕ(t), Φ(±t) and M: e^{μ+σ²/2} e^{−r²/2} = e^{−t²/2}
+            double e = Math.exp(-0.5 * t * t);
+            double tail = SpecialFunctions.normalTail(Math.abs(t), e);
+            double cdf = t > 0.0 ? 1.0 - tail : tail;
+            double cdfNeg = t > 0.0 ? tail : 1.0 - tail;
+            double big = r >= 0.0 ? 0.5 * e * SpecialFunctions.erfcx(r * SpecialFunctions.INV_SQRT2)
+                    : Math.exp(m + 0.5 * sigma * sigma) - 0.5 * e * SpecialFunctions.erfcx(-r * SpecialFunctions.INV_SQRT2);
+            if (der != null) {
+                der[i] = cdf + alpha * big;
+            }
+            val[i] = m * cdf + sigma * SpecialFunctions.INV_SQRT_2PI * e + alpha * (big - cdfNeg);
+        }
+    }
 }

@@ -149,4 +149,32 @@ public final class GaussRules {
         }
         return new double[][] {x, w};
     }
+
+    /**
+     * A composite Gauss–Legendre rule for E[f(Z)], Z ~ N(0, 1), on [−b_last, b_last]: the reference rule {t, w} on [−1, 1]
+     * mapped to each panel [b_p, b_{p+1}] of the ascending breakpoints (b_0 = 0) and mirrored to the negative side.
+     * Returns {z, w}: nodes ascending with node M−1−i = −node i, weights including the density e^{−z²/2}/√(2π).
+     */
+    static double[][] symmetricNormalRule(java.util.List<Double> breaks, double[] t, double[] w) {
+        int order = t.length;
+        int half = (breaks.size() - 1) * order;
+        double[] z = new double[2 * half];
+        double[] wt = new double[2 * half];
+        int m = half;
+        for (int p = 0; p + 1 < breaks.size(); p++) {
+            double lo = breaks.get(p);
+            double hi = breaks.get(p + 1);
+            double hh = 0.5 * (hi - lo);
+            double mid = 0.5 * (hi + lo);
+            for (int k = 0; k < order; k++) {
+                double zz = mid + hh * t[k];
+                z[m] = zz;
+                wt[m] = hh * w[k] * StrictMath.exp(-0.5 * zz * zz) * SpecialFunctions.INV_SQRT_2PI;
+                z[2 * half - 1 - m] = -zz;
+                wt[2 * half - 1 - m] = wt[m];
+                m++;
+            }
+        }
+        return new double[][] {z, wt};
+    }
 }

@@ -23,9 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the rounding of Σ a_k². By Cauchy–Schwarz the truncation error after degree K is at most
  * |ρ|^{K+1} √(T_K(q1) T_K(q2)); each entry uses the smallest K for which this bound is ≤ {@link #TOL}·√(E(q1)E(q2))
  * (the Cauchy–Schwarz scale of the entry), separately for φ and φ', first among the first stage's degrees, then
- * among the second stage's. Entries for which no K ≤ K_MAX meets the bound (|ρ| near 1 with steep or kinked φ) are
- * sent to the kink-aware {@link GaussianQuadrature} (the reference; Legendre order 64 per panel, 128 where a
- * variance exceeds 10), except ρ = ±1 with q1 = q2 (the kernel's diagonal), which is read from the table's
+ * among the second stage's. Entries for which no K ≤ K_MAX meets the bound (|ρ| near 1 with steep or kinked φ) go to
+ * {@link NearOne} (a 1-D integral of a narrow Gaussian smoothing of φ), and those it declines (smoothing width beyond
+ * its calibrated range) to the kink-aware {@link GaussianQuadrature} (the reference; Legendre order 64 per panel, 128
+ * where a variance exceeds 10), except ρ = ±1 with q1 = q2 (the kernel's diagonal), which is read from the table's
  * E[φ(√qZ)φ(±√qZ)] and E[φ'(√qZ)φ'(±√qZ)].
  *
  * <p><b>Coefficients.</b> a_k, b_k, E and the ρ = −1 values come from one 1-D Gauss–Legendre rule on z ∈ [−L, L]
@@ -122,26 +123,11 @@ final class HermiteSeries {
         for (int p = 1; p <= uniform; p++) {
             breaks.add(1.0 + (RANGE - 1.0) * p / uniform);
         }
-        int half = (breaks.size() - 1) * PANEL_ORDER;
-        double[] z = new double[2 * half];
-        double[] w = new double[2 * half];
-        int m = half;
-        for (int p = 0; p + 1 < breaks.size(); p++) {
-            double lo = breaks.get(p);
-            double hi = breaks.get(p + 1);
-            double hh = 0.5 * (hi - lo);
-            double mid = 0.5 * (hi + lo);
-            for (int k = 0; k < PANEL_ORDER; k++) {
-                double zz = mid + hh * LT[k];
-                z[m] = zz;
-                w[m] = hh * LW[k] * StrictMath.exp(-0.5 * zz * zz) * SpecialFunctions.INV_SQRT_2PI;
-                z[2 * half - 1 - m] = -zz;
-                w[2 * half - 1 - m] = w[m];
-                m++;
-            }
-        }
+        double[][] zw = GaussRules.symmetricNormalRule(breaks, LT, LW);
+        double[] z = zw[0];
+        double[] w = zw[1];
         // P[k·M + i] = w_i p_k(z_i), p_k = He_k/√(k!) orthonormal: p_{k+1} = (z p_k − √k p_{k−1})/√(k+1)
-        int mm = 2 * half;
+        int mm = z.length;
         double[] pw = new double[(kMax + 1) * mm];
         for (int i = 0; i < mm; i++) {
             double prev = 0.0;
@@ -187,13 +173,42 @@ final class HermiteSeries {
     private final Activation act;
     private final ConcurrentHashMap<Long, Table> cache = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger secondStages = new java.util.concurrent.atomic.AtomicInteger();
-    /** Entries computed so far: by the series (of which by a second stage), by the quadrature. */
-    final java.util.concurrent.atomic.LongAdder seriesEntries = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder secondStageEntries = new java.util.concurrent.atomic.LongAdder();
-    final java.util.concurrent.atomic.LongAdder quadratureEntries = new java.util.concurrent.atomic.LongAdder();
+    /**
+     * Entries computed so far: by the series (of which by a second stage), near |ρ| = 1 by {@link NearOne}, by the
+     * quadrature; per instance and (the TOTAL_* counters, for `ntk kernel -v`) over all instances.
+     */
+    final CountingAdder seriesEntries = new CountingAdder(TOTAL[0]);
+    final CountingAdder secondStageEntries = new CountingAdder(TOTAL[1]);
+    final CountingAdder nearOneEntries = new CountingAdder(TOTAL[2]);
+    final CountingAdder quadratureEntries = new CountingAdder(TOTAL[3]);
+    static final java.util.concurrent.atomic.LongAdder[] TOTAL = {new java.util.concurrent.atomic.LongAdder(),
+        new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder(),
+        new java.util.concurrent.atomic.LongAdder()};
+
+    /** A per-instance count that also adds to a process-wide total. */
+    static final class CountingAdder {
+        private final java.util.concurrent.atomic.LongAdder own = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder total;
+
+        CountingAdder(java.util.concurrent.atomic.LongAdder total) {
+            this.total = total;
+        }
+
+        void add(long x) {
+            own.add(x);
+            total.add(x);
+        }
+
+        long sum() {
+            return own.sum();
+        }
+    }
+
+    private final NearOne near;
 
     HermiteSeries(Activation act) {
         this.act = act;
+        this.near = new NearOne(act);
     }
 
     /** The table of variance q (finite, ≥ 0), from the cache or computed. */
@@ -358,6 +373,7 @@ final class HermiteSeries {
         double[] lanes = new double[S.length()];
         double[] res = new double[S.length()];
         double[] resD = new double[S.length()];
+        final double[] pair = new double[2];
 
         void ensure(int n) {
             if (cap < n) {
@@ -406,6 +422,7 @@ final class HermiteSeries {
         int nSeries = 0;
         int nRest = 0;
         int nSecond = 0;
+        int nNear = 0;
         long lastA = -1L; // not the bits of any q >= 0
         Table lastT1 = null;
         for (int i = 0; i < n; i++) {
@@ -441,6 +458,14 @@ final class HermiteSeries {
                     deg = degrees(r8, t1, t2, wantD);
                     nSecond += deg >= 0 ? 1 : 0;
                 }
+                if (deg < 0 && near.compute(a, b, rho, wantD, sc.pair)) { // beyond the series' reach
+                    outPhi[i] = sc.pair[0];
+                    if (wantD) {
+                        outDphi[i] = sc.pair[1];
+                    }
+                    nNear++;
+                    continue;
+                }
                 int kA = deg < 0 ? -1 : deg & 0xffff;
                 int kB = deg < 0 ? -1 : deg >>> 16;
                 if (kA >= 0 && kB >= 0) {
@@ -465,6 +490,9 @@ final class HermiteSeries {
             secondStageEntries.add(nSecond);
         }
         seriesEntries.add(nSeries);
+        if (nNear > 0) {
+            nearOneEntries.add(nNear);
+        }
         quadratureEntries.add(nRest);
         if (nRest > 0) {
             fallback(sc.rest, nRest, q1, q2, restS, outPhi, outDphi);

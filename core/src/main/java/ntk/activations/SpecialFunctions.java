@@ -54,6 +54,17 @@ public final class SpecialFunctions {
 
     /** erfc(y) for y > 0.46875 (Cody's second and third ranges). */
     private static double erfcLarge(double y) {
+        if (y >= XBIG) {
+            return 0.0;
+        }
+        double result = erfcxLarge(y);
+        double r = Math.floor(y * 16.0) / 16.0;
+        double del = (y - r) * (y + r);
+        return Math.exp(-r * r) * Math.exp(-del) * result;
+    }
+
+    /** The scaled complement e^{y²} erfc(y) for y > 0.46875 (Cody's rational approximations before the e^{−y²} factor). */
+    private static double erfcxLarge(double y) {
         double result;
         if (y <= 4.0) {
             double xnum = C[8] * y;
@@ -64,9 +75,6 @@ public final class SpecialFunctions {
             }
             result = (xnum + C[7]) / (xden + D[7]);
         } else {
-            if (y >= XBIG) {
-                return 0.0;
-            }
             double ysq = 1.0 / (y * y);
             double xnum = P[5] * ysq;
             double xden = ysq;
@@ -77,9 +85,21 @@ public final class SpecialFunctions {
             result = ysq * (xnum + P[4]) / (xden + Q[4]);
             result = (SQRPI - result) / y;
         }
-        double r = Math.floor(y * 16.0) / 16.0;
-        double del = (y - r) * (y + r);
-        return Math.exp(-r * r) * Math.exp(-del) * result;
+        return result;
+    }
+
+    /** The scaled complementary error function e^{x²} erfc(x) for x ≥ 0 (no underflow for large x: ≈ 1/(x√π)). */
+    static double erfcx(double x) {
+        return x <= THRESH ? Math.exp(x * x) * (1.0 - erfSmall(x)) : erfcxLarge(x);
+    }
+
+    /**
+     * The normal upper tail Φ(−a) for a ≥ 0, given e = e^{−a²/2} (which the caller has for the density too): one
+     * rational function, no exponential (Cody's erfc without its e^{−a²/2} factor, or 1 − erf near 0).
+     */
+    static double normalTail(double a, double e) {
+        double y = a * INV_SQRT2;
+        return y <= THRESH ? 0.5 * (1.0 - erfSmall(y)) : 0.5 * e * erfcxLarge(y);
     }
 
     /** The error function erf(x) = 2/sqrt(pi) int_0^x e^{-t^2} dt. */
