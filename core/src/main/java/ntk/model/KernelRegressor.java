@@ -123,6 +123,10 @@ public final class KernelRegressor {
             throw new IllegalArgumentException("fit needs the square train-train " + kind + " kernel, got "
                     + kxx.n1() + " x " + kxx.n2());
         }
+        if (covariance && kind == KernelKind.NTK && kxx.nngp() == null) {
+            throw new IllegalArgumentException("the NTK covariance needs the NNGP Σ(X, X) beside Θ(X, X): pass kernels"
+                    + " computed with both");
+        }
         this.x = null;
         return factorise(kxx, kxx.of(kind).clone(), y);
     }
@@ -176,6 +180,10 @@ public final class KernelRegressor {
         int m = ktx.n1();
         PriorCovariance prior = null;
         if (covariance) {
+            if (sigmaTT == null || (kind == KernelKind.NTK && ktx.nngp() == null)) {
+                throw new IllegalArgumentException("the covariance needs Σ(T, T)" + (kind == KernelKind.NTK
+                        ? " and the test-train NNGP Σ(T, X) beside Θ(T, X)" : ""));
+            }
             prior = kind == KernelKind.NTK ? PriorCovariance.of(sigmaTT, ktx.nngp(), sigmaXX)
                     : PriorCovariance.ofFittedKernel(sigmaTT);
         }

@@ -201,6 +201,15 @@ class KernelRegressorTest {
         assertThrows(IllegalStateException.class, () -> fitted.predict(t), "no training inputs to compute K(T, X) from");
         assertThrows(IllegalStateException.class, () -> KernelRegressor.precomputed(KernelKind.NTK).fit(x, y),
                 "a precomputed-kernel regressor has no network to compute kernels with");
+        // the NTK covariance needs Σ beside Θ: kernels without it are refused by name, not a NullPointerException
+        ntk.kernels.Kernels thetaOnly = new ntk.kernels.Kernels(kxx.n1(), kxx.n2(), null, kxx.ntk());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new KernelRegressor(net,
+                KernelKind.NTK).withCovariance(true).fit(thetaOnly, y));
+        assertTrue(e.getMessage().contains("NNGP"), e.getMessage());
+        KernelRegressor withCov = new KernelRegressor(net, KernelKind.NTK).withCovariance(true).fit(kxx, y);
+        assertThrows(IllegalArgumentException.class, () -> withCov.predict(new ntk.kernels.Kernels(ktx.n1(), ktx.n2(),
+                null, ktx.ntk()), sigmaTT));
+        assertThrows(IllegalArgumentException.class, () -> withCov.predict(ktx, null));
     }
 
     /**
