@@ -16,6 +16,7 @@ import ntk.data.Mnist;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
 import ntk.io.NdArray;
+import ntk.linalg.BlasThreads;
 import ntk.meanfield.EdgeOfChaos;
 
 /**
@@ -185,40 +186,80 @@ public final class HayouTable1 implements Experiment {
         Mnist train = split.train().head(c.nTrain());
         Mnist test = split.test().head(c.nTest());
         int every = gcd(c.epochsA(), c.epochsB());
+        int na = c.acts().size();
         List<Row> rows = new ArrayList<>();
-        try (Progress.Task task = progress.task("networks", (long) c.acts().size() * c.seeds())) {
-            for (Act a : c.acts()) {
-                long t0 = System.nanoTime();
-                FiniteNetwork net = new FiniteNetwork(Network.parse(arch(a, c.depth(), c.width()),
-                        Parameterization.STANDARD), train.dim());
-                double[][] acc = new double[c.seeds()][2];
-                double[] lossB = new double[c.seeds()];
-                int diverged = -1;
-                for (int sd = 0; sd < c.seeds(); sd++) {
-                    long seed = c.seed() + sd;
-                    Trainer.Result r = new Trainer(net).train(net.init(seed),
-                            Trainer.Data.classification(train.x(), train.n(), train.labels()),
-                            Trainer.Data.classification(test.x(), test.n(), test.labels()),
-                            Trainer.Config.epochs(c.epochsB(), c.batch(), c.learningRate())
-                                    .loss(Trainer.Loss.CROSS_ENTROPY).seed(seed).recordEvery(every).kernelProbe(0)
-                                    .build(), null);
-                    int[] ep = r.epoch();
-                    acc[sd][0] = at(r, c.epochsA());
-                    acc[sd][1] = at(r, c.epochsB());
-                    lossB[sd] = ep[ep.length - 1] == c.epochsB() ? r.trainLoss()[ep.length - 1] : Double.NaN;
-                    if (r.divergedAt() >= 0) {
-                        diverged = r.divergedAt();
+        // The networks are independent: they train side by side, one per core, each on one BLAS thread (their
+        // products are small; two BLAS threads per network cost more in waking each other than they gain). Every
+        // network's numbers are those of a sequential run: its own parameters, seed and batch order.
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), na * c.seeds()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        try (Progress.Task task = progress.task("networks", (long) na * c.seeds())) {
+            List<List<java.util.concurrent.Future<Trainer.Result>>> runs = new ArrayList<>();
+            BlasThreads.singleThreaded(() -> {
+                for (Act a : c.acts()) {
+                    List<java.util.concurrent.Future<Trainer.Result>> seeds = new ArrayList<>();
+                    for (int sd = 0; sd < c.seeds(); sd++) {
+                        long seed = c.seed() + sd;
+                        seeds.add(pool.submit(() -> {
+                            FiniteNetwork net = new FiniteNetwork(Network.parse(arch(a, c.depth(), c.width()),
+                                    Parameterization.STANDARD), train.dim());
+                            Trainer.Result r = new Trainer(net).train(net.init(seed),
+                                    Trainer.Data.classification(train.x(), train.n(), train.labels()),
+                                    Trainer.Data.classification(test.x(), test.n(), test.labels()),
+                                    Trainer.Config.epochs(c.epochsB(), c.batch(), c.learningRate())
+                                            .loss(Trainer.Loss.CROSS_ENTROPY).seed(seed).recordEvery(every)
+                                            .kernelProbe(0).build(), null);
+                            synchronized (task) {
+                                task.step();
+                            }
+                            return r;
+                        }));
                     }
-                    task.step();
+                    runs.add(seeds);
                 }
-                Row row = new Row(a, acc, lossB, diverged);
-                rows.add(row);
-                progress.log(String.format(Locale.ROOT, "%-18s test accuracy %.3f ± %.3f at epoch %d, %.3f ± %.3f at"
-                        + " epoch %d (%.1f s)", a.name(), row.mean(0), row.std(0), c.epochsA(), row.mean(1), row.std(1),
-                        c.epochsB(), (System.nanoTime() - t0) * 1e-9));
-            }
+                for (int k = 0; k < na; k++) {
+                    Act a = c.acts().get(k);
+                    double[][] acc = new double[c.seeds()][2];
+                    double[] lossB = new double[c.seeds()];
+                    int diverged = -1;
+                    for (int sd = 0; sd < c.seeds(); sd++) {
+                        Trainer.Result r = result(runs.get(k).get(sd));
+                        int[] ep = r.epoch();
+                        acc[sd][0] = at(r, c.epochsA());
+                        acc[sd][1] = at(r, c.epochsB());
+                        lossB[sd] = ep[ep.length - 1] == c.epochsB() ? r.trainLoss()[ep.length - 1] : Double.NaN;
+                        if (r.divergedAt() >= 0) {
+                            diverged = r.divergedAt();
+                        }
+                    }
+                    Row row = new Row(a, acc, lossB, diverged);
+                    rows.add(row);
+                    progress.log(String.format(Locale.ROOT, "%-18s test accuracy %.3f ± %.3f at epoch %d, %.3f ± %.3f"
+                            + " at epoch %d (%.1f s into the run)", a.name(), row.mean(0), row.std(0), c.epochsA(),
+                            row.mean(1), row.std(1), c.epochsB(), (System.nanoTime() - t0) * 1e-9));
+                }
+                return null;
+            });
+        } finally {
+            pool.shutdownNow();
         }
         return new Result(c, split.source(), rows);
+    }
+
+    /** A finished network's result; its failure rethrown as it was (bad input stays bad input). */
+    private static Trainer.Result result(java.util.concurrent.Future<Trainer.Result> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**
