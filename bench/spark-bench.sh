@@ -7,6 +7,8 @@
 # 3. `ntk predict --engine spark` at t = inf on all N: wall time, peak RSS (the one local-mode JVM is the driver and
 #    the executor), CG iterations and final relative residual (from -v);
 # 4. when N <= 12000 (the dense path fits), the same predict on --engine local and the largest difference.
+# PRECOND=jacobi,nystrom,nystrom-jacobi runs step 3 once per listed preconditioner, back to back (default: the
+# engine's default only), RANK=L sets --rank for the Nyström ones; LOCAL=0 skips step 4.
 # NTK_HEAP defaults to 8g here (Spark's storage memory is ~60% of it; blocks beyond it spill to local disk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,10 +45,26 @@ for cores in $([ "$NS" -gt 0 ] && echo 1 2); do
   rm -rf "$dir/k$cores"
 done
 
-echo "== predict --engine spark: N = $N, m = $M, t = inf, load: $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "predict-spark" ./ntk predict --engine spark --block-size "$B" -v --arch "$ARCH" --kind ntk \
-  --train-x "$dir/x.npy" --train-y "$dir/y.npy" --test-x "$dir/t.npy" --out "$dir/mean-spark.npy"
-if [ "$N" -le 12000 ]; then
+first=""
+for pc in $(echo "${PRECOND:-default}" | tr , ' '); do
+  flags=(); label="predict-spark"
+  if [ "$pc" != default ]; then
+    flags=(--preconditioner "$pc"); label="predict-spark-$pc"
+    [ "$pc" != jacobi ] && [ -n "${RANK:-}" ] && flags+=(--rank "$RANK") && label+="-$RANK"
+  fi
+  echo "== predict --engine spark ${flags[*]}: N = $N, m = $M, t = inf, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  measure "$label" ./ntk predict --engine spark --block-size "$B" -v "${flags[@]}" --arch "$ARCH" --kind ntk \
+    --train-x "$dir/x.npy" --train-y "$dir/y.npy" --test-x "$dir/t.npy" --out "$dir/mean-$label.npy"
+  if [ -n "$first" ]; then
+    "$PY" -c "
+import numpy as np
+a = np.load('$dir/mean-$first.npy'); b = np.load('$dir/mean-$label.npy')
+print(f'$label vs $first mean: max |diff| {abs(a - b).max():.3e}, max |mean| {abs(a).max():.3e}')"
+  else
+    first=$label; cp "$dir/mean-$label.npy" "$dir/mean-spark.npy"
+  fi
+done
+if [ "$N" -le 12000 ] && [ "${LOCAL:-1}" != 0 ]; then
   measure "predict-local" ./ntk predict --arch "$ARCH" --kind ntk \
     --train-x "$dir/x.npy" --train-y "$dir/y.npy" --test-x "$dir/t.npy" --out "$dir/mean-local.npy"
   "$PY" -c "

@@ -31,10 +31,18 @@ public interface ClusterEngine {
     /**
      * What a job needs to know beyond its arrays: the architecture spec and parameterization (parsed again where
      * the blocks are computed), where to run ({@code master}, null for the engine's embedded default), the block
-     * edge B (0 for the engine's default), the relative residual at which an iterative solve stops, and where
-     * progress lines go (null: silent).
+     * edge B (0 for the engine's default), the relative residual at which an iterative solve stops, where
+     * progress lines go (null: silent), and the iterative solve's preconditioner ("jacobi", "nystrom" or
+     * "nystrom-jacobi"; null for the engine's default) with its Nyström rank (0 for the default).
      */
-    record Job(String arch, String parameterization, String master, int blockSize, double tolerance, PrintStream log) {
+    record Job(String arch, String parameterization, String master, int blockSize, double tolerance, PrintStream log,
+            String preconditioner, int rank) {
+        /** A job with the engine's default preconditioner. */
+        public Job(String arch, String parameterization, String master, int blockSize, double tolerance,
+                PrintStream log) {
+            this(arch, parameterization, master, blockSize, tolerance, log, null, 0);
+        }
+
         public boolean verbose() {
             return log != null;
         }

@@ -24,8 +24,10 @@ import org.apache.spark.storage.StorageLevel;
  * never recomputed unless its executor is lost; recomputation is deterministic, so the operator CG sees is fixed).
  * One product K·P is one job: each block (I, J) returns K_IJ P_J for row block I and, below the diagonal, K_IJᵀ P_I
  * for row block J; the driver adds them (N·o doubles per block row come back, not blocks). The preconditioner is
- * block Jacobi, M = blockdiag(K_II + rI), from Cholesky factors cached beside the blocks; applying it is a second
- * job per iteration.
+ * block Jacobi, M = blockdiag(K_II + rI), from Cholesky factors cached beside the blocks (applying it is a second
+ * job per iteration); or the randomized Nyström preconditioner of {@link Nystrom}, whose sketch K·Ω is ℓ/w passes
+ * of the same block operator with w right-hand sides and whose application is dense N × ℓ work on the driver; or
+ * both: Nyström on the top of the spectrum, block Jacobi on the rest (see {@link Operator#precondition}).
  */
 final class BlockPcg {
     private BlockPcg() {
@@ -43,6 +45,14 @@ final class BlockPcg {
     record Result(double[] alpha, int iterations, double relativeResidual) {
     }
 
+    /** The preconditioners: block Jacobi, randomized Nyström, Nyström on top of block Jacobi. */
+    static final java.util.List<String> PRECONDITIONERS = java.util.List.of("jacobi", "nystrom", "nystrom-jacobi");
+    /** Preconditioner and Nyström sketch size when the job names none (README, "Nyström preconditioner"). */
+    static final String DEFAULT_PRECONDITIONER = "jacobi";
+    static final int DEFAULT_RANK = 500;
+    /** Doubles a sketch pass may bring back to the driver (2 per entry of each off-diagonal block's B·w results). */
+    static final long SKETCH_DOUBLES = 1L << 25;
+
     /** Ceiling of the iteration count: 2n (exact arithmetic needs n), at least 100, at most 5000. */
     static int maxIterations(int n) {
         return Math.max(100, Math.min(5000, 2 * n));
@@ -50,6 +60,20 @@ final class BlockPcg {
 
     static Result solve(JavaSparkContext sc, KernelSpec spec, NdArray x, double[] y, int o, double ridge, int b,
             double tol, PrintStream log, int failOnce) {
+        return solve(sc, spec, x, y, o, ridge, b, tol, log, failOnce, DEFAULT_PRECONDITIONER, DEFAULT_RANK);
+    }
+
+    /** As above with the preconditioner named (one of {@link #PRECONDITIONERS}) and the Nyström sketch size. */
+    static Result solve(JavaSparkContext sc, KernelSpec spec, NdArray x, double[] y, int o, double ridge, int b,
+            double tol, PrintStream log, int failOnce, String preconditioner, int rank) {
+        if (!PRECONDITIONERS.contains(preconditioner)) {
+            throw BadInputException.of(param("preconditioner"), ": expected one of " + PRECONDITIONERS + ", got '"
+                    + preconditioner + "'");
+        }
+        if (rank < 1) {
+            throw BadInputException.of(param("rank"), " must be >= 1, got " + rank);
+        }
+        boolean jacobi = !preconditioner.equals("nystrom");
         int n = x.dim(0);
         Blocking bl = new Blocking(n, b);
         List<Broadcast<double[]>> xb = KernelJob.broadcastRows(sc, x, bl);
@@ -77,8 +101,10 @@ final class BlockPcg {
                     }
                 }
             }
-            factors = blocks.filter(k -> k.i() == k.j()).map(k -> factor(k, bl.rows(k.i()), ridge))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
+            factors = blocks.filter(k -> k.i() == k.j()).map(k -> factor(k, bl.rows(k.i()), ridge));
+            if (jacobi) { // Nyström alone: the factors only serve the singular-block check below, not kept
+                factors.persist(StorageLevel.MEMORY_AND_DISK());
+            }
             List<Integer> failed = factors.filter(k -> k.k() == null).map(KBlock::i).collect();
             if (!failed.isEmpty()) {
                 // a principal block singular to working precision makes K + rI singular too (its condition number
@@ -88,7 +114,18 @@ final class BlockPcg {
                         + ") has a reciprocal condition number <= block size * machine eps; add a ridge (", param("ridge"),
                         " r)");
             }
-            Operator op = new Operator(sc, blocks, factors, bl, o, ridge);
+            Nystrom nys = null;
+            if (!preconditioner.equals("jacobi")) {
+                long t1 = System.nanoTime();
+                Operator k = new Operator(sc, blocks, null, null, bl, o, 0.0);
+                int chunk = (int) Math.max(1, Math.min(rank, SKETCH_DOUBLES / ((long) n * bl.count())));
+                nys = Nystrom.sketch((p, w) -> k.times(p, w, 0.0), n, rank, chunk, 0x5eed);
+                note(log, "nystrom preconditioner: sketch of %d columns (%d passes over K), rank kept %d, lambda"
+                        + " %.3e .. %.3e, shift nu %.2e, in %.1f s", Math.min(rank, n), (Math.min(rank, n) + chunk - 1)
+                        / chunk, nys.rank, nys.rank > 0 ? nys.lambda[0] : 0.0, nys.rank > 0 ? nys.lambda[nys.rank - 1]
+                        : 0.0, nys.nu, (System.nanoTime() - t1) * 1e-9);
+            }
+            Operator op = new Operator(sc, blocks, jacobi ? factors : null, nys, bl, o, ridge);
             return cg(op, y, n, o, tol, log);
         } finally {
             blocks.unpersist(false);
@@ -126,24 +163,31 @@ final class BlockPcg {
         private final JavaSparkContext sc;
         private final JavaRDD<KBlock> blocks;
         private final JavaRDD<KBlock> factors;
+        private final Nystrom nystrom;
         private final Blocking bl;
         private final int o;
         private final double ridge;
 
-        Operator(JavaSparkContext sc, JavaRDD<KBlock> blocks, JavaRDD<KBlock> factors, Blocking bl, int o,
-                double ridge) {
+        /** factors: block Jacobi's (or null); nystrom: the Nyström approximation (or null); both: the combination. */
+        Operator(JavaSparkContext sc, JavaRDD<KBlock> blocks, JavaRDD<KBlock> factors, Nystrom nystrom, Blocking bl,
+                int o, double ridge) {
             this.sc = sc;
             this.blocks = blocks;
             this.factors = factors;
+            this.nystrom = nystrom;
             this.bl = bl;
             this.o = o;
             this.ridge = ridge;
         }
 
         double[] apply(double[] p) {
+            return times(p, o, ridge);
+        }
+
+        /** (K + shift·I)·P for row-major n × w P. */
+        double[] times(double[] p, int w, double shift) {
             Broadcast<double[]> pb = sc.broadcast(p);
             Blocking g = bl;
-            int w = o;
             try {
                 List<Seg> segs = blocks.flatMap(k -> {
                     double[] all = pb.value();
@@ -158,16 +202,37 @@ final class BlockPcg {
                 }).collect();
                 double[] out = new double[p.length];
                 for (int a = 0; a < p.length; a++) {
-                    out[a] = ridge * p[a]; // cli-contract.md: --ridge r adds r·I to K
+                    out[a] = shift * p[a]; // cli-contract.md: --ridge r adds r·I to K
                 }
-                add(out, segs);
+                addSegments(out, segs, bl, w);
                 return out;
             } finally {
                 pb.destroy();
             }
         }
 
+        /**
+         * z = P⁻¹r. Block Jacobi: M⁻¹r. Nyström: eq. (5.3) of Frangella, Tropp &amp; Udell ({@link Nystrom#inverse}).
+         * Both: U(Λ + rI)⁻¹Uᵀr + (I − UUᵀ) M⁻¹ (I − UUᵀ) r, symmetric positive definite (a sum of two positive
+         * semidefinite terms, definite on span U and on its complement); the Nyström directions see the inverse
+         * of their eigenvalues, the rest the block-Jacobi preconditioner, restricted to the complement.
+         */
         double[] precondition(double[] r) {
+            if (factors == null) {
+                return nystrom.inverse(r, o, ridge);
+            }
+            if (nystrom == null) {
+                return jacobi(r);
+            }
+            double[] z = nystrom.complement(jacobi(nystrom.complement(r, o)), o);
+            double[] t = nystrom.top(r, o, ridge);
+            for (int a = 0; a < z.length; a++) {
+                z[a] += t[a];
+            }
+            return z;
+        }
+
+        private double[] jacobi(double[] r) {
             Broadcast<double[]> rb = sc.broadcast(r);
             Blocking g = bl;
             int w = o;
@@ -178,15 +243,11 @@ final class BlockPcg {
                     return new Seg(f.i(), z);
                 }).collect();
                 double[] out = new double[r.length];
-                add(out, segs);
+                addSegments(out, segs, bl, o);
                 return out;
             } finally {
                 rb.destroy();
             }
-        }
-
-        private void add(double[] out, List<Seg> segs) {
-            addSegments(out, segs, bl, o);
         }
     }
 

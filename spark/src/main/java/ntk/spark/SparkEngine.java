@@ -92,7 +92,9 @@ public final class SparkEngine implements ClusterEngine {
         KernelSpec spec = KernelSpec.of(job.arch(), job.parameterization(), x, ntk);
         try (JavaSparkContext sc = open(job)) {
             checkTaskMemory(sc, b, ntk);
-            BlockPcg.Result res = BlockPcg.solve(sc, spec, x, y.data, o, ridge, b, job.tolerance(), job.log(), -1);
+            BlockPcg.Result res = BlockPcg.solve(sc, spec, x, y.data, o, ridge, b, job.tolerance(), job.log(), -1,
+                    job.preconditioner() == null ? BlockPcg.DEFAULT_PRECONDITIONER : job.preconditioner(),
+                    job.rank() == 0 ? BlockPcg.DEFAULT_RANK : job.rank());
             long t0 = System.nanoTime();
             double[] mean = BlockPcg.mean(sc, spec, x, t, res.alpha(), o, b);
             BlockPcg.note(job.log(), "test set: %d points through K(T,X)a in %.1f s", t.dim(0),
