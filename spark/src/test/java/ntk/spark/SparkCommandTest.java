@@ -87,6 +87,12 @@ class SparkCommandTest {
         assertEquals(0, r.status(), r.err());
         assertEquals("(9, 2)", Npy.read(spark).shapeString());
         SparkEngineTest.assertClose(Npy.read(local).data, Npy.read(spark).data, 1e-6);
+        for (String pc : new String[] {"nystrom", "nystrom-jacobi"}) {
+            r = run(concat(common, "--out", spark.toString(), "--engine", "spark", "--master", "local[2]",
+                    "--block-size", "30", "--preconditioner", pc, "--rank", "20"));
+            assertEquals(0, r.status(), r.err());
+            SparkEngineTest.assertClose(Npy.read(local).data, Npy.read(spark).data, 1e-6);
+        }
 
         double[] labels = new double[70];
         for (int i = 0; i < 70; i++) {
@@ -131,6 +137,18 @@ class SparkCommandTest {
                 "--kind", "ntk", "--out", out, "--time", "1,inf", "--engine", "spark"},
             {"predict", "--arch", ARCH, "--train-x", x.toString(), "--train-y", y.toString(), "--test-x", x.toString(),
                 "--kind", "ntk", "--out", out, "--engine", "spark", "--tol", "2"},
+            {"predict", "--arch", ARCH, "--train-x", x.toString(), "--train-y", y.toString(), "--test-x", x.toString(),
+                "--kind", "ntk", "--out", out, "--preconditioner", "nystrom"},
+            {"predict", "--arch", ARCH, "--train-x", x.toString(), "--train-y", y.toString(), "--test-x", x.toString(),
+                "--kind", "ntk", "--out", out, "--rank", "10"},
+            {"predict", "--arch", ARCH, "--train-x", x.toString(), "--train-y", y.toString(), "--test-x", x.toString(),
+                "--kind", "ntk", "--out", out, "--engine", "spark", "--preconditioner", "multigrid"},
+            {"predict", "--arch", ARCH, "--train-x", x.toString(), "--train-y", y.toString(), "--test-x", x.toString(),
+                "--kind", "ntk", "--out", out, "--engine", "spark", "--preconditioner", "nystrom", "--rank", "0"},
+            {"predict", "--arch", ARCH, "--train-x", x.toString(), "--train-y", y.toString(), "--test-x", x.toString(),
+                "--kind", "ntk", "--out", out, "--engine", "spark", "--preconditioner", "jacobi", "--rank", "10"},
+            {"kernel", "--arch", ARCH, "--x1", x.toString(), "--kind", "ntk", "--out", out, "--engine", "spark",
+                "--preconditioner", "nystrom"},
         };
         for (String[] args : cases) {
             Run r = run(args);
@@ -140,6 +158,13 @@ class SparkCommandTest {
             assertEquals(0, outputs(), what + " left output");
             if (what.contains("nonsense://")) { // a message of the engine (API parameter "master"), rendered with the flag
                 assertTrue(r.err().startsWith("ntk: --master nonsense://nowhere: Spark did not start: "), r.err());
+            }
+            if (what.contains("multigrid")) {
+                assertEquals("ntk: --preconditioner: expected one of [jacobi, nystrom, nystrom-jacobi], got 'multigrid'",
+                        r.err().strip());
+            }
+            if (what.contains("--rank 0")) {
+                assertEquals("ntk: --rank must be >= 1, got 0", r.err().strip());
             }
         }
     }

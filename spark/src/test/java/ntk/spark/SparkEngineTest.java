@@ -192,4 +192,86 @@ class SparkEngineTest {
         assertTrue(e.getMessage().endsWith("add a ridge (ridge r)"), e.getMessage());
         assertTrue(e.message(p -> "--" + p).endsWith("add a ridge (--ridge r)"), e.getMessage());
     }
+
+    @Test
+    void nystromPcgMeanEqualsTheDirectSolveWithoutAndWithARidge() {
+        String arch = "Dense(512), Relu, Dense(512), Relu, Dense(512), Relu, Dense(1)";
+        NdArray x = unitRows(gaussian(13, 110, 8));
+        NdArray t = unitRows(gaussian(14, 25, 8));
+        NdArray y = gaussian(15, 110, 2);
+        KernelSpec spec = KernelSpec.of(arch, "ntk", x, true);
+        for (double ridge : new double[] {0.0, 1e-2}) {
+            double[] want = direct(arch, x, y, t, true, ridge);
+            for (String pc : new String[] {"nystrom", "nystrom-jacobi"}) {
+                BlockPcg.Result res = BlockPcg.solve(sc, spec, x, y.data, 2, ridge, 40, 1e-10, null, -1, pc, 30);
+                assertTrue(res.relativeResidual() <= 1e-9, pc + " true relative residual " + res.relativeResidual());
+                assertClose(want, BlockPcg.mean(sc, spec, x, t, res.alpha(), 2, 40), 1e-6);
+            }
+        }
+        // a sketch as large as n: K itself up to rounding, so P^-1 (K + rI) is nearly λ_n·I and CG needs a few steps
+        BlockPcg.Result full = BlockPcg.solve(sc, spec, x, y.data, 2, 0.0, 40, 1e-10, null, -1, "nystrom", 110);
+        assertClose(direct(arch, x, y, t, true, 0.0), BlockPcg.mean(sc, spec, x, t, full.alpha(), 2, 40), 1e-6);
+        assertTrue(full.iterations() <= 5, full.iterations() + " iterations with the full-rank sketch");
+    }
+
+    /**
+     * On a kernel whose spectrum decays fast (a smooth Erf NNGP on 3-dimensional inputs) with a small ridge μ,
+     * Nyström with λ_ℓ near μ leaves P⁻¹(K + μI) a condition number of order (λ_ℓ + μ)/μ (Frangella, Tropp &amp;
+     * Udell 2023, Prop. 5.3), while block Jacobi (one block per 60 points) leaves most of K's spread: the Nyström
+     * solve must take fewer than half of block Jacobi's iterations, and no more than the PCG bound for the
+     * residual, ½·√κ_P·ln(2√κ/tol) (from ‖e_k‖_A ≤ 2((√κ_P − 1)/(√κ_P + 1))^k ‖e_0‖_A, ‖r‖ ≤ √λ_max‖e‖_A and
+     * ‖e_0‖_A ≤ ‖y‖/√λ_min), with κ that of K + μI and κ_P that of P^{-1/2}(K + μI)P^{-1/2}, computed here densely
+     * from the same approximation.
+     */
+    @Test
+    void nystromCutsIterationsOnADecayingSpectrum() {
+        String arch = "Dense(256, W_std=1.0, b_std=0.5), Erf, Dense(1, W_std=1.0, b_std=0.5)";
+        int n = 240;
+        NdArray x = gaussian(16, n, 3);
+        NdArray y = gaussian(17, n, 1);
+        double ridge = 1e-2;
+        KernelSpec spec = KernelSpec.of(arch, "ntk", x, false);
+        BlockPcg.Result jac = BlockPcg.solve(sc, spec, x, y.data, 1, ridge, 60, 1e-6, null, -1, "jacobi", 1);
+        BlockPcg.Result nys = BlockPcg.solve(sc, spec, x, y.data, 1, ridge, 60, 1e-6, null, -1, "nystrom", 60);
+        assertTrue(jac.relativeResidual() <= 1e-5 && nys.relativeResidual() <= 1e-5);
+        assertTrue(2 * nys.iterations() < jac.iterations(), "Nystrom " + nys.iterations() + " iterations, block"
+                + " Jacobi " + jac.iterations());
+
+        double[] k = local(arch, x, null, false).nngp();
+        Nystrom ny = Nystrom.sketch((p, w) -> ntk.linalg.Linalg.multiply(false, false, n, w, n, k, p), n, 60, 60,
+                0x5eed);
+        // P^-1/2 (K + μI) P^-1/2 from P^-1/2 = P^-1 with the λ factors square-rooted: build P^-1 densely, symmetric
+        double[] pinv = new double[n * n];
+        for (int c = 0; c < n; c++) {
+            double[] e = new double[n];
+            e[c] = 1;
+            double[] z = ny.inverse(e, 1, ridge);
+            for (int i = 0; i < n; i++) {
+                pinv[i * n + c] = z[i];
+            }
+        }
+        ntk.linalg.SymmetricEigen pe = ntk.linalg.Linalg.symmetricEigen(pinv, n);
+        double[] half = new double[n * n]; // P^-1/2 = V diag(√w) Vᵀ
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int c = 0; c < n; c++) {
+                    s += pe.vector(c, i) * Math.sqrt(pe.values()[c]) * pe.vector(c, j);
+                }
+                half[i * n + j] = s;
+            }
+        }
+        double[] kr = k.clone();
+        for (int i = 0; i < n; i++) {
+            kr[i * n + i] += ridge;
+        }
+        double[] m = ntk.linalg.Linalg.multiply(false, false, n, n, n, half,
+                ntk.linalg.Linalg.multiply(false, false, n, n, n, kr, half));
+        double[] ev = ntk.linalg.Linalg.symmetricEigenvalues(m, n);
+        double kappa = ev[n - 1] / ev[0];
+        double[] kev = ntk.linalg.Linalg.symmetricEigenvalues(kr, n);
+        double bound = 0.5 * Math.sqrt(kappa) * Math.log(2 * Math.sqrt(kev[n - 1] / kev[0]) / 1e-6);
+        assertTrue(nys.iterations() <= Math.ceil(bound), nys.iterations() + " iterations > CG bound " + bound
+                + " (kappa " + kappa + ")");
+    }
 }
