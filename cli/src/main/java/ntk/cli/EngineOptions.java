@@ -26,13 +26,13 @@ class EngineOptions {
             + " ||Y - (K + rI)a|| / ||Y|| <= tol per output (default 1e-10)")
     Double tol;
 
-    @Option(names = "--preconditioner", description = "predict --engine spark: jacobi (block Jacobi, default),"
-            + " nystrom (randomized Nystrom, Frangella-Tropp-Udell 2023) or nystrom-jacobi (Nystrom on the top of the"
-            + " spectrum, block Jacobi on the rest)")
+    @Option(names = "--preconditioner", description = "predict --engine spark: nystrom (randomized Nystrom,"
+            + " Frangella-Tropp-Udell 2023; default), jacobi (block Jacobi) or nystrom-jacobi (Nystrom on the top of"
+            + " the spectrum, block Jacobi on the rest)")
     String preconditioner;
 
     @Option(names = "--rank", description = "predict --engine spark: sketch size L of the Nystrom preconditioner"
-            + " (default 500)")
+            + " (default 50)")
     Integer rank;
 
     /** {@code predict} has no -v of its own: this one prints the Spark engine's progress (iterations, residual). */

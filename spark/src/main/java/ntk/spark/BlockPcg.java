@@ -24,7 +24,7 @@ import org.apache.spark.storage.StorageLevel;
  * never recomputed unless its executor is lost; recomputation is deterministic, so the operator CG sees is fixed).
  * One product K·P is one job: each block (I, J) returns K_IJ P_J for row block I and, below the diagonal, K_IJᵀ P_I
  * for row block J; the driver adds them (N·o doubles per block row come back, not blocks). The preconditioner is
- * block Jacobi, M = blockdiag(K_II + rI), from Cholesky factors cached beside the blocks (applying it is a second
+ * (README, "Nyström preconditioner") block Jacobi, M = blockdiag(K_II + rI), from Cholesky factors cached beside the blocks (applying it is a second
  * job per iteration); or the randomized Nyström preconditioner of {@link Nystrom}, whose sketch K·Ω is ℓ/w passes
  * of the same block operator with w right-hand sides and whose application is dense N × ℓ work on the driver; or
  * both: Nyström on the top of the spectrum, block Jacobi on the rest (see {@link Operator#precondition}).
@@ -48,8 +48,8 @@ final class BlockPcg {
     /** The preconditioners: block Jacobi, randomized Nyström, Nyström on top of block Jacobi. */
     static final java.util.List<String> PRECONDITIONERS = java.util.List.of("jacobi", "nystrom", "nystrom-jacobi");
     /** Preconditioner and Nyström sketch size when the job names none (README, "Nyström preconditioner"). */
-    static final String DEFAULT_PRECONDITIONER = "jacobi";
-    static final int DEFAULT_RANK = 500;
+    static final String DEFAULT_PRECONDITIONER = "nystrom";
+    static final int DEFAULT_RANK = 50;
     /** Doubles a sketch pass may bring back to the driver (2 per entry of each off-diagonal block's B·w results). */
     static final long SKETCH_DOUBLES = 1L << 25;
 
@@ -58,12 +58,10 @@ final class BlockPcg {
         return Math.max(100, Math.min(5000, 2 * n));
     }
 
-    static Result solve(JavaSparkContext sc, KernelSpec spec, NdArray x, double[] y, int o, double ridge, int b,
-            double tol, PrintStream log, int failOnce) {
-        return solve(sc, spec, x, y, o, ridge, b, tol, log, failOnce, DEFAULT_PRECONDITIONER, DEFAULT_RANK);
-    }
-
-    /** As above with the preconditioner named (one of {@link #PRECONDITIONERS}) and the Nyström sketch size. */
+    /**
+     * Solves (K + rI)α = Y (n×o) with the preconditioner named (one of {@link #PRECONDITIONERS}) and the Nyström
+     * sketch size ℓ = rank; failOnce (≥ 0) makes that block task fail on its first attempt (tests).
+     */
     static Result solve(JavaSparkContext sc, KernelSpec spec, NdArray x, double[] y, int o, double ridge, int b,
             double tol, PrintStream log, int failOnce, String preconditioner, int rank) {
         if (!PRECONDITIONERS.contains(preconditioner)) {

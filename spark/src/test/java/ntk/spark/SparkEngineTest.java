@@ -163,7 +163,7 @@ class SparkEngineTest {
         }
         KernelSpec spec = KernelSpec.of(arch, "ntk", x, true);
         int before = KernelJob.INJECTED.get();
-        BlockPcg.Result res = BlockPcg.solve(sc, spec, x, y.data, 2, 0.0, 40, 1e-10, null, 3);
+        BlockPcg.Result res = BlockPcg.solve(sc, spec, x, y.data, 2, 0.0, 40, 1e-10, null, 3, "jacobi", 1);
         assertEquals(before + 1, KernelJob.INJECTED.get(), "the injected failure happened once");
         assertTrue(res.relativeResidual() <= 1e-9, "true relative residual " + res.relativeResidual());
         double[] mean = BlockPcg.mean(sc, spec, x, t, res.alpha(), 2, 40);
@@ -177,7 +177,7 @@ class SparkEngineTest {
         NdArray t = gaussian(9, 20, 5);
         NdArray y = gaussian(10, 80, 1);
         KernelSpec spec = KernelSpec.of(arch, "ntk", x, false);
-        BlockPcg.Result res = BlockPcg.solve(sc, spec, x, y.data, 1, 5e-2, 30, 1e-10, null, -1);
+        BlockPcg.Result res = BlockPcg.solve(sc, spec, x, y.data, 1, 5e-2, 30, 1e-10, null, -1, "jacobi", 1);
         assertClose(direct(arch, x, y, t, false, 5e-2), BlockPcg.mean(sc, spec, x, t, res.alpha(), 1, 30), 1e-6);
     }
 
@@ -187,7 +187,8 @@ class SparkEngineTest {
         System.arraycopy(x.data, 0, x.data, 4, 4); // rows 0 and 1 equal: K singular without a ridge
         KernelSpec spec = KernelSpec.of("Dense(64), Relu, Dense(1)", "ntk", x, true);
         BadInputException e = assertThrows(BadInputException.class,
-                () -> BlockPcg.solve(sc, spec, x, gaussian(12, 40, 1).data, 1, 0.0, 20, 1e-10, null, -1));
+                () -> BlockPcg.solve(sc, spec, x, gaussian(12, 40, 1).data, 1, 0.0, 20, 1e-10, null, -1,
+                        BlockPcg.DEFAULT_PRECONDITIONER, BlockPcg.DEFAULT_RANK));
         // the API names its parameter; the command line renders it as the flag (ntk.cli.Flags)
         assertTrue(e.getMessage().endsWith("add a ridge (ridge r)"), e.getMessage());
         assertTrue(e.message(p -> "--" + p).endsWith("add a ridge (--ridge r)"), e.getMessage());
