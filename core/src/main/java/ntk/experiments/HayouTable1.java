@@ -385,7 +385,7 @@ public final class HayouTable1 implements Experiment {
                         : "near chance, like every row"));
         rep.paragraph("Initialisations: ReLU-like activations on their edge of chaos (σb = 0, σw = √(2/(1 + α²)); PReLU's"
                 + " slope α starts at 0.25, PyTorch's default, and is learned); ELU and Tanh on theirs at σb = 0.2 (σw from"
-                + " ntk's EdgeOfChaos; the paper quotes 1.298 for Tanh, on the EOC to 0.4 %%); Softplus and Sigmoid have no"
+                + " ntk's EdgeOfChaos; the paper quotes 1.298 for Tanh, on the EOC to 0.4 %); Softplus and Sigmoid have no"
                 + " EOC and take He's σw = √2, σb = 0, as the paper does. A run whose loss stopped being finite counts"
                 + " as chance (0.1) from then on.");
         rep.paragraph(String.format(Locale.ROOT, "Learning rate: %s. The default is 1e-3 · 6400/(depth · width): in the"
@@ -405,7 +405,7 @@ public final class HayouTable1 implements Experiment {
         }
         bars.points("epoch " + c.epochsA(), idx, a0, SvgPlot.color(0));
         bars.points("epoch " + c.epochsB(), idx, a1, SvgPlot.color(1));
-        bars.line("chance", new double[] {1, idx.length}, new double[] {0.1, 0.1}, "#888888", true, true);
+        bars.line("chance", new double[] {0.5, idx.length + 0.5}, new double[] {0.1, 0.1}, "#888888", true, true);
         rep.plot("hayou-table1", bars, "1 ReLU, 2 LeakyReLU(0.01), 3 PReLU, 4 ELU, 5 Tanh, 6 Softplus, 7 Sigmoid.");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         for (Row row : r.rows()) {
