@@ -73,6 +73,16 @@ final class BlockPcg {
         }
         boolean jacobi = !preconditioner.equals("nystrom");
         int n = x.dim(0);
+        if (!preconditioner.equals("jacobi")) {
+            // the driver holds Ω, Y_ν (then U from dgesdd), dgesdd's workspace of about as much and the kept U
+            long entries = (long) n * Math.min(rank, n);
+            if (entries > NdArray.MAX_ELEMENTS || 4 * 8 * entries > ntk.HeapBudget.free()) {
+                throw BadInputException.of(param("rank"), String.format(java.util.Locale.ROOT, " %d: the Nystrom"
+                        + " sketch needs about %.3f GB of driver heap for %d x %d matrices (%.3f GB free); lower ", rank,
+                        4 * 8 * entries / 1e9, n, Math.min(rank, n), ntk.HeapBudget.free() / 1e9), param("rank"),
+                        " or raise NTK_HEAP");
+            }
+        }
         Blocking bl = new Blocking(n, b);
         List<Broadcast<double[]>> xb = KernelJob.broadcastRows(sc, x, bl);
         List<KernelJob.Pair> pairs = KernelJob.pairs(bl.count(), bl.count(), true);
