@@ -17,6 +17,7 @@ import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
 import ntk.io.NdArray;
 import ntk.linalg.BlasThreads;
+import ntk.linalg.ParallelTasks;
 import ntk.meanfield.EdgeOfChaos;
 
 /**
@@ -191,75 +192,59 @@ public final class HayouTable1 implements Experiment {
         // The networks are independent: they train side by side, one per core, each on one BLAS thread (their
         // products are small; two BLAS threads per network cost more in waking each other than they gain). Every
         // network's numbers are those of a sequential run: its own parameters, seed and batch order.
-        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), na * c.seeds()));
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        int threads = Runtime.getRuntime().availableProcessors();
         long t0 = System.nanoTime();
+        Trainer.Result[] runs = new Trainer.Result[na * c.seeds()];
         try (Progress.Task task = progress.task("networks", (long) na * c.seeds())) {
-            List<List<java.util.concurrent.Future<Trainer.Result>>> runs = new ArrayList<>();
             BlasThreads.singleThreaded(() -> {
-                for (Act a : c.acts()) {
-                    List<java.util.concurrent.Future<Trainer.Result>> seeds = new ArrayList<>();
-                    for (int sd = 0; sd < c.seeds(); sd++) {
-                        long seed = c.seed() + sd;
-                        seeds.add(pool.submit(() -> {
-                            FiniteNetwork net = new FiniteNetwork(Network.parse(arch(a, c.depth(), c.width()),
-                                    Parameterization.STANDARD), train.dim());
-                            Trainer.Result r = new Trainer(net).train(net.init(seed),
-                                    Trainer.Data.classification(train.x(), train.n(), train.labels()),
-                                    Trainer.Data.classification(test.x(), test.n(), test.labels()),
-                                    Trainer.Config.epochs(c.epochsB(), c.batch(), c.learningRate())
-                                            .loss(Trainer.Loss.CROSS_ENTROPY).seed(seed).recordEvery(every)
-                                            .kernelProbe(0).build(), null);
-                            synchronized (task) {
-                                task.step();
-                            }
-                            return r;
-                        }));
+                ParallelTasks.run(threads, runs.length, i -> {
+                    Act a = c.acts().get(i / c.seeds());
+                    long seed = c.seed() + i % c.seeds();
+                    FiniteNetwork net = new FiniteNetwork(Network.parse(arch(a, c.depth(), c.width()),
+                            Parameterization.STANDARD), train.dim());
+                    Trainer.Result r = new Trainer(net).train(net.init(seed),
+                            Trainer.Data.classification(train.x(), train.n(), train.labels()),
+                            Trainer.Data.classification(test.x(), test.n(), test.labels()),
+                            Trainer.Config.epochs(c.epochsB(), c.batch(), c.learningRate())
+                                    .loss(Trainer.Loss.CROSS_ENTROPY).seed(seed).recordEvery(every).kernelProbe(0)
+                                    .build(), null);
+                    synchronized (task) {
+                        task.step();
                     }
-                    runs.add(seeds);
-                }
-                for (int k = 0; k < na; k++) {
-                    Act a = c.acts().get(k);
-                    double[][] acc = new double[c.seeds()][2];
-                    double[] lossB = new double[c.seeds()];
-                    int diverged = -1;
-                    for (int sd = 0; sd < c.seeds(); sd++) {
-                        Trainer.Result r = result(runs.get(k).get(sd));
-                        int[] ep = r.epoch();
-                        acc[sd][0] = at(r, c.epochsA());
-                        acc[sd][1] = at(r, c.epochsB());
-                        lossB[sd] = ep[ep.length - 1] == c.epochsB() ? r.trainLoss()[ep.length - 1] : Double.NaN;
-                        if (r.divergedAt() >= 0) {
-                            diverged = r.divergedAt();
-                        }
+                    return r;
+                }, (i, r) -> {
+                    runs[i] = r;
+                    if (i % c.seeds() == c.seeds() - 1) { // an activation's last seed: its row, logged in order
+                        Row row = row(c, c.acts().get(i / c.seeds()), runs, i / c.seeds());
+                        rows.add(row);
+                        progress.log(String.format(Locale.ROOT, "%-18s test accuracy %.3f ± %.3f at epoch %d, %.3f"
+                                + " ± %.3f at epoch %d (%.1f s into the run)", row.act().name(), row.mean(0),
+                                row.std(0), c.epochsA(), row.mean(1), row.std(1), c.epochsB(),
+                                (System.nanoTime() - t0) * 1e-9));
                     }
-                    Row row = new Row(a, acc, lossB, diverged);
-                    rows.add(row);
-                    progress.log(String.format(Locale.ROOT, "%-18s test accuracy %.3f ± %.3f at epoch %d, %.3f ± %.3f"
-                            + " at epoch %d (%.1f s into the run)", a.name(), row.mean(0), row.std(0), c.epochsA(),
-                            row.mean(1), row.std(1), c.epochsB(), (System.nanoTime() - t0) * 1e-9));
-                }
+                });
                 return null;
             });
-        } finally {
-            pool.shutdownNow();
         }
         return new Result(c, split.source(), rows);
     }
 
-    /** A finished network's result; its failure rethrown as it was (bad input stays bad input). */
-    private static Trainer.Result result(java.util.concurrent.Future<Trainer.Result> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+    /** The row of activation k from its seeds' results (runs[k·seeds + s]). */
+    private static Row row(Config c, Act a, Trainer.Result[] runs, int k) {
+        double[][] acc = new double[c.seeds()][2];
+        double[] lossB = new double[c.seeds()];
+        int diverged = -1;
+        for (int sd = 0; sd < c.seeds(); sd++) {
+            Trainer.Result r = runs[k * c.seeds() + sd];
+            int[] ep = r.epoch();
+            acc[sd][0] = at(r, c.epochsA());
+            acc[sd][1] = at(r, c.epochsB());
+            lossB[sd] = ep[ep.length - 1] == c.epochsB() ? r.trainLoss()[ep.length - 1] : Double.NaN;
+            if (r.divergedAt() >= 0) {
+                diverged = r.divergedAt();
             }
-            throw new IllegalStateException(e.getCause());
         }
+        return new Row(a, acc, lossB, diverged);
     }
 
     /**

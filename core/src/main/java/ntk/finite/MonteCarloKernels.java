@@ -1,10 +1,8 @@
 package ntk.finite;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import ntk.arch.Network;
+import ntk.linalg.ParallelTasks;
 import ntk.protocol.Params;
 
 /**
@@ -34,40 +32,20 @@ public final class MonteCarloKernels {
         int m2 = x2 == null ? n1 : n2;
         double[] ntk = new double[n1 * m2];
         double[] nngp = new double[n1 * m2];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            @SuppressWarnings("unchecked")
-            Future<double[][]>[] futures = new Future[seeds];
-            for (int s = 0; s < seeds; s++) {
-                final long seed = baseSeed + s;
-                futures[s] = pool.submit(() -> {
-                    Params p = fn.init(seed);
-                    return new double[][] {EmpiricalNtk.structured(fn, p, x1, n1, x2, n2, true),
-                        EmpiricalNtk.outputProduct(fn, p, x1, n1, x2, n2)};
-                });
+        // in seed order: thread-count independent sums
+        ParallelTasks.run(threads, seeds, s -> {
+            Params p = fn.init(baseSeed + s);
+            return new double[][] {EmpiricalNtk.structured(fn, p, x1, n1, x2, n2, true),
+                EmpiricalNtk.outputProduct(fn, p, x1, n1, x2, n2)};
+        }, (s, r) -> {
+            for (int i = 0; i < ntk.length; i++) {
+                ntk[i] += r[0][i];
+                nngp[i] += r[1][i];
             }
-            for (int s = 0; s < seeds; s++) { // in seed order: thread-count independent sums
-                double[][] r = futures[s].get();
-                for (int i = 0; i < ntk.length; i++) {
-                    ntk[i] += r[0][i];
-                    nngp[i] += r[1][i];
-                }
-                futures[s] = null;
-                if (progress != null) {
-                    progress.accept(s + 1);
-                }
+            if (progress != null) {
+                progress.accept(s + 1);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         for (int i = 0; i < ntk.length; i++) {
             ntk[i] /= seeds;
             nngp[i] /= seeds;
