@@ -229,6 +229,17 @@ public final class HayouTable1 implements Experiment {
         return new Result(c, split.source(), rows);
     }
 
+    /** The smallest (or largest) of the values that are not NaN; NaN when all are. */
+    static double extreme(boolean largest, double... v) {
+        double e = Double.NaN;
+        for (double x : v) {
+            if (!Double.isNaN(x) && (Double.isNaN(e) || (largest ? x > e : x < e))) {
+                e = x;
+            }
+        }
+        return e;
+    }
+
     /** The row of activation k from its seeds' results (runs[k·seeds + s]). */
     private static Row row(Config c, Act a, Trainer.Result[] runs, int k) {
         double[][] acc = new double[c.seeds()][2];
@@ -348,26 +359,42 @@ public final class HayouTable1 implements Experiment {
         rep.table(String.format(Locale.ROOT, "Test accuracy (mean and standard deviation over %d seeds)", c.seeds()),
                 List.of("activation", "initialisation", "epoch " + c.epochsA(), "±", "epoch " + c.epochsB(), "±",
                         "paper (10 / 100 epochs, depth 300, width 300)", "note"), rows);
-        double s = Math.min(r.finalMean("ELU"), r.finalMean("Tanh"));
-        double relu = Math.max(r.finalMean("ReLU"), Math.max(r.finalMean("LeakyReLU(0.01)"),
-                r.finalMean("PReLU(α0=0.25)")));
-        double chance = Math.max(r.finalMean("Softplus"), r.finalMean("Sigmoid"));
+        // Rows left out by --activations are NaN and take no part: the comparison needs one row of each group.
+        double s = extreme(false, r.finalMean("ELU"), r.finalMean("Tanh"));
+        double relu = extreme(true, r.finalMean("ReLU"), r.finalMean("LeakyReLU(0.01)"), r.finalMean("PReLU(α0=0.25)"));
+        double chance = extreme(true, r.finalMean("Softplus"), r.finalMean("Sigmoid"));
+        List<String> missing = new ArrayList<>();
+        if (Double.isNaN(s)) {
+            missing.add("ELU and Tanh");
+        }
+        if (Double.isNaN(relu)) {
+            missing.add("the ReLU-like activations");
+        }
+        if (Double.isNaN(chance)) {
+            missing.add("Softplus and Sigmoid");
+        }
         // Nothing above chance means nothing trained: then "Softplus/Sigmoid stuck" says nothing, and the run shows
         // no part of the claim (a margin of a few tenths of a percent between chance-level rows is noise, not order).
-        boolean trained = Math.max(s, relu) > 0.2;
+        boolean trained = extreme(true, s, relu) > 0.2;
         boolean ahead = trained && s > relu + 0.02;
         boolean stuck = trained && chance < 0.2;
         rep.summary("class_s_min_minus_relu_like_max", s - relu);
-        rep.verdict(!trained ? Report.Verdict.NOT_SHOWN : ahead && stuck ? Report.Verdict.SHOWN
-                : ahead || stuck ? Report.Verdict.PARTLY : Report.Verdict.NOT_SHOWN, (trained ? "" : "No activation"
-                + " trained above 20 % test accuracy at this size, so this run cannot compare them. ")
-                + String.format(Locale.ROOT, "At epoch %d the weaker of ELU and Tanh reaches"
-                + " %.3f against %.3f for the best ReLU-like activation (%s), and Softplus/Sigmoid reach at most %.3f"
-                + " (%s). The reduced run is far shallower, narrower and shorter than the paper's, so its accuracies are"
-                + " far below the paper's; only the ordering can be compared.", c.epochsB(), s, relu,
-                ahead ? "class S ahead, as in the paper" : "class S not ahead here, unlike the paper", chance,
-                stuck ? "near chance, as in the paper" : trained ? "above chance, unlike the paper"
-                        : "near chance, like every row"));
+        if (!missing.isEmpty()) {
+            rep.verdict(Report.Verdict.NOT_SHOWN, "This run leaves out " + String.join(" and ", missing)
+                    + " (--activations), so it cannot compare the groups the claim is about. See the table for the rows"
+                    + " it ran.");
+        } else {
+            rep.verdict(!trained ? Report.Verdict.NOT_SHOWN : ahead && stuck ? Report.Verdict.SHOWN
+                    : ahead || stuck ? Report.Verdict.PARTLY : Report.Verdict.NOT_SHOWN, (trained ? "" : "No activation"
+                    + " trained above 20 % test accuracy at this size, so this run cannot compare them. ")
+                    + String.format(Locale.ROOT, "At epoch %d the weaker of ELU and Tanh reaches"
+                    + " %.3f against %.3f for the best ReLU-like activation (%s), and Softplus/Sigmoid reach at most %.3f"
+                    + " (%s). The reduced run is far shallower, narrower and shorter than the paper's, so its accuracies"
+                    + " are far below the paper's; only the ordering can be compared.", c.epochsB(), s, relu,
+                    ahead ? "class S ahead, as in the paper" : "class S not ahead here, unlike the paper", chance,
+                    stuck ? "near chance, as in the paper" : trained ? "above chance, unlike the paper"
+                            : "near chance, like every row"));
+        }
         rep.paragraph("Initialisations: ReLU-like activations on their edge of chaos (σb = 0, σw = √(2/(1 + α²)); PReLU's"
                 + " slope α starts at 0.25, PyTorch's default, and is learned); ELU and Tanh on theirs at σb = 0.2 (σw from"
                 + " ntk's EdgeOfChaos; the paper quotes 1.298 for Tanh, on the EOC to 0.4 %); Softplus and Sigmoid have no"
@@ -391,7 +418,11 @@ public final class HayouTable1 implements Experiment {
         bars.points("epoch " + c.epochsA(), idx, a0, SvgPlot.color(0));
         bars.points("epoch " + c.epochsB(), idx, a1, SvgPlot.color(1));
         bars.line("chance", new double[] {0.5, idx.length + 0.5}, new double[] {0.1, 0.1}, "#888888", true, true);
-        rep.plot("hayou-table1", bars, "1 ReLU, 2 LeakyReLU(0.01), 3 PReLU, 4 ELU, 5 Tanh, 6 Softplus, 7 Sigmoid.");
+        List<String> legend = new ArrayList<>();
+        for (int i = 0; i < r.rows().size(); i++) {
+            legend.add((i + 1) + " " + r.rows().get(i).act().name());
+        }
+        rep.plot("hayou-table1", bars, String.join(", ", legend) + ".");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         for (Row row : r.rows()) {
             double[] flat = new double[row.accuracy().length * 2];

@@ -31,6 +31,14 @@ class HayouTablesTest {
         Report rep = HayouTable1.render(r);
         assertTrue(rep.summary().keySet().containsAll(java.util.List.of("depth", "width", "epochs", "activations",
                 "accuracy", "accuracy_std")));
+        // a run of only some rows (--activations ELU,Tanh) cannot compare the groups: it says so, with no NaN
+        HayouTable1.Result some = new HayouTable1.Result(c, r.data(), java.util.List.of(r.row("ELU"), r.row("Tanh")));
+        Report part = HayouTable1.render(some);
+        assertEquals(Report.Verdict.NOT_SHOWN, part.verdict());
+        String page = part.html();
+        assertTrue(page.contains("leaves out the ReLU-like activations and Softplus and Sigmoid"), "verdict text");
+        assertTrue(!page.contains("NaN"), "no NaN in the page");
+        assertTrue(page.contains("1 ELU, 2 Tanh."), "the plot's legend names the rows it ran");
     }
 
     /**
