@@ -22,6 +22,9 @@ import ntk.meanfield.RateFit;
  * experiment ({@link HayouFig1}).
  */
 public final class Demo {
+    /** The central claim the demo shows (to be quoted from the paper). */
+    public static final PaperClaim CLAIM = null;
+
     private Demo() {
     }
 

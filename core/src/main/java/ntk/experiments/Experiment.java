@@ -16,6 +16,12 @@ public interface Experiment {
         return List.of();
     }
 
+    /**
+     * The paper's claim this experiment tests, quoted word for word (summary.json's {@code paper_claim} and
+     * {@code paper_ref}); {@code PaperClaimsTest} checks each quotation against the papers' texts.
+     */
+    PaperClaim claim();
+
     /** One paragraph for {@code --help}. */
     String description();
 

@@ -88,6 +88,14 @@ public final class HayouSgd implements Experiment {
         }
     }
 
+    /** The claim this experiment tests (to be quoted from the paper). */
+    static final PaperClaim CLAIM = null;
+
+    @Override
+    public PaperClaim claim() {
+        return CLAIM;
+    }
+
     @Override
     public String name() {
         return "hayou-sgd";

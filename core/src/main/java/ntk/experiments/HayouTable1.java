@@ -146,6 +146,14 @@ public final class HayouTable1 implements Experiment {
         }
     }
 
+    /** The claim this experiment tests (to be quoted from the paper). */
+    static final PaperClaim CLAIM = null;
+
+    @Override
+    public PaperClaim claim() {
+        return CLAIM;
+    }
+
     @Override
     public String name() {
         return "hayou-table1";

@@ -66,6 +66,14 @@ public final class HayouTable2 implements Experiment {
         }
     }
 
+    /** The claim this experiment tests (to be quoted from the paper). */
+    static final PaperClaim CLAIM = null;
+
+    @Override
+    public PaperClaim claim() {
+        return CLAIM;
+    }
+
     @Override
     public String name() {
         return "hayou-table2";

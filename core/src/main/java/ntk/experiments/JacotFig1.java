@@ -126,6 +126,14 @@ public final class JacotFig1 implements Experiment {
         return Math.sqrt(num / den);
     }
 
+    /** The claim this experiment tests (to be quoted from the paper). */
+    static final PaperClaim CLAIM = null;
+
+    @Override
+    public PaperClaim claim() {
+        return CLAIM;
+    }
+
     @Override
     public String name() {
         return "jacot-fig1";

@@ -115,6 +115,14 @@ public final class JacotFig2 implements Experiment {
         }
     }
 
+    /** The claim this experiment tests (to be quoted from the paper). */
+    static final PaperClaim CLAIM = null;
+
+    @Override
+    public PaperClaim claim() {
+        return CLAIM;
+    }
+
     @Override
     public String name() {
         return "jacot-fig2";

@@ -198,6 +198,14 @@ public final class JacotFig3 implements Experiment {
     /** The paper's batch size N. */
     public static final int PAPER_N = 512;
 
+    /** The claim this experiment tests (to be quoted from the paper). */
+    static final PaperClaim CLAIM = null;
+
+    @Override
+    public PaperClaim claim() {
+        return CLAIM;
+    }
+
     @Override
     public String name() {
         return "jacot-fig3";

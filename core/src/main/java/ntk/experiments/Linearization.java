@@ -171,6 +171,14 @@ public final class Linearization implements Experiment {
         return Points.rowsToNorm(digits.x(), digits.n(), digits.dim(), Math.sqrt(digits.dim()));
     }
 
+    /** The claim this experiment tests (to be quoted from the paper). */
+    static final PaperClaim CLAIM = null;
+
+    @Override
+    public PaperClaim claim() {
+        return CLAIM;
+    }
+
     @Override
     public String name() {
         return "linearization";

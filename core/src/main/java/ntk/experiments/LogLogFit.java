@@ -1,47 +1,36 @@
 package ntk.experiments;
 
 /**
- * A least-squares line through (log x, log y): y ≈ e^intercept · x^slope, with the coefficient of
- * determination r² of the log values, over the points with x, y &gt; 0 and finite.
+ * A least-squares line through (log x, log y): y ≈ e^intercept · x^slope, with the slope's standard error
+ * ({@link LineFit}) and the coefficient of determination r² of the log values, over the points with x, y &gt; 0
+ * and finite.
  */
-public record LogLogFit(double slope, double intercept, double r2, int points) {
+public record LogLogFit(double slope, double slopeSe, double intercept, double r2, int points) {
 
     /** Fits log y against log x over all usable points (NaN slope when fewer than 2). */
     public static LogLogFit of(double[] x, double[] y) {
         if (x.length != y.length) {
             throw new IllegalArgumentException(x.length + " abscissae for " + y.length + " values");
         }
-        double sx = 0;
-        double sy = 0;
         int m = 0;
         for (int i = 0; i < x.length; i++) {
+            m += usable(x[i], y[i]) ? 1 : 0;
+        }
+        double[] lx = new double[m];
+        double[] ly = new double[m];
+        for (int i = 0, k = 0; i < x.length; i++) {
             if (usable(x[i], y[i])) {
-                sx += Math.log(x[i]);
-                sy += Math.log(y[i]);
-                m++;
+                lx[k] = Math.log(x[i]);
+                ly[k++] = Math.log(y[i]);
             }
         }
-        if (m < 2) {
-            return new LogLogFit(Double.NaN, Double.NaN, Double.NaN, m);
-        }
-        double mx = sx / m;
-        double my = sy / m;
-        double sxx = 0;
-        double sxy = 0;
-        double syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            if (usable(x[i], y[i])) {
-                double u = Math.log(x[i]) - mx;
-                double v = Math.log(y[i]) - my;
-                sxx += u * u;
-                sxy += u * v;
-                syy += v * v;
-            }
-        }
-        double slope = sxy / sxx;
-        double rss = syy - slope * sxy;
-        double r2 = syy == 0 ? 1 : 1 - rss / syy;
-        return new LogLogFit(slope, my - slope * mx, r2, m);
+        LineFit f = LineFit.of(lx, ly);
+        return new LogLogFit(f.slope(), f.slopeSe(), f.intercept(), f.r2(), m);
+    }
+
+    /** The slope as an {@link Estimate}. */
+    public Estimate slopeEstimate() {
+        return new Estimate(slope, slopeSe, points);
     }
 
     /** Fits a power law λ_i ≈ C·i^slope to values[from−1 .. to−1] indexed from 1 (a spectrum, largest first). */

@@ -49,6 +49,8 @@ public final class Report {
     private final String name;
     private final String title;
     private String claim = "";
+    private PaperClaim paperClaim;
+    private final List<String[]> deviations = new ArrayList<>();
     private Verdict verdict;
     private String verdictText = "";
     private final Map<String, String> params = new LinkedHashMap<>();
@@ -71,10 +73,41 @@ public final class Report {
         return name;
     }
 
-    /** The paper's claim, with its citation (plain text). */
+    /**
+     * The claim this experiment tests, quoted word for word ({@code paper_claim}, {@code paper_ref} in
+     * summary.json); the report opens with it.
+     */
+    public Report claim(PaperClaim quoted) {
+        paperClaim = quoted;
+        return this;
+    }
+
+    /** What this run tests of the quoted claim, and how (plain text, shown under the quotation). */
     public Report claim(String text) {
         claim = text;
         return this;
+    }
+
+    /**
+     * A way this run differs from the paper's setup (dataset, sizes, widths, depths, epochs, learning rate,
+     * parameterisation, seeds): summary.json's {@code deviations} gets "paper: {@code paper}; this run:
+     * {@code thisRun}".
+     */
+    public Report deviation(String paper, String thisRun) {
+        deviations.add(new String[] {paper, thisRun});
+        return this;
+    }
+
+    public List<String> deviations() {
+        return deviations.stream().map(d -> "paper: " + d[0] + "; this run: " + d[1]).toList();
+    }
+
+    public PaperClaim paperClaim() {
+        return paperClaim;
+    }
+
+    public String verdictText() {
+        return verdictText;
     }
 
     /** Whether the data show the claim, and a sentence saying what they show (plain text). */
@@ -82,6 +115,11 @@ public final class Report {
         verdict = v;
         verdictText = text;
         return this;
+    }
+
+    /** The verdict and its reason from an experiment's {@code decide(Result)}. */
+    public Report verdict(Decision d) {
+        return verdict(d.verdict(), d.reason());
     }
 
     public Verdict verdict() {
@@ -241,7 +279,11 @@ public final class Report {
     public Map<String, Object> summaryJson() {
         Map<String, Object> s = new LinkedHashMap<>(summary);
         s.put("experiment", name);
+        s.put("paper_claim", paperClaim == null ? null : paperClaim.quote());
+        s.put("paper_ref", paperClaim == null ? null : paperClaim.ref());
         s.put("verdict", verdict == null ? null : verdict.label);
+        s.put("verdict_reason", verdictText);
+        s.put("deviations", deviations());
         s.put("seeds", seeds.stream().mapToLong(Long::longValue).toArray());
         s.put("full", params.getOrDefault("full", "false").equals("true"));
         s.put("run_time_seconds", runTime);
@@ -263,8 +305,15 @@ public final class Report {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(SvgPlot.esc(title))
                 .append("</title>\n<style>\n").append(CSS).append("</style></head>\n<body>\n<h1>")
                 .append(SvgPlot.esc(title)).append("</h1>\n");
-        h.append("<section class=\"claim\"><h2>The paper's claim</h2><p>").append(SvgPlot.esc(claim))
-                .append("</p></section>\n");
+        h.append("<section class=\"claim\"><h2>The paper's claim</h2>");
+        if (paperClaim != null) {
+            h.append("<blockquote class=\"quote\">“").append(SvgPlot.esc(paperClaim.quote()))
+                    .append("”<cite>— ").append(SvgPlot.esc(paperClaim.ref())).append("</cite></blockquote>");
+        }
+        if (!claim.isEmpty()) {
+            h.append("<p>").append(SvgPlot.esc(claim)).append("</p>");
+        }
+        h.append("</section>\n");
         String cls = verdict == null ? "none" : verdict.name().toLowerCase(Locale.ROOT);
         h.append("<section class=\"verdict ").append(cls).append("\" data-verdict=\"")
                 .append(verdict == null ? "" : verdict.label).append("\"><h2>What the data show: ")
@@ -285,6 +334,15 @@ public final class Report {
             h.append("<tr><th>command</th><td><code>").append(SvgPlot.esc(command)).append("</code></td></tr>");
         }
         h.append("</tbody></table></section>\n");
+        if (!deviations.isEmpty()) {
+            h.append("<section class=\"deviations\"><h2>Where this run differs from the paper</h2><table><thead><tr>"
+                    + "<th>the paper</th><th>this run</th></tr></thead><tbody>");
+            for (String[] d : deviations) {
+                h.append("<tr><td>").append(SvgPlot.esc(d[0])).append("</td><td>").append(SvgPlot.esc(d[1]))
+                        .append("</td></tr>");
+            }
+            h.append("</tbody></table></section>\n");
+        }
         for (String b : body) {
             h.append(b).append('\n');
         }
@@ -341,6 +399,8 @@ public final class Report {
             h1 { font-size: 1.6em; margin-bottom: 0.3em; }
             h2 { font-size: 1.15em; margin: 1.2em 0 0.4em; }
             section.claim { border-left: 4px solid #888; padding: 2px 12px; background: #f7f7f7; }
+            blockquote.quote { margin: 8px 0; font-style: italic; }
+            blockquote.quote cite { display: block; font-style: normal; font-size: 0.9em; color: #555; margin-top: 4px; }
             section.verdict { border-left: 4px solid #888; padding: 2px 12px; }
             section.verdict.shown { border-color: #2ca02c; background: #f1faf1; }
             section.verdict.partly { border-color: #e0a000; background: #fdf8ec; }

@@ -71,6 +71,14 @@ public final class Spectrum implements Experiment {
     /** Eigenvalues kept in summary.json (all of them go to spectrum.npz). */
     static final int SUMMARY_EIGENVALUES = 100;
 
+    /** The claim this experiment tests (to be quoted from the paper). */
+    static final PaperClaim CLAIM = null;
+
+    @Override
+    public PaperClaim claim() {
+        return CLAIM;
+    }
+
     @Override
     public String name() {
         return "spectrum";
