@@ -15,6 +15,7 @@ public final class Experiments {
             new JacotFig1(),
             new JacotFig2(),
             new JacotFig3(),
+            new JacotRandomFeatures(),
             new Linearization(),
             new Spectrum(),
             new HayouSgd(),
