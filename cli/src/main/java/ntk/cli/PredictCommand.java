@@ -58,6 +58,23 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--cov-out", description = "output .npy for the covariance")
     Path covOut;
 
+    @Option(names = "--loss", description = "mse (default: 1/(2n) sum ||f - y||^2, closed form) or cross-entropy"
+            + " (gradient flow on (1/n) sum CE(softmax f(x_i), y_i) from --train-labels, integrated at --time t1,t2,...;"
+            + " --out (times, m, classes) logits)")
+    String loss;
+
+    @Option(names = "--f0-train", description = "with --loss cross-entropy: initial outputs on X, .npy (n, classes)"
+            + " (default 0)")
+    Path f0Train;
+
+    @Option(names = "--f0-test", description = "with --loss cross-entropy: initial outputs on T, .npy (m, classes)"
+            + " (default 0)")
+    Path f0Test;
+
+    @Option(names = "--max-steps", defaultValue = "1000000", description = "with --loss cross-entropy: refuse up"
+            + " front a flow that needs more ODE steps than this (default 1000000)")
+    long maxSteps;
+
     @picocli.CommandLine.Mixin
     ClassifyOptions classify;
 
@@ -73,10 +90,23 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (engineOptions.spark("predict")) {
+            if (CrossEntropyPredict.wanted(loss)) {
+                throw new BadInputException("--loss cross-entropy runs on --engine local only");
+            }
             return ClusterCommands.predict(this, engineOptions);
         }
         KernelKind k = TrainingInputs.kind(kind);
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
+        if (CrossEntropyPredict.wanted(loss)) {
+            if (classify.classify) {
+                throw new BadInputException("--classify is one-hot regression with the squared loss; --loss"
+                        + " cross-entropy classifies by itself (--test-labels, --labels-out work without --classify)");
+            }
+            return CrossEntropyPredict.run(this, k, net, spec.commandLine().getOut());
+        }
+        if (f0Train != null || f0Test != null) {
+            throw new BadInputException("--f0-train and --f0-test go with --loss cross-entropy");
+        }
         TrainingTime[] times = times();
         if (!(ridge >= 0) || Double.isInfinite(ridge)) {
             throw new BadInputException("--ridge must be finite and >= 0, got " + ridge);
