@@ -16,6 +16,7 @@ public final class Experiments {
             new JacotFig2(),
             new JacotFig3(),
             new JacotRandomFeatures(),
+            new KernelGdCrossEntropy(),
             new Linearization(),
             new Spectrum(),
             new HayouSgd(),
