@@ -7,7 +7,7 @@ package ntk.activations;
  * eigenvalues of the Jacobi matrix of the orthonormal Hermite polynomials (Golub &amp; Welsch 1969),
  * found by Sturm-sequence bisection on the symmetric tridiagonal matrix (Wilkinson, The Algebraic
  * Eigenvalue Problem, §5.37), then polished by Newton's method on p_n; the weights are the
- * Christoffel numbers 1/Σ_{k<n} p_k(z)², which are relatively accurate even in the far tail.
+ * Christoffel numbers 1/Σ_{k&lt;n} p_k(z)², which are relatively accurate even in the far tail.
  *
  * <p>Gauss–Legendre on [-1, 1]: Newton's method on the three-term recurrence from the
  * Tricomi-type starting guesses cos(π(i + 3/4)/(n + 1/2)); w = 2/((1 - x²) P_n'(x)²).

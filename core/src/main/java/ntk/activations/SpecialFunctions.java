@@ -5,7 +5,7 @@ package ntk.activations;
  *
  * <p>erf/erfc follow W. J. Cody, "Rational Chebyshev approximations for the error function",
  * Math. Comp. 23 (1969) 631-637, with the coefficients of his SPECFUN routine CALERF
- * (three ranges: |x| <= 0.46875, 0.46875 < |x| <= 4, |x| > 4). The factor exp(-x^2) is
+ * (three ranges: |x| &lt;= 0.46875, 0.46875 &lt; |x| &lt;= 4, |x| &gt; 4). The factor exp(-x^2) is
  * evaluated as exp(-r^2) exp(-(x-r)(x+r)) with r = x rounded down to 1/16, which keeps
  * erfc relatively accurate deep in the tail.
  */

@@ -21,6 +21,7 @@ public final class Network {
     public final Parameterization parameterization;
 
     public Network(List<Layer> layers, Parameterization parameterization) {
+        ntk.VectorSupport.require();
         if (layers.isEmpty()) {
             throw BadInputException.of(param("arch"), ": the network has no layers");
         }

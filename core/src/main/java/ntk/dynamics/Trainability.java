@@ -9,7 +9,7 @@ import ntk.linalg.SymmetricEigen;
 /**
  * Whether gradient descent with a kernel K can fit a training set, and how fast (loss 1/(2n)Σ‖f − y‖²):
  * the extreme eigenvalues of K, its condition number, the largest stable learning rate 2n/λ_max of
- * discrete steps (|1 − ηλ/n| < 1 for every λ), and the gradient-flow time to fit a fraction of the targets.
+ * discrete steps (|1 − ηλ/n| &lt; 1 for every λ), and the gradient-flow time to fit a fraction of the targets.
  * A kernel singular to working precision (λ_min ≤ n·ε·λ_max) is reported untrainable — as the NTK of a
  * deep network in the ordered phase becomes (Hayou et al., Lemma 1) — never jittered.
  *

@@ -33,7 +33,7 @@ public final class Spectrum implements Experiment {
     }
 
     /**
-     * The spectrum of n inputs x (row-major n×d), power law fitted over [from, to]. 0 < from < to ≤ n.
+     * The spectrum of n inputs x (row-major n×d), power law fitted over [from, to]. 0 &lt; from &lt; to ≤ n.
      */
     public static Result of(double[] x, int n, int d, int from, int to) {
         if (from < 1 || to > n || to - from < 2) {

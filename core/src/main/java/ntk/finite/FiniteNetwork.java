@@ -38,6 +38,7 @@ public final class FiniteNetwork {
 
     /** A network on inputs of the given shape (flat, or (length, channels) for a convolutional network). */
     public FiniteNetwork(Network network, Shape input) {
+        ntk.VectorSupport.require();
         this.network = network;
         this.inputShape = input;
         this.inputDim = input.size();

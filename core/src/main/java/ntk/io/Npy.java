@@ -440,7 +440,7 @@ public final class Npy {
         return header(a.shape).length + 8L * a.data.length;
     }
 
-    /** The complete header (magic through final newline) numpy.save writes for a C-order '<f8' array; public for writers that stream the data after it (ntk-spark). */
+    /** The complete header (magic through final newline) numpy.save writes for a C-order {@code '<f8'} array; public for writers that stream the data after it (ntk-spark). */
     public static byte[] header(int[] shape) {
         StringBuilder dict = new StringBuilder("{'descr': '<f8', 'fortran_order': False, 'shape': ")
                 .append(NdArray.shapeString(shape)).append(", }");

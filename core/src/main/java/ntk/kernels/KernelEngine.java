@@ -42,6 +42,7 @@ public final class KernelEngine {
     }
 
     public KernelEngine(int threads) {
+        ntk.VectorSupport.require();
         this.threads = Math.max(1, threads);
     }
 
