@@ -41,12 +41,26 @@ public final class HayouFig1 implements Experiment {
         }
     }
 
-    /** The inputs (n, d) row-major, the deepest L, and whether Relu ResNets take the paper's α_L. */
-    public record Config(int maxDepth, double[] x, int n, int d, boolean paperNormalisation) {
+    /** The default depth of the rate tests (one engine pass per family on 2 inputs; a few seconds each). */
+    public static final int DEFAULT_DEEP_DEPTH = 30000;
+
+    /**
+     * The inputs (n, d) row-major, the deepest L of the curves, whether Relu ResNets take the paper's α_L, and the
+     * deepest L of the rate tests (on the first two inputs; 0 = none).
+     */
+    public record Config(int maxDepth, double[] x, int n, int d, boolean paperNormalisation, int deepDepth) {
         public Config {
             if (maxDepth < 3 || maxDepth > 1700) {
                 throw new BadInputException("--max-depth must be in [3, 1700], got " + maxDepth);
             }
+            if (deepDepth != 0 && (deepDepth < 100 || deepDepth > 1_000_000)) {
+                throw new BadInputException("--deep-depth must be 0 or in [100, 1000000], got " + deepDepth);
+            }
+        }
+
+        /** The curves to maxDepth and the rate tests to {@link #DEFAULT_DEEP_DEPTH}. */
+        public Config(int maxDepth, double[] x, int n, int d, boolean paperNormalisation) {
+            this(maxDepth, x, n, d, paperNormalisation, DEFAULT_DEEP_DEPTH);
         }
     }
 
@@ -54,15 +68,39 @@ public final class HayouFig1 implements Experiment {
     public record Row(Family family, DepthProfile profile) {
     }
 
-    public record Result(Config config, List<Row> rows) {
+    /**
+     * The curves (rows) and the rate tests (rates; empty without --deep-depth), and the engine's off-diagonal ReLU
+     * EOC NTK against a rounding-robust recursion: reluReferenceGap = max |L·e_L(engine) − L·e_L(reference)| over the
+     * rate window, reluLevel = the mean |L·e_L| there (NaN when not run).
+     */
+    public record Result(Config config, List<Row> rows, List<HayouRates.RateCheck> rates, double reluReferenceGap,
+            double reluLevel) {
+        public Result(Config config, List<Row> rows) {
+            this(config, rows, List.of(), Double.NaN, Double.NaN);
+        }
+
+        /** This result with other rate checks (tests: the verdict and the text follow the numbers). */
+        public Result withRates(List<HayouRates.RateCheck> r) {
+            return new Result(config, rows, r, reluReferenceGap, reluLevel);
+        }
+
         /** The row of a family key. */
         public Row row(String key) {
             return rows.stream().filter(r -> r.family().key().equals(key)).findFirst().orElseThrow();
         }
     }
 
-    /** The claim this experiment tests (to be quoted from the paper). */
-    static final PaperClaim CLAIM = null;
+    /** The claim this experiment tests: the rates of Thm 1, Prop. 3 and Thm 2 as §6.1 reads them off Fig. 1. */
+    static final PaperClaim CLAIM = new PaperClaim("Interestingly the convergence rate of the ANTK to AK^∞ is slow in L"
+            + " ($\\mathcal{O}(L^{-1})$) for ReLU-like activation functions and $\\mathcal{O}(\\log(L)L^{-1})$ for activation"
+            + " functions of type \\mathcal{S}) … Then the scaling factor α_L in Theorem 2 becomes"
+            + " $\\alpha_L = L^{1+\\sigma_w^2/2}$ and the convergence rate is $\\Theta(\\log(L)^{-1})$. … Figure 1a shows a"
+            + " convergence rate approximately of order L^{-1} for ReLU and ELU. Recall that for ELU the exact rate is"
+            + " $\\mathcal{O}(\\log(L)L^{-1})$ but one cannot observe experimentally the logarithmic factor. … Figure 1b"
+            + " demonstrates that this convergence occurs at an exponential convergence rate in the Ordered phase for both"
+            + " ReLU and ELU, and Figure 1c shows the convergence rate in the case of FFNN with residual connections. As"
+            + " predicted by theorem 2, the convergence rate $\\mathcal{O}(L^{-1})$ is independent of the parameter σ_w in"
+            + " that case.", "Hayou, Doucet & Rousseau, Thm 1 (§4.1), Prop. 3 (§4.2), §6.1 and Fig. 1");
 
     @Override
     public PaperClaim claim() {
@@ -95,6 +133,8 @@ public final class HayouFig1 implements Experiment {
         return List.of(new Param("--max-depth", "1000", "deepest L, at most 1700 (ResNets stop earlier, where their NTK"
                         + " would leave the double range)"),
                 new Param("--x", null, "inputs .npy (n, d); default: 4 points on a circle, |x|²/d = 1"),
+                new Param("--deep-depth", String.valueOf(DEFAULT_DEEP_DEPTH), "deepest L of the rate tests (one"
+                        + " engine pass per family on the first two inputs; 0 = none, else 100..1000000)"),
                 new Param("--normalisation", "standard", "standard (ResNets: the NTK's correlation) or paper (Relu"
                         + " ResNets: K^L/α_L with α_L = L(1 + σw²/2)^(L-1))"));
     }
@@ -172,7 +212,38 @@ public final class HayouFig1 implements Experiment {
                         (System.nanoTime() - t0) * 1e-9));
             }
         }
-        return new Result(c, rows);
+        List<HayouRates.RateCheck> rates = HayouRates.compute(c, fams, progress);
+        double gap = Double.NaN;
+        double level = Double.NaN;
+        if (!rates.isEmpty()) {
+            double[] g = reluGap(c);
+            gap = g[0];
+            level = g[1];
+        }
+        return new Result(c, rows, rates, gap, level);
+    }
+
+    /** The engine's Relu EOC off-diagonal L·e_L against {@link HayouRates#reluEocReference} over the rate window. */
+    static double[] reluGap(Config c) {
+        Family f = families().get(0);
+        int[] depths = DepthAnalysis.logSpaced(c.deepDepth(), 20);
+        double[] x2 = java.util.Arrays.copyOf(c.x(), 2 * c.d());
+        ntk.meanfield.DepthSamples s = DepthAnalysis.sample(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), depths, x2, 2,
+                c.d());
+        double q = Math.sqrt(s.nngp()[0][0] * s.nngp()[0][3]);
+        double[] ref = HayouRates.reluEocReference(q, s.nngp()[0][1] / q, depths);
+        double gap = 0;
+        double level = 0;
+        int m = 0;
+        for (int k = 0; k < depths.length; k++) {
+            if (depths[k] >= Math.max(2, c.deepDepth() / 100)) {
+                double l = depths[k];
+                gap = Math.max(gap, Math.abs(l * (s.ntk(k, 0, 1) / l - ref[k])));
+                level += Math.abs(l * (ref[k] - q / 4));
+                m++;
+            }
+        }
+        return new double[] {gap, level / m};
     }
 
     static String fit(RateFit best) {
@@ -195,7 +266,8 @@ public final class HayouFig1 implements Experiment {
         if (!norm.equals("standard") && !norm.equals("paper")) {
             throw new BadInputException("--normalisation: expected standard or paper, got '" + norm + "'");
         }
-        Config c = new Config(s.integer("--max-depth"), xs.data, xs.dim(0), xs.dim(1), norm.equals("paper"));
+        Config c = new Config(s.integer("--max-depth"), xs.data, xs.dim(0), xs.dim(1), norm.equals("paper"),
+                s.integer("--deep-depth"));
         return render(compute(c, progress), s.has("--x") ? " from " + s.string("--x") : " (4 points on a circle)");
     }
 
@@ -204,15 +276,13 @@ public final class HayouFig1 implements Experiment {
         Config c = r.config();
         int maxDepth = c.maxDepth();
         Report rep = new Report("hayou-fig1", "The NTK against depth (Hayou, Doucet & Rousseau, Figure 1)");
-        rep.claim("Hayou, Doucet & Rousseau (\"Mean-field behaviour of the neural tangent kernel for deep neural"
-                + " networks\", Thm 1, Thm 2, Lemma 1, Fig. 1): at initialisation in the ordered or chaotic phase the"
-                + " normalised NTK K^L/α_L converges exponentially fast in depth to a degenerate limit (a constant kernel in"
-                + " the ordered phase: not invertible, so very deep nets there cannot be trained); on the edge of chaos"
-                + " only polynomially — like 1/L for ReLU and like log(L)/L for smooth activations such as ELU and Tanh"
-                + " (Thm 1) — and ResNets behave like the EOC whatever σ_w, at a rate that does not depend on σ_w"
-                + " (Thm 2); scaling the l-th block by 1/√l slows the degeneration further (to a power of 1/log L). The"
-                + " paper shows this as curves (Fig. 1 a–c); it gives no table of fitted rates, so the comparison below"
-                + " is with the stated rates.");
+        rep.claim(CLAIM);
+        rep.claim("Whether the distance of the normalised infinite-width NTK to its mean-field limit shrinks with depth L"
+                + " at the rates the paper states: Θ(1/L) for ReLU on the edge of chaos and for ReLU ResNets at every σw,"
+                + " Θ(log(L)/L) for ELU and Tanh on the edge of chaos (a log factor the paper says cannot be observed),"
+                + " Θ(1/log L) for 1/√l-scaled ResNets, and e^{−γL} in the ordered phase (γ predicted here from χ₁). Each"
+                + " rate is tested by one fitted number with its standard error, computed to L = " + c.deepDepth()
+                + " with one engine pass per family (see 'Rate tests').");
         rep.param("max depth L", maxDepth + " (ReLU ResNets stop where their NTK, growing like (1 + σw²/2)^L, would"
                         + " leave the double range)")
                 .param("inputs", c.n() + " points in dimension " + c.d() + inputsLabel)
@@ -239,8 +309,6 @@ public final class HayouFig1 implements Experiment {
         List<Object> fams = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
         int i = 0;
-        boolean expoOk = true;
-        boolean eocOk = true;
         List<Double> resnetRates = new ArrayList<>();
         for (Row row : r.rows()) {
             Family f = row.family();
@@ -282,12 +350,6 @@ public final class HayouFig1 implements Experiment {
             fs.put("lambda_min_at_max_depth", p.lambdaMin()[nl - 1]);
             int idx = fams.size();
             fams.add(fs);
-            boolean expo = "exponential".equals(best.model()) || Double.isNaN(best.rss());
-            boolean wantExpo = f.phase().equals("ordered") || f.phase().equals("chaotic");
-            expoOk &= !wantExpo || expo;
-            if (f.phase().equals("EOC")) {
-                eocOk &= !expo && best.model().contains("polynomial");
-            }
             if (f.phase().equals("ResNet") && f.sigmaW() >= 1) {
                 resnetRates.add(p.polynomial().rate());
             }
@@ -303,16 +365,17 @@ public final class HayouFig1 implements Experiment {
                 - resnetRates.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
         rep.summary("max_depth", maxDepth).summary("normalisation", c.paperNormalisation() ? "paper" : "standard")
                 .summary("families", fams).summary("resnet_polynomial_rate_spread", spread);
-        boolean resOk = spread <= 0.05;
-        boolean all = expoOk && eocOk && resOk;
-        rep.verdict(all ? Report.Verdict.SHOWN : Report.Verdict.PARTLY, (expoOk
-                ? "The ordered and chaotic rows reach their limit exponentially fast (best fit exponential)"
-                : "Not every ordered or chaotic row is best fitted by an exponential")
-                + (eocOk ? "; the edge-of-chaos rows approach theirs like a power of L (polynomial or log-polynomial)"
-                        : "; not every edge-of-chaos row is best fitted by a power of L")
-                + String.format(Locale.ROOT, "; the ReLU ResNets at σw ≥ 1 share one exponent (fitted L^−β over the last"
-                        + " 90%% of depths: β spread %.3f across σw)%s.", spread, resOk ? ", as Thm 2 says"
-                        : ", more than the 0.05 taken as agreement"));
+        rep.verdict(decide(r));
+        rep.deviation("FFNN and CNN (Thm 1–2, Prop. 3); Fig. 1's depths are not stated (log-scale curves)",
+                "dense networks only, infinite width; curves L = 1.." + maxDepth + " on " + c.n() + " inputs, rate tests to"
+                        + " L = " + c.deepDepth() + " on the first two");
+        double tanhEoc = families().stream().filter(f -> f.key().equals("tanh_eoc")).findFirst().orElseThrow().sigmaW();
+        double eluEoc = families().stream().filter(f -> f.key().equals("elu_eoc")).findFirst().orElseThrow().sigmaW();
+        rep.deviation("EOC points (§6.2): (σb, σw) = (0, √2) ReLU, (0.2, 1.225) ELU, (0.2, 1.298) Tanh", String.format(
+                Locale.ROOT, "(0, 1.4142) ReLU, (0.2, %.4f) ELU, (0.2, %.4f) Tanh: χ₁ = 1 solved here", eluEoc, tanhEoc));
+        rep.deviation("scaled ResNet: block l scaled by 1/√l (eq. 13)", "the block at depth l is the (l−1)-th residual"
+                + " block, scaled by 1/√(l−1) (same asymptotics)");
+        renderRates(rep, r);
         rep.table("Distance to the mean-field limit by initialisation and architecture",
                 List.of("panel", "family", "phase", "normalisation", "limit off the diagonal", "distance at L = "
                         + String.join(", ", shown.stream().map(String::valueOf).toList()), "best fit", "rate",
@@ -322,24 +385,187 @@ public final class HayouFig1 implements Experiment {
                 + " over L ≥ max(2, L/10): exponential (against L), polynomial L^−β (against log L), log-polynomial"
                 + " log(L)·L^−β (Thm 1's form) and logarithmic (log L)^−β; the best has the smallest residual sum of"
                 + " squares. Distances at rounding level (below 1e-12 of the limit) are left out of the fits and the plots.");
-        rep.paragraph("Where we agree and where not. Ordered and chaotic phases: exponential, at the mean-field rates, as"
-                + " the paper says; the ordered limit is a constant kernel (λ_min → 0). ReLU on the EOC: 1/L as the paper"
-                + " says. ELU and Tanh on the EOC: the limit is q*/3 off the diagonal (φ' continuous) and a log(L)/L term is"
-                + " there (ntk's tests measure it: L·distance changes by the same amount per doubling of L for every pair"
-                + " of inputs), but its coefficient is small and of the opposite sign to the 1/L term at these depths, so"
-                + " the fitted exponent is not exactly 1 and the best of the four models may be the plain power. ReLU"
-                + " ResNets: the exponent is the same for every σw ≥ 1 (Thm 2), about 0.93 over these depths — the"
-                + " log-polynomial model log(L)·L^−1.1 fits them better still, i.e. the approach is slightly slower"
-                + " than 1/L at these depths. σw = 0.5 approaches the same rate later (β ≈ 0.86 at L = 1000): the"
-                + " distance is roughly a function of (σw²/2)·L, so small σw are pre-asymptotic here. The scaled ResNets'"
-                + " 1/log L regime needs σ_w² log L ≫ 1, which is why σw = 2 is shown beside σw = 1.");
         for (Map.Entry<String, SvgPlot> e : panels.entrySet()) {
             rep.plot("hayou-fig1-" + e.getKey(), e.getValue(), e.getKey().equals("a")
                     ? "Log-log: a straight line is a power law; exponential decay bends down." : null);
         }
-        rep.plot("hayou-fig1-lambda-min", lam, "On the EOC and for ResNets λ_min stays bounded away from 0 (the"
-                + " normalised NTK stays invertible); in the ordered phase it goes to 0.");
+        rep.plot("hayou-fig1-lambda-min", lam, "λ_min of the normalised NTK on the inputs against depth; its value at"
+                + " the deepest L is the table's last column.");
         rep.npz("hayou-fig1.npz", arrays);
         return rep;
+    }
+
+    /** The paper's prediction of a rate check, as shown in the table. */
+    private static String predicted(HayouRates.RateCheck k) {
+        return switch (k.test()) {
+            case "equals" -> String.format(Locale.ROOT, "%.4f", k.predicted());
+            case "zero" -> "0 (no log factor)";
+            case "nonzero" -> "≠ 0 (log factor)";
+            default -> "> 0";
+        };
+    }
+
+    private static String outcome(HayouRates.RateCheck k) {
+        return !k.decided() ? "undecided (too few depths)" : k.passes() ? "as the paper says" : "not as the paper says";
+    }
+
+    /**
+     * The verdict on the quoted claim, a pure function of the rate checks in the Result (those with inVerdict; see
+     * {@link HayouRates} for each test and its tolerance): NOT SHOWN "at this size" when there are none or any is
+     * undecided (too few depths in its window); SHOWN when every check agrees with the paper's rate; NOT SHOWN when
+     * fewer than half do; PARTLY otherwise. The reason names the checks that do not agree, with their numbers.
+     */
+    public static Decision decide(Result r) {
+        List<HayouRates.RateCheck> checks = r.rates().stream().filter(HayouRates.RateCheck::inVerdict).toList();
+        if (checks.isEmpty()) {
+            return Decision.notShown("not shown at this size: no rate tests were run (--deep-depth 0); the rates need"
+                    + " depths to about 10^4 (the default --deep-depth " + DEFAULT_DEEP_DEPTH + ")");
+        }
+        List<String> undecided = checks.stream().filter(k -> !k.decided()).map(HayouRates.RateCheck::family).toList();
+        if (!undecided.isEmpty()) {
+            return Decision.notShown("not shown at this size: too few depths in the fit window of " + String.join(", ",
+                    undecided) + " (deepest L = " + r.config().deepDepth() + "); --deep-depth " + DEFAULT_DEEP_DEPTH
+                    + " or more gives each window two decades of depth");
+        }
+        List<HayouRates.RateCheck> fail = checks.stream().filter(k -> !k.passes()).toList();
+        int ok = checks.size() - fail.size();
+        String failed = String.join("; ", fail.stream().map(k -> String.format(Locale.ROOT, "%s: %s = %.4g ± %.2g"
+                + " (the paper's %s predicts %s)", k.family(), k.statistic(), k.value(), k.se(), k.paperRate(),
+                predicted(k))).toList());
+        String head = String.format(Locale.ROOT, "%d of %d rate checks agree with the paper's rates", ok, checks.size());
+        if (fail.isEmpty()) {
+            return Decision.shown(head + " (each within two standard errors and the stated tolerance)");
+        }
+        if (2 * ok < checks.size()) {
+            return Decision.notShown(head + "; not: " + failed);
+        }
+        return Decision.partly(head + "; not: " + failed);
+    }
+
+    /** The rate tests' table, the project-vs-paper checks and the sentences about them, all from the Result. */
+    static void renderRates(Report rep, Result r) {
+        Config c = r.config();
+        List<HayouRates.RateCheck> all = r.rates();
+        List<Object> json = new ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            HayouRates.RateCheck k = all.get(i);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", k.key());
+            m.put("family", k.family());
+            m.put("paper_rate", k.paperRate());
+            m.put("statistic", k.statistic());
+            m.put("test", k.test());
+            m.put("value", k.value());
+            m.put("value_se", k.se());
+            m.put("predicted", k.predicted());
+            m.put("tolerance", k.tolerance());
+            m.put("level", k.level());
+            m.put("points", k.points());
+            m.put("from_depth", k.from());
+            m.put("to_depth", k.to());
+            m.put("in_verdict", k.inVerdict());
+            m.put("agrees", k.passes());
+            json.add(m);
+            rows.add(List.of(k.family(), k.paperRate(), k.statistic(), Report.num("rate_checks/" + i + "/value",
+                    k.value(), "%.4g"), Report.num("rate_checks/" + i + "/value_se", k.se(), "%.2g"), predicted(k),
+                    k.from() + "–" + k.to() + " (" + k.points() + ")", k.inVerdict() ? outcome(k)
+                            : (k.passes() ? "as this project predicts (not the paper)" : "not as predicted")));
+        }
+        rep.summary("deep_depth", c.deepDepth()).summary("rate_checks", json)
+                .summary("relu_reference_gap", r.reluReferenceGap()).summary("relu_reference_level", r.reluLevel());
+        rep.heading("Rate tests");
+        if (all.isEmpty()) {
+            rep.paragraph("No rate tests were run (--deep-depth 0).");
+            return;
+        }
+        rep.table("Rate tests: one fitted number ± its standard error per family (the error of a least-squares fit to"
+                + " a deterministic curve: it measures how far the curve is from the fitted form over the window)",
+                List.of("family", "the paper's rate", "statistic", "value", "± se", "the paper predicts", "depths (points)",
+                        "outcome"), rows);
+        rep.paragraph("How each number is made: e_L is the signed distance of the normalised NTK (Θ/L on the edge of"
+                + " chaos, the NTK's correlation for ResNets) to its limit on the first two inputs; a 1/L rate makes L·e_L"
+                + " tend to a constant, a log(L)/L rate makes it grow like A·log L, so A (least squares over the deepest"
+                + " two decades) separates them; the log factor counts as present when |A| exceeds two standard errors and"
+                + " 1 % of the mean |L·e_L|, and (for log(L)/L) L·e_L is linear in log L: the slopes over the two halves of the window agree within two standard errors plus 10 %. Ordered and chaotic phases: the exponential rate fitted on the depths where"
+                + " the distance is between 10^-7 and 10^-3 of the limit for ReLU (whose 1 − c^l reaches rounding next), 10^-11 and 10^-5 for smooth φ, 10^-40 and 10^-15 for the chaotic correlation,"
+                + " against the rate predicted from χ₁ (smooth φ: −log χ₁, with the factor L that the resonance of the"
+                + " forcing 1 − c^l ∝ χ₁^l gives; φ' jumping at 0 (ReLU): −½ log χ₁, from Σ̇ − χ₁ ∝ √(1 − c^l)); agreement"
+                + " within two standard errors plus 3 %. Scaled ResNets: the slope b of 1/d_L against log L.");
+        // sentences chosen from the numbers
+        HayouRates.RateCheck relu = find(all, "relu_eoc");
+        if (relu != null && relu.decided()) {
+            DepthProfile rp = r.row("relu_eoc").profile();
+            double q = Math.sqrt(rp.nngp()[0][0] * rp.nngp()[0][rp.n() + 1]); // Σ¹ of the first two inputs
+            rep.paragraph("ReLU on the edge of chaos: A = %s ± %s, " + (relu.passes()
+                    ? "consistent with no log factor, the paper's Θ(1/L)."
+                    : "a log factor the paper's Θ(1/L) does not have.") + " The proof of Thm 1 expands γ_{l+1}^{-1/2} ="
+                    + " γ_l^{-1/2} + s/2 + (κ/2)γ_l and drops the term (3/8)s²γ_l^{1/2} of the same expansion; kept, it"
+                    + " gives 1 − c^l's square root a log(l)/l² correction, f'(c^l) = 1 − 3/l + (9/2)log(l)/l² + O(l⁻²),"
+                    + " and by the paper's own Appendix Lemma 6 L·e_L ≈ (3q/8)·log L + const with q = √(q_x q_x') the"
+                    + " inputs' variance (%s here: 3q/8 = %s).",
+                    Report.num("rate_checks/" + all.indexOf(relu) + "/value", relu.value(), "%.4g"),
+                    Report.num("rate_checks/" + all.indexOf(relu) + "/value_se", relu.se(), "%.2g"),
+                    Report.num("relu_q", q, "%.4g"), Report.num("relu_predicted_log_coefficient", 3 * q / 8, "%.4g"));
+            rep.summary("relu_q", q).summary("relu_predicted_log_coefficient", 3 * q / 8);
+        }
+        if (Double.isFinite(r.reluReferenceGap())) {
+            rep.paragraph("Rounding check (ReLU, edge of chaos): the engine's L·e_L and a recursion carried in 1 − c (no"
+                    + " cancellation; checked against a 40-digit recursion in the tests) differ by at most %s over the"
+                    + " window, against a mean |L·e_L| of %s: " + (r.reluReferenceGap() <= 0.01 * r.reluLevel()
+                    ? "below 1 %, so rounding does not decide the fit." : "more than 1 %: the deepest depths are at the"
+                    + " limit of double precision (1 − c ≈ 9π²/(2L²)); use a smaller --deep-depth."),
+                    Report.num("relu_reference_gap", r.reluReferenceGap(), "%.3g"),
+                    Report.num("relu_reference_level", r.reluLevel(), "%.4g"));
+        }
+        List<String> smooth = new ArrayList<>();
+        for (String key : List.of("elu_eoc", "tanh_eoc")) {
+            HayouRates.RateCheck k = find(all, key);
+            if (k != null && k.decided()) {
+                smooth.add(String.format(Locale.ROOT, "%s: A = %.4g ± %.2g (%s)", k.family(), k.value(), k.se(),
+                        k.passes() ? "log factor observed" : "no log factor resolved"));
+            }
+        }
+        if (!smooth.isEmpty()) {
+            rep.paragraph("Class S on the edge of chaos (the paper: the log factor cannot be observed). " + String.join("; ",
+                    smooth) + ".");
+        }
+        HayouRates.RateCheck chaos = find(all, "tanh_chaotic_diagonal_growth");
+        if (chaos != null && chaos.decided()) {
+            rep.deviation("Prop. 2: in the ordered or chaotic phase sup|K^L(x, x') − λ| ≤ e^{−γL} (a constant limit)",
+                    String.format(Locale.ROOT, "in the chaotic phase K^L(x, x) grows like χ₁^L (fitted growth rate %.4f ±"
+                            + " %.2g against log χ₁ = %.4f; the proof's bound sup Σ̇ ≤ α < 1 holds only in the ordered"
+                            + " phase), so this project tests the NTK's correlation, whose limit is 0", chaos.value(),
+                            chaos.se(), chaos.predicted()));
+        }
+        List<List<Object>> diag = new ArrayList<>();
+        for (Row row : r.rows()) {
+            Family f = row.family();
+            if (f.kind() != ArchKind.RESNET) {
+                continue;
+            }
+            DepthProfile p = row.profile();
+            int l = p.maxDepth();
+            double s = f.sigmaW() * f.sigmaW() / 2;
+            double q1 = p.nngp()[0][0];
+            // K^L(x, x)/α_L with α_L = L(1 + s)^{L−1}; raw Θ/(1+s)^{L−1} = q1 + (L−1)s·q1/(1+s) exactly (Lemma 3)
+            double measured = p.ntk()[l - 1][0] / (l * Math.pow(1 + s, l - 1));
+            diag.add(List.of(f.name(), l, String.format(Locale.ROOT, "%.6g", measured),
+                    String.format(Locale.ROOT, "%.6g", (q1 + (l - 1) * s * q1 / (1 + s)) / l),
+                    String.format(Locale.ROOT, "%.6g", s / (1 + s) * q1), String.format(Locale.ROOT, "%.6g", q1)));
+        }
+        if (!diag.isEmpty()) {
+            rep.table("Thm 2's diagonal constant: K^L_res(x, x)/α_L at the deepest L against the exact value of Lemma 3's"
+                    + " recursion, its limit (σw²/2)/(1 + σw²/2)·σw²‖x‖²/d, and the paper's AK∞_res(x, x) = σw²‖x‖²/d",
+                    List.of("family", "L", "measured", "exact (q₁ + (L−1)s q₁/(1+s))/L", "limit s/(1+s)·q₁",
+                            "the paper: q₁ = σw²‖x‖²/d"), diag);
+            rep.deviation("Thm 2: K^L_res(x, x)/α_L → AK∞_res(x, x) = σw²‖x‖²/d", "the recursion of Lemma 3 gives"
+                    + " K^L_res(x, x)/(1 + σw²/2)^{L−1} = q₁ + (L−1)(σw²/2)q₁/(1 + σw²/2) exactly, so the limit is"
+                    + " (σw²/2)/(1 + σw²/2)·σw²‖x‖²/d (table 'Thm 2's diagonal constant'); --normalisation paper uses it");
+        }
+    }
+
+    private static HayouRates.RateCheck find(List<HayouRates.RateCheck> all, String key) {
+        return all.stream().filter(k -> k.key().equals(key)).findFirst().orElse(null);
     }
 }

@@ -200,12 +200,91 @@ public final class DepthAnalysis {
     }
 
     /**
+     * The raw NNGP and NTK at the given depths only (strictly increasing, ≥ 1), from one pass of {@link KernelEngine}
+     * through the deepest network (NTK parameterisation) with a recorder after each chosen depth: memory O(samples·n²),
+     * time linear in the deepest depth, so L = 10⁵–10⁶ on a few inputs is cheap. Relu networks without bias that are
+     * residual (kernels growing like ∏(1 + β_l²σ_w²/2)) are rescaled inside the pass by exact powers of two
+     * ({@link DepthScale}; exact because every block is positively homogeneous of degree 1 in (Σ, Θ)), recorded in
+     * {@link DepthSamples#log2Scale}. Refuses kernels that leave the double range.
+     */
+    public static DepthSamples sample(Activation act, double sigmaW, double sigmaB, ArchKind kind, int[] depths,
+            double[] x, int n, int d) {
+        MeanField.checkSigmas(sigmaW, sigmaB);
+        if (depths.length == 0 || depths[0] < 1) {
+            throw BadInputException.of(param("depths"), " must be a non-empty list of depths ≥ 1");
+        }
+        for (int k = 1; k < depths.length; k++) {
+            if (depths[k] <= depths[k - 1]) {
+                throw BadInputException.of(param("depths"), " must increase strictly, got " + depths[k - 1] + " then "
+                        + depths[k]);
+            }
+        }
+        if (n < 1 || d < 1) {
+            throw new BadInputException("depth analysis needs at least one input with at least one feature");
+        }
+        int deepest = depths[depths.length - 1];
+        boolean rescale = kind != ArchKind.DENSE && act.spec().equals("Relu") && sigmaB == 0;
+        double s = sigmaW * sigmaW / 2;
+        double[][] sig = new double[depths.length][n * n];
+        double[][] ntk = new double[depths.length][n * n];
+        double[] log2Scale = new double[depths.length];
+        List<Layer> layers = new ArrayList<>();
+        double growth = 0;
+        int applied = 0;
+        int k = 0;
+        for (int l = 1; l <= deepest; l++) {
+            layers.addAll(kind.layers(l, act, sigmaW, sigmaB));
+            if (rescale && l >= 2) {
+                double beta2 = kind == ArchKind.SCALED_RESNET ? 1.0 / (l - 1) : 1.0;
+                growth += Math.log1p(beta2 * s) / Math.log(2);
+                int step = (int) Math.floor(growth) - applied;
+                if (step > 0) {
+                    layers.add(new DepthScale(step));
+                    applied += step;
+                }
+            }
+            if (l == depths[k]) {
+                layers.add(new DepthRecorder(sig[k], ntk[k], n));
+                log2Scale[k] = applied;
+                k++;
+            }
+        }
+        new KernelEngine().kernels(new Network(layers, Parameterization.NTK), x, n, null, 0, d, true);
+        for (int j = 0; j < depths.length; j++) {
+            for (int e = 0; e < n * n; e++) {
+                if (!Double.isFinite(ntk[j][e]) || !Double.isFinite(sig[j][e])) {
+                    throw BadInputException.of(String.format(java.util.Locale.ROOT, "the %s NTK of %s with sigma_w = %s,"
+                            + " sigma_b = %s leaves the double range at depth %d; use ", kind.cliName, act.spec(), sigmaW,
+                            sigmaB, depths[j]), param("depths"), " up to " + (j == 0 ? 0 : depths[j - 1]));
+                }
+            }
+        }
+        return new DepthSamples(kind, act.spec(), sigmaW, sigmaB, n, depths.clone(), sig, ntk, log2Scale);
+    }
+
+    /** About perDecade depths per factor of 10 from 1 to deepest (rounded, distinct, increasing, ending at deepest). */
+    public static int[] logSpaced(int deepest, int perDecade) {
+        java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
+        int m = (int) Math.ceil(perDecade * Math.log10(Math.max(deepest, 1)));
+        for (int i = 0; i <= m; i++) {
+            s.add((int) Math.min(deepest, Math.round(Math.pow(10, (double) i / perDecade))));
+        }
+        s.add(deepest);
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
      * True when φ' jumps at 0 (Relu, LeakyRelu, Abs, Elu with α ≠ 1). On the edge of chaos the correlation map then
      * behaves like 1 − f(c) ≈ (1 − c) − κ(1 − c)^{3/2} near c = 1, so 1 − c_l ≈ 4/(κ²l²) and 1 − f'(c_l) ≈ 3/l whatever
      * κ is; with φ' continuous and φ'' bounded (Tanh, Elu with α = 1, ...) 1 − f(c) ≈ (1 − c) − β(1 − c)², so
      * 1 − c_l ≈ 1/(βl) and 1 − f'(c_l) ≈ 2/l. Hence a = 3 or 2 in the average NTK's off-diagonal limit q* / (1 + a).
      */
     static boolean derivativeJumps(Activation act) {
+        return derivativeJumpsAtZero(act);
+    }
+
+    /** {@link #derivativeJumps}, public: whether φ' jumps at 0 (Relu-like), which sets the edge-of-chaos constants. */
+    public static boolean derivativeJumpsAtZero(Activation act) {
         double eps = 1e-9;
         return Math.abs(act.derivative(eps) - act.derivative(-eps)) > 1e-6;
     }
