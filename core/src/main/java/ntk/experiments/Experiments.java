@@ -18,6 +18,7 @@ public final class Experiments {
             new JacotRandomFeatures(),
             new KernelGdCrossEntropy(),
             new Linearization(),
+            new PleissEq7(),
             new Spectrum(),
             new HayouSgd(),
             new HayouTable1(),
