@@ -6,18 +6,26 @@ import java.util.List;
 import ntk.BadInputException;
 import ntk.activations.Activation;
 import ntk.layers.ActivationLayer;
+import ntk.layers.Conv1D;
 import ntk.layers.Dense;
 import ntk.layers.Residual;
 import ntk.protocol.Layer;
 
 /**
- * The three depth families of Hayou et al. ("Mean-field behaviour of the NTK"), built as layer lists
+ * The depth families of Hayou et al. ("Mean-field behaviour of the NTK"), built as layer lists
  * with L Dense layers: y¹ = Dense(x), then for l = 2..L
  * dense: y^l = Dense(φ(y^{l−1})); resnet: y^l = y^{l−1} + Dense(φ(y^{l−1})) (their Lemma 3);
- * scaled-resnet: the same with the branch scaled by 1/√(l−1) (Residual scale=invsqrt_depth, their Prop. 3).
+ * scaled-resnet: the same with the branch scaled by 1/√(l−1) (Residual scale=invsqrt_depth, their Prop. 3);
+ * and their convolutional counterparts (§3, eq. 19, Prop. 1; Lemma 4 for the residual one) with 1-D circular
+ * convolutions of filter size {@link #FILTER} in place of Dense: conv, conv-resnet. A convolutional family takes
+ * signals (n, length, channels); its recorded kernel is the mean over positions α of K^L_{α,α}(x, x′) (Hayou et al.
+ * state their CNN results "for any α,α′").
  */
 public enum ArchKind {
-    DENSE("dense"), RESNET("resnet"), SCALED_RESNET("scaled-resnet");
+    DENSE("dense"), RESNET("resnet"), SCALED_RESNET("scaled-resnet"), CONV("conv"), CONV_RESNET("conv-resnet");
+
+    /** Filter size of the convolutional families (2k + 1 with k = 1, the example of Hayou et al.'s appendix). */
+    public static final int FILTER = 3;
 
     /** Hidden width of the specs; in the NTK parameterisation the infinite-width kernel does not depend on it. */
     static final int WIDTH = 512;
@@ -34,20 +42,31 @@ public enum ArchKind {
                 return k;
             }
         }
-        throw BadInputException.of(param("kind"), ": expected dense, resnet or scaled-resnet, got '" + s + "'");
+        throw BadInputException.of(param("kind"), ": expected dense, resnet, scaled-resnet, conv or conv-resnet, got '"
+                + s + "'");
+    }
+
+    /** Whether the family is convolutional (takes signals). */
+    public boolean convolutional() {
+        return this == CONV || this == CONV_RESNET;
+    }
+
+    /** Whether the family has no skip connections (its limits are those of the dense mean-field analysis). */
+    public boolean plain() {
+        return this == DENSE || this == CONV;
     }
 
     /** The layers that make depth l (1-based): the first Dense, then φ + Dense or one Residual block. */
     List<Layer> layers(int l, Activation act, double sigmaW, double sigmaB) {
-        Dense dense = new Dense(WIDTH, sigmaW, sigmaB);
+        Layer affine = convolutional() ? new Conv1D(WIDTH, FILTER, sigmaW, sigmaB) : new Dense(WIDTH, sigmaW, sigmaB);
         if (l == 1) {
-            return List.of(dense);
+            return List.of(affine);
         }
         ActivationLayer phi = new ActivationLayer(act);
         return switch (this) {
-            case DENSE -> List.of(phi, dense);
-            case RESNET -> List.of(new Residual(List.of(phi, dense), 1.0));
-            case SCALED_RESNET -> List.of(new Residual(List.of(phi, dense), Residual.INVSQRT_DEPTH));
+            case DENSE, CONV -> List.of(phi, affine);
+            case RESNET, CONV_RESNET -> List.of(new Residual(List.of(phi, affine), 1.0));
+            case SCALED_RESNET -> List.of(new Residual(List.of(phi, affine), Residual.INVSQRT_DEPTH));
         };
     }
 

@@ -61,7 +61,20 @@ public final class DepthAnalysis {
      */
     public static DepthProfile run(Activation act, double sigmaW, double sigmaB, ArchKind kind, int maxDepth,
             double[] x, int n, int d, boolean paper) {
+        return run(act, sigmaW, sigmaB, kind, maxDepth, x, n, ntk.Shape.dense(d), paper);
+    }
+
+    /**
+     * As above for inputs of the given shape: flat (n, d) for the dense families, signals (n, length, channels) for
+     * the convolutional ones ({@link ArchKind#convolutional}), whose kernels are the mean over positions of
+     * K^L_{α,α}(x, x′) and whose limits are those of their dense counterparts (Hayou et al., Prop. 1 and the
+     * appendix lemmas for CNNs: the same rates "for any α,α′").
+     */
+    public static DepthProfile run(Activation act, double sigmaW, double sigmaB, ArchKind kind, int maxDepth,
+            double[] x, int n, ntk.Shape shape, boolean paper) {
         MeanField.checkSigmas(sigmaW, sigmaB);
+        checkShape(kind, shape);
+        int d = shape.size();
         if (maxDepth < 1) {
             throw BadInputException.of(param("maxDepth"), " must be at least 1, got " + maxDepth);
         }
@@ -75,7 +88,7 @@ public final class DepthAnalysis {
             layers.addAll(kind.layers(l, act, sigmaW, sigmaB));
             layers.add(new DepthRecorder(sig[l - 1], ntk[l - 1], n));
         }
-        new KernelEngine().kernels(new Network(layers, Parameterization.NTK), x, n, null, 0, d, true);
+        pass(layers, kind, x, n, shape);
         for (int l = 0; l < maxDepth; l++) {
             for (int e = 0; e < n * n; e++) {
                 if (!Double.isFinite(ntk[l][e]) || !Double.isFinite(sig[l][e])) {
@@ -91,10 +104,11 @@ public final class DepthAnalysis {
         double[] limit = new double[n * n];
         double[] alpha = new double[maxDepth];
         java.util.Arrays.fill(alpha, 1.0);
-        if (kind == ArchKind.DENSE) {
+        if (kind.plain()) {
             mf = MeanField.analyse(act, sigmaW, sigmaB, sig[0][0]);
         }
-        boolean paperResNet = paper && kind == ArchKind.RESNET && act.spec().equals("Relu") && sigmaB == 0;
+        boolean paperResNet = paper && (kind == ArchKind.RESNET || kind == ArchKind.CONV_RESNET)
+                && act.spec().equals("Relu") && sigmaB == 0;
         if (paperResNet) {
             norm = "paper";
             double s = sigmaW * sigmaW / 2;
@@ -127,7 +141,7 @@ public final class DepthAnalysis {
         } else {
             norm = "diagonal";
             double off = mf != null && mf.phase() == Phase.CHAOTIC ? 0.0
-                    : kind != ArchKind.DENSE && act.spec().equals("Relu") ? 0.25 : Double.NaN;
+                    : !kind.plain() && act.spec().equals("Relu") ? 0.25 : Double.NaN;
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     limit[i * n + j] = i == j ? 1.0 : off;
@@ -209,7 +223,15 @@ public final class DepthAnalysis {
      */
     public static DepthSamples sample(Activation act, double sigmaW, double sigmaB, ArchKind kind, int[] depths,
             double[] x, int n, int d) {
+        return sample(act, sigmaW, sigmaB, kind, depths, x, n, ntk.Shape.dense(d));
+    }
+
+    /** As above for inputs of the given shape (signals for the convolutional families). */
+    public static DepthSamples sample(Activation act, double sigmaW, double sigmaB, ArchKind kind, int[] depths,
+            double[] x, int n, ntk.Shape shape) {
         MeanField.checkSigmas(sigmaW, sigmaB);
+        checkShape(kind, shape);
+        int d = shape.size();
         if (depths.length == 0 || depths[0] < 1) {
             throw BadInputException.of(param("depths"), " must be a non-empty list of depths ≥ 1");
         }
@@ -223,7 +245,7 @@ public final class DepthAnalysis {
             throw new BadInputException("depth analysis needs at least one input with at least one feature");
         }
         int deepest = depths[depths.length - 1];
-        boolean rescale = kind != ArchKind.DENSE && act.spec().equals("Relu") && sigmaB == 0;
+        boolean rescale = !kind.plain() && act.spec().equals("Relu") && sigmaB == 0;
         double s = sigmaW * sigmaW / 2;
         double[][] sig = new double[depths.length][n * n];
         double[][] ntk = new double[depths.length][n * n];
@@ -249,7 +271,7 @@ public final class DepthAnalysis {
                 k++;
             }
         }
-        new KernelEngine().kernels(new Network(layers, Parameterization.NTK), x, n, null, 0, d, true);
+        pass(layers, kind, x, n, shape);
         for (int j = 0; j < depths.length; j++) {
             for (int e = 0; e < n * n; e++) {
                 if (!Double.isFinite(ntk[j][e]) || !Double.isFinite(sig[j][e])) {
@@ -260,6 +282,28 @@ public final class DepthAnalysis {
             }
         }
         return new DepthSamples(kind, act.spec(), sigmaW, sigmaB, n, depths.clone(), sig, ntk, log2Scale);
+    }
+
+    /** Refuses signals for a dense family and flat inputs for a convolutional one. */
+    static void checkShape(ArchKind kind, ntk.Shape shape) {
+        if (kind.convolutional() != shape.spatial()) {
+            throw new BadInputException(kind.convolutional() ? "the " + kind.cliName + " family takes signals (n, length,"
+                    + " channels), got flat inputs of width " + shape.channels() : "the " + kind.cliName + " family takes"
+                    + " flat inputs (n, d), got signals of shape " + shape);
+        }
+        if (kind.convolutional() && shape.length() < ArchKind.FILTER) {
+            throw new BadInputException("signals of length " + shape.length() + " are shorter than the filter ("
+                    + ArchKind.FILTER + ")");
+        }
+    }
+
+    /** One pass of the engine through the recorded layers (closed by Flatten for a convolutional family). */
+    private static void pass(List<Layer> layers, ArchKind kind, double[] x, int n, ntk.Shape shape) {
+        List<Layer> all = new ArrayList<>(layers);
+        if (kind.convolutional()) {
+            all.add(new ntk.layers.Flatten());
+        }
+        new KernelEngine().kernels(new Network(all, Parameterization.NTK), x, n, null, 0, shape, true);
     }
 
     /** About perDecade depths per factor of 10 from 1 to deepest (rounded, distinct, increasing, ending at deepest). */

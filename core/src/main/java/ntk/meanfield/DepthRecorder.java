@@ -38,6 +38,9 @@ final class DepthRecorder implements Layer {
 
     @Override
     public KernelMap kernelMap(Binding binding, ntk.Shape input) {
+        if (input.spatial()) {
+            return spatial(input.length());
+        }
         return (Tile t) -> {
             if (t.mode == Tile.Mode.DIAG) {
                 if (t.side == 1) {
@@ -55,6 +58,34 @@ final class DepthRecorder implements Layer {
                     ntk[t.row * n + j] = t.ntk[i];
                     ntk[j * n + t.row] = t.ntk[i];
                 }
+            }
+        };
+    }
+
+    /**
+     * A spatial tile holds one pair of signals; its δ = 0 row is K_{α,α}(x, x′) over positions α: records their mean
+     * (the pair's diagonal entry from the DIAG pass, the lower triangle from the ROW pass, mirrored).
+     */
+    private KernelMap spatial(int len) {
+        return (Tile t) -> {
+            double s = 0;
+            double th = 0;
+            for (int p = 0; p < len; p++) {
+                s += t.sig[p];
+                th += t.computeNtk ? t.ntk[p] : 0;
+            }
+            s /= len;
+            th /= len;
+            if (t.mode == Tile.Mode.DIAG) {
+                if (t.side == 1) {
+                    sig[t.row * (n + 1)] = s;
+                    ntk[t.row * (n + 1)] = th;
+                }
+            } else {
+                sig[t.row * n + t.col] = s;
+                sig[t.col * n + t.row] = s;
+                ntk[t.row * n + t.col] = th;
+                ntk[t.col * n + t.row] = th;
             }
         };
     }
