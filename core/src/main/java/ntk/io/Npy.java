@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -72,6 +73,13 @@ public final class Npy {
     public static NdArray read(Path file) {
         String name = file.toString();
         FileIo.requireReadableFile(file);
+        if (!Files.isRegularFile(file)) { // a pipe (/dev/stdin, a FIFO), a device: read as a stream of unknown length
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                return read(in, name, -1, null);
+            } catch (IOException e) {
+                throw new BadInputException(name + ": cannot read: " + FileIo.describe(e), e);
+            }
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return read(Channels.newInputStream(ch), name, ch.size(), ch);
         } catch (IOException e) {
@@ -99,6 +107,12 @@ public final class Npy {
         try {
             Header h = readHeader(in, name, totalLength);
             long dataBytes = h.dataBytes();
+            long need = 8L * h.count();
+            if (need > ntk.HeapBudget.free()) { // refused before reading: a header cannot make ntk read until the heap is gone
+                throw new BadInputException(String.format(java.util.Locale.ROOT, "%s: the header announces %d"
+                        + " values (%.3f GB as doubles), more than the %.3f GB of heap free (raise it with NTK_HEAP)",
+                        name, h.count(), need / 1e9, ntk.HeapBudget.free() / 1e9));
+            }
             if (totalLength >= 0) {
                 long available = totalLength - h.length();
                 if (available < dataBytes) {
@@ -111,9 +125,16 @@ public final class Npy {
             double[] data = channel != null
                     ? readData(channel, name, h)
                     : readData(in, name, h, totalLength >= 0);
-            long extra = in.transferTo(OutputStream.nullOutputStream());
-            if (extra > 0) {
-                throw trailing(name, extra, dataBytes);
+            if (totalLength < 0) { // a stream: one byte past the data is enough to refuse (it may never end)
+                if (in.read() >= 0) {
+                    throw new BadInputException(name + ": trailing garbage: the stream goes on after the " + dataBytes
+                            + " bytes of data the header describes");
+                }
+            } else {
+                long extra = in.transferTo(OutputStream.nullOutputStream());
+                if (extra > 0) {
+                    throw trailing(name, extra, dataBytes);
+                }
             }
             if (h.fortran() && h.shape().length > 1) {
                 data = fortranToC(data, h.shape());
