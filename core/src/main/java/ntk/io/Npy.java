@@ -37,6 +37,8 @@ public final class Npy {
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     private static final int MAX_HEADER = 1 << 24;
     private static final int CHUNK = 1 << 20;
+    /** How far past the data a stream is read to count the extra bytes before it is refused anyway. */
+    private static final long TRAILING_LIMIT = 1 << 20;
     /** Arrays up to this many elements are allocated at once even when the stream length is unknown. */
     static int unverifiedDirectLimit = 1 << 24; // not final so a test can exercise the block path
     private static final Set<String> KEYS = Set.of("descr", "fortran_order", "shape");
@@ -125,16 +127,18 @@ public final class Npy {
             double[] data = channel != null
                     ? readData(channel, name, h)
                     : readData(in, name, h, totalLength >= 0);
-            if (totalLength < 0) { // a stream: one byte past the data is enough to refuse (it may never end)
-                if (in.read() >= 0) {
-                    throw new BadInputException(name + ": trailing garbage: the stream goes on after the " + dataBytes
-                            + " bytes of data the header describes");
-                }
-            } else {
-                long extra = in.transferTo(OutputStream.nullOutputStream());
-                if (extra > 0) {
-                    throw trailing(name, extra, dataBytes);
-                }
+            // bytes after the data: counted up to 1 MB, then refused without reading on (a stream may never end)
+            long extra = 0;
+            byte[] sink = new byte[8192];
+            for (int r; extra <= TRAILING_LIMIT && (r = in.read(sink)) >= 0;) {
+                extra += r;
+            }
+            if (extra > TRAILING_LIMIT) {
+                throw new BadInputException(name + ": trailing garbage: the stream goes on for more than "
+                        + TRAILING_LIMIT + " bytes after the " + dataBytes + " bytes of data the header describes");
+            }
+            if (extra > 0) {
+                throw trailing(name, extra, dataBytes);
             }
             if (h.fortran() && h.shape().length > 1) {
                 data = fortranToC(data, h.shape());
