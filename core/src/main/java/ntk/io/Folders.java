@@ -86,6 +86,11 @@ public final class Folders {
         } finally {
             if (swapped || Files.exists(stage, LinkOption.NOFOLLOW_LINKS)) {
                 TempFiles.deleteTree(stage);
+                if (swapped && Files.exists(stage, LinkOption.NOFOLLOW_LINKS)) { // e.g. an immutable file in it
+                    System.err.println("ntk: warning: " + name + " is written whole, but the previous folder could"
+                            + " not be removed completely; what is left of it is in " + stage);
+                    System.err.flush();
+                }
             }
             TempFiles.release(stage);
         }
