@@ -66,6 +66,12 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (n < 1 || d < 1 || depth < 0 || repeats < 1 || threads != null && threads < 1) {
+                throw new ntk.BadInputException(n < 1 ? "--n must be at least 1, got " + n : d < 1
+                        ? "--d must be at least 1, got " + d : depth < 0 ? "--depth must be at least 0, got " + depth
+                        : repeats < 1 ? "--repeats must be at least 1, got " + repeats
+                        : "--threads must be at least 1, got " + threads);
+            }
             StringBuilder arch = new StringBuilder();
             for (int l = 0; l < depth; l++) {
                 arch.append("Dense(512, W_std=").append(wStd).append(", b_std=").append(bStd).append("), ")

@@ -1,6 +1,5 @@
 package ntk.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import ntk.BadInputException;
@@ -33,6 +32,17 @@ final class ClassifyOptions {
     Path labelsOut;
 
     private int classes;
+    private int[] truth;
+
+    /**
+     * Before any work: the test labels (if given) read and checked against the m test inputs, so a wrong count is
+     * refused before anything is computed or written.
+     */
+    void checkTestLabels(int m) {
+        if (classify && testLabels != null) {
+            truth = labels(testLabels, "--test-labels", m);
+        }
+    }
 
     /** Checks the combination; returns the one-hot targets (n, C) when classifying, else null. */
     NdArray targets(Path trainY, int n) {
@@ -56,16 +66,22 @@ final class ClassifyOptions {
         return new NdArray(new int[] {n, classes}, Classification.oneHot(labels, classes, ON, OFF));
     }
 
-    /** After the prediction: argmax, accuracy (printed), predicted labels (written). */
-    void report(double[] mean, int m, PrintWriter out) {
+    /**
+     * After the prediction: argmax, predicted labels (written, inside the command's group of writes); returns the
+     * accuracy line to print once the outputs are in place (empty without --test-labels).
+     */
+    String report(double[] mean, int m) {
         if (!classify) {
-            return;
+            return "";
         }
         int[] predicted = Classification.argmax(mean, m, classes);
+        String line = "";
         if (testLabels != null) {
-            int[] truth = labels(testLabels, "--test-labels", m);
+            if (truth == null) {
+                truth = labels(testLabels, "--test-labels", m);
+            }
             double acc = Classification.accuracy(mean, m, classes, truth);
-            out.printf(Locale.ROOT, "accuracy %.4f (%d of %d test points, %d classes)%n", acc,
+            line = String.format(Locale.ROOT, "accuracy %.4f (%d of %d test points, %d classes)%n", acc,
                     Math.round(acc * m), m, classes);
         }
         if (labelsOut != null) {
@@ -75,7 +91,7 @@ final class ClassifyOptions {
             }
             Npy.write(labelsOut, NdArray.vector(p));
         }
-        out.flush();
+        return line;
     }
 
     /** Integer labels 0..999 from a .npy of shape (n,) or (n, 1), integer or float dtype. */

@@ -6,6 +6,7 @@ import ntk.Parameterization;
 import ntk.arch.Network;
 import ntk.distributed.ClusterEngine;
 import ntk.distributed.ClusterEngines;
+import ntk.io.AtomicFiles;
 import ntk.io.NdArray;
 import ntk.io.Npy;
 
@@ -63,12 +64,19 @@ final class ClusterCommands {
         NdArray oneHot = c.classify.targets(c.trainY, train.n()); // --classify: one-hot targets, as on the local engine
         train = oneHot == null ? train : new TrainingInputs(train.x(), oneHot, c.trainX, null);
         NdArray t = train.testInputs(c.testX, net);
+        c.classify.checkTestLabels(t.dim(0));
         net.outputShape(Inputs.shape(train.x()));
         ClusterEngine engine = ClusterEngines.find(e.engine);
         double[] mean = engine.regressionMean(e.job(net.spec(), c.main.parameterization, e.verbose), train.x(),
                 train.y(), t, ntk, c.ridge);
-        Npy.write(c.out, new NdArray(new int[] {t.dim(0), train.y().dim(1)}, mean));
-        c.classify.report(mean, t.dim(0), c.spec.commandLine().getOut());
+        String accuracy;
+        try (AtomicFiles.Group g = AtomicFiles.group()) { // --out and --labels-out: all or none
+            Npy.write(c.out, new NdArray(new int[] {t.dim(0), train.y().dim(1)}, mean));
+            accuracy = c.classify.report(mean, t.dim(0));
+            g.commit();
+        }
+        c.spec.commandLine().getOut().print(accuracy);
+        c.spec.commandLine().getOut().flush();
         return 0;
     }
 

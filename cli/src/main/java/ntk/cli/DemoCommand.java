@@ -47,8 +47,11 @@ final class DemoCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) * 1e-9;
         depth.runTime(seconds).command("ntk demo");
         rep.runTime(seconds).command("ntk demo" + (data == null ? "" : " --data " + data));
-        depth.write(outDir.resolve("depth"));
-        rep.write(outDir);
+        // one folder, replaced whole: depth/ and the main page are built in a sibling folder and swapped in together
+        ntk.io.Folders.replace(outDir, tmp -> {
+            depth.writeInto(tmp.resolve("depth"));
+            rep.writeInto(tmp);
+        });
         out.printf(Locale.ROOT, "%nNNGP accuracy %.4f, NTK accuracy %.4f (%d training, %d test digits); distance to the"
                 + " NTK falls as width^%.3f, linearisation gap as width^%.3f; spectrum λ_i ~ i^−%.3f (%.0f s)%n",
                 r.nngpAccuracy(), r.ntkAccuracy(), r.config().train(), r.config().test(),

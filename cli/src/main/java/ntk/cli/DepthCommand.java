@@ -99,8 +99,23 @@ final class DepthCommand implements Callable<Integer> {
         arrays.put("fit_logarithmic", fit(p.logarithmic()));
         arrays.put("fit_log_polynomial", fit(p.logPolynomial()));
         arrays.put("x", xs);
-        Npz.write(out, arrays);
-
+        try (ntk.io.AtomicFiles.Group group = ntk.io.AtomicFiles.group()) { // the .npz and the plot: both or neither
+            Npz.write(out, arrays);
+            if (plot != null) {
+                double[] logd = new double[nl];
+                double[] lmin = new double[nl];
+                for (int l = 0; l < nl; l++) {
+                    logd[l] = Math.log10(p.distance()[l]);
+                    lmin[l] = p.lambdaMin()[l];
+                }
+                Map<String, double[]> series = new LinkedHashMap<>();
+                series.put("log10 distance to limit", logd);
+                series.put("lambda_min (normalised NTK)", lmin);
+                Plots.lines(plot, kind.cliName + " " + act.spec() + ", sigma_w = " + sigmaW + ", sigma_b = " + sigmaB
+                        + " (" + p.normalisation() + ")", "depth L", "", depth, series);
+            }
+            group.commit();
+        }
         var o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "%s, %s, sigma_w = %s, sigma_b = %s, depths 1..%d on %d inputs%n", kind.cliName,
                 act.spec(), sigmaW, sigmaB, nl, n);
@@ -122,19 +137,6 @@ final class DepthCommand implements Callable<Integer> {
                     q.rss(), lp.rate(), lp.rss(), g.rate(), g.rss(), p.better().model());
         } else {
             o.println("no rate fit (no known limit here, or too few depths)");
-        }
-        if (plot != null) {
-            double[] logd = new double[nl];
-            double[] lmin = new double[nl];
-            for (int l = 0; l < nl; l++) {
-                logd[l] = Math.log10(p.distance()[l]);
-                lmin[l] = p.lambdaMin()[l];
-            }
-            Map<String, double[]> series = new LinkedHashMap<>();
-            series.put("log10 distance to limit", logd);
-            series.put("lambda_min (normalised NTK)", lmin);
-            Plots.lines(plot, kind.cliName + " " + act.spec() + ", sigma_w = " + sigmaW + ", sigma_b = " + sigmaB
-                    + " (" + p.normalisation() + ")", "depth L", "", depth, series);
         }
         o.println("wrote " + out + (plot != null ? " and " + plot : ""));
         return 0;

@@ -37,7 +37,7 @@ final class ExperimentCommand implements Runnable {
             CommandSpec s = CommandSpec.wrapWithoutInspection(r);
             r.spec = s;
             s.name(e.name()).aliases(e.aliases().toArray(String[]::new)).mixinStandardHelpOptions(true);
-            s.usageMessage().description(e.description());
+            s.usageMessage().description(e.description().replace("%", "%%")); // picocli formats descriptions
             s.addOption(OptionSpec.builder("--out").required(true).type(Path.class).paramLabel("DIR")
                     .description("output directory; the experiment writes into DIR/" + e.name()).build());
             s.addOption(OptionSpec.builder("--full").type(boolean.class).arity("0").defaultValue("false")
@@ -48,7 +48,7 @@ final class ExperimentCommand implements Runnable {
             s.addOption(OptionSpec.builder("--seed").type(long.class).defaultValue("0")
                     .description("first random seed (default ${DEFAULT-VALUE})").build());
             for (Param p : e.params()) {
-                OptionSpec.Builder b = OptionSpec.builder(p.name()).type(String.class).description(p.description()
+                OptionSpec.Builder b = OptionSpec.builder(p.name()).type(String.class).description(p.description().replace("%", "%%")
                         + (p.defaultValue() == null ? "" : " (default ${DEFAULT-VALUE})"));
                 if (p.defaultValue() != null) {
                     b.defaultValue(p.defaultValue());

@@ -1,6 +1,5 @@
 package ntk.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import ntk.BadInputException;
 import ntk.Shape;
@@ -67,15 +66,12 @@ final class Inputs {
         }
     }
 
-    /** Refuses an output path whose directory does not exist, before any work is done. */
+    /**
+     * Refuses, before any work, an output path ntk cannot write as a regular file (ntk.io.OutputPaths: a missing
+     * or unwritable folder, a directory, device, FIFO or symbolic link at the path).
+     */
     static void checkWritable(Path out, String option) {
-        Path dir = out.toAbsolutePath().getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new BadInputException(out + ": " + option + " directory " + dir + " does not exist");
-        }
-        if (Files.isDirectory(out)) {
-            throw new BadInputException(out + ": " + option + " is a directory");
-        }
+        ntk.io.OutputPaths.checkFile(out, option);
     }
 
     /** Refuses a job whose working set (bytes) exceeds the free heap, naming what needs it and the estimate. */

@@ -67,6 +67,9 @@ final class KernelPcaCommand implements Callable<Integer> {
         Inputs.checkWritable(out, "--out");
         TrainingInputs train = TrainingInputs.read(trainX, trainY, net);
         int n = train.n();
+        if (n < 1) {
+            throw new BadInputException(trainX + ": --train-x has no training points");
+        }
         int k = components == null ? n : components;
         if (k < 1 || k > n) {
             throw new BadInputException("--components must be in [1, " + n + "] (the number of training points), got " + k);

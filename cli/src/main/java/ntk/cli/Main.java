@@ -34,6 +34,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        StderrRelay.install();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -41,6 +42,14 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         ExperimentCommand.register(cl.getSubcommands().get("experiment"));
+        cl.setExecutionStrategy(pr -> {
+            try {
+                Preflight.check(pr);
+            } catch (BadInputException e) {
+                throw new CommandLine.ExecutionException(pr.asCommandLineList().getLast(), e.getMessage(), e);
+            }
+            return new CommandLine.RunLast().execute(pr);
+        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -71,8 +80,9 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The command's full name after "ntk" ("experiment hayou-fig1"), for the hint "see: ntk ... --help". */
     private static String commandName(CommandLine cl) {
-        return cl.getCommandName().equals("ntk") ? "" : cl.getCommandName();
+        return cl.getCommandSpec().qualifiedName(" ").replaceFirst("^ntk ?", "");
     }
 
     static String oneLine(String s) {

@@ -119,17 +119,24 @@ final class PredictCommand implements Callable<Integer> {
         NdArray oneHot = classify.targets(trainY, train.n());
         train = oneHot == null ? train : new TrainingInputs(train.x(), oneHot, trainX, null);
         NdArray t = train.testInputs(testX, net);
+        classify.checkTestLabels(t.dim(0));
         KernelRegressor model = new KernelRegressor(net, k).ridge(ridge).times(times).withCovariance(covOut != null);
         MemoryPlan plan = model.plan(train.n(), t.dim(0));
         Inputs.checkHeap(plan.bytes(), plan.what(), plan.blockable() ? "--engine spark" : null);
         model.fit(train.x(), train.y());
         warnIfUnstable(model.maxStableLearningRate(), times);
         Predictions p = model.predict(t);
-        Npy.write(out, p.meanArray());
-        classify.report(p.means()[p.means().length - 1], p.m(), spec.commandLine().getOut());
-        if (covOut != null) {
-            Npy.write(covOut, p.covarianceArray());
+        String accuracy;
+        try (ntk.io.AtomicFiles.Group g = ntk.io.AtomicFiles.group()) { // --out, --labels-out, --cov-out: all or none
+            Npy.write(out, p.meanArray());
+            accuracy = classify.report(p.means()[p.means().length - 1], p.m());
+            if (covOut != null) {
+                Npy.write(covOut, p.covarianceArray());
+            }
+            g.commit();
         }
+        spec.commandLine().getOut().print(accuracy);
+        spec.commandLine().getOut().flush();
         return 0;
     }
 

@@ -245,9 +245,12 @@ final class TrainCommand implements Callable<Integer> {
         for (Map.Entry<String, NdArray> e : r.finalParams().asMap().entrySet()) {
             outArrays.put("params/" + e.getKey(), e.getValue());
         }
-        Npz.write(out, outArrays);
-        if (csv != null) {
-            writeCsv(outArrays, rec);
+        try (ntk.io.AtomicFiles.Group g = ntk.io.AtomicFiles.group()) { // the records and their CSV: both or neither
+            Npz.write(out, outArrays);
+            if (csv != null) {
+                writeCsv(outArrays, rec);
+            }
+            g.commit();
         }
         if (r.divergedAt() >= 0) {
             throw new BadInputException(String.format("training diverged at step %d (loss or gradient not finite;"

@@ -1,7 +1,5 @@
 package ntk.data;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,43 +28,50 @@ public final class Idx {
         }
     }
 
-    /** Reads an IDX file (gzipped or not) of unsigned bytes with the expected rank. */
+    /**
+     * Reads an IDX file (gzipped or not) of unsigned bytes with the expected rank. The file is read as a stream (a
+     * pipe or a FIFO does as well as a file) and only as far as its header announces: a longer stream is refused
+     * after one byte past the data, so a gzip bomb or a link to /dev/zero cannot fill the heap.
+     */
     public static Bytes read(Path file, int rank) {
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(file);
+        if (Files.isDirectory(file)) {
+            throw new BadInputException(file + ": is a directory, not an IDX file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, rank, file.toString());
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        return parse(raw, rank, file.toString());
     }
 
-    /** Reads an IDX stream (gzipped or not); {@code name} is used in messages. */
-    public static Bytes read(InputStream in, int rank, String name) {
+    /** Reads an IDX stream (gzipped or not; read only as far as its header announces); {@code name} in messages. */
+    public static Bytes read(InputStream raw, int rank, String name) {
         try {
-            return parse(in.readAllBytes(), rank, name);
+            java.io.BufferedInputStream buf = new java.io.BufferedInputStream(raw, 1 << 16);
+            buf.mark(2);
+            int m0 = buf.read();
+            int m1 = buf.read();
+            buf.reset();
+            boolean gz = m0 == 0x1f && m1 == 0x8b;
+            InputStream in = gz ? new GZIPInputStream(buf, 1 << 16) : buf;
+            return parse(in, rank, name);
+        } catch (EOFException e) {
+            throw new BadInputException(name + ": truncated gzip stream");
+        } catch (ZipException e) {
+            throw new BadInputException(name + ": corrupt gzip stream (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new BadInputException(name + ": cannot read (" + e.getMessage() + ")");
         }
     }
 
     static Bytes parse(byte[] raw, int rank, String name) {
-        byte[] b = raw;
-        if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
-            try (InputStream g = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
-                ByteArrayOutputStream o = new ByteArrayOutputStream(raw.length * 4);
-                g.transferTo(o);
-                b = o.toByteArray();
-            } catch (EOFException e) {
-                throw new BadInputException(name + ": truncated gzip stream");
-            } catch (ZipException e) {
-                throw new BadInputException(name + ": corrupt gzip stream (" + e.getMessage() + ")");
-            } catch (IOException e) {
-                throw new BadInputException(name + ": cannot decompress (" + e.getMessage() + ")");
-            }
-        }
+        return read(new java.io.ByteArrayInputStream(raw), rank, name);
+    }
+
+    private static Bytes parse(InputStream in, int rank, String name) throws IOException {
+        byte[] b = in.readNBytes(4);
         if (b.length < 4) {
             throw new BadInputException(name + ": not an IDX file (" + b.length + " bytes)");
         }
@@ -77,31 +82,38 @@ public final class Idx {
         if ((b[3] & 0xff) != rank) {
             throw new BadInputException(name + ": IDX rank " + (b[3] & 0xff) + ", expected " + rank);
         }
-        if (b.length < 4 + 4 * rank) {
+        byte[] sizes = in.readNBytes(4 * rank);
+        if (sizes.length < 4 * rank) {
             throw new BadInputException(name + ": truncated IDX header");
         }
         int[] shape = new int[rank];
         long count = 1;
-        try (DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(b, 4, 4 * rank))) {
-            for (int i = 0; i < rank; i++) {
-                shape[i] = d.readInt();
-                if (shape[i] < 0) {
-                    throw new BadInputException(name + ": negative IDX size " + Integer.toUnsignedString(shape[i]));
-                }
-                count *= shape[i];
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(sizes);
+        for (int i = 0; i < rank; i++) {
+            shape[i] = bb.getInt();
+            if (shape[i] < 0) {
+                throw new BadInputException(name + ": negative IDX size " + Integer.toUnsignedString(shape[i]));
             }
-        } catch (IOException e) {
-            throw new BadInputException(name + ": truncated IDX header");
+            count *= shape[i];
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new BadInputException(name + ": IDX array too large (more than " + (Integer.MAX_VALUE - 8)
+                        + " elements)");
+            }
         }
-        long have = b.length - 4L - 4L * rank;
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new BadInputException(name + ": IDX array too large (" + count + " elements)");
+        if (count * 9 > ntk.HeapBudget.free()) { // the bytes, and the doubles Mnist makes of them
+            throw new BadInputException(String.format(java.util.Locale.ROOT, "%s: the IDX header announces %d bytes,"
+                    + " which need %.3f GB of heap as digits; %.3f GB is free (raise it with NTK_HEAP)", name, count,
+                    count * 9 / 1e9, ntk.HeapBudget.free() / 1e9));
         }
-        if (have != count) {
-            throw new BadInputException(name + ": " + (have < count ? "truncated" : "trailing bytes") + ": header says "
-                    + count + " bytes of data, file has " + have);
+        byte[] data = in.readNBytes((int) count);
+        if (data.length < count) {
+            throw new BadInputException(name + ": truncated: header says " + count + " bytes of data, file has "
+                    + data.length);
         }
-        byte[] data = java.util.Arrays.copyOfRange(b, 4 + 4 * rank, b.length);
+        if (in.read() >= 0) {
+            throw new BadInputException(name + ": trailing bytes: header says " + count + " bytes of data, the file"
+                    + " goes on after them");
+        }
         return new Bytes(shape, data);
     }
 

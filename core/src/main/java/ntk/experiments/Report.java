@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import ntk.BadInputException;
 import ntk.io.AtomicFiles;
+import ntk.io.Folders;
 import ntk.io.JsonText;
 import ntk.io.NdArray;
 import ntk.io.Npz;
@@ -18,8 +19,8 @@ import ntk.io.Npz;
  * self-contained page: title, the paper's claim, the verdict, parameters, seeds, run time, then the
  * paragraphs, tables and inline-SVG plots in the order added), {@code summary.json} (the headline numbers
  * under the keys the issue names, plus {@code verdict}, {@code seeds}, {@code run_time_seconds}), the data
- * files ({@code .npz}, {@code .csv}) and each plot as {@code .svg} beside them. Everything goes through
- * {@link AtomicFiles}.
+ * files ({@code .npz}, {@code .csv}) and each plot as {@code .svg} beside them. The folder is replaced whole
+ * ({@link Folders}).
  *
  * <p>Numbers in the page that are also in the summary are shown with {@link #num(String, double)}: the
  * element carries {@code data-key} (the summary path, {@code /}-separated, list indices as numbers) and
@@ -368,29 +369,42 @@ public final class Report {
     }
 
     /**
-     * Writes everything into {@code dir} (created if missing): data files and plots first, summary.json, then
-     * report.html last, each atomically.
+     * Writes everything as the folder {@code dir}, replaced whole ({@link Folders#replace}): the files are written
+     * into a sibling temporary folder, which is then swapped in; a failure or a kill before the swap leaves the old
+     * folder as it was.
      */
     public void write(Path dir) {
         String page = html();
+        Folders.replace(dir, tmp -> writeInto(tmp, page));
+    }
+
+    /** Writes everything into the existing folder {@code dir} (a fresh one, e.g. inside a {@link Folders#replace}). */
+    public void writeInto(Path dir) {
+        writeInto(dir, html());
+    }
+
+    /** Test hook: called with the number of files written so far after each one (a fault injected here). */
+    static java.util.function.IntConsumer afterFile = k -> { };
+
+    private void writeInto(Path dir, String page) {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
             throw new BadInputException(dir + ": cannot create the output directory (" + e.getMessage() + ")");
         }
-        for (String f : files()) {
-            if (Files.isDirectory(dir.resolve(f))) {
-                throw new BadInputException(dir.resolve(f) + ": is a directory");
-            }
-        }
+        int k = 0;
         for (Map.Entry<String, Map<String, NdArray>> e : npz.entrySet()) {
             Npz.write(dir.resolve(e.getKey()), e.getValue());
+            afterFile.accept(++k);
         }
         for (Map.Entry<String, String> e : texts.entrySet()) {
             AtomicFiles.writeString(dir.resolve(e.getKey()), e.getValue());
+            afterFile.accept(++k);
         }
         AtomicFiles.writeString(dir.resolve("summary.json"), JsonText.of(summaryJson()));
+        afterFile.accept(++k);
         AtomicFiles.writeString(dir.resolve("report.html"), page);
+        afterFile.accept(++k);
     }
 
     static final String CSS = """

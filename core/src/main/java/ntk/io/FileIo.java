@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.util.Map;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -44,7 +46,13 @@ final class FileIo {
         for (int attempt = 0; ; attempt++) {
             Path p = dir.resolve("." + fileName + "." + Long.toUnsignedString(r.nextLong(), 36) + ".tmp");
             try {
-                Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                TempFiles.register(p);
+                try {
+                    Files.newByteChannel(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                } catch (IOException | RuntimeException e) {
+                    TempFiles.release(p);
+                    throw e;
+                }
                 return p;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt > 100) {
@@ -54,23 +62,28 @@ final class FileIo {
         }
     }
 
+    /** The writes of an {@link AtomicFiles.Group} open on this thread: temporary file -> target, renamed on commit. */
+    static final ThreadLocal<Map<Path, Path>> GROUP = new ThreadLocal<>();
+
     static void writeAtomically(Path target, Body body) {
         String name = target.toString();
+        if (name.isEmpty()) {
+            throw new BadInputException("cannot write a file with an empty name");
+        }
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path fileName = abs.getFileName();
         if (dir == null || fileName == null) {
             throw new BadInputException(name + ": cannot write: not a file path");
         }
-        if (Files.isDirectory(abs)) {
-            throw new BadInputException(name + ": cannot write: is a directory");
-        }
+        requireReplaceable(abs, name);
         Path tmp;
         try {
             tmp = createTemp(dir, fileName.toString());
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             throw new BadInputException(name + ": cannot write: " + describe(e), e);
         }
+        Map<Path, Path> group = GROUP.get();
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
@@ -80,11 +93,17 @@ final class FileIo {
                 out.flush();
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            if (group != null) { // renamed with the group's other files on commit
+                Path earlier = group.remove(abs);
+                if (earlier != null) {
+                    Files.deleteIfExists(earlier);
+                    TempFiles.release(earlier);
+                }
+                group.put(abs, tmp);
+                done = true;
+                return;
             }
+            moveIntoPlace(tmp, abs);
             done = true;
             syncDirectory(dir);
         } catch (IOException e) {
@@ -96,7 +115,39 @@ final class FileIo {
                 } catch (IOException | RuntimeException ignored) {
                     // best effort: the original failure is what matters
                 }
+                TempFiles.release(tmp);
             }
+        }
+    }
+
+    /** Renames a finished temporary file over its target (atomically where the file system can). */
+    static void moveIntoPlace(Path tmp, Path abs) throws IOException {
+        try {
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+        }
+        TempFiles.release(tmp);
+    }
+
+    /**
+     * Only regular files are created or replaced: an existing directory, device node, FIFO, socket or symbolic link
+     * at the target is refused (a rename over {@code /dev/null} as root would replace the device with a file).
+     */
+    static void requireReplaceable(Path abs, String name) {
+        if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isSymbolicLink(abs)) {
+            throw new BadInputException(name + ": cannot write: is a symbolic link; ntk replaces only regular files"
+                    + " (give the path of the file it points to)");
+        }
+        if (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BadInputException(name + ": cannot write: is a directory");
+        }
+        if (!Files.isRegularFile(abs, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BadInputException(name + ": cannot write: not a regular file (a device, FIFO or socket);"
+                    + " ntk writes only regular files");
         }
     }
 

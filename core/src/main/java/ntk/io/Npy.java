@@ -13,6 +13,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ public final class Npy {
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     private static final int MAX_HEADER = 1 << 24;
     private static final int CHUNK = 1 << 20;
+    /** How far past the data a stream is read to count the extra bytes before it is refused anyway. */
+    private static final long TRAILING_LIMIT = 1 << 20;
     /** Arrays up to this many elements are allocated at once even when the stream length is unknown. */
     static int unverifiedDirectLimit = 1 << 24; // not final so a test can exercise the block path
     private static final Set<String> KEYS = Set.of("descr", "fortran_order", "shape");
@@ -72,6 +75,13 @@ public final class Npy {
     public static NdArray read(Path file) {
         String name = file.toString();
         FileIo.requireReadableFile(file);
+        if (!Files.isRegularFile(file)) { // a pipe (/dev/stdin, a FIFO), a device: read as a stream of unknown length
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                return read(in, name, -1, null);
+            } catch (IOException e) {
+                throw new BadInputException(name + ": cannot read: " + FileIo.describe(e), e);
+            }
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return read(Channels.newInputStream(ch), name, ch.size(), ch);
         } catch (IOException e) {
@@ -99,6 +109,12 @@ public final class Npy {
         try {
             Header h = readHeader(in, name, totalLength);
             long dataBytes = h.dataBytes();
+            long need = 8L * h.count();
+            if (need > ntk.HeapBudget.free()) { // refused before reading: a header cannot make ntk read until the heap is gone
+                throw new BadInputException(String.format(java.util.Locale.ROOT, "%s: the header announces %d"
+                        + " values (%.3f GB as doubles), more than the %.3f GB of heap free (raise it with NTK_HEAP)",
+                        name, h.count(), need / 1e9, ntk.HeapBudget.free() / 1e9));
+            }
             if (totalLength >= 0) {
                 long available = totalLength - h.length();
                 if (available < dataBytes) {
@@ -111,7 +127,16 @@ public final class Npy {
             double[] data = channel != null
                     ? readData(channel, name, h)
                     : readData(in, name, h, totalLength >= 0);
-            long extra = in.transferTo(OutputStream.nullOutputStream());
+            // bytes after the data: counted up to 1 MB, then refused without reading on (a stream may never end)
+            long extra = 0;
+            byte[] sink = new byte[8192];
+            for (int r; extra <= TRAILING_LIMIT && (r = in.read(sink)) >= 0;) {
+                extra += r;
+            }
+            if (extra > TRAILING_LIMIT) {
+                throw new BadInputException(name + ": trailing garbage: the stream goes on for more than "
+                        + TRAILING_LIMIT + " bytes after the " + dataBytes + " bytes of data the header describes");
+            }
             if (extra > 0) {
                 throw trailing(name, extra, dataBytes);
             }

@@ -1,5 +1,6 @@
 package ntk.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +72,7 @@ class SparkCommandTest {
     }
 
     @Test
-    void predictOnSparkEqualsTheLocalDirectSolve() {
+    void predictOnSparkEqualsTheLocalDirectSolve() throws Exception {
         NdArray xs = SparkEngineTest.unitRows(SparkEngineTest.gaussian(23, 70, 6));
         NdArray y = SparkEngineTest.gaussian(24, 70, 2);
         Path x = save("in-x.npy", xs);
@@ -106,6 +107,14 @@ class SparkCommandTest {
         assertEquals(0, r.status(), r.err());
         assertEquals("(9, 3)", Npy.read(spark).shapeString());
         SparkEngineTest.assertClose(Npy.read(local).data, Npy.read(spark).data, 1e-6);
+        // issue 20 item 2: test labels of the wrong length are refused before --out is touched
+        Path wrong = save("in-wrong.npy", new NdArray(new int[] {5}, new double[5]));
+        byte[] before = Files.readAllBytes(spark);
+        r = run(concat(classify, "--test-labels", wrong.toString(), "--out", spark.toString(), "--engine", "spark",
+                "--master", "local[2]"));
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--test-labels has 5 labels for 9 points"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(spark));
     }
 
     static String[] concat(String[] a, String... b) {
