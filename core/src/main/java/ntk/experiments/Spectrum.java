@@ -305,7 +305,11 @@ public final class Spectrum implements Experiment {
             return Decision.notShown(reason + " α > 1 holds on neither.");
         }
         String where = sdg == Side.BELOW || ssp == Side.BELOW ? " α > 1 does not hold on the "
-                + (sdg == Side.BELOW ? "digits" : "sphere") + " at this size." : "";
+                + (sdg == Side.BELOW ? "digits" : "sphere") + " at this size (not shown at this size)." : "";
+        if (sdg == Side.BELOW && b.digitsByN().size() >= 2) {
+            where += " " + trendSentence("On the digits", b.digitsByN()) + " A larger n is not measured here (--full:"
+                    + " n = 4,000).";
+        }
         return Decision.partly(reason + where);
     }
 
