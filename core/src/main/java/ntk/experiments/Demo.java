@@ -269,21 +269,25 @@ public final class Demo {
     }
 
     /**
-     * A value shown at the precision the data carry: "0 to rounding (|x| &lt; r)" when |x| is below the rounding
-     * level r of a computation on an n×n matrix of scale {@code scale} (r = n·ε·scale, ε the double's unit
-     * round-off), otherwise the value.
+     * A value shown at the precision the data carry: "0 to rounding (|λ| &lt; r)" when |x| is below the rounding
+     * level r = {@link #roundingLevel} of an eigenvalue of an n×n matrix whose largest entry is {@code scale},
+     * otherwise the value.
      */
     static String roundingAware(double x, double scale, int n, String format) {
         double r = roundingLevel(scale, n);
         if (Math.abs(x) < r) {
-            return String.format(Locale.ROOT, "0 to rounding (|λ| < %.1g)", r);
+            return String.format(Locale.ROOT, "0 to rounding (|λ| < %.2g)", r);
         }
         return Report.show(x, format);
     }
 
-    /** n·ε·scale: the size of rounding error in an eigenvalue of an n×n matrix whose entries are of size scale. */
+    /**
+     * n²·ε·scale: the bound n·ε·‖K‖₂ on the rounding error of a computed eigenvalue of a symmetric n×n matrix K
+     * (a backward-stable eigensolver; ε = 2.2e−16 the double's unit round-off), with ‖K‖₂ ≤ n·max|K_ij| = n·scale
+     * (equality for the constant matrix the ordered phase tends to).
+     */
     static double roundingLevel(double scale, int n) {
-        return n * Math.ulp(1.0) * scale;
+        return (double) n * n * Math.ulp(1.0) * scale;
     }
 
     /** The largest |entry| of the normalised NTK at depth L (1-based) of a profile. */
@@ -323,7 +327,7 @@ public final class Demo {
                         Arrays.toString(c.widths()), c.seeds(), c.steps(), r.learningRate()));
         rep.deviation("gradient flow (continuous time, Thm 2)", "full-batch gradient descent in discrete steps, compared"
                 + " with the same discrete steps of kernel gradient descent");
-        rep.deviation("depths up to where the curves flatten (Hayou et al. Fig. 1)", "L = 1.." + c.maxDepth()
+        rep.deviation("Fig. 1's depths and inputs are not stated in the text", "L = 1.." + c.maxDepth()
                 + " on 4 points of a circle (the depth experiment's own report: depth/report.html)");
         rep.param("data", String.format(Locale.ROOT, "%s: the first %d training and %d test digits, each scaled to ‖x‖²"
                 + " = %d; one-hot targets (1 for the digit, 0 elsewhere)", r.source(), c.train(), c.test(),
@@ -425,16 +429,15 @@ public final class Demo {
                 accGap.consistentWith(0, 0) ? "zero within two standard errors"
                         : Double.isFinite(accGap.se()) ? "not zero within two standard errors"
                         : "one network, no standard error"));
-        rep.plot("demo-widths", widthsPlot(r, dist, kern, gap, df, kf, gf), "Markers: means over seeds, bars ± one"
+        rep.plot("demo-widths", widthsPlot(r, dist, kern, gap, df, kf, gf), "Markers: means over seeds, bands ± one"
                 + " standard error; dashed: least-squares fits through every (width, seed) point; black dashed:"
                 + " width^−1/2 through the narrowest gap.");
 
         Decision d3 = sections.get("3. the NTK's spectrum");
         rep.heading("3. The NTK's spectrum on the training digits: " + d3.verdict().label);
         rep.paragraph("Pleiss, §1.2: \u201c" + SPECTRUM_CLAIM.quote().replace("$", "") + "\u201d");
-        rep.paragraph(d3.reason() + " Fitted: α = %s ± %s (r² of log λ: %s); ntk experiment spectrum measures the same"
-                + " on the sphere and against fit range, n and input dimension.",
-                Report.num("spectrum_alpha", alpha.mean(), "%.3f"), Report.num("spectrum_alpha_se", alpha.se(), "%.2g"),
+        rep.paragraph(d3.reason() + " The r² of log λ over the range is %s. ntk experiment spectrum measures the same on"
+                + " the sphere, and α against the fit range, n and input dimension.",
                 Report.num("spectrum_fit_r2", r.spectrum().fit().r2(), "%.4f"));
         SvgPlot sp = new SvgPlot("Eigenvalues of the limiting NTK on " + c.train() + " digits", "index i", "λ_i")
                 .logX().logY().floor(1e-14);
@@ -491,7 +494,8 @@ public final class Demo {
         }
         rep.summary("depth_lambda_min", dj);
         rep.table("Distance of the normalised NTK to its mean-field limit, L = 1.." + maxDepth + " (λ_min is \"0 to"
-                + " rounding\" when below n·ε·max|K| of the normalised NTK)", List.of("family", "best fit", "the paper",
+                + " rounding\" when below n²·ε·max|K|, the rounding bound n·ε·‖K‖₂ of an eigenvalue of the normalised"
+                + " NTK K, with ‖K‖₂ ≤ n·max|K|)", List.of("family", "best fit", "the paper",
                 "deepest L", "λ_min at the deepest L"), drows);
         rep.plot("demo-depth", p, "One line per family; distances below 1e-12 are at rounding level and not drawn.");
     }

@@ -109,14 +109,39 @@ public final class Spectrum implements Experiment {
      * Everything the experiment measures: the spectra on the digits and on the sphere S^{sphereDim−1} (the claim's
      * test); the same on the first n/4, n/2, n of them (α against n); spheres of other dimensions and the digits
      * projected on their top k principal components (α against input dimension); and the eigenvalues of the
-     * digits' second-moment matrix XᵀX/n, largest first (their dimension).
+     * digits' second-moment matrix XᵀX/n, largest first (their dimension); and the same fit on disjoint samples
+     * (digitSets: consecutive blocks of n digits of the pool, the first being {@code digits}; sphereSets: seeds
+     * seed, seed + 1, …, the first being {@code sphere}), whose spread is the exponent's sampling error.
      */
     public record Both(Result digits, Result sphere, int sphereDim, long seed, List<Result> digitsByN,
-            List<Result> sphereByN, List<Series> sphereDims, List<Series> digitsPca, double[] digitsMoments) {
-        /** The two spectra alone (no series). */
+            List<Result> sphereByN, List<Series> sphereDims, List<Series> digitsPca, double[] digitsMoments,
+            List<Result> digitSets, List<Result> sphereSets) {
+        /** The two spectra alone (no series, no further samples). */
         public Both(Result digits, Result sphere, int sphereDim, long seed) {
-            this(digits, sphere, sphereDim, seed, List.of(), List.of(), List.of(), List.of(), new double[0]);
+            this(digits, sphere, sphereDim, seed, List.of(), List.of(), List.of(), List.of(), new double[0], List.of(),
+                    List.of());
         }
+    }
+
+    /**
+     * The exponent the verdict uses: the mean over disjoint samples with its standard error over them when there are
+     * two or more (the sampling error of the data), else the one fit with its slope's regression standard error.
+     */
+    public static Estimate verdictAlpha(Result main, List<Result> sets) {
+        if (sets.size() >= 2) {
+            return Estimate.of(sets.stream().mapToDouble(Result::alpha).toArray());
+        }
+        return main.alphaEstimate();
+    }
+
+    private static String alphaWords(Result main, List<Result> sets, String what) {
+        String one = String.format(Locale.ROOT, "α = %s (the fit's standard error) over i in [%d, %d]",
+                main.alphaEstimate().show(3), main.from(), main.to());
+        if (sets.size() < 2) {
+            return one;
+        }
+        return one + String.format(Locale.ROOT, "; over %d disjoint samples of %d %s α = %s (standard error over the"
+                + " samples)", sets.size(), main.n(), what, verdictAlpha(main, sets).show(3));
     }
 
     /** Eigenvalues kept in summary.json (all of them go to spectrum.npz). */
@@ -163,7 +188,9 @@ public final class Spectrum implements Experiment {
                 new Param("--from", "10", "first index of the power-law fit"),
                 new Param("--to", null, "last index of the fit (default n/4)"),
                 new Param("--sphere-dims", "3,5,10,30,100,784", "sphere dimensions d of the α-against-dimension series"),
-                new Param("--pca-dims", "3,10,30,100", "principal components k the digits are projected on (series)"));
+                new Param("--pca-dims", "3,10,30,100", "principal components k the digits are projected on (series)"),
+                new Param("--samples", "4", "disjoint samples of n digits (as many as the pool holds) and of sphere"
+                        + " points (seeds seed, seed + 1, …): the exponent's sampling error"));
     }
 
     @Override
@@ -200,9 +227,17 @@ public final class Spectrum implements Experiment {
             throw new BadInputException("--from must leave at least 3 eigenvalues in [from, n/16] (α against n), got "
                     + from + " for n = " + n);
         }
+        int samples = s.integer("--samples");
+        if (samples < 1) {
+            throw new BadInputException("--samples must be >= 1, got " + samples);
+        }
         Mnist digits = split.train().head(n);
+        List<double[]> more = new ArrayList<>();
+        for (int j = 1; j < samples && (j + 1) * n <= split.train().n(); j++) {
+            more.add(Linearization.unitVariance(split.train().slice(j * n, n)));
+        }
         Report rep = render(compute(Linearization.unitVariance(digits), n, digits.dim(), from, to, ns, sd, toSphere,
-                dims, pca, s.seed(), progress));
+                dims, pca, s.seed(), more, samples, progress));
         rep.param("digits", String.format(Locale.ROOT, "the first %d digits of the %s, each scaled to ‖x‖² = 784", n,
                 split.source()));
         return rep;
@@ -210,7 +245,7 @@ public final class Spectrum implements Experiment {
 
     /** The science: every spectrum of the experiment (x: the digits, n×d, scaled to ‖x‖² = d). */
     public static Both compute(double[] x, int n, int d, int from, int to, int ns, int sd, int toSphere, int[] dims,
-            int[] pca, long seed, Progress progress) {
+            int[] pca, long seed, List<double[]> moreDigits, int sphereSamples, Progress progress) {
         long t0 = System.nanoTime();
         double[] kd = kernel(x, n, d);
         Result rd = ofKernel(kd, n, from, to);
@@ -260,7 +295,19 @@ public final class Spectrum implements Experiment {
         }
         progress.log(String.format(Locale.ROOT, "α against n, sphere dimension and principal components (%.1f s)",
                 (System.nanoTime() - t0) * 1e-9));
-        return new Both(rd, rs, sd, seed, dByN, sByN, sphereDims, digitsPca, moments);
+        t0 = System.nanoTime();
+        List<Result> dSets = new ArrayList<>(List.of(rd));
+        for (double[] xj : moreDigits) {
+            dSets.add(of(xj, n, d, from, to));
+        }
+        List<Result> sSets = new ArrayList<>(List.of(rs));
+        for (int j = 1; j < sphereSamples; j++) {
+            sSets.add(onSphere(ns, sd, from, toSphere, seed + j));
+        }
+        progress.log(String.format(Locale.ROOT, "%d samples of digits: α = %s; %d of the sphere: α = %s (%.1f s)",
+                dSets.size(), verdictAlpha(rd, dSets), sSets.size(), verdictAlpha(rs, sSets),
+                (System.nanoTime() - t0) * 1e-9));
+        return new Both(rd, rs, sd, seed, dByN, sByN, sphereDims, digitsPca, moments, dSets, sSets);
     }
 
     /** Where an exponent stands against Pleiss' α &gt; 1, by {@link Estimate#aheadOf} (two standard errors). */
@@ -282,22 +329,23 @@ public final class Spectrum implements Experiment {
 
     /**
      * The verdict on Pleiss' "λ_i = i^−α for some α &gt; 1", tested on two data distributions, each by the fitted
-     * exponent over its stated fit range with the slope's regression standard error ({@link #side}): SHOWN when α
+     * exponent over its stated fit range ({@link #verdictAlpha}: the mean over disjoint samples with its standard
+     * error over them, or one fit with its regression standard error) against 1 ({@link #side}): SHOWN when α
      * is above 1 on both the digits and the sphere; NOT SHOWN when it is below 1 on both; PARTLY otherwise (one
      * above, or either within two standard errors of 1). The sphere's agreement with harmonic analysis' d/(d − 1)
      * is reported in the reason (it checks the fit) but does not enter the verdict: the claim is α &gt; 1.
      */
     public static Decision decide(Both b) {
-        Estimate ad = b.digits().alphaEstimate();
-        Estimate as = b.sphere().alphaEstimate();
+        Estimate ad = verdictAlpha(b.digits(), b.digitSets());
+        Estimate as = verdictAlpha(b.sphere(), b.sphereSets());
         Side sdg = side(ad);
         Side ssp = side(as);
         double theory = sphereAlpha(b.sphereDim());
-        String reason = String.format(Locale.ROOT, "On %d MNIST digits α = %s over i in [%d, %d]: %s; on %d points of"
-                + " S^%d α = %s over [%d, %d]: %s (harmonic analysis: %.3f, %s).", b.digits().n(), ad.show(3),
-                b.digits().from(), b.digits().to(), sdg.words, b.sphere().n(), b.sphereDim() - 1, as.show(3),
-                b.sphere().from(), b.sphere().to(), ssp.words, theory, as.consistentWith(theory, 0)
-                        ? "within two standard errors" : String.format(Locale.ROOT, "off by %.3f", as.mean() - theory));
+        String reason = String.format(Locale.ROOT, "On %d MNIST digits %s: %s; on %d points of S^%d %s: %s (harmonic"
+                + " analysis: %.3f, %s).", b.digits().n(), alphaWords(b.digits(), b.digitSets(), "digits"), sdg.words,
+                b.sphere().n(), b.sphereDim() - 1, alphaWords(b.sphere(), b.sphereSets(), "points"), ssp.words, theory,
+                as.consistentWith(theory, 0) ? "within two standard errors"
+                        : String.format(Locale.ROOT, "off by %.3f", as.mean() - theory));
         if (sdg == Side.ABOVE && ssp == Side.ABOVE) {
             return Decision.shown(reason);
         }
@@ -403,20 +451,47 @@ public final class Spectrum implements Experiment {
                 .summary("sphere_alpha_theory", theory)
                 .summary("sphere_fit_range", new int[] {rs.from(), rs.to()}).summary("sphere_fit_r2", rs.fit().r2())
                 .summary("pleiss_alpha_bound", PLEISS_ALPHA)
-                .summary("digits_side", side(ad).name().toLowerCase(Locale.ROOT))
-                .summary("sphere_side", side(as).name().toLowerCase(Locale.ROOT));
+                .summary("digits_side", side(verdictAlpha(rd, b.digitSets())).name().toLowerCase(Locale.ROOT))
+                .summary("sphere_side", side(verdictAlpha(rs, b.sphereSets())).name().toLowerCase(Locale.ROOT));
         rep.verdict(decide(b));
         List<List<Object>> rows = new ArrayList<>();
+        Estimate vd = verdictAlpha(rd, b.digitSets());
+        Estimate vs = verdictAlpha(rs, b.sphereSets());
         rows.add(List.of("MNIST digits", rd.n(), pm(ad), rd.from() + "–" + rd.to(),
-                Report.num("fit_r2", rd.fit().r2(), "%.4f"), "> 1", "—", side(ad).words));
+                Report.num("fit_r2", rd.fit().r2(), "%.4f"), "> 1", "—", side(vd).words));
         rows.add(List.of("sphere S^" + (b.sphereDim() - 1), rs.n(), pm(as), rs.from() + "–" + rs.to(),
                 Report.num("sphere_fit_r2", rs.fit().r2(), "%.4f"), "> 1", String.format(Locale.ROOT, "%.3f", theory),
-                side(as).words));
+                side(vs).words));
         rep.table("Power-law fits λ_i ≈ C·i^−α (± the slope's standard error)", List.of("data", "n", "α", "fit range (i)",
-                "r² (log λ)", "paper (Pleiss §1.2)", "harmonic analysis", "α against 1"), rows);
+                "r² (log λ)", "paper (Pleiss §1.2)", "harmonic analysis", "α against 1 (the verdict's α)"), rows);
         rep.paragraph("The fitted exponents: digits %s, sphere %s (standard errors %s and %s).",
                 Report.num("alpha", rd.alpha(), "%.3f"), Report.num("sphere_alpha", rs.alpha(), "%.3f"),
                 Report.num("alpha_se", ad.se(), "%.2g"), Report.num("sphere_alpha_se", as.se(), "%.2g"));
+
+        if (b.digitSets().size() >= 2 || b.sphereSets().size() >= 2) {
+            Estimate sd = verdictAlpha(rd, b.digitSets());
+            Estimate ss = verdictAlpha(rs, b.sphereSets());
+            Map<String, Object> sj = new LinkedHashMap<>();
+            sj.put("digits", sd.json());
+            sj.put("digits_values", b.digitSets().stream().mapToDouble(Result::alpha).toArray());
+            sj.put("sphere", ss.json());
+            sj.put("sphere_values", b.sphereSets().stream().mapToDouble(Result::alpha).toArray());
+            rep.summary("alpha_samples", sj).summary("alpha_samples_mean", sd.mean()).summary("alpha_samples_se", sd.se())
+                    .summary("sphere_alpha_samples_mean", ss.mean()).summary("sphere_alpha_samples_se", ss.se());
+            List<List<Object>> srows = new ArrayList<>();
+            for (int j = 0; j < Math.max(b.digitSets().size(), b.sphereSets().size()); j++) {
+                srows.add(List.of(j + 1, j < b.digitSets().size() ? pm(b.digitSets().get(j).alphaEstimate()) : "—",
+                        j < b.sphereSets().size() ? pm(b.sphereSets().get(j).alphaEstimate()) : "—"));
+            }
+            srows.add(List.of("mean ± standard error over the samples", pm(sd), pm(ss)));
+            rep.table(String.format(Locale.ROOT, "α on disjoint samples (digits: consecutive blocks of %d of the pool;"
+                    + " sphere: seeds %d..%d), fitted over the same ranges", rd.n(), b.seed(), b.seed()
+                    + b.sphereSets().size() - 1), List.of("sample", "digits α (± fit se)", "sphere α (± fit se)"), srows);
+            rep.paragraph("Over the samples: digits α = %s ± %s, sphere α = %s ± %s (these enter the verdict).",
+                    Report.num("alpha_samples_mean", sd.mean(), "%.3f"), Report.num("alpha_samples_se", sd.se(), "%.2g"),
+                    Report.num("sphere_alpha_samples_mean", ss.mean(), "%.3f"),
+                    Report.num("sphere_alpha_samples_se", ss.se(), "%.2g"));
+        }
 
         // α against the fit range
         List<Map<String, Object>> wd = new ArrayList<>();

@@ -145,9 +145,9 @@ class DemoTest {
 
     @Test
     void valuesBelowRoundingPrintAsSuch() {
-        // λ_min of a 4×4 matrix with entries of size 1: rounding is 4·2.2e−16 ≈ 8.9e−16
-        assertTrue(Demo.roundingAware(-1.1e-17, 1.0, 4, "%.3g").startsWith("0 to rounding (|λ| < 9e-16)"),
-                Demo.roundingAware(-1.1e-17, 1.0, 4, "%.3g"));
+        // λ_min of a 4×4 matrix with entries of size 1: rounding is 4²·2.2e−16 ≈ 3.6e−15
+        assertEquals("0 to rounding (|λ| < 3.6e-15)", Demo.roundingAware(-1.1e-17, 1.0, 4, "%.3g"));
+        assertEquals("0 to rounding (|λ| < 3.6e-15)", Demo.roundingAware(1.9e-15, 1.0, 4, "%.3g"));
         assertEquals("0.00123", Demo.roundingAware(0.00123, 1.0, 4, "%.3g"));
         // the level follows the matrix's scale: the same value is real next to entries of size 1e−6
         assertEquals("-1.1e-17", Demo.roundingAware(-1.1e-17, 1e-6, 4, "%.2g"));

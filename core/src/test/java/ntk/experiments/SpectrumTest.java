@@ -82,15 +82,35 @@ class SpectrumTest {
     }
 
     @Test
+    void disjointSamplesDecideWhenThereAreSome() {
+        Spectrum.Result steep = law(1.5, 0, 400);
+        Spectrum.Result flat = law(0.89, 0, 400);
+        // one fit below 1, but four samples spread 0.89..1.2: their mean is within two standard errors of 1
+        List<Spectrum.Result> spread = List.of(flat, law(1.2, 0, 400), law(1.0, 0, 400), law(0.95, 0, 400));
+        Spectrum.Both b = new Spectrum.Both(flat, steep, 3, 0, List.of(), List.of(), List.of(), List.of(),
+                new double[0], spread, List.of(steep, law(1.45, 0, 400)));
+        assertEquals(Spectrum.Side.UNDECIDED, Spectrum.side(Spectrum.verdictAlpha(flat, spread)));
+        Decision d = Spectrum.decide(b);
+        assertEquals(Report.Verdict.PARTLY, d.verdict());
+        assertTrue(d.reason().contains("over 4 disjoint samples of 400 digits"), d.reason());
+        Report rep = Spectrum.render(b);
+        assertTrue(rep.html().contains("mean ± standard error over the samples"));
+        // samples that agree below 1 decide "below"
+        Spectrum.Both below = new Spectrum.Both(flat, flat, 3, 0, List.of(), List.of(), List.of(), List.of(),
+                new double[0], List.of(flat, law(0.9, 0, 400)), List.of(flat, law(0.88, 0, 400)));
+        assertEquals(Report.Verdict.NOT_SHOWN, Spectrum.decide(below).verdict());
+    }
+
+    @Test
     void reportTextFollowsTheData() {
         Spectrum.Result steep = law(1.5, 0, 400);
         Spectrum.Result flat = law(0.89, 0, 400);
         List<Spectrum.Series> dims = List.of(new Spectrum.Series(3, steep), new Spectrum.Series(100, flat));
         double[] moments = {4, 2, 1, 1};
         Report a = Spectrum.render(new Spectrum.Both(flat, steep, 3, 0, List.of(flat, flat), List.of(steep, steep), dims,
-                List.of(new Spectrum.Series(3, steep)), moments));
+                List.of(new Spectrum.Series(3, steep)), moments, List.of(), List.of()));
         Report b = Spectrum.render(new Spectrum.Both(steep, steep, 3, 0, List.of(flat, steep), List.of(steep, steep),
-                dims, List.of(new Spectrum.Series(3, flat)), moments));
+                dims, List.of(new Spectrum.Series(3, flat)), moments, List.of(), List.of()));
         assertEquals(Report.Verdict.PARTLY, a.verdict());
         assertEquals(Report.Verdict.SHOWN, b.verdict());
         assertNotEquals(a.verdictText(), b.verdictText());
