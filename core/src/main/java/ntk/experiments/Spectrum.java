@@ -223,10 +223,6 @@ public final class Spectrum implements Experiment {
         int toSphere = s.has("--to") ? Math.min(s.integer("--to"), ns) : ns / 4;
         checkRange(n, from, to);
         checkRange(ns, from, toSphere);
-        if (from + 2 > n / 16) {
-            throw new BadInputException("--from must leave at least 3 eigenvalues in [from, n/16] (α against n), got "
-                    + from + " for n = " + n);
-        }
         int samples = s.integer("--samples");
         if (samples < 1) {
             throw new BadInputException("--samples must be >= 1, got " + samples);
@@ -260,12 +256,15 @@ public final class Spectrum implements Experiment {
         t0 = System.nanoTime();
         List<Result> dByN = new ArrayList<>();
         List<Result> sByN = new ArrayList<>();
-        for (int div : new int[] {4, 2}) {
-            dByN.add(ofHead(kd, n, n / div, from));
-            sByN.add(ofHead(ks, ns, ns / div, from));
+        // the first n/4, n/2 and n points, fitted over [from, m/4] where that holds at least 3 eigenvalues
+        for (int div : new int[] {4, 2, 1}) {
+            if ((n / div) / 4 - from >= 2) {
+                dByN.add(div == 1 && n / 4 == to ? rd : ofHead(kd, n, n / div, from));
+            }
+            if ((ns / div) / 4 - from >= 2) {
+                sByN.add(div == 1 && ns / 4 == toSphere ? rs : ofHead(ks, ns, ns / div, from));
+            }
         }
-        dByN.add(n / 4 == to ? rd : ofKernel(kd, n, from, n / 4));
-        sByN.add(ns / 4 == toSphere ? rs : ofKernel(ks, ns, from, ns / 4));
         List<Series> sphereDims = new ArrayList<>();
         for (int dd : dims) {
             sphereDims.add(new Series(dd, dd == sd ? rs : onSphere(ns, dd, from, toSphere, seed)));
@@ -536,27 +535,23 @@ public final class Spectrum implements Experiment {
         rep.plot("spectrum-windows", pw, "Markers: α fitted over [a, 4a], plotted at the window's geometric centre.");
 
         // α against n
-        if (!b.digitsByN().isEmpty()) {
+        if (!b.digitsByN().isEmpty() || !b.sphereByN().isEmpty()) {
             List<List<Object>> nrows = new ArrayList<>();
-            List<Map<String, Object>> nd = new ArrayList<>();
-            for (int i = 0; i < b.digitsByN().size(); i++) {
-                Result x = b.digitsByN().get(i);
-                Result y = i < b.sphereByN().size() ? b.sphereByN().get(i) : null;
-                Map<String, Object> m = fitJson(x.alphaEstimate(), x.from(), x.to());
-                m.put("n", x.n());
-                if (y != null) {
-                    m.put("sphere_n", y.n());
-                    m.put("sphere_alpha", y.alpha());
-                    m.put("sphere_alpha_se", y.alphaEstimate().se());
+            Map<String, Object> byN = new LinkedHashMap<>();
+            for (String set : new String[] {"digits", "sphere"}) {
+                List<Map<String, Object>> nd = new ArrayList<>();
+                for (Result x : set.equals("digits") ? b.digitsByN() : b.sphereByN()) {
+                    Map<String, Object> m = fitJson(x.alphaEstimate(), x.from(), x.to());
+                    m.put("n", x.n());
+                    nd.add(m);
+                    nrows.add(List.of(set, x.n(), x.from() + "–" + x.to(), pm(x.alphaEstimate())));
                 }
-                nd.add(m);
-                nrows.add(List.of(x.n(), x.from() + "–" + x.to(), pm(x.alphaEstimate()), y == null ? "—"
-                        : pm(y.alphaEstimate())));
+                byN.put(set, nd);
             }
-            rep.summary("alpha_by_n", nd);
+            rep.summary("alpha_by_n", byN);
             rep.heading("α against n");
-            rep.table("The first n points of each set, fitted over [" + rd.from() + ", n/4]", List.of("n", "fit range (i)",
-                    "digits α", "sphere α"), nrows);
+            rep.table("The first n points of each set, fitted over [" + rd.from() + ", n/4]", List.of("data", "n",
+                    "fit range (i)", "α"), nrows);
             rep.paragraph(trendSentence("On the digits", b.digitsByN()) + " " + trendSentence("On the sphere",
                     b.sphereByN()));
         }
