@@ -611,7 +611,7 @@ public final class Spectrum implements Experiment {
                 int d99 = holding(b.digitsMoments(), 0.99);
                 rep.summary("digits_participation_ratio", pr).summary("digits_dim_90", d90).summary("digits_dim_99", d99);
                 rep.paragraph("The digits' dimension, from the eigenvalues of their second-moment matrix XᵀX/n:"
-                        + " participation ratio (Σλ)²/Σλ² = %s; %s principal axes hold 90 %% of Σλ, %s hold 99 %%."
+                        + " participation ratio (Σλ)²/Σλ² = %s; %s principal axes hold 90 % of Σλ, %s hold 99 %."
                         + " " + dimensionSentence(b), Report.num("digits_participation_ratio", pr, "%.1f"),
                         Report.num("digits_dim_90", d90, "%.0f"), Report.num("digits_dim_99", d99, "%.0f"));
             }

@@ -119,6 +119,7 @@ class SpectrumTest {
         assertTrue(ha.contains("does not change beyond two standard errors") && hb.contains("α rises from n = 400"), hb);
         assertTrue(ha.contains("α above 1 for k in [3]") && hb.contains("α above 1 for k in none"), hb);
         assertTrue(ha.contains("above 1 for d in [3] and not for d in [100]"));
+        assertTrue(ha.contains("hold 90 % of Σλ"), "plain per cent signs");
         assertEquals(64.0 / 22, Spectrum.participationRatio(moments), 1e-12);
         assertEquals(2, Spectrum.holding(moments, 0.6));
         Object json = a.summaryJson().get("paper_claim");
