@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
         description = {"The main job on MNIST digits (the shipped subset, or --data DIR): NNGP and NTK kernel regression"
             + " accuracy on 1,000 + 1,000 digits; networks of widths 64..1,024 trained by gradient descent against the"
             + " infinite-width network (distance, kernel change, linearisation gap against width); the NTK's spectrum and"
-            + " its power law; Hayou et al.'s depth experiment to L = 300.",
+            + " its power law against Pleiss' α > 1; Hayou et al.'s depth experiment to L = 300. Each section has its own"
+            + " verdict; the top one is shown only if every section is, not shown only if none is. Test and training"
+            + " images of different sizes are refused before any work.",
             "Writes --out-dir/report.html (path printed at the end), summary.json and depth/ (the depth experiment's"
                 + " report)."})
 final class DemoCommand implements Callable<Integer> {
@@ -52,10 +54,10 @@ final class DemoCommand implements Callable<Integer> {
             depth.writeInto(tmp.resolve("depth"));
             rep.writeInto(tmp);
         });
-        out.printf(Locale.ROOT, "%nNNGP accuracy %.4f, NTK accuracy %.4f (%d training, %d test digits); distance to the"
-                + " NTK falls as width^%.3f, linearisation gap as width^%.3f; spectrum λ_i ~ i^−%.3f (%.0f s)%n",
-                r.nngpAccuracy(), r.ntkAccuracy(), r.config().train(), r.config().test(),
-                r.widths().distanceFit().slope(), r.widths().gapFit().slope(), r.spectrum().alpha(), seconds);
+        ntk.experiments.Decision v = Demo.decide(r);
+        out.printf(Locale.ROOT, "%nNNGP accuracy %.4f, NTK accuracy %.4f (%d training, %d test digits); spectrum α = %s"
+                + " (%.0f s)%nverdict: %s. %s%n", r.nngpAccuracy(), r.ntkAccuracy(), r.config().train(),
+                r.config().test(), r.spectrum().alphaEstimate().show(3), seconds, v.verdict().label, v.reason());
         out.println("report: " + outDir.resolve("report.html").toAbsolutePath());
         return 0;
     }
