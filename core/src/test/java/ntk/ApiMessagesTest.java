@@ -55,7 +55,7 @@ class ApiMessagesTest {
                 "fraction must lie strictly between 0 and 1, got 1.0");
         refused(() -> new SgdSde(new double[] {1, 0, 0, 1, 1, 1}, 2, 1, new double[] {1, 2}, 3), "batchSize",
                 "batchSize must be in [1, 2], got 3");
-        refused(() -> ArchKind.parse("mlp"), "kind", "kind: expected dense, resnet or scaled-resnet, got 'mlp'");
+        refused(() -> ArchKind.parse("mlp"), "kind", "kind: expected dense, resnet, scaled-resnet, conv or conv-resnet, got 'mlp'");
         refused(() -> DepthAnalysis.run(Activations.parse("Relu"), 1.4, 0, ArchKind.DENSE, 0, new double[] {1, 0}, 1, 2,
                 true), "maxDepth", "maxDepth must be at least 1, got 0");
         refused(() -> Mnist.load(Path.of("/nonexistent-ntk-dir")), "dataDir",

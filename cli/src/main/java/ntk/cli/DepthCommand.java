@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
                 + " fit_exponential, fit_polynomial, fit_log_polynomial and fit_logarithmic = [rate, intercept, rss,"
                 + " from, to]: least squares of log distance = a - L/xi (rate 1/xi), = a - beta log L,"
                 + " = a + log log L - beta log L and = a - beta log log L (rate beta) over L >= max(2, L/10).",
-            "Without --x: 4 points on the circle of radius sqrt(2) in 2-d (|x|^2/d = 1) at angles 0, 0.5, 1, 2."})
+            "Without --x: 4 points on the circle of radius sqrt(2) in 2-d (|x|^2/d = 1) at angles 0, 0.5, 1, 2; for conv"
+                + " and conv-resnet 4 signals of length 8, sqrt(2) cos(2 pi p/8 + a) at the same a."})
 final class DepthCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -49,7 +50,9 @@ final class DepthCommand implements Callable<Integer> {
     @Option(names = "--max-depth", required = true, description = "deepest L (>= 1); all depths 1..L are computed")
     int maxDepth;
 
-    @Option(names = "--arch-kind", defaultValue = "dense", description = "dense (default), resnet or scaled-resnet")
+    @Option(names = "--arch-kind", defaultValue = "dense", description = "dense (default), resnet, scaled-resnet, or the"
+            + " convolutional conv and conv-resnet (circular Conv1D, filter 3; --x of shape (n, length, channels), the"
+            + " kernel is the mean over positions of K_{a,a}(x, x'))")
     String archKind;
 
     @Option(names = "--x", description = "inputs .npy of shape (n, d); default: 4 points on a circle")
@@ -75,12 +78,13 @@ final class DepthCommand implements Callable<Integer> {
         }
         NdArray xs;
         if (x != null) {
-            xs = depthInputs(x);
+            xs = depthInputs(x, kind);
         } else {
-            xs = defaultInputs();
+            xs = kind.convolutional() ? defaultSignals() : defaultInputs();
         }
         int n = xs.dim(0);
-        DepthProfile p = DepthAnalysis.run(act, sigmaW, sigmaB, kind, maxDepth, xs.data, n, xs.dim(1));
+        ntk.Shape shape = xs.rank() == 3 ? ntk.Shape.signal(xs.dim(1), xs.dim(2)) : ntk.Shape.dense(xs.dim(1));
+        DepthProfile p = DepthAnalysis.run(act, sigmaW, sigmaB, kind, maxDepth, xs.data, n, shape, false);
         int nl = p.maxDepth();
         double[] depth = new double[nl];
         for (int l = 0; l < nl; l++) {
@@ -143,16 +147,44 @@ final class DepthCommand implements Callable<Integer> {
     }
 
     /**
-     * --x for the depth families, which are fully connected (Hayou et al.'s dense, ResNet and scaled ResNet): (n, d);
-     * signals (n, length, channels) are refused naming why.
+     * --x for the depth families: (n, d) for the fully connected ones (dense, resnet, scaled-resnet), signals
+     * (n, length, channels) for conv and conv-resnet; the other rank is refused naming why.
      */
-    static NdArray depthInputs(Path x) {
+    static NdArray depthInputs(Path x, ArchKind kind) {
         NdArray a = ntk.io.Npy.read(x);
+        if (kind.convolutional()) {
+            if (a.rank() != 3) {
+                throw new ntk.BadInputException(x + ": --x must have shape (n, length, channels) for --arch-kind "
+                        + kind.cliName + ", got " + a.shapeString());
+            }
+            ntk.io.Npy.requireFinite(a, x.toString());
+            if (a.dim(0) < 1 || a.dim(1) < ArchKind.FILTER || a.dim(2) < 1) {
+                throw new ntk.BadInputException(x + ": --x needs at least one signal of length >= " + ArchKind.FILTER
+                        + " with at least one channel, got " + a.shapeString());
+            }
+            return a;
+        }
         if (a.rank() == 3) {
-            throw new ntk.BadInputException(x + ": --x must have shape (n, d): the --arch-kind families are fully"
-                    + " connected; signals " + a.shapeString() + " need a Conv1D --arch (ntk kernel, predict, diagnose)");
+            throw new ntk.BadInputException(x + ": --x must have shape (n, d) for --arch-kind " + kind.cliName
+                    + "; signals " + a.shapeString() + " go with --arch-kind conv or conv-resnet");
         }
         return Inputs.matrix(x, "--x");
+    }
+
+    /**
+     * 4 signals of length 8, one channel, x_i(p) = √2 cos(2πp/8 + a_i) at a_i = 0, 0.5, 1, 2 (|x(p)|² averages 1 per
+     * position): the circle inputs of the dense default, turned along positions.
+     */
+    static NdArray defaultSignals() {
+        double[] a = {0, 0.5, 1, 2};
+        int len = 8;
+        double[] s = new double[a.length * len];
+        for (int i = 0; i < a.length; i++) {
+            for (int p = 0; p < len; p++) {
+                s[i * len + p] = Math.sqrt(2) * Math.cos(2 * Math.PI * p / len + a[i]);
+            }
+        }
+        return new NdArray(new int[] {a.length, len, 1}, s);
     }
 
     /** 4 points on the circle of radius √2 in 2-d (|x|²/d = 1) at angles 0, 0.5, 1, 2. */

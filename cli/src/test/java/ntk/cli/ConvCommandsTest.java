@@ -163,11 +163,55 @@ class ConvCommandsTest {
                 "--input-shape", "5x2", "--seed", "0", "--out", dir.resolve("p.npz").toString());
         refused("empirical rank", "must have shape (n, length, channels)", "empirical", "--arch", ARCH,
                 "--params", dir.resolve("none.npz").toString(), "--x1", flat.toString(), "--out", out.toString());
-        refused("depth families are fully connected", "--x must have shape (n, d): the --arch-kind families are fully"
-                + " connected; signals (4, 5, 2) need a Conv1D --arch", "depth", "--activation", "Relu", "--sigma-w",
+        refused("dense depth families take (n, d)", "--x must have shape (n, d) for --arch-kind dense; signals (4, 5, 2)"
+                + " go with --arch-kind conv or conv-resnet", "depth", "--activation", "Relu", "--sigma-w",
                 "1.41", "--sigma-b", "0", "--max-depth", "3", "--x", signals.toString(), "--out",
                 dir.resolve("d.npz").toString());
+        refused("conv depth families take signals", "--x must have shape (n, length, channels) for --arch-kind conv",
+                "depth", "--activation", "Relu", "--sigma-w", "1.41", "--sigma-b", "0", "--max-depth", "3",
+                "--arch-kind", "conv", "--x", flat.toString(), "--out", dir.resolve("d.npz").toString());
         assertFalse(Files.exists(out));
+    }
+
+    /** depth --arch-kind conv on signals constant along positions equals the dense family on one position. */
+    @Test
+    void convDepthOnConstantSignalsEqualsDenseDepth() {
+        int n = 3;
+        int len = 4;
+        double[] flat = {1.0, -0.5, 0.3, 0.8, -1.1, 0.2};
+        double[] sig = new double[n * len * 2];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < len; p++) {
+                System.arraycopy(flat, 2 * i, sig, (i * len + p) * 2, 2);
+            }
+        }
+        Path xf = dir.resolve("xf.npy");
+        Path xs = dir.resolve("xs.npy");
+        ntk.io.Npy.write(xf, new ntk.io.NdArray(new int[] {n, 2}, flat));
+        ntk.io.Npy.write(xs, new ntk.io.NdArray(new int[] {n, len, 2}, sig));
+        Path df = dir.resolve("df.npz");
+        Path dc = dir.resolve("dc.npz");
+        String[] common = {"depth", "--activation", "Tanh", "--sigma-w", "1.2", "--sigma-b", "0.1", "--max-depth", "12"};
+        KernelCommandTest.Run a = KernelCommandTest.run(concat(common, "--x", xf.toString(), "--out", df.toString()));
+        KernelCommandTest.Run b = KernelCommandTest.run(concat(common, "--arch-kind", "conv", "--x", xs.toString(),
+                "--out", dc.toString()));
+        assertEquals(0, a.status(), a.err());
+        assertEquals(0, b.status(), b.err());
+        double[] ka = ntk.io.Npz.read(df).get("ntk").data;
+        double[] kb = ntk.io.Npz.read(dc).get("ntk").data;
+        for (int e = 0; e < ka.length; e++) {
+            assertEquals(ka[e], kb[e], 1e-12 * Math.abs(ka[e]));
+        }
+        KernelCommandTest.Run d = KernelCommandTest.run("depth", "--activation", "Relu", "--sigma-w", "1.4142135623730951",
+                "--sigma-b", "0", "--max-depth", "50", "--arch-kind", "conv-resnet", "--out",
+                dir.resolve("dr.npz").toString());
+        assertEquals(0, d.status(), d.err());
+        assertTrue(d.out().contains("conv-resnet"), d.out());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+                .toArray(String[]::new);
     }
 
     private void refused(String what, String fragment, String... args) {

@@ -48,7 +48,7 @@ class CoreMessagesCommandTest {
                 "--x1", x.toString(), "--kind", "ntk", "--out", out);
         refused("--parameterization: expected 'ntk' or 'standard', got 'mup'", "kernel", "--parameterization", "mup",
                 "--arch", "Dense(1)", "--x1", x.toString(), "--kind", "ntk", "--out", out);
-        refused("--arch-kind: expected dense, resnet or scaled-resnet, got 'mlp'", "depth", "--activation", "Relu",
+        refused("--arch-kind: expected dense, resnet, scaled-resnet, conv or conv-resnet, got 'mlp'", "depth", "--activation", "Relu",
                 "--sigma-w", "1.4", "--sigma-b", "0", "--max-depth", "3", "--arch-kind", "mlp", "--out",
                 dir.resolve("d.npz").toString());
         Path missing = dir.resolve("no-mnist-here");
