@@ -5,12 +5,14 @@
 # usage: bench/finite-bench.sh [N_ntk=1000] [N_step=10000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/peer.sh
+peer_config
 N=${1:-1000}; NS=${2:-10000}
 PY=${PYTHON:-/usr/bin/python3}   # Debian's python3-torch
 ./ntk bench empirical --n "$N" --repeats 3 | tee /tmp/ntk-emp.txt
 rm -f /tmp/torch-emp.txt
 if "$PY" -c 'import torch, functorch' 2>/dev/null; then
-  "$PY" bench/torch_finite.py empirical "$N" 784 1024 3 1 | tee /tmp/torch-emp.txt
+  peer "$PY" bench/torch_finite.py empirical "$N" 784 1024 3 1 | tee /tmp/torch-emp.txt
 else
   echo "no PyTorch peer for the empirical NTK: '$PY -c \"import torch, functorch\"' fails (apt-get install python3-torch)"
 fi
@@ -18,7 +20,7 @@ fi
 if ! "$PY" -c 'import torch' 2>/dev/null; then
   echo "no PyTorch peer for the GD step: '$PY -c \"import torch\"' fails (apt-get install python3-torch)"
 else
-  "$PY" bench/torch_finite.py train-step "$NS" 784 1024 3 3 | tee /tmp/torch-step.txt
+  peer "$PY" bench/torch_finite.py train-step "$NS" 784 1024 3 3 | tee /tmp/torch-step.txt
   s=$(sed -n 's/.*structured_seconds=\([0-9.]*\).*/\1/p' /tmp/ntk-emp.txt)
   te=$(sed -n 's/.*torch_empirical_seconds=\([0-9.]*\).*/\1/p' /tmp/torch-emp.txt 2>/dev/null || true)
   js=$(sed -n 's/.*step_seconds=\([0-9.]*\).*/\1/p' /tmp/ntk-step.txt)

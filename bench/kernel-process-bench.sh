@@ -6,6 +6,8 @@
 #   NTK_KIND=ntk|nngp (default ntk), PYTHON=/usr/bin/python3; extra JVM flags via NTK_JAVA_OPTS as usual.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/peer.sh
+peer_config
 N=${1:-8000}; D=${2:-784}; DEPTH=${3:-5}; REPEATS=${4:-5}
 PY=${PYTHON:-/usr/bin/python3}
 KIND=${NTK_KIND:-ntk}
@@ -26,7 +28,7 @@ jw=(); pw=(); jc=(); pc=()
 for r in $(seq "$REPEATS"); do
   /usr/bin/time -v -o "$tmp/j.time" ./ntk kernel --arch "$arch" --x1 "$tmp/x.npy" --kind "$KIND" --out "$tmp/k.npy" -v \
     2>"$tmp/j.err" >/dev/null || { cat "$tmp/j.err" >&2; exit 1; }
-  /usr/bin/time -v -o "$tmp/p.time" "$PY" bench/numpy_kernel.py "$N" "$D" "$DEPTH" 1 >/dev/null
+  /usr/bin/time -v -o "$tmp/p.time" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/numpy_kernel.py "$N" "$D" "$DEPTH" 1 >/dev/null
   jw+=("$(wall "$tmp/j.time")"); pw+=("$(wall "$tmp/p.time")"); jc+=("$(cpu "$tmp/j.time")"); pc+=("$(cpu "$tmp/p.time")")
   printf 'run %d: ntk %6.2f s wall %6.2f s CPU %5s GB | numpy %6.2f s wall %6.2f s CPU %5s GB | phases: %s\n' "$r" \
     "${jw[-1]}" "${jc[-1]}" "$(rss "$tmp/j.time")" "${pw[-1]}" "${pc[-1]}" "$(rss "$tmp/p.time")" \

@@ -10,6 +10,8 @@
 #        WHOLE_PAIRS=k (default PAIRS) sets the number of whole-process pairs. Needs /usr/bin/time and bc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/peer.sh
+peer_config
 N=${1:-500}; PAIRS=${2:-3}; shift $(( $# > 2 ? 2 : $# )) || true
 ACTS=("$@"); [ ${#ACTS[@]} -gt 0 ] || ACTS=(Tanh Gelu)
 PY=${PYTHON:-/usr/bin/python3}
@@ -28,7 +30,7 @@ for act in "${ACTS[@]}"; do
   js=(); jc=(); gs=(); gc=()
   for p in $(seq 1 "$PAIRS"); do
     jo=$(./ntk bench kernel --activation "$act" "${ARGS[@]}" --repeats 3)
-    go=$("$PY" bench/gh_kernel.py --act "$act" --n "$N" --d 50 --depth 3 --w-std 1.3 --b-std 0.2 --repeats 1)
+    go=$(peer "$PY" bench/gh_kernel.py --act "$act" --n "$N" --d 50 --depth 3 --w-std 1.3 --b-std 0.2 --repeats 1)
     j=$(echo "$jo" | field java_seconds); c=$(echo "$jo" | field cpu_seconds)
     g=$(echo "$go" | field gh_seconds); h=$(echo "$go" | field cpu_seconds)
     echo "$act pair $p: ntk $j s wall / $c s CPU, peer $g s wall / $h s CPU"
@@ -49,7 +51,7 @@ for act in "${ACTS[@]}"; do
     # wall, user and system seconds of each whole process (JVM start, reading, writing included)
     /usr/bin/time -o "$tmp/tj" -f "%e %U %S" ./ntk kernel --arch "${arch//ACT/$act}" --x1 "$tmp/X.npy" --kind ntk \
       --out "$tmp/K.npy"
-    go=$(/usr/bin/time -o "$tmp/tg" -f "%e %U %S" "$PY" bench/gh_kernel.py --act "$act" --x "$tmp/X.npy" --depth 3 \
+    go=$(/usr/bin/time -o "$tmp/tg" -f "%e %U %S" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/gh_kernel.py --act "$act" --x "$tmp/X.npy" --depth 3 \
       --w-std 1.3 --b-std 0.2 --compare "$tmp/K.npy")
     read -r w u s < "$tmp/tj"; jw+=("$w"); jc+=("$(echo "$u + $s" | bc)")
     read -r w u s < "$tmp/tg"; gw+=("$w"); gc+=("$(echo "$u + $s" | bc)")

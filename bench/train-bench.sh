@@ -10,6 +10,8 @@
 # usage: bench/train-bench.sh [N=10000] [R=3] [steps=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/peer.sh
+peer_config
 N=${1:-10000}; R=${2:-3}; K=${3:-5}
 PY=${PYTHON:-/usr/bin/python3}
 if ! "$PY" -c 'import torch, numpy' 2>/dev/null; then
@@ -25,11 +27,11 @@ median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR+1)/2] : (a[NR/2]
 : >"$W/step-ntk"; : >"$W/step-torch"; : >"$W/run-ntk"; : >"$W/run-torch"; : >"$W/rss-ntk"; : >"$W/rss-torch"
 for r in $(seq "$R"); do
   ./ntk bench train-step --n "$N" --repeats 3 | tee -a "$W/log" | sed -n 's/.*step_seconds=\([0-9.]*\).*/\1/p' >>"$W/step-ntk"
-  "$PY" bench/torch_finite.py train-step "$N" 784 1024 3 3 | tee -a "$W/log" \
+  peer "$PY" bench/torch_finite.py train-step "$N" 784 1024 3 3 | tee -a "$W/log" \
     | sed -n 's/.*torch_step_seconds=\([0-9.]*\).*/\1/p' >>"$W/step-torch"
   /usr/bin/time -v ./ntk --parameterization standard train --arch "$ARCH" --params "$W/P.npz" --train-x "$W/X.npy" \
     --train-y "$W/Y.npy" --steps "$K" --learning-rate 0.01 --out "$W/run.npz" 2>"$W/time-ntk" >/dev/null
-  /usr/bin/time -v "$PY" bench/torch_finite.py train-run "$W/X.npy" "$W/Y.npy" "$K" 0.01 1024 3 "$W/torch-run.npz" \
+  /usr/bin/time -v env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/torch_finite.py train-run "$W/X.npy" "$W/Y.npy" "$K" 0.01 1024 3 "$W/torch-run.npz" \
     2>"$W/time-torch" >/dev/null
   for who in ntk torch; do
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$W/time-$who" \
