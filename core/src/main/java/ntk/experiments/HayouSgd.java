@@ -160,12 +160,13 @@ public final class HayouSgd implements Experiment {
         }
         if (!rrOk) {
             return Decision.shown(numbers + String.format(Locale.ROOT, " SGD's spread agrees with the SDE's within 2"
-                    + " standard errors (%.1f), and the reshuffled-epochs alternative is %.1f standard errors away: the"
+                    + " standard errors (it is %.1f away), and the reshuffled-epochs alternative's is %.1f standard errors"
+                    + " away: the"
                     + " SDE describes SGD with independently drawn minibatches and not epoch reshuffling.",
                     Math.abs(sgd.mean() - 1) / sgd.se(), Math.abs(rr.mean() - 1) / rr.se()));
         }
         return Decision.partly(numbers + String.format(Locale.ROOT, " Both agree with the SDE within 2 standard"
-                + " errors (%.1f and %.1f): this run cannot separate independently drawn minibatches from epoch"
+                + " errors (%.1f and %.1f away): this run cannot separate independently drawn minibatches from epoch"
                 + " reshuffling; more runs (--runs) or more steps per epoch would.", Math.abs(sgd.mean() - 1) / sgd.se(),
                 Math.abs(rr.mean() - 1) / rr.se()));
     }
