@@ -259,7 +259,8 @@ public final class HayouTable2 implements Experiment {
      * none;</li>
      * <li>PARTLY: at least one deeper depth counts and shows scaled ahead early (and none shows the standard one
      * ahead early);</li>
-     * <li>NOT SHOWN: otherwise — fewer than two depths, one seed, no deeper depth where the standard ResNet trains,
+     * <li>NOT SHOWN: otherwise — every network diverged, fewer than two depths, one seed, no deeper depth where the
+     * standard ResNet trains and the scaled one did not diverge,
      * or no counted depth with the scaled network ahead early, or a standard network ahead early.</li>
      * </ul>
      */
@@ -273,6 +274,11 @@ public final class HayouTable2 implements Experiment {
         if (c.seeds() < 2) {
             return Decision.notShown("One seed per network gives no standard errors, so no network can be shown"
                     + " ahead; --seeds 3 or more would.");
+        }
+        if (countDiverged(r) == 2 * nd) {
+            return Decision.notShown(String.format(Locale.ROOT, "Every network diverged at learning rate %s (the loss"
+                    + " stopped being finite), standard and scaled alike, so this run cannot test the claim; a smaller"
+                    + " --learning-rate would.", c.learningRate()));
         }
         List<String> counted = new ArrayList<>();
         List<String> blownUp = new ArrayList<>();
@@ -328,6 +334,10 @@ public final class HayouTable2 implements Experiment {
             t.append(String.format(Locale.ROOT, " At %s the scaled ResNet diverged at learning rate %s, so %s not"
                     + " counted.", String.join(", ", scaledDiverged), c.learningRate(),
                     scaledDiverged.size() == 1 ? "that depth is" : "those depths are"));
+        }
+        if (counted.isEmpty() && !scaledDiverged.isEmpty()) {
+            return Decision.notShown(t.append(" No depth beyond the shallowest can be counted, so this run cannot test"
+                    + " the claim; a smaller --learning-rate would let the scaled networks train.").toString());
         }
         if (counted.isEmpty()) {
             return Decision.notShown(t.append(" No depth beyond the shallowest has a standard ResNet that trains, so"

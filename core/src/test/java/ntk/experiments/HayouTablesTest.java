@@ -195,7 +195,13 @@ class HayouTablesTest {
         // everything diverged (a learning rate of 1e30): not shown, and the reason says diverged
         Decision div = HayouTable2.decide(table2(blowUp, 0.0, new int[][] {{0, 0, 0}, {0, 0, 0}}));
         assertEquals(Report.Verdict.NOT_SHOWN, div.verdict());
-        assertTrue(div.reason().contains("diverged"), div.reason());
+        assertTrue(div.reason().startsWith("Every network diverged") && div.reason().contains("--learning-rate"),
+                div.reason());
+        // the scaled networks diverged beyond the shallowest depth: not counted, and the reason names the learning rate
+        Decision sd = HayouTable2.decide(table2(paperLike, 0.01, new int[][] {{-1, -1, -1}, {-1, 3, 3}}));
+        assertEquals(Report.Verdict.NOT_SHOWN, sd.verdict());
+        assertTrue(sd.reason().contains("scaled ResNet diverged") && sd.reason().contains("smaller --learning-rate"),
+                sd.reason());
     }
 
     @Test
