@@ -464,9 +464,9 @@ public final class HayouSgd implements Experiment {
                 List.of("dynamics", "spread / SDE spread", "± se", "RMS standard deviation over test points"), rows);
         rep.paragraph(String.format(Locale.ROOT, "Means: SGD's mean is %%s standard errors (RMS over test points) from"
                 + " the SDE's; the SDE's mean is gradient descent's with the same kernel (the noise has mean zero and the"
-                + " drift is linear), which differs from gradient flow's by %.2g (RMS, the O(η) discretisation). What"
-                + " remains between SGD and the SDE is the finite width: the network's kernel moves during training and"
-                + " its outputs are not exactly linear in the parameters.", flowGap),
+                + " drift is linear), which differs from gradient flow's by %.2g (RMS, the O(η) discretisation). Any"
+                + " gap between SGD's mean and the SDE's beyond sampling error would come from the finite width: the"
+                + " network's kernel moves during training and its outputs are not exactly linear in the parameters.", flowGap),
                 Report.num("mean_gap_sgd_sde_in_standard_errors", gap, "%.2f"));
         rep.paragraph("Why the SDE should match SGD here: in the NTK regime one SGD step is"
                 + " f ← f − (η/n)Θ(·, X)(w ∘ r) with random weights w_i = (n/b)·1[i ∈ batch], and one Euler–Maruyama step"
