@@ -15,13 +15,13 @@ class ReportInBrowserTest {
     @Test
     void depthReportShowsItsPlotsAndTheSummaryNumbers() throws Exception {
         Report r = HayouFig1.render(HayouFig1.compute(new HayouFig1.Config(30,
-                HayouFig1.defaultInputs().data, 4, 2, false), Progress.QUIET), " (4 points on a circle)");
+                HayouFig1.defaultInputs().data, 4, 2, false, 0), Progress.QUIET), " (4 points on a circle)");
         r.runTime(1.5);
         r.write(dir.resolve("depth"));
         BrowserCheck.Seen s = BrowserCheck.check(dir.resolve("depth"), dir);
         assertEquals(4, s.plots()); // panels (a), (b), (c) and λ_min
-        // per family its rate and λ_min, plus the run time
-        assertEquals(2 * HayouFig1.families().size() + 1, s.numbersChecked());
+        // per family at least its rate and λ_min, plus the run time (every tagged number is checked against summary.json)
+        assertTrue(s.numbersChecked() >= 2 * HayouFig1.families().size() + 1, "numbers checked: " + s.numbersChecked());
     }
 
     @Test
