@@ -59,7 +59,13 @@ public final class Demo {
      * {@link Linearization}; maxDepth of the depth experiment.
      */
     public record Config(Mnist.Split split, int train, int test, int finiteTrain, int[] widths, int seeds, int steps,
-            double stepScale, int maxDepth, long seed) {
+            double stepScale, int maxDepth, long seed, int deepDepth) {
+        /** Without the depth experiment's deep rate tests (deepDepth 0): a quick demo, e.g. in tests. */
+        public Config(Mnist.Split split, int train, int test, int finiteTrain, int[] widths, int seeds, int steps,
+                double stepScale, int maxDepth, long seed) {
+            this(split, train, test, finiteTrain, widths, seeds, steps, stepScale, maxDepth, seed, 0);
+        }
+
         public Config {
             if (split.train().rows() != split.test().rows() || split.train().cols() != split.test().cols()) {
                 throw new BadInputException(String.format(Locale.ROOT, "demo: the test images are %d×%d pixels but the"
@@ -73,9 +79,13 @@ public final class Demo {
             }
         }
 
-        /** The default demo: 1,000 + 1,000 digits, networks of widths 64..1,024 on 256 of them. */
+        /**
+         * The default demo: 1,000 + 1,000 digits, networks of widths 64..1,024 on 256 of them, the depth experiment
+         * with its rate tests to its default deep depth.
+         */
         public static Config standard(Mnist.Split split) {
-            return new Config(split, 1000, 1000, 256, new int[] {64, 128, 256, 512, 1024}, 2, 50, 1.0, 300, 0);
+            return new Config(split, 1000, 1000, 256, new int[] {64, 128, 256, 512, 1024}, 2, 50, 1.0, 300, 0,
+                    HayouFig1.DEFAULT_DEEP_DEPTH);
         }
     }
 
@@ -158,7 +168,7 @@ public final class Demo {
         }
         NdArray xs = HayouFig1.defaultInputs();
         HayouFig1.Result depth = HayouFig1.compute(new HayouFig1.Config(c.maxDepth(), xs.data, xs.dim(0), xs.dim(1),
-                false), progress);
+                false, c.deepDepth()), progress);
         Report dr = HayouFig1.render(depth, DEPTH_INPUTS);
         Decision dd = dr.verdict() == null ? Decision.partly("the depth experiment gave no verdict")
                 : new Decision(dr.verdict(), dr.verdictText());
