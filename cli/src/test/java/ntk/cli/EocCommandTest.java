@@ -126,7 +126,7 @@ class EocCommandTest {
             {"depth", "--activation", "Tanh", "--sigma-w", "1", "--sigma-b", "0.1", "--max-depth", "0", "--out",
                 dir.resolve("b.npz").toString()},
             {"depth", "--activation", "Tanh", "--sigma-w", "1", "--sigma-b", "0.1", "--max-depth", "3",
-                "--arch-kind", "conv", "--out", dir.resolve("c.npz").toString()},
+                "--arch-kind", "cnn", "--out", dir.resolve("c.npz").toString()},
         };
         for (String[] c : cases) {
             KernelCommandTest.Run r = KernelCommandTest.run(c);

@@ -24,7 +24,8 @@ class ExperimentDataOptionTest {
     void experimentsWithoutDigitsRefuseData() {
         Path missing = dir.resolve("no-mnist");
         List<String> readers = Experiments.all().stream().filter(Experiment::readsData).map(Experiment::name).toList();
-        assertEquals(List.of("jacot-fig3", "linearization", "spectrum", "hayou-table1", "hayou-table2"), readers);
+        assertEquals(List.of("jacot-fig3", "jacot-random-features", "kernel-gd-cross-entropy", "linearization", "spectrum",
+                "hayou-table1", "hayou-table2"), readers);
         for (Experiment e : Experiments.all()) {
             Path out = dir.resolve("out-" + e.name());
             KernelCommandTest.Run r = KernelCommandTest.run("experiment", e.name(), "--data", missing.toString(),
