@@ -281,8 +281,8 @@ public final class JacotFig3 implements Experiment {
      * </ol>
      * SHOWN: all of them. NOT SHOWN: neither the line deviation nor the excess falls with width. PARTLY: the rest;
      * when the excess falls but the widest width has not reached the limit, the reason says "not shown at this size"
-     * and at what width the fitted trend of the excess reaches {@link #EXCESS_TARGET} and the widest width's
-     * current error.
+     * and at what width the excess would reach {@link #EXCESS_TARGET}, extrapolated from the widest width's measured
+     * excess along the fitted power (and along the power ± its standard error).
      */
     public static Decision decide(Result r) {
         Config c = r.config();
@@ -313,11 +313,18 @@ public final class JacotFig3 implements Experiment {
             b.append(String.format(Locale.ROOT, "At width %d the decay is still off the limit's by more than 2 standard"
                     + " errors: not shown at this size.", c.widths()[wide]));
             if (excessFalls) {
-                double at10 = Math.exp((Math.log(EXCESS_TARGET) - excess.intercept()) / excess.slope());
-                double atErr = Math.exp((Math.log(Estimate.Z * exWide.se()) - excess.intercept()) / excess.slope());
-                b.append(String.format(Locale.ROOT, " The fitted trend (excess ∝ width^%.2f) reaches %.0f %% at width"
-                        + " ≈ %s and 2 standard errors of this run's widest width (%.1f %%) at ≈ %s.", excess.slope(),
-                        100 * EXCESS_TARGET, round(at10), 100 * Estimate.Z * exWide.se(), round(atErr)));
+                // extrapolated from the widest width's measured excess along the fitted power (and the power ± its error)
+                double w0 = c.widths()[wide];
+                double e0 = Math.abs(exWide.mean());
+                double at10 = w0 * Math.pow(EXCESS_TARGET / e0, 1 / excess.slope());
+                double steep = excess.slope() - excess.slopeSe();
+                double flat = excess.slope() + excess.slopeSe();
+                double lo = w0 * Math.pow(EXCESS_TARGET / e0, 1 / steep);
+                double hi = flat < 0 ? w0 * Math.pow(EXCESS_TARGET / e0, 1 / flat) : Double.POSITIVE_INFINITY;
+                b.append(String.format(Locale.ROOT, " Extrapolated from width %d along the fitted power (excess ∝"
+                        + " width^%.2f ± %.2f), the excess reaches %.0f %% at width ≈ %s (%s to %s with the power ± its"
+                        + " error).", c.widths()[wide], excess.slope(), excess.slopeSe(), 100 * EXCESS_TARGET,
+                        round(at10), round(lo), round(hi)));
             }
         }
         b.append(String.format(Locale.ROOT, " Rate at width %d: %s; at width %d: %s (%s).", c.widths()[narrow],
@@ -353,6 +360,9 @@ public final class JacotFig3 implements Experiment {
     static String round(double w) {
         if (!Double.isFinite(w) || w > 1e9) {
             return "beyond 10⁹";
+        }
+        if (w < 10) {
+            return String.format(Locale.ROOT, "%.0f", Math.ceil(w));
         }
         double p = Math.pow(10, Math.floor(Math.log10(w)) - 1);
         return String.format(Locale.ROOT, "%,.0f", Math.ceil(w / p) * p);
