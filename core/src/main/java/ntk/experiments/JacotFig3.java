@@ -330,6 +330,10 @@ public final class JacotFig3 implements Experiment {
         b.append(String.format(Locale.ROOT, " Rate at width %d: %s; at width %d: %s (%s).", c.widths()[narrow],
                 rateN.show(4), c.widths()[wide], rateW.show(4), fasterNarrow ? "the smaller networks converge faster"
                         : "the smaller networks are not faster by more than 2 standard errors"));
+        if (c.seeds() < 5) {
+            b.append(String.format(Locale.ROOT, " (Standard errors over %d network%s per width are rough: %d degree%s of"
+                    + " freedom.)", c.seeds(), c.seeds() == 1 ? "" : "s", c.seeds() - 1, c.seeds() == 2 ? "" : "s"));
+        }
         String reason = b.toString();
         if (lineFalls && excessFalls && reached && fasterNarrow) {
             return Decision.shown(reason);
