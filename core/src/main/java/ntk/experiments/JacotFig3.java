@@ -67,6 +67,77 @@ public final class JacotFig3 implements Experiment {
     public record Result(Config config, double[] eigenvalues, double[][] components, double learningRate, int steps,
             double[] time, double[][][] g, double[][][] h, double pc2RateTheory, double pc2RateDiscrete,
             double[] pc2RateMeasured, double[] lineDeviation) {
+
+        /** The result of these trajectories, with the per-width mean rate and RMS line deviation computed from them. */
+        public static Result of(Config c, double[] eigenvalues, double[][] components, double learningRate, int steps,
+                double[] time, double[][][] g, double[][][] h, double pc2RateTheory, double pc2RateDiscrete) {
+            int nw = c.widths().length;
+            double[] rate = new double[nw];
+            double[] line = new double[nw];
+            for (int w = 0; w < nw; w++) {
+                for (int s = 0; s < c.seeds(); s++) {
+                    rate[w] += decayRate(time, g[w][s]) / c.seeds();
+                    line[w] += Math.pow(maxLine(h[w][s]), 2) / c.seeds();
+                }
+                line[w] = Math.sqrt(line[w]);
+            }
+            return new Result(c, eigenvalues, components, learningRate, steps, time, g, h, pc2RateTheory,
+                    pc2RateDiscrete, rate, line);
+        }
+
+        /** The decay rate along f⁽²⁾ of network s of width index w. */
+        public double rate(int w, int s) {
+            return decayRate(time, g[w][s]);
+        }
+
+        /** Its rate over the limit's for these steps, minus 1 (0 in the limit). */
+        public double excess(int w, int s) {
+            return rate(w, s) / pc2RateDiscrete - 1;
+        }
+
+        /** max_t ‖h_t‖/‖f₀ − f*‖ of network s of width index w (0 in the limit). */
+        public double line(int w, int s) {
+            return maxLine(h[w][s]);
+        }
+
+        /** Mean ± standard error over the seeds of width index w. */
+        public Estimate estimate(Measure m, int w) {
+            double[] v = new double[config.seeds()];
+            for (int s = 0; s < v.length; s++) {
+                v[s] = m.at(this, w, s);
+            }
+            return Estimate.of(v);
+        }
+
+        /** log |m| against log width over every network: a power law's slope with its standard error. */
+        public LineFit slope(Measure m) {
+            double[][] v = new double[config.widths().length][config.seeds()];
+            for (int w = 0; w < v.length; w++) {
+                for (int s = 0; s < v[w].length; s++) {
+                    v[w][s] = Math.abs(m.at(this, w, s));
+                }
+            }
+            return JacotNetworks.logLogPerSeed(config.widths(), v);
+        }
+    }
+
+    /** A number measured on one network (width index w, seed index s) of a Result. */
+    @FunctionalInterface
+    public interface Measure {
+        double at(Result r, int w, int s);
+
+        Measure RATE = Result::rate;
+        Measure EXCESS = Result::excess;
+        Measure LINE = Result::line;
+    }
+
+    /** max_t ‖h_t‖ over ‖r₀‖ = ½. */
+    static double maxLine(double[] h) {
+        double m = 0;
+        for (double v : h) {
+            m = Math.max(m, v);
+        }
+        return m / 0.5;
     }
 
     /** How many eigenvalues the result keeps. */
@@ -100,8 +171,6 @@ public final class JacotFig3 implements Experiment {
         int nw = c.widths().length;
         double[][][] g = new double[nw][c.seeds()][];
         double[][][] h = new double[nw][c.seeds()][];
-        double[] rate = new double[nw];
-        double[] line = new double[nw];
         progress.log(String.format(Locale.ROOT, "limiting NTK on %d inputs: λ₁ = %.4g, λ₂ = %.4g, λ₃ = %.4g; %d steps of"
                 + " η = %.4g", n, top[0], top[1], top[2], steps, eta));
         try (Progress.Task task = progress.task("training networks", (long) nw * c.seeds() * steps)) {
@@ -109,8 +178,6 @@ public final class JacotFig3 implements Experiment {
                 long t0 = System.nanoTime();
                 FiniteNetwork net = JacotNetworks.finite(c.widths()[w], 1, c.d());
                 Trainer trainer = new Trainer(net);
-                double sumRate = 0;
-                double sumLine = 0;
                 for (int s = 0; s < c.seeds(); s++) {
                     Params p0 = net.init(c.seed() + s);
                     double[] f0 = net.forward(p0, c.x(), n).out();
@@ -127,7 +194,6 @@ public final class JacotFig3 implements Experiment {
                     time = new double[rec];
                     g[w][s] = new double[rec];
                     h[w][s] = new double[rec];
-                    double maxH = 0;
                     for (int t = 0; t < rec; t++) {
                         time[t] = eta * r.step()[t];
                         double[] f = r.testOut()[t];
@@ -143,21 +209,14 @@ public final class JacotFig3 implements Experiment {
                         }
                         g[w][s][t] = gt;
                         h[w][s][t] = Math.sqrt(hh / n);
-                        maxH = Math.max(maxH, h[w][s][t]);
                     }
-                    sumRate += decayRate(time, g[w][s]);
-                    double dev = maxH / 0.5;
-                    sumLine += dev * dev;
                 }
-                rate[w] = sumRate / c.seeds();
-                line[w] = Math.sqrt(sumLine / c.seeds());
-                progress.log(String.format(Locale.ROOT, "width %-6d %d networks: decay rate along f⁽²⁾ %.4g (limit %.4g),"
-                        + " deviation from the line %.3g (%.1f s)", c.widths()[w], c.seeds(), rate[w], top[1], line[w],
-                        (System.nanoTime() - t0) * 1e-9));
+                progress.log(String.format(Locale.ROOT, "width %-6d %d networks trained (%.1f s)", c.widths()[w],
+                        c.seeds(), (System.nanoTime() - t0) * 1e-9));
             }
         }
         double discrete = -Math.log1p(-eta * top[1]) / eta;
-        return new Result(c, top, comps, eta, steps, time, g, h, top[1], discrete, rate, line);
+        return Result.of(c, top, comps, eta, steps, time, g, h, top[1], discrete);
     }
 
     /** Least-squares slope of −log|g| against t (the exponential decay rate of g). */
@@ -198,8 +257,120 @@ public final class JacotFig3 implements Experiment {
     /** The paper's batch size N. */
     public static final int PAPER_N = 512;
 
-    /** The claim this experiment tests (to be quoted from the paper). */
-    static final PaperClaim CLAIM = null;
+    /** The claim: Jacot et al.'s reading of their Fig. 3b and 3c (§6.3). */
+    static final PaperClaim CLAIM = new PaperClaim("As expected, we see in Figure 3b that the wider the network, the"
+            + " less it deviates from the straight line (for each width n we performed two independent trials). As the"
+            + " width grows, the trajectory along the 2nd principal component (shown in Figure 3c) converges to the"
+            + " theoretical limit shown in blue. A surprising observation is that smaller networks appear to converge"
+            + " faster than wider ones.", "Jacot et al. 2018, §6.3, Fig. 3");
+
+    /** The excess of the decay rate over λ₂ at which the fitted trend is extrapolated, for "what size would". */
+    public static final double EXCESS_TARGET = 0.1;
+
+    /**
+     * The verdict, from the Result alone. Three parts of the quoted claim:
+     * <ol>
+     * <li><b>less deviation from the line when wider</b>: log max_t‖h_t‖ against log width, fitted over every
+     * network, has a slope below 0 by more than 2 standard errors;</li>
+     * <li><b>the trajectory along f⁽²⁾ converges to the limit as the width grows</b>: the relative excess of the decay
+     * rate over the limit's, |rate/λ₂ − 1|, falls with width (log-log slope below 0 by more than 2 standard errors)
+     * and, at the widest width, the mean excess over the networks is within 2 standard errors of 0 (the trajectory
+     * has reached the limit, within error);</li>
+     * <li><b>smaller networks converge faster</b>: the narrowest width's mean rate is ahead of the widest's by more
+     * than 2 combined standard errors.</li>
+     * </ol>
+     * SHOWN: all of them. NOT SHOWN: neither the line deviation nor the excess falls with width. PARTLY: the rest;
+     * when the excess falls but the widest width has not reached the limit, the reason says "not shown at this size"
+     * and at what width the excess would reach {@link #EXCESS_TARGET}, extrapolated from the widest width's measured
+     * excess along the fitted power (and along the power ± its standard error).
+     */
+    public static Decision decide(Result r) {
+        Config c = r.config();
+        int[] nwi = JacotNetworks.narrowWide(c.widths());
+        int narrow = nwi[0];
+        int wide = nwi[1];
+        LineFit line = r.slope(Measure.LINE);
+        LineFit excess = r.slope(Measure.EXCESS);
+        Estimate exWide = r.estimate(Measure.EXCESS, wide);
+        Estimate rateN = r.estimate(Measure.RATE, narrow);
+        Estimate rateW = r.estimate(Measure.RATE, wide);
+        boolean lineFalls = falls(line);
+        boolean excessFalls = falls(excess);
+        boolean reached = exWide.consistentWith(0, 0);
+        boolean fasterNarrow = rateN.aheadOf(rateW);
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Deviation from the straight line: slope %s against width (%s). Decay rate"
+                + " along f⁽²⁾ over the limit's: excess %s at width %d, %s at width %d; the excess's slope against width"
+                + " %s (%s). ", JacotNetworks.slope(line), words(line, lineFalls), pct(r.estimate(Measure.EXCESS, narrow)), c.widths()[narrow], pct(exWide),
+                c.widths()[wide], JacotNetworks.slope(excess), words(excess, excessFalls)));
+        if (reached) {
+            b.append(String.format(Locale.ROOT, "At width %d the decay is at the limit's rate within 2 standard errors.",
+                    c.widths()[wide]));
+        } else if (!Double.isFinite(exWide.se())) {
+            b.append(String.format(Locale.ROOT, "At width %d one network gives no error: not shown at this size.",
+                    c.widths()[wide]));
+        } else {
+            b.append(String.format(Locale.ROOT, "At width %d the decay is still off the limit's by more than 2 standard"
+                    + " errors: not shown at this size.", c.widths()[wide]));
+            if (excessFalls) {
+                // extrapolated from the widest width's measured excess along the fitted power (and the power ± its error)
+                double w0 = c.widths()[wide];
+                double e0 = Math.abs(exWide.mean());
+                double at10 = w0 * Math.pow(EXCESS_TARGET / e0, 1 / excess.slope());
+                double steep = excess.slope() - excess.slopeSe();
+                double flat = excess.slope() + excess.slopeSe();
+                double lo = w0 * Math.pow(EXCESS_TARGET / e0, 1 / steep);
+                double hi = flat < 0 ? w0 * Math.pow(EXCESS_TARGET / e0, 1 / flat) : Double.POSITIVE_INFINITY;
+                b.append(String.format(Locale.ROOT, " Extrapolated from width %d along the fitted power (excess ∝"
+                        + " width^%.2f ± %.2f), the excess reaches %.0f %% at width ≈ %s (%s to %s with the power ± its"
+                        + " error).", c.widths()[wide], excess.slope(), excess.slopeSe(), 100 * EXCESS_TARGET,
+                        round(at10), round(lo), round(hi)));
+            }
+        }
+        b.append(String.format(Locale.ROOT, " Rate at width %d: %s; at width %d: %s (%s).", c.widths()[narrow],
+                rateN.show(4), c.widths()[wide], rateW.show(4), fasterNarrow ? "the smaller networks converge faster"
+                        : "the smaller networks are not faster by more than 2 standard errors"));
+        if (c.seeds() < 5) {
+            b.append(String.format(Locale.ROOT, " (Standard errors over %d network%s per width are rough: %d degree%s of"
+                    + " freedom.)", c.seeds(), c.seeds() == 1 ? "" : "s", c.seeds() - 1, c.seeds() == 2 ? "" : "s"));
+        }
+        String reason = b.toString();
+        if (lineFalls && excessFalls && reached && fasterNarrow) {
+            return Decision.shown(reason);
+        }
+        if (!lineFalls && !excessFalls) {
+            return Decision.notShown(reason);
+        }
+        return Decision.partly(reason);
+    }
+
+    private static boolean falls(LineFit f) {
+        return Double.isFinite(f.slopeSe()) && f.slope() + Estimate.Z * f.slopeSe() < 0;
+    }
+
+    private static String words(LineFit f, boolean falls) {
+        if (!Double.isFinite(f.slopeSe())) {
+            return "no error with " + f.points() + " networks: not shown at this size";
+        }
+        return falls ? "falls by more than 2 standard errors" : "does not fall by more than 2 standard errors";
+    }
+
+    private static String pct(Estimate e) {
+        return Double.isFinite(e.se()) ? String.format(Locale.ROOT, "%+.1f ± %.1f %%", 100 * e.mean(), 100 * e.se())
+                : String.format(Locale.ROOT, "%+.1f %% (one network)", 100 * e.mean());
+    }
+
+    /** A width to two significant digits ("3,000"). */
+    static String round(double w) {
+        if (!Double.isFinite(w) || w > 1e9) {
+            return "beyond 10⁹";
+        }
+        if (w < 10) {
+            return String.format(Locale.ROOT, "%.0f", Math.ceil(w));
+        }
+        double p = Math.pow(10, Math.floor(Math.log10(w)) - 1);
+        return String.format(Locale.ROOT, "%,.0f", Math.ceil(w / p) * p);
+    }
 
     @Override
     public PaperClaim claim() {
@@ -220,8 +391,10 @@ public final class JacotFig3 implements Experiment {
     public String description() {
         return "Jacot, Gabriel & Hongler's Fig. 3: the first kernel principal components of N = 512 MNIST digits"
                 + " (pixels in [0, 1]) under the limiting NTK of the depth-4 ReLU network (β = 0.1), and networks of"
-                + " widths 100 and 1,000 (--full adds 10,000), two per width, trained from their own f₀ towards"
-                + " f₀ + ½f⁽²⁾: the deviation from the straight line and the decay along f⁽²⁾ against e^{−λ₂t}."
+                + " widths 100, 300 and 1,000 (--full: 100, 1,000, 10,000 as the paper), two per width, trained from their"
+                + " own f₀ towards f₀ + ½f⁽²⁾: the deviation from the straight line and the decay along f⁽²⁾ against"
+                + " e^{−λ₂t}, fitted against width with standard errors; a width that has not reached the limit's rate"
+                + " within error gives \"not shown at this size\" and the width the measured trend needs."
                 + " Data: jacot-fig3.npz (eigenvalues, components (3, N), labels, time, width_<w>/g and width_<w>/h"
                 + " (seeds, records)).";
     }
@@ -229,7 +402,7 @@ public final class JacotFig3 implements Experiment {
     @Override
     public List<Param> params() {
         return List.of(new Param("--n", Integer.toString(PAPER_N), "digits in the batch (the paper: 512)"),
-                new Param("--widths", null, "hidden widths (default 100,1000; --full 100,1000,10000 as the paper)"),
+                new Param("--widths", null, "hidden widths (default 100,300,1000; --full 100,1000,10000 as the paper)"),
                 new Param("--seeds", "2", "networks per width (the paper: 2)"),
                 new Param("--decay", "2", "train until λ₂t reaches this (the residual along f⁽²⁾ falls by e^−decay)"),
                 new Param("--step-scale", "0.5", "learning rate η = step-scale/λ₁"));
@@ -244,7 +417,7 @@ public final class JacotFig3 implements Experiment {
         }
         Mnist digits = split.train().head(n);
         int[] widths = s.has("--widths") ? s.integers("--widths")
-                : s.full() ? new int[] {100, 1_000, 10_000} : new int[] {100, 1_000};
+                : s.full() ? new int[] {100, 1_000, 10_000} : new int[] {100, 300, 1_000};
         Config c = new Config(digits.x(), n, digits.dim(), digits.labels(), widths, s.integer("--seeds"),
                 s.number("--step-scale"), s.number("--decay"), 25, s.seed());
         Report rep = render(compute(c, progress));
@@ -257,12 +430,22 @@ public final class JacotFig3 implements Experiment {
         Config c = r.config();
         int nw = c.widths().length;
         Report rep = new Report("jacot-fig3", "Convergence along a principal component (Jacot et al., Fig. 3)");
-        rep.claim("Jacot, Gabriel & Hongler (NeurIPS 2018), §5–6 and Fig. 3: under the limiting NTK, gradient descent"
-                + " fits the kernel principal components independently, the i-th at the rate λ_i; a network trained"
-                + " towards f* = f₀ + ½f⁽²⁾ (f⁽²⁾ the 2nd component) therefore converges along a straight line, its"
-                + " residual decaying like ½e^{−λ₂t}. Fig. 3 (N = 512 MNIST digits, widths 100, 1,000 and 10,000, two"
-                + " networks each): the wider the network, the less it deviates from the line and the closer its decay"
-                + " is to e^{−λ₂t}; narrower networks converge slightly faster.");
+        rep.claim(CLAIM);
+        rep.claim("§5: under the limiting NTK, gradient descent fits the kernel principal components independently, the"
+                + " i-th at the rate λ_i; a network trained towards f* = f₀ + ½f⁽²⁾ therefore converges along a straight"
+                + " line, its residual along f⁽²⁾ decaying like ½e^{−λ₂t}. Tested here: the deviation from the line"
+                + " against width, the decay rate along f⁽²⁾ against the limit's (whether it reaches it at the widest"
+                + " width, within error), and whether the narrowest networks decay faster; slopes fitted over every"
+                + " network, errors over the networks.");
+        rep.deviation("widths n = 100, 1000, 10000", "widths " + java.util.Arrays.toString(c.widths()));
+        if (c.seeds() != 2) {
+            rep.deviation("two independent trials per width", c.seeds() + " per width");
+        }
+        rep.deviation("N = 512 digits; pixel scale, learning rate and training length not stated", "N = " + c.n()
+                + String.format(Locale.ROOT, ", pixels in [0, 1], η = %s/λ₁, trained until λ₂t = %s (%d steps)",
+                        c.stepScale(), c.decayTimes(), r.steps()));
+        rep.deviation("rate of the gradient flow, λ₂", String.format(Locale.ROOT, "rates compared with the limit's for"
+                + " these η-steps, −log(1 − ηλ₂)/η = %.4g (λ₂ = %.4g)", r.pc2RateDiscrete(), r.pc2RateTheory()));
         rep.param("architecture", JacotNetworks.template(1)).param("widths", java.util.Arrays.toString(c.widths()))
                 .param("networks per width", c.seeds()).param("N", c.n())
                 .param("training", String.format(Locale.ROOT, "%d steps of full-batch gradient descent, η = %.4g (η λ₁ ="
@@ -279,43 +462,62 @@ public final class JacotFig3 implements Experiment {
                 .summary("pc2_rate_theory", r.pc2RateTheory()).summary("pc2_rate_discrete", r.pc2RateDiscrete())
                 .summary("pc2_rate_measured", r.pc2RateMeasured()).summary("line_deviation", r.lineDeviation())
                 .summary("learning_rate", r.learningRate()).summary("steps", r.steps());
-        int narrow = 0;
-        int wide = 0;
-        for (int w = 0; w < nw; w++) {
-            narrow = c.widths()[w] < c.widths()[narrow] ? w : narrow;
-            wide = c.widths()[w] > c.widths()[wide] ? w : wide;
-        }
         double th = r.pc2RateDiscrete();
-        double errWide = Math.abs(r.pc2RateMeasured()[wide] / th - 1);
-        double errNarrow = Math.abs(r.pc2RateMeasured()[narrow] / th - 1);
-        boolean lineShown = r.lineDeviation()[wide] < r.lineDeviation()[narrow];
-        boolean rateShown = errWide < errNarrow;
-        rep.verdict(lineShown && rateShown ? Report.Verdict.SHOWN : lineShown || rateShown ? Report.Verdict.PARTLY
-                : Report.Verdict.NOT_SHOWN, String.format(Locale.ROOT, "Width %d: decay rate along f⁽²⁾ %.4g, %.1f %%"
-                + " from the limit's %.4g, largest deviation from the line %.3g of the initial distance; width %d: %.4g"
-                + " (%.1f %% off, %s) and %.3g.%s%s", c.widths()[wide], r.pc2RateMeasured()[wide], 100 * errWide, th,
-                r.lineDeviation()[wide], c.widths()[narrow], r.pc2RateMeasured()[narrow], 100 * errNarrow,
-                r.pc2RateMeasured()[narrow] > th ? "faster, as the paper saw" : "slower", r.lineDeviation()[narrow],
-                lineShown ? " The wider networks keep closer to the line." : " The wider networks do not keep closer to"
-                        + " the line in this run.",
-                rateShown ? " Their rate is the closer to λ₂." : " Their rate is not the closer to λ₂ in this run."));
+        double[] rateSe = new double[nw];
+        double[] lineSe = new double[nw];
+        double[] excess = new double[nw];
+        double[] excessSe = new double[nw];
+        for (int w = 0; w < nw; w++) {
+            rateSe[w] = r.estimate(Measure.RATE, w).se();
+            double[] sq = new double[c.seeds()];
+            for (int s = 0; s < sq.length; s++) {
+                sq[s] = r.line(w, s) * r.line(w, s);
+            }
+            Estimate m2 = Estimate.of(sq);
+            lineSe[w] = m2.se() / (2 * Math.sqrt(m2.mean()));
+            Estimate ex = r.estimate(Measure.EXCESS, w);
+            excess[w] = ex.mean();
+            excessSe[w] = ex.se();
+        }
+        LineFit lineFit = r.slope(Measure.LINE);
+        LineFit excessFit = r.slope(Measure.EXCESS);
+        rep.summary("pc2_rate_measured_se", rateSe).summary("line_deviation_se", lineSe)
+                .summary("rate_excess", excess).summary("rate_excess_se", excessSe)
+                .summary("line_slope", lineFit.slope()).summary("line_slope_se", lineFit.slopeSe())
+                .summary("excess_slope", excessFit.slope()).summary("excess_slope_se", excessFit.slopeSe())
+                .summary("seeds_per_width", c.seeds());
+        rep.verdict(decide(r));
         List<List<Object>> ev = new ArrayList<>();
         for (int i = 0; i < Math.min(3, r.eigenvalues().length); i++) {
             ev.add(List.of("λ" + (i + 1), Report.num("eigenvalues/" + i, r.eigenvalues()[i])));
         }
         rep.table("Largest eigenvalues of Θ∞(X, X)/N", List.of("", "value"), ev);
-        rep.paragraph("The kernel PCA is not centred, as in the paper: the first component is nearly the constant"
-                + " function, hence the gap between λ₁ and the rest.");
+        double cosine = Math.abs(java.util.Arrays.stream(r.components()[0]).average().orElse(Double.NaN));
+        rep.summary("pc1_constant_cosine", cosine).summary("lambda1_over_lambda2", r.eigenvalues()[0] / r.eigenvalues()[1]);
+        rep.paragraph("The kernel PCA is not centred: the first component's cosine with the constant function is %s,"
+                + " and λ₁/λ₂ = %s.", Report.num("pc1_constant_cosine", cosine, "%.4f"),
+                Report.num("lambda1_over_lambda2", r.eigenvalues()[0] / r.eigenvalues()[1], "%.3g"));
         List<List<Object>> rows = new ArrayList<>();
         for (int w = 0; w < nw; w++) {
             rows.add(List.of(c.widths()[w], Report.num("pc2_rate_measured/" + w, r.pc2RateMeasured()[w]),
-                    String.format(Locale.ROOT, "%.3f", r.pc2RateMeasured()[w] / th),
-                    Report.num("line_deviation/" + w, r.lineDeviation()[w])));
+                    Report.num("pc2_rate_measured_se/" + w, rateSe[w], "%.2g"),
+                    Report.num("rate_excess/" + w, excess[w], "%+.3f"), Report.num("rate_excess_se/" + w, excessSe[w],
+                            "%.2g"),
+                    Report.num("line_deviation/" + w, r.lineDeviation()[w]),
+                    Report.num("line_deviation_se/" + w, lineSe[w], "%.2g")));
         }
         rep.table(String.format(Locale.ROOT, "Training towards f₀ + ½f⁽²⁾: the limit decays at λ₂ = %.4g (gradient"
                 + " flow) or %.4g (these η-steps)", r.pc2RateTheory(), th), List.of("width",
-                "measured rate of |g_t| (mean over networks)", "÷ limit", "max_t ‖h_t‖ / ‖f₀ − f*‖ (RMS over networks)"),
-                rows);
+                "rate of |g_t| (mean over networks)", "±", "rate / limit − 1", "±",
+                "max_t ‖h_t‖ / ‖f₀ − f*‖ (RMS over networks)", "±"), rows);
+        rep.table("Against width (least squares of log value on log width over every network)", List.of("quantity",
+                "fitted slope", "± standard error", "the paper"), List.of(
+                        List.of("deviation from the line", Report.num("line_slope", lineFit.slope(), "%.3f"),
+                                Report.num("line_slope_se", lineFit.slopeSe(), "%.2g"),
+                                "\"the wider the network, the less it deviates\" (no number)"),
+                        List.of("|rate / limit − 1|", Report.num("excess_slope", excessFit.slope(), "%.3f"),
+                                Report.num("excess_slope_se", excessFit.slopeSe(), "%.2g"),
+                                "\"converges to the theoretical limit\" (no number)")));
         rep.paragraph("g_t = ⟨f_t − f*, f⁽²⁾⟩ is the residual's coordinate along the 2nd component (−½e^{−λ₂t} in the"
                 + " limit); h_t = f_t − f* − g_t f⁽²⁾ is what leaves the straight line (0 in the limit). Rates are least"
                 + " squares slopes of −log|g_t| over the recorded times t = η·step.");

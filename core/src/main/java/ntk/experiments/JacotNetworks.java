@@ -51,4 +51,49 @@ public final class JacotNetworks {
     public static Network limit(int outputs) {
         return network(1, outputs);
     }
+
+    /**
+     * Ordinary least squares of log values[w][s] against log widths[w] over every (width, seed) pair with a positive
+     * finite value: the slope of a power law value ∝ width^slope with its standard error from the scatter of the
+     * individual networks about the line (seed-to-seed spread and lack of fit together). NaN error with fewer than
+     * three usable points.
+     */
+    static LineFit logLogPerSeed(int[] widths, double[][] values) {
+        int m = 0;
+        for (double[] v : values) {
+            m += v.length;
+        }
+        double[] lx = new double[m];
+        double[] ly = new double[m];
+        int k = 0;
+        for (int w = 0; w < widths.length; w++) {
+            for (double v : values[w]) {
+                boolean ok = v > 0 && Double.isFinite(v);
+                lx[k] = ok ? Math.log(widths[w]) : Double.NaN;
+                ly[k++] = ok ? Math.log(v) : Double.NaN;
+            }
+        }
+        return LineFit.of(lx, ly);
+    }
+
+    /** Indices of the narrowest and the widest width. */
+    static int[] narrowWide(int[] widths) {
+        int narrow = 0;
+        int wide = 0;
+        for (int w = 0; w < widths.length; w++) {
+            narrow = widths[w] < widths[narrow] ? w : narrow;
+            wide = widths[w] > widths[wide] ? w : wide;
+        }
+        return new int[] {narrow, wide};
+    }
+
+    /** "−0.512 ± 0.061" for a fitted slope. */
+    static String slope(LineFit f) {
+        return f.slopeEstimate().show(3);
+    }
+
+    /** Seeds that would bring a standard error {@code se} measured with {@code seeds} seeds down to {@code target}. */
+    static int seedsFor(double se, int seeds, double target) {
+        return (int) Math.ceil(seeds * (se / target) * (se / target));
+    }
 }
