@@ -300,8 +300,8 @@ public final class KernelGdCrossEntropy implements Experiment {
         SvgPlot p = new SvgPlot("Distance of trained networks to the kernel gradient flow", "width", "relative distance")
                 .logX().logY();
         p.band("± 2 se", wx, lo, hi, SvgPlot.color(0));
-        p.line("test digits", wx, dm);
-        p.line("training digits", wx, tm);
+        p.line("test digits", wx, dm, SvgPlot.color(0), false, true);
+        p.line("training digits", wx, tm, SvgPlot.color(2), false, true);
         p.line("width^−1/2 through the first point", wx, guide, "#000000", true, true);
         rep.plot("kernel-gd-cross-entropy", p, "Means over the networks at each width, with ± 2 standard errors.");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
