@@ -4,15 +4,16 @@
 # Network: [Dense(512, W_std=1.3, b_std=0.2), act] x 3 + Dense(1, 1.3, 0.2), d = 50, NNGP + NTK.
 #   1. in process, N (default 500): ntk's median of 3 runs (a fresh network each run, so the per-variance tables are
 #      paid) vs the peer's time, PAIRS pairs; medians and the ratio; ntk's per-entry cost against Relu's.
-#   2. whole process, N = 300 (the issue's case): `./ntk kernel ... --out K.npy` vs `gh_kernel.py --x X.npy`, wall
+#   2. whole process, WHOLE_N points (default N): `./ntk kernel ... --out K.npy` vs `gh_kernel.py --x X.npy`, wall
 #      time of each process, and the peer's deviation from ntk's kernel.
 # usage: bench/smooth-bench.sh [N] [PAIRS] [ACTIVATIONS...]      (defaults: 500 3 Tanh Gelu)
-#        WHOLE_PAIRS=k (default PAIRS) sets the number of whole-process pairs. Needs /usr/bin/time and bc.
+#        WHOLE_PAIRS=k (default PAIRS) sets the number of whole-process pairs, WHOLE_N (default N) their size. Needs /usr/bin/time and bc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/peer.sh
 peer_config
 N=${1:-500}; PAIRS=${2:-3}; shift $(( $# > 2 ? 2 : $# )) || true
+WN=${WHOLE_N:-$N}
 ACTS=("$@"); [ ${#ACTS[@]} -gt 0 ] || ACTS=(Tanh Gelu)
 PY=${PYTHON:-/usr/bin/python3}
 if ! "$PY" -c 'import numpy' 2>/dev/null; then
@@ -40,9 +41,9 @@ for act in "${ACTS[@]}"; do
   "$PY" -c "print(f'$act N=$N in process: ntk median {$jm:.3f} s wall, {$cm:.3f} s CPU; Gauss-Hermite peer {$gm:.2f} s wall, {$hm:.2f} s CPU; peer/ntk = {$gm/$jm:.0f}x wall, {$hm/$cm:.0f}x CPU; ntk CPU per entry = {$cm/$relu_cpu:.1f}x Relu')"
 done
 
-# whole process, N = 300
+# whole process, WHOLE_N points
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-"$PY" -c "import numpy as np; np.save('$tmp/X.npy', np.random.default_rng(300).standard_normal((300, 50)))"
+"$PY" -c "import numpy as np; np.save('$tmp/X.npy', np.random.default_rng(300).standard_normal(($WN, 50)))"
 arch="Dense(512, W_std=1.3, b_std=0.2), ACT, Dense(512, W_std=1.3, b_std=0.2), ACT, Dense(512, W_std=1.3, b_std=0.2), ACT, Dense(1, W_std=1.3, b_std=0.2)"
 WHOLE_PAIRS=${WHOLE_PAIRS:-$PAIRS}
 for act in "${ACTS[@]}"; do
@@ -59,5 +60,5 @@ for act in "${ACTS[@]}"; do
     echo "$act whole process pair $p: ntk ${jw[-1]} s wall / ${jc[-1]} s CPU, peer ${gw[-1]} s wall / ${gc[-1]} s CPU"
   done
   jm=$(median "${jw[@]}"); cm=$(median "${jc[@]}"); gm=$(median "${gw[@]}"); hm=$(median "${gc[@]}")
-  "$PY" -c "print(f'$act N=300 whole process: ntk kernel median {$jm:.2f} s wall, {$cm:.2f} s CPU; peer {$gm:.2f} s wall, {$hm:.2f} s CPU; peer/ntk = {$gm/$jm:.1f}x wall, {$hm/$cm:.1f}x CPU; the degree-25 peer deviates from ntk by $dev (max abs / max entry)')"
+  "$PY" -c "print(f'$act N=$WN whole process: ntk kernel median {$jm:.2f} s wall, {$cm:.2f} s CPU; peer {$gm:.2f} s wall, {$hm:.2f} s CPU; peer/ntk = {$gm/$jm:.1f}x wall, {$hm/$cm:.1f}x CPU; the degree-25 peer deviates from ntk by $dev (max abs / max entry)')"
 done
