@@ -47,7 +47,7 @@ final class ExperimentCommand implements Runnable {
                     + " subset").hidden(!e.readsData()).build()); // the others refuse it (Settings.of)
             s.addOption(OptionSpec.builder("--seed").type(long.class).defaultValue("0")
                     .description("first random seed (default ${DEFAULT-VALUE})").build());
-            for (Param p : e.params()) {
+            for (Param p : e.allParams()) {
                 OptionSpec.Builder b = OptionSpec.builder(p.name()).type(String.class).description(p.description().replace("%", "%%")
                         + (p.defaultValue() == null ? "" : " (default ${DEFAULT-VALUE})"));
                 if (p.defaultValue() != null) {
@@ -71,7 +71,7 @@ final class ExperimentCommand implements Runnable {
         @Override
         public Integer call() {
             Map<String, String> given = new LinkedHashMap<>();
-            for (Param p : experiment.params()) {
+            for (Param p : experiment.allParams()) {
                 given.put(p.name(), spec.findOption(p.name()).getValue());
             }
             Path data = spec.findOption("--data").getValue();

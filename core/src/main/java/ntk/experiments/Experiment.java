@@ -38,6 +38,13 @@ public interface Experiment {
         return List.of();
     }
 
+    /** Its own options and the common ones every experiment takes ({@link Budget#PARAM}). */
+    default List<Param> allParams() {
+        List<Param> all = new java.util.ArrayList<>(params());
+        all.add(Budget.PARAM);
+        return all;
+    }
+
     /** Runs the experiment; bad settings throw {@link ntk.BadInputException} before anything is written. */
     Report run(Settings settings, Progress progress);
 }

@@ -395,6 +395,11 @@ public final class HayouSgd implements Experiment {
                 base.m(), s.integer("--batch-size"), base.lrFraction(), s.integer("--steps"),
                 Math.min(base.records(), s.integer("--steps")), s.has("--runs") ? s.integer("--runs") : base.runs(),
                 base.sdePaths(), s.seed());
+        double p = Budget.denseParams(16, c.width(), c.hiddenLayers(), 1);
+        double work = 2.0 * c.runs() * Budget.trainingWork(p, (double) c.steps() * c.batch())
+                + (double) c.sdePaths() * c.steps() * (c.n() + c.m()) * (c.n() + c.m()) + 20 * p * (c.n() + c.m());
+        Budget.check("hayou-sgd", 16 * 8 * p + 8.0 * c.sdePaths() * (c.n() + c.m()) * 4, Math.max((double) c.width()
+                * c.width(), (double) c.sdePaths() * (c.n() + c.m())), work, Budget.maxWork(s));
         return render(compute(c, progress));
     }
 

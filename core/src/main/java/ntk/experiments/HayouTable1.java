@@ -376,6 +376,12 @@ public final class HayouTable1 implements Experiment {
                         : Config.learningRate(s.has("--depth") ? s.integer("--depth") : base.depth(),
                                 s.has("--width") ? s.integer("--width") : base.width()), s.has("--seeds") ? s.integer("--seeds") : base.seeds(),
                 s.seed(), acts);
+        double p = Budget.denseParams(784, c.width(), c.depth(), 10);
+        double work = (double) c.acts().size() * c.seeds() * Budget.trainingWork(p, (double) c.epochsB()
+                * (c.nTrain() + c.nTest()));
+        Budget.check("hayou-table1", Math.min(c.acts().size() * c.seeds(), Runtime.getRuntime().availableProcessors())
+                * (12 * 8 * p + 8.0 * c.batch() * c.width() * c.depth() * 4), Math.max((double) c.width() * c.width(),
+                784.0 * c.width()), work, Budget.maxWork(s));
         return render(compute(c, split, progress));
     }
 

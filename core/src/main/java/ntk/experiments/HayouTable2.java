@@ -230,6 +230,15 @@ public final class HayouTable2 implements Experiment {
                 s.has("--train-size") ? s.integer("--train-size") : base.nTrain(), base.nTest(), ep[0], ep[1],
                 base.batch(), s.number("--learning-rate"), base.lrDrops(),
                 s.has("--seeds") ? s.integer("--seeds") : base.seeds(), s.seed());
+        double work = 0;
+        double bytes = 0;
+        for (int depth : c.depths()) {
+            double p = Budget.denseParams(784, c.width(), depth + 1, 10);
+            work += 2.0 * c.seeds() * Budget.trainingWork(p, (double) c.epochsFinal() * (c.nTrain() + c.nTest()));
+            bytes = Math.max(bytes, 12 * 8 * p + 8.0 * c.batch() * c.width() * depth * 4);
+        }
+        Budget.check("hayou-table2", bytes, Math.max((double) c.width() * c.width(), 784.0 * c.width()), work,
+                Budget.maxWork(s));
         return render(compute(c, split, progress));
     }
 

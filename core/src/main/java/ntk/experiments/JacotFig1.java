@@ -349,12 +349,27 @@ public final class JacotFig1 implements Experiment {
                 new Param("--points", "100", "training inputs drawn from N(0, I₂)"));
     }
 
+    /** Refuses up front what cannot fit or finish (depth-4 networks on 2-d inputs; empirical NTK on the grid). */
+    static void budget(Config c, double maxWork) {
+        double work = 0;
+        double bytes = 0;
+        double largest = 0;
+        for (int w : c.widths()) {
+            double p = Budget.denseParams(2, w, JacotNetworks.DEPTH - 1, 1);
+            work += c.seeds() * (Budget.trainingWork(p, (double) c.steps() * c.trainPoints()) + 20 * p * c.grid());
+            bytes = Math.max(bytes, 12 * 8 * p + 8.0 * c.grid() * c.grid() * 4);
+            largest = Math.max(largest, (double) w * w);
+        }
+        Budget.check("jacot-fig1", bytes, largest, work, maxWork);
+    }
+
     @Override
     public Report run(Settings s, Progress progress) {
         Config base = s.full() ? Config.full(s.seed()) : Config.reduced(s.seed());
         Config c = new Config(s.has("--widths") ? s.integers("--widths") : base.widths(),
                 s.has("--seeds") ? s.integer("--seeds") : base.seeds(),
                 s.integer("--steps"), s.number("--learning-rate"), s.integer("--points"), base.grid(), s.seed());
+        budget(c, Budget.maxWork(s));
         return render(compute(c, progress));
     }
 

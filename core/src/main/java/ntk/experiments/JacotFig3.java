@@ -145,6 +145,11 @@ public final class JacotFig3 implements Experiment {
 
     /** The science: the limit's components, then each width's networks trained towards f₀ + ½f⁽²⁾. */
     public static Result compute(Config c, Progress progress) {
+        return compute(c, progress, Budget.DEFAULT_MAX_WORK);
+    }
+
+    /** As above, refusing (before any training) a run past maxWork operations or the heap. */
+    public static Result compute(Config c, Progress progress, double maxWork) {
         int n = c.n();
         ntk.arch.Network limit = JacotNetworks.limit(1);
         KernelPca pca = new KernelRegressor(limit, KernelKind.NTK)
@@ -163,6 +168,18 @@ public final class JacotFig3 implements Experiment {
         }
         double[] f2 = comps[1];
         double eta = c.stepScale() / top[0];
+        double stepsWanted = c.decayTimes() / (eta * top[1]);
+        double work = 0;
+        double bytes = 0;
+        double largest = 0;
+        for (int w : c.widths()) {
+            double p = Budget.denseParams(c.d(), w, JacotNetworks.DEPTH - 1, 1);
+            work += c.seeds() * Budget.trainingWork(p, stepsWanted * c.n());
+            bytes = Math.max(bytes, 12 * 8 * p);
+            largest = Math.max(largest, Math.max((double) w * w, (double) w * c.d()));
+        }
+        Budget.check(String.format(Locale.ROOT, "jacot-fig3 (%.3g steps to reach λ₂t = %s)", stepsWanted, c.decayTimes()),
+                bytes, largest, work, maxWork);
         int steps = c.steps(top[0], top[1]);
         int every = Math.max(1, steps / (c.records() - 1));
         // records need only the outputs: no kernel change or linearisation gap (kernelProbe 0)
@@ -420,7 +437,7 @@ public final class JacotFig3 implements Experiment {
                 : s.full() ? new int[] {100, 1_000, 10_000} : new int[] {100, 300, 1_000};
         Config c = new Config(digits.x(), n, digits.dim(), digits.labels(), widths, s.integer("--seeds"),
                 s.number("--step-scale"), s.number("--decay"), 25, s.seed());
-        Report rep = render(compute(c, progress));
+        Report rep = render(compute(c, progress, Budget.maxWork(s)));
         rep.param("data", "the first " + n + " digits of the " + split.source() + ", pixels in [0, 1]");
         return rep;
     }

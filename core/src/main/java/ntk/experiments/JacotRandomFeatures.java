@@ -204,6 +204,14 @@ public final class JacotRandomFeatures implements Experiment {
             default -> throw new BadInputException("--kind must be nngp or ntk, got '" + s.string("--kind") + "'");
         };
         Config c = new Config(n, nt, ps, s.integer("--seeds"), s.integer("--steps"), kind, s.seed());
+        double m = n + nt;
+        double work = 0;
+        double largest = m * m;
+        for (int p : ps) {
+            work += (double) c.seeds() * (2 * m * m * p + 4.0 * c.steps() * n * p + 20 * m * m * m);
+            largest = Math.max(largest, m * p);
+        }
+        Budget.check("jacot-random-features", 8 * 4 * largest, largest, work, Budget.maxWork(s));
         Mnist.Split split = Mnist.split(s.data());
         if (n > split.train().n() || nt > split.test().n()) {
             throw new BadInputException("--n must be at most " + split.train().n() + " and --n-test at most "

@@ -114,6 +114,16 @@ public final class KernelGdCrossEntropy implements Experiment {
             4096} : new int[] {64, 128, 256, 512, 1024};
         Config c = new Config(s.integer("--n"), s.integer("--n-test"), widths,
                 s.has("--seeds") ? s.integer("--seeds") : s.full() ? 5 : 3, s.integer("--steps"), s.seed());
+        double work = 0;
+        double bytes = 0;
+        double largest = 0;
+        for (int w : c.widths()) {
+            double p = Budget.denseParams(784, w, DEPTH - 1, 10);
+            work += c.seeds() * Budget.trainingWork(p, (double) c.steps() * c.train() + c.train() + c.test());
+            bytes = Math.max(bytes, 12 * 8 * p);
+            largest = Math.max(largest, Math.max((double) w * w, 784.0 * w));
+        }
+        Budget.check("kernel-gd-cross-entropy", bytes, largest, work, Budget.maxWork(s));
         Mnist.Split split = Mnist.split(s.data());
         if (c.train() > split.train().n() || c.test() > split.test().n()) {
             throw new BadInputException("--n must be at most " + split.train().n() + " and --n-test at most "

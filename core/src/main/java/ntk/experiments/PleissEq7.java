@@ -136,6 +136,14 @@ public final class PleissEq7 implements Experiment {
                 ? new int[] {256, 1024, 4096, 16384, 65536, 262144} : new int[] {256, 1024, 4096, 16384};
         Config c = new Config(s.integer("--n"), s.integer("--n-test"), s.integer("--input-dim"), widths,
                 s.has("--seeds") ? s.integer("--seeds") : s.full() ? 5 : 3, s.integer("--steps"), s.seed());
+        double work = 0;
+        double bytes = 0;
+        for (int w : c.widths()) {
+            double p = Budget.denseParams(c.inputDim(), w, 1, 1);
+            work += c.seeds() * (Budget.trainingWork(p, (double) c.steps() * (c.train() + c.test())) + 4 * p * c.test());
+            bytes = Math.max(bytes, 12 * 8 * p);
+        }
+        Budget.check("pleiss-eq7", bytes, 0, work, Budget.maxWork(s));
         return render(compute(c, progress));
     }
 

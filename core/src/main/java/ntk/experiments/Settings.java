@@ -27,13 +27,13 @@ public record Settings(boolean full, Path data, long seed, Map<String, String> v
                             .filter(Experiment::readsData).map(Experiment::name).toList()) + ")");
         }
         Map<String, String> v = new java.util.HashMap<>();
-        for (Param p : e.params()) {
+        for (Param p : e.allParams()) {
             if (p.defaultValue() != null) {
                 v.put(p.name(), p.defaultValue());
             }
         }
         for (Map.Entry<String, String> g : given.entrySet()) {
-            if (e.params().stream().noneMatch(p -> p.name().equals(g.getKey()))) {
+            if (e.allParams().stream().noneMatch(p -> p.name().equals(g.getKey()))) {
                 throw new BadInputException("experiment " + e.name() + " has no option " + g.getKey());
             }
             if (g.getValue() != null) {

@@ -227,6 +227,9 @@ public final class Spectrum implements Experiment {
         if (samples < 1) {
             throw new BadInputException("--samples must be >= 1, got " + samples);
         }
+        double big = Math.max(n, ns);
+        Budget.check("spectrum", 8 * 3 * big * big, big * big, 10.0 * samples * ((double) n * n * n + (double) ns * ns * ns)
+                * (1 + dims.length + pca.length), Budget.maxWork(s));
         Mnist digits = split.train().head(n);
         List<double[]> more = new ArrayList<>();
         for (int j = 1; j < samples && (j + 1) * n <= split.train().n(); j++) {

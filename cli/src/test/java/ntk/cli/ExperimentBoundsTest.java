@@ -1,0 +1,50 @@
+package ntk.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Experiments whose sizes cannot fit or whose length cannot finish are refused before any work, with the estimate. */
+class ExperimentBoundsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void impossibleSizesAndLengthsAreRefusedUpFront() {
+        String[][] cases = {
+            {"hayou-sgd", "--width", "300000"},
+            {"spectrum", "--sphere-n", "2000000000"},
+            {"jacot-fig1", "--widths", "100000000"},
+            {"jacot-fig3", "--decay", "1000000000"},
+            {"hayou-sgd", "--steps", "2000000000"},
+            {"hayou-table1", "--depth", "100000000"},
+            {"hayou-table2", "--width", "100000000"},
+            {"linearization", "--widths", "10000000"},
+            {"jacot-fig2", "--max-work", "1e9"},
+        };
+        for (String[] c : cases) {
+            Path out = dir.resolve("out-" + c[0]);
+            String[] args = new String[c.length + 4];
+            args[0] = "experiment";
+            System.arraycopy(c, 0, args, 1, c.length);
+            args[c.length + 1] = "--out";
+            args[c.length + 2] = out.toString();
+            args[c.length + 3] = "--seed=0";
+            long t0 = System.nanoTime();
+            KernelCommandTest.Run r = KernelCommandTest.run(args);
+            double seconds = (System.nanoTime() - t0) * 1e-9;
+            String what = String.join(" ", c);
+            assertEquals(2, r.status(), what + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), what + ": one line: " + r.err());
+            assertTrue(r.err().contains("Java array") || r.err().contains("NTK_HEAP") || r.err().contains("--max-work"),
+                    what + ": names the bound: " + r.err());
+            assertFalse(Files.exists(out), what + ": nothing written");
+            assertTrue(seconds < 20, what + ": refused before the work (" + seconds + " s)");
+        }
+    }
+}
