@@ -83,6 +83,10 @@ final class DepthCommand implements Callable<Integer> {
             xs = kind.convolutional() ? defaultSignals() : defaultInputs();
         }
         int n = xs.dim(0);
+        // every depth's NNGP, NTK and normalised NTK (n × n doubles each) are kept: refused up front past the heap
+        double bytes = 3.0 * 8 * maxDepth * n * (double) n + 8.0 * maxDepth * 4;
+        Inputs.checkHeap(bytes > Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (long) bytes, "the kernels of " + maxDepth
+                + " depths on " + n + " inputs");
         ntk.Shape shape = xs.rank() == 3 ? ntk.Shape.signal(xs.dim(1), xs.dim(2)) : ntk.Shape.dense(xs.dim(1));
         DepthProfile p = DepthAnalysis.run(act, sigmaW, sigmaB, kind, maxDepth, xs.data, n, shape, false);
         int nl = p.maxDepth();

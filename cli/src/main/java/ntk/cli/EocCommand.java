@@ -74,6 +74,9 @@ final class EocCommand implements Callable<Integer> {
         if (plot != null) {
             Inputs.checkWritable(plot, "--plot");
         }
+        if (points < 2 || points > 1_000_000) {
+            throw new BadInputException("--points must be in 2..1000000, got " + points);
+        }
         List<EocPoint> pts = eoc.curve(sigmaB, sigmaBMax, points);
         if (pts.isEmpty()) {
             throw new BadInputException(act.spec() + " has no edge of chaos for sigma_b in [" + num(sigmaB) + ", "

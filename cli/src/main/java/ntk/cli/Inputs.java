@@ -74,6 +74,24 @@ final class Inputs {
         ntk.io.OutputPaths.checkFile(out, option);
     }
 
+    /** The default --max-work of train and monte-carlo: 1e15 floating-point operations (hours on two cores). */
+    static final String DEFAULT_MAX_WORK = "1e15";
+
+    /**
+     * Refuses (before any work) a job estimated at more than maxWork floating-point operations, naming the estimate,
+     * the flag that raises the bound and what the job is.
+     */
+    static void checkWork(double work, double maxWork, String what) {
+        if (!(maxWork > 0)) {
+            throw new BadInputException("--max-work must be > 0, got " + maxWork);
+        }
+        if (!(work <= maxWork)) {
+            throw new BadInputException(String.format(java.util.Locale.ROOT, "%s is estimated at %.3g floating-point"
+                    + " operations (about %.3g hours at 5e10/s), past --max-work %.3g; raise --max-work or make it"
+                    + " smaller", what, work, work / 5e10 / 3600, maxWork));
+        }
+    }
+
     /** Refuses a job whose working set (bytes) exceeds the free heap, naming what needs it and the estimate. */
     static void checkHeap(long bytes, String what) {
         checkHeap(bytes, what, null);

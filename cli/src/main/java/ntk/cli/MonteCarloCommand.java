@@ -42,6 +42,10 @@ final class MonteCarloCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "parallel networks (default: all cores)")
     Integer threads;
 
+    @Option(names = "--max-work", defaultValue = Inputs.DEFAULT_MAX_WORK, description = "refuse a run estimated at more"
+            + " floating-point operations than this (default ${DEFAULT-VALUE}: hours on two cores)")
+    double maxWork;
+
     @Option(names = "--out", required = true, description = "output .npy")
     Path out;
 
@@ -59,6 +63,10 @@ final class MonteCarloCommand implements Callable<Integer> {
         NdArray b = x2 == null ? null : Inputs.examples(x2, "--x2", net);
         Inputs.sameShape(a, x1, "--x1", b, x2, "--x2");
         int n2 = b == null ? a.dim(0) : b.dim(0);
+        double params = new ntk.finite.FiniteNetwork(net, Inputs.shape(a)).parameterCount();
+        // per network: its passes (~10 operations per parameter per input) and a fixed cost (~1e6: set-up, reductions)
+        Inputs.checkWork((double) seeds * (10 * params * (a.dim(0) + n2) + 1e6), maxWork, seeds + " networks of " + (long) params
+                + " parameters on " + a.dim(0) + " + " + n2 + " inputs");
         MonteCarloKernels.Estimate e = MonteCarloKernels.estimate(net, Inputs.shape(a), a.data, a.dim(0),
                 b == null ? null : b.data, n2, seeds, seed,
                 threads == null ? Runtime.getRuntime().availableProcessors() : threads, null);

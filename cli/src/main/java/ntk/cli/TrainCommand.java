@@ -105,6 +105,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    @Option(names = "--max-work", defaultValue = Inputs.DEFAULT_MAX_WORK, description = "refuse a run estimated at more"
+            + " floating-point operations than this (default ${DEFAULT-VALUE}: hours on two cores)")
+    double maxWork;
+
     @Override
     public Integer call() throws IOException {
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
@@ -165,6 +169,14 @@ final class TrainCommand implements Callable<Integer> {
         if (cfg.batchSize() > n) {
             throw new BadInputException("--batch-size " + cfg.batchSize() + " exceeds the " + n + " training points");
         }
+        // forward and backward ≈ 6 operations per parameter per example seen, plus the whole-set evaluations
+        double seen = epochs != null ? (double) epochs * n : (double) steps * Math.min(cfg.batch(n), n);
+        double records = epochs != null ? (double) epochs / recordEvery : (double) steps / recordEvery;
+        double updates = epochs != null ? (double) epochs * Math.ceil((double) n / Math.min(cfg.batch(n), n)) : steps;
+        Inputs.checkWork(6.0 * fn.parameterCount() * (seen + records * (n + (t == null ? 0 : t.dim(0)))) + 1e5 * updates,
+                maxWork,
+                "training (" + (epochs != null ? epochs + " epochs" : steps + " steps") + " of a network of "
+                        + fn.parameterCount() + " parameters)");
         Trainer.Data train;
         if (lossKind == Trainer.Loss.MSE) {
             NdArray y = Inputs.targets(trainY, "--train-y", n);

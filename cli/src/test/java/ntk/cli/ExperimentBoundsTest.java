@@ -47,4 +47,42 @@ class ExperimentBoundsTest {
             assertTrue(seconds < 20, what + ": refused before the work (" + seconds + " s)");
         }
     }
+
+    /** The commands' counterparts: train's records, monte-carlo's networks, depth's depths, eoc's points. */
+    @Test
+    void commandsRefuseRunsPastTheirBounds() {
+        java.util.Random r = new java.util.Random(0);
+        double[] xa = new double[20 * 3];
+        double[] ya = new double[20];
+        for (int i = 0; i < xa.length; i++) {
+            xa[i] = r.nextGaussian();
+        }
+        Path x = dir.resolve("x.npy");
+        Path y = dir.resolve("y.npy");
+        ntk.io.Npy.write(x, new ntk.io.NdArray(new int[] {20, 3}, xa));
+        ntk.io.Npy.write(y, new ntk.io.NdArray(new int[] {20, 1}, ya));
+        Path out = dir.resolve("o.npz");
+        String arch = "Dense(64), Relu, Dense(1)";
+        String[][] cases = {
+            {"train", "--arch", arch, "--train-x", x.toString(), "--train-y", y.toString(), "--epochs", "100000000",
+                "--learning-rate", "0.1", "--out", out.toString()},
+            {"train", "--arch", arch, "--train-x", x.toString(), "--train-y", y.toString(), "--steps", "1000",
+                "--learning-rate", "0.1", "--max-work", "1e6", "--out", out.toString()},
+            {"monte-carlo", "--arch", arch, "--x1", x.toString(), "--kind", "ntk", "--seeds", "2000000000", "--out",
+                dir.resolve("mc.npy").toString()},
+            {"depth", "--activation", "Relu", "--sigma-w", "1.4142135623730951", "--sigma-b", "0", "--max-depth",
+                "2000000000", "--out", out.toString()},
+            {"eoc", "--activation", "Tanh", "--sigma-b", "0.1", "--curve", "--sigma-b-max", "1", "--points",
+                "2000000000"},
+        };
+        for (String[] c : cases) {
+            long t0 = System.nanoTime();
+            KernelCommandTest.Run run = KernelCommandTest.run(c);
+            String what = String.join(" ", c);
+            assertEquals(2, run.status(), what + ": " + run.err());
+            assertEquals(1, run.err().strip().lines().count(), what + ": " + run.err());
+            assertFalse(Files.exists(out) || Files.exists(dir.resolve("mc.npy")), what + ": nothing written");
+            assertTrue((System.nanoTime() - t0) * 1e-9 < 20, what + ": refused before the work");
+        }
+    }
 }

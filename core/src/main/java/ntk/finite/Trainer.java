@@ -379,6 +379,7 @@ public final class Trainer {
         }
         long records = cfg.records();
         bytes += records * m * o * Double.BYTES;
+        bytes += records * 20L * Double.BYTES; // each record's scalars (step, losses, changes, accuracies, rate), kept twice
         if (cfg.recordKernel()) {
             bytes += (records + 1) * (long) n * n * o * o * Double.BYTES;
         }
