@@ -69,6 +69,25 @@ public final class Budget {
         return String.format(Locale.ROOT, "%.3g days", seconds / 86400);
     }
 
+    /**
+     * The check for training {@code seeds} fully connected networks per width (d_in inputs, {@code hidden} hidden layers,
+     * {@code out} outputs) on {@code examplesSeen} examples each, plus {@code extraPerParam} operations per parameter
+     * (evaluations, empirical kernels): work summed over widths, memory and the largest array of the widest.
+     */
+    public static void denseRuns(String what, int[] widths, double dIn, int hidden, double out, double seeds,
+            double examplesSeen, double extraPerParam, double maxWork) {
+        double work = 0;
+        double bytes = 0;
+        double largest = 0;
+        for (int w : widths) {
+            double p = denseParams(dIn, w, hidden, out);
+            work += seeds * (trainingWork(p, examplesSeen) + extraPerParam * p);
+            bytes = Math.max(bytes, 12 * 8 * p);
+            largest = Math.max(largest, Math.max((double) w * w, (double) w * dIn));
+        }
+        check(what, bytes, largest, work, maxWork);
+    }
+
     /** Parameters of a fully connected network: d_in·w + (layers − 1)·w² + w·out (+ biases). */
     public static double denseParams(double dIn, double width, int hiddenLayers, double out) {
         return dIn * width + Math.max(0, hiddenLayers - 1) * width * width + width * out + hiddenLayers * width + out;

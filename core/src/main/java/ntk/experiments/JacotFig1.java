@@ -351,16 +351,8 @@ public final class JacotFig1 implements Experiment {
 
     /** Refuses up front what cannot fit or finish (depth-4 networks on 2-d inputs; empirical NTK on the grid). */
     static void budget(Config c, double maxWork) {
-        double work = 0;
-        double bytes = 0;
-        double largest = 0;
-        for (int w : c.widths()) {
-            double p = Budget.denseParams(2, w, JacotNetworks.DEPTH - 1, 1);
-            work += c.seeds() * (Budget.trainingWork(p, (double) c.steps() * c.trainPoints()) + 20 * p * c.grid());
-            bytes = Math.max(bytes, 12 * 8 * p + 8.0 * c.grid() * c.grid() * 4);
-            largest = Math.max(largest, (double) w * w);
-        }
-        Budget.check("jacot-fig1", bytes, largest, work, maxWork);
+        Budget.denseRuns("jacot-fig1", c.widths(), 2, JacotNetworks.DEPTH - 1, 1, c.seeds(),
+                (double) c.steps() * c.trainPoints(), 20.0 * c.grid(), maxWork);
     }
 
     @Override

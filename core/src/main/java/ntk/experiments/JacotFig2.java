@@ -344,16 +344,8 @@ public final class JacotFig2 implements Experiment {
         Config c = new Config(s.has("--widths") ? s.integers("--widths") : new int[] {50, 1000},
                 s.has("--seeds") ? s.integer("--seeds") : 10, s.has("--steps") ? s.integer("--steps") : s.full() ? 1000 : 300,
                 s.number("--learning-rate"), s.seed());
-        double work = 0;
-        double bytes = 0;
-        double largest = 0;
-        for (int w : c.widths()) {
-            double p = Budget.denseParams(2, w, JacotNetworks.DEPTH - 1, 1);
-            work += c.seeds() * Budget.trainingWork(p, (double) c.steps() * (TRAIN_GAMMA.length + GRID));
-            bytes = Math.max(bytes, 12 * 8 * p);
-            largest = Math.max(largest, (double) w * w);
-        }
-        Budget.check("jacot-fig2", bytes, largest, work, Budget.maxWork(s));
+        Budget.denseRuns("jacot-fig2", c.widths(), 2, JacotNetworks.DEPTH - 1, 1, c.seeds(),
+                (double) c.steps() * (TRAIN_GAMMA.length + GRID), 0, Budget.maxWork(s));
         return render(compute(c, progress));
     }
 

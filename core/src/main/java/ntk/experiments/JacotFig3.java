@@ -169,17 +169,8 @@ public final class JacotFig3 implements Experiment {
         double[] f2 = comps[1];
         double eta = c.stepScale() / top[0];
         double stepsWanted = c.decayTimes() / (eta * top[1]);
-        double work = 0;
-        double bytes = 0;
-        double largest = 0;
-        for (int w : c.widths()) {
-            double p = Budget.denseParams(c.d(), w, JacotNetworks.DEPTH - 1, 1);
-            work += c.seeds() * Budget.trainingWork(p, stepsWanted * c.n());
-            bytes = Math.max(bytes, 12 * 8 * p);
-            largest = Math.max(largest, Math.max((double) w * w, (double) w * c.d()));
-        }
-        Budget.check(String.format(Locale.ROOT, "jacot-fig3 (%.3g steps to reach λ₂t = %s)", stepsWanted, c.decayTimes()),
-                bytes, largest, work, maxWork);
+        Budget.denseRuns(String.format(Locale.ROOT, "jacot-fig3 (%.3g steps to reach λ₂t = %s)", stepsWanted,
+                c.decayTimes()), c.widths(), c.d(), JacotNetworks.DEPTH - 1, 1, c.seeds(), stepsWanted * c.n(), 0, maxWork);
         int steps = c.steps(top[0], top[1]);
         int every = Math.max(1, steps / (c.records() - 1));
         // records need only the outputs: no kernel change or linearisation gap (kernelProbe 0)

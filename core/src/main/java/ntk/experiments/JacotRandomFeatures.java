@@ -496,11 +496,7 @@ public final class JacotRandomFeatures implements Experiment {
                 .param("descent", String.format(Locale.ROOT, "%d steps from θ = 0 at η = n/λ_max(K̃(X, X)), cost"
                         + " (1/2n) Σ (f(x_i) − y_i)²", c.steps()))
                 .param("t → ∞ prediction", "K̃(T, X) K̃(X, X)⁺ y (minimum-norm), against K(T, X) K(X, X)⁻¹ y");
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
+        rep.seedRange(c.seed(), c.seeds());
         rep.deviation("the functions f⁽ᵖ⁾ drawn from any distribution with covariance K, on the whole input space",
                 "Gaussian draws on the " + (c.train() + c.test()) + " digits only");
         rep.deviation("gradient flow (continuous time), any cost C", c.steps() + " discrete steps and t → ∞ in closed"
@@ -570,20 +566,12 @@ public final class JacotRandomFeatures implements Experiment {
                 + " kernel error and a P^−1/2 guide.");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         arrays.put("P", NdArray.vector(px));
-        arrays.put("kernel_error", new NdArray(new int[] {np, c.seeds()}, flat(r.kernelError())));
-        arrays.put("gd_difference", new NdArray(new int[] {np, c.seeds()}, flat(r.gdDifference())));
-        arrays.put("distance_to_kernel_regression", new NdArray(new int[] {np, c.seeds()}, flat(r.distance())));
+        arrays.put("kernel_error", NdArray.of(r.kernelError()));
+        arrays.put("gd_difference", NdArray.of(r.gdDifference()));
+        arrays.put("distance_to_kernel_regression", NdArray.of(r.distance()));
         arrays.put("kernel_error_expected_rms", NdArray.vector(r.expectedRmsError()));
         rep.npz("random-features.npz", arrays);
         return rep;
     }
 
-    private static double[] flat(double[][] a) {
-        int w = a[0].length;
-        double[] out = new double[a.length * w];
-        for (int i = 0; i < a.length; i++) {
-            System.arraycopy(a[i], 0, out, i * w, w);
-        }
-        return out;
-    }
 }

@@ -114,16 +114,8 @@ public final class KernelGdCrossEntropy implements Experiment {
             4096} : new int[] {64, 128, 256, 512, 1024};
         Config c = new Config(s.integer("--n"), s.integer("--n-test"), widths,
                 s.has("--seeds") ? s.integer("--seeds") : s.full() ? 5 : 3, s.integer("--steps"), s.seed());
-        double work = 0;
-        double bytes = 0;
-        double largest = 0;
-        for (int w : c.widths()) {
-            double p = Budget.denseParams(784, w, DEPTH - 1, 10);
-            work += c.seeds() * Budget.trainingWork(p, (double) c.steps() * c.train() + c.train() + c.test());
-            bytes = Math.max(bytes, 12 * 8 * p);
-            largest = Math.max(largest, Math.max((double) w * w, 784.0 * w));
-        }
-        Budget.check("kernel-gd-cross-entropy", bytes, largest, work, Budget.maxWork(s));
+        Budget.denseRuns("kernel-gd-cross-entropy", c.widths(), 784, DEPTH - 1, 10, c.seeds(),
+                (double) c.steps() * c.train() + c.train() + c.test(), 0, Budget.maxWork(s));
         Mnist.Split split = Mnist.split(s.data());
         if (c.train() > split.train().n() || c.test() > split.test().n()) {
             throw new BadInputException("--n must be at most " + split.train().n() + " and --n-test at most "
@@ -259,11 +251,7 @@ public final class KernelGdCrossEntropy implements Experiment {
                         + " so t = %.4g; cost (1/n) Σ CE(softmax f(x_i), y_i)", c.steps(), r.learningRate(), r.time()))
                 .param("kernel flow", String.format(Locale.ROOT, "Dormand–Prince 5(4), rtol %.0e, atol %.0e",
                         KernelGradientFlow.RTOL, KernelGradientFlow.ATOL));
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
+        rep.seedRange(c.seed(), c.seeds());
         rep.deviation("§6's experiments: ReLU networks; Thm 2: σ twice differentiable with bounded second derivative",
                 "Tanh, within Thm 2's assumption");
         rep.deviation("gradient flow, widths n_1, …, n_{L−1} → ∞", c.steps() + " discrete steps, widths up to "
@@ -316,20 +304,12 @@ public final class KernelGdCrossEntropy implements Experiment {
         rep.plot("kernel-gd-cross-entropy", p, "Means over the networks at each width, with ± 2 standard errors.");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         arrays.put("widths", NdArray.vector(wx));
-        arrays.put("test_distance", new NdArray(new int[] {nw, c.seeds()}, flat(r.testDistance())));
-        arrays.put("train_distance", new NdArray(new int[] {nw, c.seeds()}, flat(r.trainDistance())));
-        arrays.put("network_accuracy", new NdArray(new int[] {nw, c.seeds()}, flat(r.netAccuracy())));
-        arrays.put("flow_accuracy", new NdArray(new int[] {nw, c.seeds()}, flat(r.flowAccuracy())));
+        arrays.put("test_distance", NdArray.of(r.testDistance()));
+        arrays.put("train_distance", NdArray.of(r.trainDistance()));
+        arrays.put("network_accuracy", NdArray.of(r.netAccuracy()));
+        arrays.put("flow_accuracy", NdArray.of(r.flowAccuracy()));
         rep.npz("kernel-gd-cross-entropy.npz", arrays);
         return rep;
     }
 
-    private static double[] flat(double[][] a) {
-        int w = a[0].length;
-        double[] out = new double[a.length * w];
-        for (int i = 0; i < a.length; i++) {
-            System.arraycopy(a[i], 0, out, i * w, w);
-        }
-        return out;
-    }
 }

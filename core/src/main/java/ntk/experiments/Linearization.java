@@ -319,16 +319,8 @@ public final class Linearization implements Experiment {
         Mnist.Split split = Mnist.split(s.data());
         Config c = mnist(split, s.integer("--n"), s.integer("--m"), widths, s.integer("--seeds"), s.integer("--steps"),
                 s.number("--step-scale"), s.seed());
-        double work = 0;
-        double bytes = 0;
-        double largest = 0;
-        for (int w : c.widths()) {
-            double p = Budget.denseParams(c.d(), w, JacotNetworks.DEPTH - 1, c.o());
-            work += c.seeds() * (Budget.trainingWork(p, (double) c.steps() * (c.n() + c.m())) + 40 * p * (c.n() + c.m()));
-            bytes = Math.max(bytes, 12 * 8 * p);
-            largest = Math.max(largest, Math.max((double) w * w, (double) w * c.d()));
-        }
-        Budget.check("linearization", bytes, largest, work, Budget.maxWork(s));
+        Budget.denseRuns("linearization", c.widths(), c.d(), JacotNetworks.DEPTH - 1, c.o(), c.seeds(),
+                (double) c.steps() * (c.n() + c.m()), 40.0 * (c.n() + c.m()), Budget.maxWork(s));
         Report rep = render(compute(c, progress));
         rep.param("data", String.format(Locale.ROOT, "the first %d training and %d test digits of the %s, each scaled to"
                 + " ‖x‖² = 784; one-hot targets", c.n(), c.m(), split.source()));

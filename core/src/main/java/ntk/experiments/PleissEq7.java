@@ -136,14 +136,8 @@ public final class PleissEq7 implements Experiment {
                 ? new int[] {256, 1024, 4096, 16384, 65536, 262144} : new int[] {256, 1024, 4096, 16384};
         Config c = new Config(s.integer("--n"), s.integer("--n-test"), s.integer("--input-dim"), widths,
                 s.has("--seeds") ? s.integer("--seeds") : s.full() ? 5 : 3, s.integer("--steps"), s.seed());
-        double work = 0;
-        double bytes = 0;
-        for (int w : c.widths()) {
-            double p = Budget.denseParams(c.inputDim(), w, 1, 1);
-            work += c.seeds() * (Budget.trainingWork(p, (double) c.steps() * (c.train() + c.test())) + 4 * p * c.test());
-            bytes = Math.max(bytes, 12 * 8 * p);
-        }
-        Budget.check("pleiss-eq7", bytes, 0, work, Budget.maxWork(s));
+        Budget.denseRuns("pleiss-eq7", c.widths(), c.inputDim(), 1, 1, c.seeds(),
+                (double) c.steps() * (c.train() + c.test()), 4.0 * c.test(), Budget.maxWork(s));
         return render(compute(c, progress));
     }
 
@@ -288,11 +282,7 @@ public final class PleissEq7 implements Experiment {
                 .param("training", String.format(Locale.ROOT, "%d full-batch steps, loss (1/2n) Σ (f − y)², η ="
                         + " n/λ_max(Θ∞) = %.4g", c.steps(), r.learningRate()))
                 .param("widths", java.util.Arrays.toString(c.widths())).param("networks per width", c.seeds());
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
+        rep.seedRange(c.seed(), c.seeds());
         rep.deviation("σ smooth (the notes suggest softplus as a smooth ReLU)", "tanh");
         rep.deviation("any θ (the bound holds along any path)", "θ after " + c.steps() + " steps of gradient descent");
         double[] em = new double[nw];
@@ -344,19 +334,11 @@ public final class PleissEq7 implements Experiment {
         rep.plot("pleiss-eq7", p, "Solid: measured; dashed: the right-hand side of eq. 7.");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         arrays.put("widths", NdArray.vector(wx));
-        arrays.put("error", new NdArray(new int[] {nw, c.seeds()}, flat(r.error())));
-        arrays.put("moved_squared", new NdArray(new int[] {nw, c.seeds()}, flat(r.moved())));
-        arrays.put("error_over_bound", new NdArray(new int[] {nw, c.seeds()}, flat(r.ratio())));
+        arrays.put("error", NdArray.of(r.error()));
+        arrays.put("moved_squared", NdArray.of(r.moved()));
+        arrays.put("error_over_bound", NdArray.of(r.ratio()));
         rep.npz("pleiss-eq7.npz", arrays);
         return rep;
     }
 
-    private static double[] flat(double[][] a) {
-        int w = a[0].length;
-        double[] out = new double[a.length * w];
-        for (int i = 0; i < a.length; i++) {
-            System.arraycopy(a[i], 0, out, i * w, w);
-        }
-        return out;
-    }
 }

@@ -133,6 +133,14 @@ public final class Report {
         return this;
     }
 
+    /** The seeds first, first + 1, …, first + count − 1. */
+    public Report seedRange(long first, int count) {
+        for (int i = 0; i < count; i++) {
+            seeds.add(first + i);
+        }
+        return this;
+    }
+
     public Report seeds(long... s) {
         for (long v : s) {
             seeds.add(v);
