@@ -65,13 +65,7 @@ public final class KernelGdCrossEntropy implements Experiment {
 
         /** log mean distance against log width. */
         public LogLogFit fit() {
-            double[] x = new double[config.widths().length];
-            double[] y = new double[x.length];
-            for (int wi = 0; wi < x.length; wi++) {
-                x[wi] = config.widths()[wi];
-                y[wi] = distance(wi).mean();
-            }
-            return LogLogFit.of(x, y);
+            return LogLogFit.ofMeans(config.widths(), testDistance);
         }
     }
 

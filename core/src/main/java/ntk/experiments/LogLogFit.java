@@ -28,6 +28,17 @@ public record LogLogFit(double slope, double slopeSe, double intercept, double r
         return new LogLogFit(f.slope(), f.slopeSe(), f.intercept(), f.r2(), m);
     }
 
+    /** Fits log(mean of values[i]) against log x[i] (e.g. a measure over seeds at each width). */
+    public static LogLogFit ofMeans(int[] x, double[][] values) {
+        double[] xs = new double[x.length];
+        double[] ys = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xs[i] = x[i];
+            ys[i] = Estimate.of(values[i]).mean();
+        }
+        return of(xs, ys);
+    }
+
     /** The slope as an {@link Estimate}. */
     public Estimate slopeEstimate() {
         return new Estimate(slope, slopeSe, points);

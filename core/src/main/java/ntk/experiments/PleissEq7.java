@@ -93,13 +93,7 @@ public final class PleissEq7 implements Experiment {
         }
 
         private LogLogFit fit(double[][] v) {
-            double[] x = new double[v.length];
-            double[] y = new double[v.length];
-            for (int wi = 0; wi < v.length; wi++) {
-                x[wi] = config.widths()[wi];
-                y[wi] = Estimate.of(v[wi]).mean();
-            }
-            return LogLogFit.of(x, y);
+            return LogLogFit.ofMeans(config.widths(), v);
         }
     }
 
