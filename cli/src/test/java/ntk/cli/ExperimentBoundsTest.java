@@ -85,4 +85,16 @@ class ExperimentBoundsTest {
             assertTrue((System.nanoTime() - t0) * 1e-9 < 20, what + ": refused before the work");
         }
     }
+
+    /** hayou-sgd's refusals name the flag that is wrong, not its internal sizes. */
+    @Test
+    void hayouSgdNamesItsFlags() {
+        String[][] cases = {{"--batch-size", "0"}, {"--steps", "0"}, {"--runs", "3"}, {"--width", "0"}};
+        for (String[] c : cases) {
+            KernelCommandTest.Run r = KernelCommandTest.run("experiment", "hayou-sgd", c[0], c[1], "--out",
+                    dir.resolve("sgd").toString());
+            assertEquals(2, r.status(), r.err());
+            assertTrue(r.err().startsWith("ntk: " + c[0] + " must be"), r.err());
+        }
+    }
 }

@@ -391,6 +391,21 @@ public final class HayouSgd implements Experiment {
     @Override
     public Report run(Settings s, Progress progress) {
         Config base = s.full() ? Config.full(s.seed()) : Config.reduced(s.seed());
+        // the flags by name, before the Config's own check of the internal sizes
+        if (s.has("--width") && s.integer("--width") < 1) {
+            throw new BadInputException("--width must be >= 1, got " + s.integer("--width"));
+        }
+        if (s.integer("--steps") < 1) {
+            throw new BadInputException("--steps must be >= 1, got " + s.integer("--steps"));
+        }
+        if (s.integer("--batch-size") < 1 || s.integer("--batch-size") >= base.n()) {
+            throw new BadInputException("--batch-size must be in 1.." + (base.n() - 1) + " (of " + base.n()
+                    + " training points), got " + s.integer("--batch-size"));
+        }
+        if (s.has("--runs") && s.integer("--runs") < 20) {
+            throw new BadInputException("--runs must be >= 20 (the spreads' standard errors need them), got "
+                    + s.integer("--runs"));
+        }
         Config c = new Config(s.has("--width") ? s.integer("--width") : base.width(), base.hiddenLayers(), base.n(),
                 base.m(), s.integer("--batch-size"), base.lrFraction(), s.integer("--steps"),
                 Math.min(base.records(), s.integer("--steps")), s.has("--runs") ? s.integer("--runs") : base.runs(),
