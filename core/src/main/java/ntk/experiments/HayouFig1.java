@@ -34,7 +34,7 @@ public final class HayouFig1 implements Experiment {
             double sigmaB, ArchKind kind, String theory) {
         /** The deepest L whose raw NTK stays well inside the double range (ResNets grow like (1 + σ_w²/2)^L). */
         public int depthCap() {
-            if (kind != ArchKind.RESNET) {
+            if (kind != ArchKind.RESNET && kind != ArchKind.CONV_RESNET) {
                 return Integer.MAX_VALUE;
             }
             return (int) Math.floor(680 / Math.log1p(sigmaW * sigmaW / 2));
@@ -153,6 +153,24 @@ public final class HayouFig1 implements Experiment {
     /** The ReLU ResNet weight scales of panel (c). */
     public static final double[] RESNET_SIGMAS = {0.5, 1.0, 1.5, 2.0};
 
+    /**
+     * The CNN counterparts the rate tests also run (Hayou et al. state Thm 1 and Prop. 2 for CNNs "for any α,α′", and
+     * Thm 2 for convolutional ResNets): circular 1-D convolutions, filter 3, on two signals ({@link HayouRates#signals}).
+     */
+    public static List<Family> cnnFamilies() {
+        double tanhEoc = new EdgeOfChaos(new Tanh()).find(0.2).sigmaW();
+        return List.of(
+                new Family("relu_eoc_cnn", "CNN ReLU, EOC (σw=1.4142, σb=0)", "a", "EOC", new Relu(), Math.sqrt(2), 0,
+                        ArchKind.CONV, "K/L → limit like 1/L"),
+                new Family("tanh_eoc_cnn", String.format(Locale.ROOT, "CNN Tanh, EOC (σw=%.4f, σb=0.2)", tanhEoc), "a",
+                        "EOC", new Tanh(),
+                        tanhEoc, 0.2, ArchKind.CONV, "K/L → limit like log(L)/L (Thm 1, smooth φ)"),
+                new Family("tanh_ordered_cnn", "CNN Tanh, ordered (σw=1, σb=0.3)", "b", "ordered", new Tanh(), 1.0, 0.3,
+                        ArchKind.CONV, "K → constant kernel exponentially, rate −log χ₁"),
+                new Family("relu_resnet_cnn", "CNN ReLU ResNet (σw=1, σb=0)", "c", "ResNet", new Relu(), 1.0, 0,
+                        ArchKind.CONV_RESNET, "polynomial, the same rate for every σw (Thm 2)"));
+    }
+
     public static List<Family> families() {
         double tanhEoc = new EdgeOfChaos(new Tanh()).find(0.2).sigmaW();
         double eluEoc = new EdgeOfChaos(new Elu()).find(0.2).sigmaW();
@@ -212,7 +230,9 @@ public final class HayouFig1 implements Experiment {
                         (System.nanoTime() - t0) * 1e-9));
             }
         }
-        List<HayouRates.RateCheck> rates = HayouRates.compute(c, fams, progress);
+        List<Family> rated = new ArrayList<>(fams);
+        rated.addAll(cnnFamilies());
+        List<HayouRates.RateCheck> rates = HayouRates.compute(c, rated, progress);
         double gap = Double.NaN;
         double level = Double.NaN;
         if (!rates.isEmpty()) {
@@ -465,6 +485,8 @@ public final class HayouFig1 implements Experiment {
             m.put("from_depth", k.from());
             m.put("to_depth", k.to());
             m.put("in_verdict", k.inVerdict());
+            m.put("curvature", k.curvature()); // the log-factor test's second-half minus first-half slope
+            m.put("curvature_se", k.curvatureSe());
             m.put("agrees", k.passes());
             json.add(m);
             rows.add(List.of(k.family(), k.paperRate(), k.statistic(), Report.num("rate_checks/" + i + "/value",

@@ -109,10 +109,37 @@ final class HayouRates {
         return out;
     }
 
+    /** Signal length of the CNN families' inputs. */
+    static final int SIGNAL_LENGTH = 8;
+
+    /**
+     * The two inputs of a CNN family: signals of length 8, one channel, √2 cos(2πp/8 + a) at a = 0 and 0.5 (|x(p)|²
+     * averages 1 per position) — the dense families' circle points turned along positions.
+     */
+    static double[] signals() {
+        double[] s = new double[2 * SIGNAL_LENGTH];
+        double[] a = {0, 0.5};
+        for (int i = 0; i < 2; i++) {
+            for (int p = 0; p < SIGNAL_LENGTH; p++) {
+                s[i * SIGNAL_LENGTH + p] = Math.sqrt(2) * Math.cos(2 * Math.PI * p / SIGNAL_LENGTH + a[i]);
+            }
+        }
+        return s;
+    }
+
+    /** The family's kernels at the depths on two inputs: x (flat, width d) or, for a CNN family, {@link #signals}. */
+    static DepthSamples sample(HayouFig1.Family f, int[] depths, double[] x, int d) {
+        if (f.kind().convolutional()) {
+            return DepthAnalysis.sample(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), depths, signals(), 2,
+                    ntk.Shape.signal(SIGNAL_LENGTH, 1));
+        }
+        return DepthAnalysis.sample(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), depths, x, 2, d);
+    }
+
     /** The off-diagonal limit of the normalised NTK on the pair (x0, x1), as {@link DepthAnalysis} defines it. */
     static double limit(HayouFig1.Family f, DepthSamples s) {
-        if (f.kind() != ArchKind.DENSE) {
-            return 0.25; // the NTK's correlation of a Relu ResNet, plain or scaled
+        if (!f.kind().plain()) {
+            return 0.25; // the NTK's correlation of a Relu ResNet, plain or scaled, dense or convolutional
         }
         MeanField mf = MeanField.analyse(f.act(), f.sigmaW(), f.sigmaB(), s.nngp()[0][0]);
         double a = DepthAnalysis.derivativeJumpsAtZero(f.act()) ? 3 : 2;
@@ -123,11 +150,11 @@ final class HayouRates {
 
     /** The normalised off-diagonal NTK at sample k: Θ/L on the EOC, the NTK's correlation for ResNets. */
     static double normalised(HayouFig1.Family f, DepthSamples s, int k) {
-        return f.kind() == ArchKind.DENSE ? s.ntk(k, 0, 1) / s.depths()[k] : s.ntkCorrelation(k, 0, 1);
+        return f.kind().plain() ? s.ntk(k, 0, 1) / s.depths()[k] : s.ntkCorrelation(k, 0, 1);
     }
 
     private static RateCheck logFactor(HayouFig1.Family f, double[] x, int d, int[] depths, int lo) {
-        DepthSamples s = DepthAnalysis.sample(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), depths, x, 2, d);
+        DepthSamples s = sample(f, depths, x, d);
         double lim = limit(f, s);
         List<double[]> pts = new ArrayList<>();
         for (int k = 0; k < depths.length; k++) {
@@ -148,7 +175,7 @@ final class HayouRates {
     }
 
     private static RateCheck scaled(HayouFig1.Family f, double[] x, int d, int[] depths, int lo) {
-        DepthSamples s = DepthAnalysis.sample(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), depths, x, 2, d);
+        DepthSamples s = sample(f, depths, x, d);
         List<double[]> pts = new ArrayList<>();
         for (int k = 0; k < depths.length; k++) {
             double e = Math.abs(normalised(f, s, k) - 0.25);
@@ -174,7 +201,7 @@ final class HayouRates {
 
     private static RateCheck ordered(HayouFig1.Family f, double[] x, int d) {
         int[] depths = upTo(400);
-        DepthSamples s = DepthAnalysis.sample(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), depths, x, 2, d);
+        DepthSamples s = sample(f, depths, x, d);
         MeanField mf = MeanField.analyse(f.act(), f.sigmaW(), f.sigmaB(), s.nngp()[0][0]);
         double lam = mf.qStar() / (1 - mf.chi1());
         boolean jumps = DepthAnalysis.derivativeJumpsAtZero(f.act());
@@ -197,7 +224,7 @@ final class HayouRates {
 
     private static RateCheck chaotic(HayouFig1.Family f, double[] x, int d, List<RateCheck> out) {
         int[] depths = upTo(400);
-        DepthSamples s = DepthAnalysis.sample(f.act(), f.sigmaW(), f.sigmaB(), f.kind(), depths, x, 2, d);
+        DepthSamples s = sample(f, depths, x, d);
         MeanField mf = MeanField.analyse(f.act(), f.sigmaW(), f.sigmaB(), s.nngp()[0][0]);
         List<double[]> pts = new ArrayList<>();
         List<double[]> diag = new ArrayList<>();
