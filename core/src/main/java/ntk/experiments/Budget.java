@@ -83,7 +83,8 @@ public final class Budget {
             double p = denseParams(dIn, w, hidden, out);
             work += seeds * (trainingWork(p, examplesSeen) + extraPerParam * p);
             bytes = Math.max(bytes, 12 * 8 * p);
-            largest = Math.max(largest, Math.max((double) w * w, (double) w * dIn));
+            // the largest weight matrix: w × w between hidden layers, w × d_in at the input
+            largest = Math.max(largest, Math.max(hidden > 1 ? (double) w * w : 0, (double) w * Math.max(dIn, out)));
         }
         check(what, bytes, largest, work, maxWork);
     }
