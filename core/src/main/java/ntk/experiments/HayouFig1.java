@@ -387,8 +387,11 @@ public final class HayouFig1 implements Experiment {
                 .summary("families", fams).summary("resnet_polynomial_rate_spread", spread);
         rep.verdict(decide(r));
         rep.deviation("FFNN and CNN (Thm 1–2, Prop. 3); Fig. 1's depths are not stated (log-scale curves)",
-                "dense networks only, infinite width; curves L = 1.." + maxDepth + " on " + c.n() + " inputs, rate tests to"
-                        + " L = " + c.deepDepth() + " on the first two");
+                "infinite width; curves of dense networks, L = 1.." + maxDepth + " on " + c.n() + " inputs; rate tests to"
+                        + " L = " + c.deepDepth() + " on the first two" + (r.rates().stream().anyMatch(k -> k.key()
+                        .endsWith("_cnn")) ? ", and for " + cnnFamilies().size() + " CNN families (circular 1-D"
+                        + " convolutions, filter " + ArchKind.FILTER + ") on 2 signals of length "
+                        + HayouRates.SIGNAL_LENGTH : " (dense networks only)"));
         double tanhEoc = families().stream().filter(f -> f.key().equals("tanh_eoc")).findFirst().orElseThrow().sigmaW();
         double eluEoc = families().stream().filter(f -> f.key().equals("elu_eoc")).findFirst().orElseThrow().sigmaW();
         rep.deviation("EOC points (§6.2): (σb, σw) = (0, √2) ReLU, (0.2, 1.225) ELU, (0.2, 1.298) Tanh", String.format(
