@@ -49,17 +49,9 @@ public final class KernelGradientFlow {
             public void gradient(double[] f, double[] g) {
                 for (int i = 0; i < n; i++) {
                     int o = i * classes;
-                    double mx = Double.NEGATIVE_INFINITY;
+                    double lse = logSumExp(f, o, classes);
                     for (int c = 0; c < classes; c++) {
-                        mx = Math.max(mx, f[o + c]);
-                    }
-                    double z = 0;
-                    for (int c = 0; c < classes; c++) {
-                        g[o + c] = Math.exp(f[o + c] - mx);
-                        z += g[o + c];
-                    }
-                    for (int c = 0; c < classes; c++) {
-                        g[o + c] = (g[o + c] / z - (c == labels[i] ? 1 : 0)) / n;
+                        g[o + c] = (Math.exp(f[o + c] - lse) - (c == labels[i] ? 1 : 0)) / n;
                     }
                 }
             }
@@ -68,16 +60,7 @@ public final class KernelGradientFlow {
             public double value(double[] f) {
                 double s = 0;
                 for (int i = 0; i < n; i++) {
-                    int o = i * classes;
-                    double mx = Double.NEGATIVE_INFINITY;
-                    for (int c = 0; c < classes; c++) {
-                        mx = Math.max(mx, f[o + c]);
-                    }
-                    double z = 0;
-                    for (int c = 0; c < classes; c++) {
-                        z += Math.exp(f[o + c] - mx);
-                    }
-                    s += mx + Math.log(z) - f[o + labels[i]];
+                    s += logSumExp(f, i * classes, classes) - f[i * classes + labels[i]];
                 }
                 return s / n;
             }
@@ -87,6 +70,19 @@ public final class KernelGradientFlow {
                 return 0.5;
             }
         };
+    }
+
+    /** log Σ_c exp f[o + c] over one row, shifted by its maximum (no overflow). */
+    static double logSumExp(double[] f, int o, int classes) {
+        double mx = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            mx = Math.max(mx, f[o + c]);
+        }
+        double z = 0;
+        for (int c = 0; c < classes; c++) {
+            z += Math.exp(f[o + c] - mx);
+        }
+        return mx + Math.log(z);
     }
 
     /** C(F) = (1/2n) Σ_i ‖F_i − Y_i‖² (Y row-major n × k). */

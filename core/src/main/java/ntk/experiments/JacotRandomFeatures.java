@@ -315,10 +315,7 @@ public final class JacotRandomFeatures implements Experiment {
      * |output|}.
      */
     static double[] descents(double[] f, double[] kt, int m, int n, int p, double[] y, int steps) {
-        double[] kxx = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(kt, i * m, kxx, i * n, n);
-        }
+        double[] kxx = trainBlock(kt, m, n);
         double[] ev = Linalg.symmetricEigenvalues(kxx, n);
         double eta = n / Math.max(ev[n - 1], Double.MIN_NORMAL);
         double rp = 1 / Math.sqrt(p);
@@ -375,24 +372,13 @@ public final class JacotRandomFeatures implements Experiment {
 
     /** K(T, X) K(X, X)⁻¹ y on the test points (Cholesky; no ridge, as the paper). */
     static double[] kernelRegression(double[] k, int m, int n, double[] y) {
-        double[] kxx = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(k, i * m, kxx, i * n, n);
-        }
+        double[] kxx = trainBlock(k, m, n);
         if (!Linalg.choleskyInPlace(kxx, n)) {
             throw new BadInputException("the kernel on the training digits is not positive definite; take fewer --n");
         }
         double[] alpha = y.clone();
         Linalg.choleskySolve(kxx, n, alpha, 1);
-        double[] out = new double[m - n];
-        for (int i = n; i < m; i++) {
-            double v = 0;
-            for (int j = 0; j < n; j++) {
-                v += k[i * m + j] * alpha[j];
-            }
-            out[i - n] = v;
-        }
-        return out;
+        return testTimes(k, m, n, alpha);
     }
 
     /**
@@ -400,10 +386,7 @@ public final class JacotRandomFeatures implements Experiment {
      * pseudo-inverse over the eigenvalues above n·ε·λ_max (K̃(X, X) has rank min(P, n)).
      */
     static double[] minimumNormPrediction(double[] kt, int m, int n, double[] y) {
-        double[] kxx = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(kt, i * m, kxx, i * n, n);
-        }
+        double[] kxx = trainBlock(kt, m, n);
         SymmetricEigen e = Linalg.symmetricEigen(kxx, n);
         double cut = n * Math.ulp(1.0) * e.largest();
         double[] alpha = new double[n];
@@ -420,11 +403,25 @@ public final class JacotRandomFeatures implements Experiment {
                 alpha[j] += e.vector(i, j) * proj / lam;
             }
         }
+        return testTimes(kt, m, n, alpha);
+    }
+
+    /** The training block K(X, X) (n × n) of a kernel on m = n + n_T points, training points first. */
+    static double[] trainBlock(double[] k, int m, int n) {
+        double[] kxx = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(k, i * m, kxx, i * n, n);
+        }
+        return kxx;
+    }
+
+    /** K(T, X) α on the test points of a kernel on m = n + n_T points. */
+    static double[] testTimes(double[] k, int m, int n, double[] alpha) {
         double[] out = new double[m - n];
         for (int i = n; i < m; i++) {
             double v = 0;
             for (int j = 0; j < n; j++) {
-                v += kt[i * m + j] * alpha[j];
+                v += k[i * m + j] * alpha[j];
             }
             out[i - n] = v;
         }
