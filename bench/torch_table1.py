@@ -22,7 +22,7 @@ a = p.parse_args()
 torch.set_num_threads(a.threads)
 dt = getattr(torch, a.dtype)
 import os
-R = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core/src/main/resources/ntk/data/")
+R = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "experiments/src/main/resources/ntk/data/")
 im = np.frombuffer(gzip.open(R + "mnist-subset-images-idx3-ubyte.gz").read()[16:], np.uint8).reshape(-1, 784) / 255.0
 lb = np.frombuffer(gzip.open(R + "mnist-subset-labels-idx1-ubyte.gz").read()[8:], np.uint8).astype(np.int64)
 xtr, ytr = torch.tensor(im[:a.n], dtype=dt), torch.tensor(lb[:a.n])

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import ntk.activations.Activations;
 import ntk.arch.Network;
-import ntk.data.Mnist;
 import ntk.dynamics.KernelPredictor;
 import ntk.dynamics.KernelRegression;
 import ntk.dynamics.SgdSde;
@@ -58,8 +57,6 @@ class ApiMessagesTest {
         refused(() -> ArchKind.parse("mlp"), "kind", "kind: expected dense, resnet, scaled-resnet, conv or conv-resnet, got 'mlp'");
         refused(() -> DepthAnalysis.run(Activations.parse("Relu"), 1.4, 0, ArchKind.DENSE, 0, new double[] {1, 0}, 1, 2,
                 true), "maxDepth", "maxDepth must be at least 1, got 0");
-        refused(() -> Mnist.load(Path.of("/nonexistent-ntk-dir")), "dataDir",
-                "/nonexistent-ntk-dir: dataDir must be a directory holding the MNIST IDX files");
     }
 
     @Test

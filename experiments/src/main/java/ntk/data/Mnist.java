@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import ntk.BadInputException;
+import ntk.io.Idx;
 
 /**
  * MNIST digits as float64: {@code x} is row-major {@code (n, 784)} with pixel intensities scaled to [0, 1]
