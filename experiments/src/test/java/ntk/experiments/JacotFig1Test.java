@@ -72,6 +72,26 @@ class JacotFig1Test {
                 w -> 0.5 * 100 / w));
         assertEquals(Report.Verdict.PARTLY, fast.verdict(), fast.reason());
         assertTrue(fast.reason().contains("not like width^−1/2"), fast.reason());
+        // the same inflation (20 %) at every width: it inflates, but not "much less" for the wider network
+        Decision same = JacotFig1.decide(constructed(WIDTHS, 5, w -> 0.3 * Math.pow(w / 100, -0.5), w -> 0,
+                w -> 0.2, w -> 0.5 * 100 / w));
+        assertEquals(Report.Verdict.PARTLY, same.verdict(), same.reason());
+        assertTrue(same.reason().contains("not less than at the narrowest"), same.reason());
+    }
+
+    @Test
+    void theInflationSectionSaysWhatTheDataShow() {
+        Report less = JacotFig1.render(paperLike(0, 0.2));
+        Report same = JacotFig1.render(constructed(WIDTHS, 5, w -> 0.3 * Math.pow(w / 100, -0.5), w -> 0,
+                w -> 0.2, w -> 0.5 * 100 / w));
+        assertTrue(less.html().contains("Inflation in training"));
+        assertTrue(less.html().contains("less inflation at the wider width"), less.html());
+        assertTrue(same.html().contains("not shown to be smaller"), same.html());
+        // paperLike inflates like 0.2·100/w at widths past the narrowest: a fitted power near −1 with an error
+        double slope = (double) less.summary().get("inflation_slope");
+        assertTrue(slope < -0.5 && slope > -1.5, "inflation slope " + slope);
+        assertEquals(0.2 - 0.02, (double) less.summary().get("inflation_difference"), 1e-3);
+        assertEquals(15, ((Number) less.summary().get("networks_inflated")).intValue());
     }
 
     @Test
