@@ -34,6 +34,27 @@ import ntk.linalg.Linalg;
  * </pre>
  * SGD itself, linearised, is the same update with w_i = (n/b)·1[i ∈ B]; both weight vectors have mean 1, variance
  * n/b − 1 and covariance −c_b between distinct points, so the SDE is SGD with Gaussian instead of minibatch weights.
+ *
+ * <p><b>The noise constant.</b> The paper's SDE (eq. 14 = 31; eq. 15 = 33 in function space) has √(η/S) with S the
+ * batch size and Σ(θ) = Cov(∇_θ ℓ(f(X_1, θ), Y_1)) the covariance of one example's gradient under the data
+ * distribution, from a central limit for S = o(N) (App. C, eqs. 29–30). Over the n training points, Cov[g_B] = Σ/b
+ * exactly when the b points are drawn <em>with</em> replacement ({@link NoiseConstant#PAPER}, factor 1/b), and
+ * Cov[g_B] = c_b Σ with c_b = (n − b)/(b(n − 1)) when they are b distinct points ({@link
+ * NoiseConstant#WITHOUT_REPLACEMENT}); the two agree at b = 1 and as n/b → ∞, and c_b/(1/b) = (n − b)/(n − 1) &lt; 1
+ * otherwise (0.93 at n = 16, b = 2). The default is c_b because minibatch SGD as run (here, in the Trainer and in
+ * PyTorch's samplers) draws distinct points, for which c_b is the exact second moment (SgdSdeTest checks the
+ * diffusion against the covariance over all C(n, b) batches); the paper's 1/b is kept as an option.
+ *
+ * <p><b>The Hessian drift Γ_t</b> (eq. 15 / Prop. 4, eq. 32): Itô's formula for f(x; θ_t) adds
+ * ½ (η/S) Γ_t(x) dt with Γ_t(x) = Tr(Σ^{1/2} ∇²_θ f(x) Σ^{1/2}) = Tr(Σ ∇²_θ f(x)); with our constant, ½ η c Γ_t(x).
+ * For the squared loss, g_i − ḡ = Σ_j (δ_ij − 1/n) ∇f(x_j) r_j, so
+ * <pre>
+ *   Γ(a) = (1/n) Σ_{j,k} (δ_jk − 1/n) H_a[j, k] r_j r_k,   H_a[j, k] = ∇_θ f(x_j)ᵀ ∇²_θ f(a) ∇_θ f(x_k),
+ * </pre>
+ * a quadratic form of the residuals in the Hessian kernel H ({@link ntk.finite.Hessians#hessianKernel}). Like Θ, H is
+ * taken at initialisation (the second-order Taylor model of the network about θ0: the order at which Γ first
+ * appears); without {@link #withHessianKernel} the term is left out, as in the paper's wide-network limit.
+ * Euler–Maruyama with Γ adds Δt·½ η c Γ(A) to each step, from the residuals at the start of the step.
  */
 public final class SgdSde {
     private final double[] kAX;
@@ -42,6 +63,21 @@ public final class SgdSde {
     private final double[] y;
     private final int batch;
     private final double factor;
+    private final NoiseConstant noise;
+    private final double[] gammaForm; // (n + m) × n²: (δ_jk − 1/n) H_a[j, k] / n, or null
+
+    /** Which covariance factor multiplies Σ in the diffusion (see the class comment). */
+    public enum NoiseConstant {
+        /** c_b = (n − b)/(b(n − 1)): b distinct points per step (exact for minibatch SGD as run; the default). */
+        WITHOUT_REPLACEMENT,
+        /** 1/b, the paper's η/S (eqs. 14, 15, 31–33): b points drawn with replacement, or S = o(N). */
+        PAPER;
+
+        /** The factor for n training points and batches of b. */
+        public double factor(int n, int b) {
+            return this == PAPER ? 1.0 / b : minibatchFactor(n, b);
+        }
+    }
 
     /**
      * kAX: the NTK Θ(A, X), row-major (n + m) × n, rows the n training points then the m test points, columns the
@@ -63,7 +99,98 @@ public final class SgdSde {
         this.m = m;
         this.y = y;
         this.batch = batch;
-        this.factor = minibatchFactor(n, batch);
+        this.noise = NoiseConstant.WITHOUT_REPLACEMENT;
+        this.factor = noise.factor(n, batch);
+        this.gammaForm = null;
+    }
+
+    private SgdSde(SgdSde o, NoiseConstant noise, double[] gammaForm) {
+        this.kAX = o.kAX;
+        this.n = o.n;
+        this.m = o.m;
+        this.y = o.y;
+        this.batch = o.batch;
+        this.noise = noise;
+        this.factor = noise.factor(n, batch);
+        this.gammaForm = gammaForm;
+    }
+
+    /** The same SDE with the given noise constant. */
+    public SgdSde withNoise(NoiseConstant constant) {
+        return new SgdSde(this, constant, gammaForm);
+    }
+
+    /**
+     * The same SDE with the Hessian drift ½ η c Γ_t (eq. 15) from the Hessian kernel hAXX[(a·n + j)·n + k] =
+     * ∇f(x_j)ᵀ∇²f(a)∇f(x_k) on the n + m points A against the n training points ({@link
+     * ntk.finite.Hessians#hessianKernel}); null removes it.
+     */
+    public SgdSde withHessianKernel(double[] hAXX) {
+        if (hAXX == null) {
+            return new SgdSde(this, noise, null);
+        }
+        if (hAXX.length != (long) (n + m) * n * n) {
+            throw new IllegalArgumentException("Hessian kernel has " + hAXX.length + " entries, expected (n + m)·n²");
+        }
+        double[] g = new double[hAXX.length];
+        for (int a = 0; a < n + m; a++) {
+            for (int j = 0; j < n; j++) {
+                for (int k = 0; k < n; k++) {
+                    int q = (a * n + j) * n + k;
+                    g[q] = ((j == k ? 1.0 : 0.0) - 1.0 / n) * hAXX[q] / n;
+                }
+            }
+        }
+        return new SgdSde(this, noise, g);
+    }
+
+    /** The covariance factor in use (c_b or 1/b). */
+    public double noiseFactor() {
+        return factor;
+    }
+
+    public NoiseConstant noiseConstant() {
+        return noise;
+    }
+
+    /** Whether the Hessian drift is included. */
+    public boolean hasHessianDrift() {
+        return gammaForm != null;
+    }
+
+    /**
+     * Γ(A) = (Tr(Σ ∇²f(a)))_a at outputs f on A (length n + m), Σ the covariance of one example's gradient over the
+     * training points at the residuals f(X) − Y (eq. 15's Γ_t, before its factor ½ η c); zeros without a Hessian
+     * kernel.
+     */
+    public double[] gamma(double[] f) {
+        double[] r = residual(f);
+        double[] out = new double[n + m];
+        if (gammaForm == null) {
+            return out;
+        }
+        for (int a = 0; a < n + m; a++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                double t = 0;
+                for (int k = 0; k < n; k++) {
+                    t += gammaForm[(a * n + j) * n + k] * r[k];
+                }
+                s += r[j] * t;
+            }
+            out[a] = s;
+        }
+        return out;
+    }
+
+    /** The whole drift of eq. 15 at outputs f on A: −(1/n) Θ(A, X)(f(X) − Y) + ½ η c Γ(A). */
+    public double[] drift(double[] f, double eta) {
+        double[] d = drift(f);
+        double[] g = gamma(f);
+        for (int a = 0; a < d.length; a++) {
+            d[a] += 0.5 * eta * factor * g[a];
+        }
+        return d;
     }
 
     /** c_b = (n − b)/(b(n − 1)): Cov[g_B] = c_b Σ for b distinct points drawn uniformly from n (0 at full batch). */
@@ -75,7 +202,32 @@ public final class SgdSde {
         return batch;
     }
 
-    /** The drift −(1/n) Θ(A, X)(f(X) − Y) at outputs f on A (length n + m). */
+    int n() {
+        return n;
+    }
+
+    int m() {
+        return m;
+    }
+
+    double[] kernel() {
+        return kAX;
+    }
+
+    double[] targets() {
+        return y;
+    }
+
+    /** E[Γ(A)] given the residuals' second moment M = E[r rᵀ] (n × n): Σ_jk G_a[j, k] M[j, k]. */
+    double[] expectedGamma(double[] secondMoment) {
+        double[] out = new double[n + m];
+        if (gammaForm != null) {
+            Linalg.gemm(false, false, n + m, 1, n * n, 1.0, gammaForm, secondMoment, 0.0, out);
+        }
+        return out;
+    }
+
+    /** The kernel part of the drift, −(1/n) Θ(A, X)(f(X) − Y), at outputs f on A (length n + m); see {@link #drift(double[], double)}. */
     public double[] drift(double[] f) {
         double[] r = residual(f);
         double[] out = new double[n + m];
@@ -83,7 +235,7 @@ public final class SgdSde {
         return out;
     }
 
-    /** The diffusion's covariance per unit time, η c_b C(A) ((n + m) × (n + m), row-major), at outputs f on A. */
+    /** The diffusion's covariance per unit time, η c C(A) (c = c_b or 1/b) ((n + m) × (n + m), row-major), at outputs f on A. */
     public double[] diffusion(double[] f, double eta) {
         double[] r = residual(f);
         int a = n + m;
@@ -109,7 +261,19 @@ public final class SgdSde {
      * together (one (n + m)×n by n×paths GEMM per step).
      */
     public double[][] simulate(double[] f0, double eta, int[] recordSteps, int paths, long seed) {
+        return simulate(f0, eta, 1, recordSteps, paths, seed);
+    }
+
+    /**
+     * As {@link #simulate(double[], double, int[], int, long)} with each step of time η split into {@code substeps}
+     * Euler–Maruyama steps of Δt = η/substeps (the SDE's noise level η c unchanged): substeps → ∞ approaches the
+     * continuous-time SDE (the closed form {@link SgdOu}), substeps = 1 is the SGD-matched discretisation.
+     */
+    public double[][] simulate(double[] f0, double eta, int substeps, int[] recordSteps, int paths, long seed) {
         int a = n + m;
+        if (substeps < 1) {
+            throw new IllegalArgumentException("substeps must be >= 1, got " + substeps);
+        }
         if (f0.length != a) {
             throw new IllegalArgumentException("f0 has " + f0.length + " entries, expected " + a);
         }
@@ -121,17 +285,20 @@ public final class SgdSde {
             System.arraycopy(f0, 0, f, p * a, a);
         }
         double[][] out = new double[recordSteps.length][];
-        double scale = Math.sqrt(n * factor);
+        double dt = eta / substeps;
+        double scale = Math.sqrt(n * factor * substeps);
         double[] w = new double[n * paths]; // column p: r ∘ w for path p
         double[] z = new double[n];
+        double[] rr = gammaForm == null ? null : new double[n * n * paths]; // column p: r ⊗ r
+        double[] gam = gammaForm == null ? null : new double[paths * a];
         SplittableRandom rng = new SplittableRandom(seed);
         int step = 0;
         for (int j = 0; j < recordSteps.length; j++) {
             int until = recordSteps[j];
-            if (until < step) {
+            if (until * substeps < step) {
                 throw new IllegalArgumentException("record steps must increase");
             }
-            for (; step < until; step++) {
+            for (; step < until * substeps; step++) {
                 for (int p = 0; p < paths; p++) {
                     double zbar = 0;
                     for (int i = 0; i < n; i++) {
@@ -143,9 +310,26 @@ public final class SgdSde {
                         double r = f[p * a + i] - y[i];
                         w[i * paths + p] = r * (1 - scale * (z[i] - zbar));
                     }
+                    if (rr != null) {
+                        for (int i = 0; i < n; i++) {
+                            double ri = f[p * a + i] - y[i];
+                            for (int k = 0; k < n; k++) {
+                                rr[(i * n + k) * paths + p] = ri * (f[p * a + k] - y[k]);
+                            }
+                        }
+                    }
                 }
-                // f(A)ᵀ for all paths: F (paths × a) += −(η/n) Wᵀ Θ(A, X)ᵀ
-                Linalg.gemm(true, true, paths, a, n, -eta / n, w, kAX, 1.0, f);
+                if (rr != null) { // Γ (paths × a) = (r ⊗ r)ᵀ G ᵀ, from the residuals at the start of the step
+                    Linalg.gemm(true, true, paths, a, n * n, 1.0, rr, gammaForm, 0.0, gam);
+                }
+                // f(A)ᵀ for all paths: F (paths × a) += −(Δt/n) Wᵀ Θ(A, X)ᵀ
+                Linalg.gemm(true, true, paths, a, n, -dt / n, w, kAX, 1.0, f);
+                if (rr != null) {
+                    double c = 0.5 * dt * eta * factor;
+                    for (int q = 0; q < gam.length; q++) {
+                        f[q] += c * gam[q];
+                    }
+                }
             }
             out[j] = f.clone();
         }

@@ -252,4 +252,82 @@ class SgdSdeTest {
         }
         return out;
     }
+
+    /**
+     * Γ(a) = Tr(Σ ∇²f(a)) formed in parameter space — Σ the covariance over the n training points of the per-example
+     * gradients g_i = ∇f(x_i) r_i (from the explicit Jacobian), ∇²f(a) the full Hessian (P Hessian–vector products
+     * on the basis vectors) — against the SDE's quadratic form of the residuals in the Hessian kernel.
+     */
+    @Test
+    void gammaIsTheTraceOfTheGradientCovarianceTimesTheHessian() {
+        int n = 4;
+        int m = 2;
+        int d = 2;
+        FiniteNetwork net = new FiniteNetwork(Network.parse("Dense(5, b_std=0.3), Tanh, Dense(1, b_std=0.2)",
+                Parameterization.NTK), d);
+        Params p = net.init(9);
+        Random r = new Random(2);
+        double[] a = new double[d * (n + m)];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextGaussian();
+        }
+        double[] x = java.util.Arrays.copyOf(a, d * n);
+        double[] y = {0.3, -0.5, 1.1, 0.2};
+        double[] kAX = EmpiricalNtk.structured(net, p, a, n + m, x, n, false);
+        double[] f = net.forward(p, a, n + m).out();
+        SgdSde sde = new SgdSde(kAX, n, m, y, 2).withHessianKernel(ntk.finite.Hessians.hessianKernel(net, p, a, n + m,
+                x, n));
+        double[] gamma = sde.gamma(f);
+        int pc = (int) net.parameterCount();
+        double[] jac = EmpiricalNtk.jacobian(net, p, a, n + m);
+        double[][] g = new double[n][pc];
+        double[] gbar = new double[pc];
+        for (int i = 0; i < n; i++) {
+            for (int q = 0; q < pc; q++) {
+                g[i][q] = jac[i * pc + q] * (f[i] - y[i]);
+                gbar[q] += g[i][q] / n;
+            }
+        }
+        double[][] sigma = new double[pc][pc];
+        for (int i = 0; i < n; i++) {
+            for (int q = 0; q < pc; q++) {
+                for (int s = 0; s < pc; s++) {
+                    sigma[q][s] += (g[i][q] - gbar[q]) * (g[i][s] - gbar[s]) / n;
+                }
+            }
+        }
+        double max = 0;
+        for (int s = 0; s < n + m; s++) {
+            double[] e = new double[n + m];
+            e[s] = 1;
+            double trace = 0;
+            for (int q = 0; q < pc; q++) { // column q of ∇²f(a_s): the HVP with the q-th basis vector
+                Params basis = p.zerosLike();
+                int off = 0;
+                for (ntk.io.NdArray arr : basis.asMap().values()) {
+                    if (q - off < arr.data.length && q >= off) {
+                        arr.data[q - off] = 1;
+                    }
+                    off += arr.data.length;
+                }
+                Params col = ntk.finite.Hessians.hvp(net, p, a, n + m, e, basis);
+                int o2 = 0;
+                for (ntk.io.NdArray arr : col.asMap().values()) {
+                    for (int i = 0; i < arr.data.length; i++) {
+                        trace += sigma[q][o2 + i] * arr.data[i];
+                    }
+                    o2 += arr.data.length;
+                }
+            }
+            max = Math.max(max, Math.abs(trace));
+            assertEquals(trace, gamma[s], 1e-7 * (1 + Math.abs(trace)), "Γ at point " + s);
+        }
+        assertTrue(max > 1e-3, "a non-trivial Γ: " + max);
+        // the drift adds ½ η c Γ to the kernel part
+        double[] full = sde.drift(f, 0.3);
+        double[] kern = sde.drift(f);
+        for (int s = 0; s < n + m; s++) {
+            assertEquals(kern[s] + 0.5 * 0.3 * sde.noiseFactor() * gamma[s], full[s], 1e-15);
+        }
+    }
 }

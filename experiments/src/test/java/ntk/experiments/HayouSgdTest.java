@@ -30,6 +30,48 @@ class HayouSgdTest {
                 new double[] {HayouSgd.rms(rr)});
     }
 
+    /** The constructed Result with second routes: Γ_0 ∝ width^slope exactly over 3 seeds (seed s scaled by 1 + s/10). */
+    static HayouSgd.Result withRoutes(double slope) {
+        HayouSgd.Result r = constructed(1, 0.5, 0);
+        int[] widths = {128, 256, 512, 1024};
+        double[][] norm = new double[4][3];
+        double[][] rel = new double[4][3];
+        for (int w = 0; w < 4; w++) {
+            for (int s = 0; s < 3; s++) {
+                norm[w][s] = (1 + s / 10.0) * Math.pow(widths[w], slope);
+                rel[w][s] = 0.01 * norm[w][s];
+            }
+        }
+        double[] four = {0.1, 0.1, 0.1, 0.1};
+        HayouSgd.Routes q = new HayouSgd.Routes(four, new double[] {1e-4, -2e-4, 1e-4, 0}, new double[] {1e-5, 1e-5,
+                1e-5, 1e-5}, 3e-3, new double[] {0.11, 0.13, 0.085, 0.12}, 0.5, 14.0 / 30, r.sdeMean(), r.sdeStd(),
+                r.sdeMean(), r.sdeStd(), 10, 1e-9, widths, norm, rel);
+        return new HayouSgd.Result(r.config(), r.arch(), r.learningRate(), r.lambdaMax(), r.testAngles(),
+                r.trainAngles(), r.trainY(), r.f0(), r.sgdMean(), r.sgdStd(), r.sdeMean(), r.sdeStd(), r.flowMean(),
+                r.gdMean(), r.reshuffledMean(), r.reshuffledStd(), r.sgdOutputs(), r.recordSteps(), r.sgdSpread(),
+                r.sdeSpread(), r.reshuffledSpread(), q);
+    }
+
+    /** The Γ section's numbers come from the Result: the fitted slope follows the constructed power law. */
+    @Test
+    void gammaSectionReportsTheFittedSlope() {
+        Report a = HayouSgd.render(withRoutes(-1.0));
+        Report b = HayouSgd.render(withRoutes(-0.5));
+        Map<String, Object> s = a.summaryJson();
+        assertEquals(-1.0, (Double) s.get("gamma_norm_slope"), 1e-9);
+        assertEquals(-0.5, (Double) b.summaryJson().get("gamma_norm_slope"), 1e-9);
+        assertEquals(-1.0, (Double) s.get("gamma_norm_slope_over_seeds"), 1e-9);
+        for (String k : List.of("gamma_norm", "gamma_norm_se", "gamma_norm_slope_se", "gamma_relative_slope",
+                "ou_vs_simulated", "spread_ratio_sgd_over_sde_paper_constant", "gamma_mean_shift_rms",
+                "spread_ratio_sgd_over_sde")) {
+            assertTrue(s.containsKey(k), k);
+        }
+        assertTrue(a.html().contains("-1.000") && b.html().contains("-0.500"));
+        assertEquals(0.0, (Double) ((Map<?, ?>) s.get("ou_vs_simulated")).get("mean_max_abs_z"), 1e-12);
+        // the verdict is the main comparison's, unchanged by the second routes
+        assertEquals(HayouSgd.decide(constructed(1, 0.5, 0)).verdict(), HayouSgd.decide(withRoutes(-1)).verdict());
+    }
+
     @Test
     void verdictOnEachSideOfEachLine() {
         // relative standard error with 40 runs and 4000 paths: √(1/78 + 1/7998) = 0.114
