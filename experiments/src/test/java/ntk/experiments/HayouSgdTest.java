@@ -45,7 +45,7 @@ class HayouSgdTest {
         double[] four = {0.1, 0.1, 0.1, 0.1};
         HayouSgd.Routes q = new HayouSgd.Routes(four, new double[] {1e-4, -2e-4, 1e-4, 0}, new double[] {1e-5, 1e-5,
                 1e-5, 1e-5}, 3e-3, new double[] {0.11, 0.13, 0.085, 0.12}, 0.5, 14.0 / 30, r.sdeMean(), r.sdeStd(),
-                r.sdeMean(), r.sdeStd(), 10, 1e-9, widths, norm, rel);
+                r.sdeMean(), r.sdeStd(), nan(r.sdeStd().length), 10, 1e-9, widths, norm, rel);
         return new HayouSgd.Result(r.config(), r.arch(), r.learningRate(), r.lambdaMax(), r.testAngles(),
                 r.trainAngles(), r.trainY(), r.f0(), r.sgdMean(), r.sgdStd(), r.sdeMean(), r.sdeStd(), r.flowMean(),
                 r.gdMean(), r.reshuffledMean(), r.reshuffledStd(), r.sgdOutputs(), r.recordSteps(), r.sgdSpread(),
@@ -134,5 +134,34 @@ class HayouSgdTest {
             o[i] = a[i] - b[i];
         }
         return o;
+    }
+
+    static double[] nan(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    /** The fourth-moment standard error of a sample std: Gaussian σ/√(2P) for Gaussian draws, larger for heavy tails. */
+    @Test
+    void stdErrorsFollowTheFourthMoment() {
+        int rows = 200_000;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        double[] s = new double[rows * 2];
+        for (int r = 0; r < rows; r++) {
+            double g = gaussian(rnd);
+            s[2 * r] = 2 * g;
+            // a Laplace column (kurtosis 6): var(s²) = (6 − 1)·σ⁴ instead of 2σ⁴
+            double u = rnd.nextDouble() - 0.5;
+            s[2 * r + 1] = -Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
+        }
+        double[] se = HayouSgd.stdErrors(s, rows, 2, 0, 2);
+        assertEquals(2 / Math.sqrt(2.0 * rows), se[0], 0.02 * se[0]);
+        double sigma = Math.sqrt(2);
+        assertEquals(Math.sqrt(5.0 / rows) * sigma / 2, se[1], 0.05 * se[1]);
+    }
+
+    private static double gaussian(java.util.SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 }
