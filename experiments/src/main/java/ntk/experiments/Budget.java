@@ -76,13 +76,24 @@ public final class Budget {
      */
     public static void denseRuns(String what, int[] widths, double dIn, int hidden, double out, double seeds,
             double examplesSeen, double extraPerParam, double maxWork) {
+        denseRuns(what, widths, dIn, hidden, out, seeds, examplesSeen, extraPerParam, maxWork, 12);
+    }
+
+    /**
+     * As {@link #denseRuns(String, int[], double, int, double, double, double, double, double)}, with the memory of the
+     * widest network taken as {@code copies} arrays of its parameters (12 by default, for experiments that keep
+     * Jacobian-sized work arrays; measured live set of jacot-fig1's width-10,000 training, after a full GC: 4.86 GB,
+     * 3 copies of its 2.0e8 parameters).
+     */
+    public static void denseRuns(String what, int[] widths, double dIn, int hidden, double out, double seeds,
+            double examplesSeen, double extraPerParam, double maxWork, int copies) {
         double work = 0;
         double bytes = 0;
         double largest = 0;
         for (int w : widths) {
             double p = denseParams(dIn, w, hidden, out);
             work += seeds * (trainingWork(p, examplesSeen) + extraPerParam * p);
-            bytes = Math.max(bytes, 12 * 8 * p);
+            bytes = Math.max(bytes, copies * 8.0 * p);
             // the largest weight matrix: w × w between hidden layers, w × d_in at the input
             largest = Math.max(largest, Math.max(hidden > 1 ? (double) w * w : 0, (double) w * Math.max(dIn, out)));
         }

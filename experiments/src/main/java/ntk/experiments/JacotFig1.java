@@ -351,10 +351,14 @@ public final class JacotFig1 implements Experiment {
                 new Param("--points", "100", "training inputs drawn from N(0, I₂)"));
     }
 
-    /** Refuses up front what cannot fit or finish (depth-4 networks on 2-d inputs; empirical NTK on the grid). */
+    /**
+     * Refuses up front what cannot fit or finish (depth-4 networks on 2-d inputs; empirical NTK on the grid). Memory:
+     * 6 copies of the widest network's parameters, twice the live set measured at width 10,000 (θ, θ₀ and one
+     * gradient-sized array).
+     */
     static void budget(Config c, double maxWork) {
         Budget.denseRuns("jacot-fig1", c.widths(), 2, JacotNetworks.DEPTH - 1, 1, c.seeds(),
-                (double) c.steps() * c.trainPoints(), 20.0 * c.grid(), maxWork);
+                (double) c.steps() * c.trainPoints(), 20.0 * c.grid(), maxWork, 6);
     }
 
     @Override
