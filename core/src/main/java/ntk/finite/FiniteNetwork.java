@@ -222,7 +222,7 @@ public final class FiniteNetwork {
 
     /**
      * The network's outputs f(x; p) on inputs x, shaped (n, o): e.g. f₀ on the training and test inputs, which
-     * {@code ntk.model.KernelRegressor}'s {@code fit(x, y, f0)} and {@code predict(t, f0)} take to compare this
+     * {@code ntk.model.KernelRegressor}'s {@code fitAround(x, y, f0x)} and {@code predictAround(t, f0t)} take to compare this
      * network with its infinite-width limit.
      *
      * @param p the parameters

@@ -35,7 +35,7 @@ public final class MonteCarloKernels {
         // in seed order: thread-count independent sums
         ParallelTasks.run(threads, seeds, s -> {
             Params p = fn.init(baseSeed + s);
-            return new double[][] {EmpiricalNtk.structured(fn, p, x1, n1, x2, n2, true),
+            return new double[][] {EmpiricalNtk.structured(fn, p, x1, n1, x2, n2, EmpiricalNtk.Outputs.TRACED),
                 EmpiricalNtk.outputProduct(fn, p, x1, n1, x2, n2)};
         }, (s, r) -> {
             for (int i = 0; i < ntk.length; i++) {

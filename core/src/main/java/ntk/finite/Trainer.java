@@ -761,7 +761,7 @@ public final class Trainer {
             if (k > 0 && !lin) {
                 px = rows(train.x(), d, probeIndices(n, k), k);
                 probe0 = net.forward(p0, px, k);
-                kernel0 = EmpiricalNtk.structured(net, p0, px, k, null, 0, false);
+                kernel0 = EmpiricalNtk.structured(net, p0, px, k, null, 0, EmpiricalNtk.Outputs.EACH_PAIR);
                 kernel0Norm = frob(kernel0);
             } else {
                 px = null;
@@ -769,7 +769,7 @@ public final class Trainer {
                 kernel0 = null;
                 kernel0Norm = 1;
             }
-            this.fullKernel0 = cfg.recordKernel() && lin ? EmpiricalNtk.structured(net, p0, train.x(), n, null, 0, false)
+            this.fullKernel0 = cfg.recordKernel() && lin ? EmpiricalNtk.structured(net, p0, train.x(), n, null, 0, EmpiricalNtk.Outputs.EACH_PAIR)
                     : null;
         }
 
@@ -985,7 +985,7 @@ public final class Trainer {
             double testAcc = Double.NaN;
             if (Double.isFinite(loss)) {
                 if (!cfg.linearized() && k > 0) {
-                    double[] kt = EmpiricalNtk.structured(net, theta, px, k, null, 0, false);
+                    double[] kt = EmpiricalNtk.structured(net, theta, px, k, null, 0, EmpiricalNtk.Outputs.EACH_PAIR);
                     double s = 0;
                     for (int i = 0; i < kt.length; i++) {
                         double e = kt[i] - kernel0[i];
@@ -1005,7 +1005,7 @@ public final class Trainer {
                 }
                 if (cfg.recordKernel()) {
                     kernels.add(cfg.linearized() ? fullKernel0
-                            : EmpiricalNtk.structured(net, theta, train.x(), n, null, 0, false));
+                            : EmpiricalNtk.structured(net, theta, train.x(), n, null, 0, EmpiricalNtk.Outputs.EACH_PAIR));
                 }
                 if (test != null) {
                     double[] to = outputs(test.x(), test.n(), t0, stepBusy);

@@ -27,7 +27,7 @@ import ntk.kernels.Kernels;
  * </pre>
  * <b>A finite network against its limit</b>, in one chain: the infinite-width network started from the finite
  * network's own initial function f₀ (Lee et al. 2019, eq. 9: f_t = f₀ + K(·,X)K⁻¹(I − e^{−tK/n})(Y − f₀(X))) is
- * {@code fit(x, y, f0x)} (fit on Y − f₀(X)) then {@code predict(t, f0t)} (add f₀(T)); with
+ * {@code fitAround(x, y, f0x)} (fit on Y − f₀(X)) then {@code predictAround(t, f0t)} (add f₀(T)); with
  * {@code KernelRegressor.precomputed(KernelKind.NTK)} and {@code EmpiricalNtk.kernels}, the same with the finite
  * network's own empirical NTK. f₀ comes from {@code FiniteNetwork.outputs(p0, x)}.
  *
@@ -174,7 +174,7 @@ public final class KernelRegressor {
 
     /**
      * Fits the infinite-width network started from a given initial function f₀ rather than averaged over
-     * initialisations: fits on Y − f₀(X); {@link #predict(NdArray, NdArray)} then adds f₀(T). With f₀ the outputs of
+     * initialisations: fits on Y − f₀(X); {@link #predictAround(NdArray, NdArray)} then adds f₀(T). With f₀ the outputs of
      * a finite network at its initial parameters ({@code FiniteNetwork.outputs(p0, x)}), the predictions are its
      * infinite-width (linearised) counterpart, to compare with the trained finite network. No covariance: given f₀
      * the prediction is deterministic.
@@ -184,7 +184,7 @@ public final class KernelRegressor {
      * @param f0x the initial outputs on x, the shape of y
      * @return this regressor, fitted
      */
-    public KernelRegressor fit(NdArray x, NdArray y, NdArray f0x) {
+    public KernelRegressor fitAround(NdArray x, NdArray y, NdArray f0x) {
         refuseCovarianceAroundF0();
         fit(x, minus(y, f0x, "f0x"));
         this.aroundF0 = true;
@@ -192,14 +192,14 @@ public final class KernelRegressor {
     }
 
     /**
-     * As {@link #fit(NdArray, NdArray, NdArray)} on precomputed training kernels (e.g. {@code EmpiricalNtk.kernels}).
+     * As {@link #fitAround(NdArray, NdArray, NdArray)} on precomputed training kernels (e.g. {@code EmpiricalNtk.kernels}).
      *
      * @param kxx the train-train kernels
      * @param y targets (n, o)
      * @param f0x the initial outputs on the training inputs, the shape of y
      * @return this regressor, fitted
      */
-    public KernelRegressor fit(Kernels kxx, NdArray y, NdArray f0x) {
+    public KernelRegressor fitAround(Kernels kxx, NdArray y, NdArray f0x) {
         refuseCovarianceAroundF0();
         fit(kxx, minus(y, f0x, "f0x"));
         this.aroundF0 = true;
@@ -320,7 +320,7 @@ public final class KernelRegressor {
             throw new IllegalStateException("fitted on precomputed kernels: predict(Kernels) takes the test kernels");
         }
         if (aroundF0) {
-            throw new IllegalStateException("fitted around f0(X): predict(t, f0t) adds the initial outputs on t");
+            throw new IllegalStateException("fitted around f0(X): predictAround(t, f0t) adds the initial outputs on t");
         }
         return predictInputs(t);
     }
@@ -331,31 +331,31 @@ public final class KernelRegressor {
     }
 
     /**
-     * After {@link #fit(NdArray, NdArray, NdArray)}: the means on t of the network started from f₀, i.e. f₀(T) plus
+     * After {@link #fitAround(NdArray, NdArray, NdArray)}: the means on t of the network started from f₀, i.e. f₀(T) plus
      * the fitted correction at each time.
      *
      * @param t test inputs
      * @param f0t the initial outputs on t, (m, o)
      * @return the predictions (means only)
      */
-    public Predictions predict(NdArray t, NdArray f0t) {
+    public Predictions predictAround(NdArray t, NdArray f0t) {
         requireFitted();
         requireNetwork();
         if (x == null) {
-            throw new IllegalStateException("fitted on precomputed kernels: predict(ktx, f0t) takes the test kernels");
+            throw new IllegalStateException("fitted on precomputed kernels: predictAround(ktx, f0t) takes the test kernels");
         }
         requireAroundF0();
         return plus(predictInputs(t), f0t);
     }
 
     /**
-     * After {@link #fit(Kernels, NdArray, NdArray)}: the means from the test-train kernels plus f₀(T).
+     * After {@link #fitAround(Kernels, NdArray, NdArray)}: the means from the test-train kernels plus f₀(T).
      *
      * @param ktx the test-train kernels K(T, X), m × n
      * @param f0t the initial outputs on the test inputs, (m, o)
      * @return the predictions (means only)
      */
-    public Predictions predict(Kernels ktx, NdArray f0t) {
+    public Predictions predictAround(Kernels ktx, NdArray f0t) {
         requireFitted();
         requireAroundF0();
         return plus(predictKernels(ktx, null), f0t);
@@ -363,7 +363,7 @@ public final class KernelRegressor {
 
     private void requireAroundF0() {
         if (!aroundF0) {
-            throw new IllegalStateException("predict(t, f0t) follows fit(x, y, f0x); after fit(x, y) use predict(t)");
+            throw new IllegalStateException("predictAround follows fitAround(x, y, f0x); after fit(x, y) use predict");
         }
     }
 
@@ -392,7 +392,7 @@ public final class KernelRegressor {
         if (covariance) {
             throw new IllegalStateException("the covariance needs Σ(T, T): use predict(ktx, sigmaTT)");
         }
-        return predict(ktx, (double[]) null);
+        return predict(ktx, null);
     }
 
     /**
@@ -406,7 +406,7 @@ public final class KernelRegressor {
     public Predictions predict(Kernels ktx, double[] sigmaTT) {
         requireFitted();
         if (aroundF0) {
-            throw new IllegalStateException("fitted around f0(X): predict(ktx, f0t) adds the initial outputs");
+            throw new IllegalStateException("fitted around f0(X): predictAround(ktx, f0t) adds the initial outputs");
         }
         return predictKernels(ktx, sigmaTT);
     }
