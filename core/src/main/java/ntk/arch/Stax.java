@@ -52,10 +52,18 @@ public final class Stax {
         return new Conv1D(channels, k, wStd, bStd);
     }
 
+    /**
+     * GlobalAvgPool: the mean over all position pairs.
+     * @return the layer
+     */
     public static GlobalAvgPool globalAvgPool() {
         return new GlobalAvgPool();
     }
 
+    /**
+     * Flatten: the mean over the diagonal position pairs, from a convolutional stack to a dense one.
+     * @return the layer
+     */
     public static Flatten flatten() {
         return new Flatten();
     }
@@ -80,30 +88,60 @@ public final class Stax {
         return new ActivationLayer(Activations.parse(spec));
     }
 
+    /**
+     * An activation layer.
+     * @param a the activation
+     * @return the layer
+     */
     public static ActivationLayer activation(Activation a) {
         return new ActivationLayer(a);
     }
 
+    /**
+     * Relu.
+     * @return the layer
+     */
     public static ActivationLayer relu() {
         return activation("Relu");
     }
 
+    /**
+     * Erf.
+     * @return the layer
+     */
     public static ActivationLayer erf() {
         return activation("Erf");
     }
 
+    /**
+     * Tanh.
+     * @return the layer
+     */
     public static ActivationLayer tanh() {
         return activation("Tanh");
     }
 
+    /**
+     * Gelu (exact).
+     * @return the layer
+     */
     public static ActivationLayer gelu() {
         return activation("Gelu");
     }
 
+    /**
+     * Identity.
+     * @return the layer
+     */
     public static ActivationLayer identity() {
         return activation("Identity");
     }
 
+    /**
+     * LeakyRelu.
+     * @param alpha the negative slope
+     * @return the layer
+     */
     public static ActivationLayer leakyRelu(double alpha) {
         return new ActivationLayer(Activations.parse("LeakyRelu", List.of(alpha)));
     }

@@ -209,14 +209,26 @@ public final class KernelPredictor {
         return Linalg.multiply(true, false, n, o, n, eigen.vectors(), scaled); // V·(…)
     }
 
+    /**
+     * The number of training points n.
+     * @return n
+     */
     public int trainingPoints() {
         return n;
     }
 
+    /**
+     * The number of outputs o.
+     * @return o
+     */
     public int outputs() {
         return o;
     }
 
+    /**
+     * The ridge added to K.
+     * @return r
+     */
     public double ridge() {
         return ridge;
     }

@@ -22,9 +22,11 @@ import ntk.protocol.Tape;
  * backward passes (vector-Jacobian products), JVPs, seeded initialisation and parameter validation.
  */
 public final class FiniteNetwork {
+    /** The architecture. */
     public final Network network;
     /** Values per example: d, or length·channels. */
     public final int inputDim;
+    /** The shape of one input example. */
     public final Shape inputShape;
     private final FiniteOp[] ops;
     private final int tapeSlots;

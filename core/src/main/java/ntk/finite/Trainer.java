@@ -191,6 +191,7 @@ public final class Trainer {
     public record Config(Loss loss, int steps, int epochs, int batchSize, double learningRate, double[] lrDrops,
             long seed, boolean linearized, int recordEvery, boolean recordKernel, int kernelProbe) {
 
+        /** Validates every setting (one-line messages). */
         public Config {
             if (loss == null) {
                 throw new BadInputException("loss must be given");
@@ -388,6 +389,11 @@ public final class Trainer {
                     linearized, recordEvery, recordKernel, kernelProbe);
         }
 
+        /**
+         * The learning-rate drops (a copy).
+         *
+         * @return fractions of training
+         */
         @Override
         public double[] lrDrops() {
             return lrDrops.clone();
@@ -631,6 +637,10 @@ public final class Trainer {
 
     private final FiniteNetwork net;
 
+    /**
+     * A trainer of this network.
+     * @param net the finite network
+     */
     public Trainer(FiniteNetwork net) {
         this.net = net;
     }

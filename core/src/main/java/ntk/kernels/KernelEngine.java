@@ -41,11 +41,16 @@ public final class KernelEngine {
         }
     }
 
+    /**
+     * An engine on a given number of threads.
+     * @param threads worker threads (at least 1)
+     */
     public KernelEngine(int threads) {
         ntk.VectorSupport.require();
         this.threads = Math.max(1, threads);
     }
 
+    /** An engine on every available core. */
     public KernelEngine() {
         this(Runtime.getRuntime().availableProcessors());
     }
