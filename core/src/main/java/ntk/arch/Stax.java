@@ -122,6 +122,79 @@ public final class Stax {
     }
 
     /**
+     * Sigmoid, the logistic function.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer sigmoid() {
+        return activation("Sigmoid");
+    }
+
+    /**
+     * Softplus, log(1 + e^x).
+     *
+     * @return the layer
+     */
+    public static ActivationLayer softplus() {
+        return activation("Softplus");
+    }
+
+    /**
+     * Silu, x·sigmoid(x).
+     *
+     * @return the layer
+     */
+    public static ActivationLayer silu() {
+        return activation("Silu");
+    }
+
+    /**
+     * Sin.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer sin() {
+        return activation("Sin");
+    }
+
+    /**
+     * Abs, |x|.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer abs() {
+        return activation("Abs");
+    }
+
+    /**
+     * Elu with α = 1.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer elu() {
+        return activation(new ntk.activations.Elu());
+    }
+
+    /**
+     * Elu with a given α.
+     *
+     * @param alpha α &gt; 0
+     * @return the layer
+     */
+    public static ActivationLayer elu(double alpha) {
+        return activation(new ntk.activations.Elu(alpha));
+    }
+
+    /**
+     * PReLU with the initial slope 0.25.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer prelu() {
+        return activation(new ntk.activations.PRelu());
+    }
+
+    /**
      * Gelu (exact).
      * @return the layer
      */

@@ -149,6 +149,16 @@ class ApiVocabularyTest {
     }
 
     @Test
+    void everyActivationHasATypedBuilder() {
+        Network typed = ntk.arch.Stax.serial(ntk.arch.Stax.dense(8), ntk.arch.Stax.sigmoid(), ntk.arch.Stax.softplus(),
+                ntk.arch.Stax.silu(), ntk.arch.Stax.sin(), ntk.arch.Stax.abs(), ntk.arch.Stax.elu(0.5),
+                ntk.arch.Stax.prelu(), ntk.arch.Stax.dense(1));
+        Network parsed = Network.parse("Dense(8), Sigmoid, Softplus, Silu, Sin, Abs, Elu(0.5), PReLU, Dense(1)",
+                Parameterization.NTK);
+        assertEquals(parsed.spec(), typed.spec());
+    }
+
+    @Test
     void arrayTierTakesShapedKernels() {
         NdArray x = random(16, 7, 3);
         NdArray y = random(17, 7, 2);
