@@ -85,7 +85,7 @@ class JavaApiPageTest {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter diagnostics = new StringWriter();
         boolean ok = javac.getTask(diagnostics, null, null, List.of("-classpath", System.getProperty("java.class.path"),
-                "--add-modules", "jdk.incubator.vector", "-proc:none", "-Xlint:deprecation", "-Werror", "-d",
+                "--add-modules", "jdk.incubator.vector", "-proc:none", "-Xlint:deprecation,-incubating", "-Werror", "-d",
                 classes.toString()), null, javac.getStandardFileManager(null, null, null).getJavaFileObjects(file))
                 .call();
         assertTrue(ok, "docs/java-api.md does not compile against the code (deprecated forms count):\n" + diagnostics
