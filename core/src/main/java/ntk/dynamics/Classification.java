@@ -44,7 +44,7 @@ public final class Classification {
     /** Fraction of rows whose predicted class (argmax of the m×o mean) equals the label. */
     public static double accuracy(double[] predicted, int m, int o, int[] labels) {
         if (labels.length != m) {
-            throw ntk.BadInputException.of(ntk.BadInputException.param("labels"), " has " + labels.length
+            throw ntk.BadInputException.of("labels has " + labels.length
                     + " entries for " + m + " predictions");
         }
         int[] p = argmax(predicted, m, o);
@@ -104,7 +104,7 @@ public final class Classification {
      */
     public static double accuracy(ntk.io.NdArray predicted, ntk.io.NdArray targets) {
         if (!java.util.Arrays.equals(predicted.shape(), targets.shape())) {
-            throw ntk.BadInputException.of(ntk.BadInputException.param("targets"), " have shape " + targets.shapeString()
+            throw ntk.BadInputException.of("targets have shape " + targets.shapeString()
                     + ", the prediction " + predicted.shapeString());
         }
         return accuracy(predicted.data(), predicted.dim(0), columns(predicted), targets.data());
@@ -112,7 +112,7 @@ public final class Classification {
 
     private static int columns(ntk.io.NdArray a) {
         if (a.rank() != 2) {
-            throw ntk.BadInputException.of(ntk.BadInputException.param("predicted"), " must be (m, o), got "
+            throw ntk.BadInputException.of("predicted must be (m, o), got "
                     + a.shapeString());
         }
         return a.dim(1);

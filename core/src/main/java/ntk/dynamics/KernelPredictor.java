@@ -56,7 +56,7 @@ public final class KernelPredictor {
     /** The side n of a square (n, n) array; refuses any other shape naming the parameter. */
     static int squareSide(ntk.io.NdArray k, String name) {
         if (k.rank() != 2 || k.dim(0) != k.dim(1)) {
-            throw BadInputException.of(param(name), " must be a square (n, n) kernel, got " + k.shapeString());
+            throw BadInputException.of(name + " must be a square (n, n) kernel, got " + k.shapeString());
         }
         return k.dim(0);
     }
@@ -64,7 +64,7 @@ public final class KernelPredictor {
     /** o of targets (n, o) or (n,); refuses another first axis or rank. */
     static int outputsOf(ntk.io.NdArray y, int n, String name) {
         if (y.rank() < 1 || y.rank() > 2 || y.dim(0) != n) {
-            throw BadInputException.of(param(name), " must be (n, o) or (n,) with n = " + n + " training points, got "
+            throw BadInputException.of(name + " must be (n, o) or (n,) with n = " + n + " training points, got "
                     + y.shapeString());
         }
         return y.rank() == 1 ? 1 : y.dim(1);
@@ -117,7 +117,7 @@ public final class KernelPredictor {
      */
     public Prediction on(ntk.io.NdArray kTx, PriorCovariance prior) {
         if (kTx.rank() != 2 || kTx.dim(1) != n) {
-            throw BadInputException.of(param("kTx"), " must be (m, n) with n = " + n + " training points, got "
+            throw BadInputException.of("kTx must be (m, n) with n = " + n + " training points, got "
                     + kTx.shapeString());
         }
         return on(kTx.data(), kTx.dim(0), prior);

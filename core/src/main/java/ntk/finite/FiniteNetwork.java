@@ -242,7 +242,7 @@ public final class FiniteNetwork {
      */
     int checkInputs(ntk.io.NdArray x, String name) {
         if (x.rank() < 2 || x.size() != (long) x.dim(0) * inputDim) {
-            throw BadInputException.of(param(name), " must hold n examples of shape " + inputShape + " ("
+            throw BadInputException.of(name.matches("x[12]") ? param(name) : name, " must hold n examples of shape " + inputShape + " ("
                     + inputDim + " values each) for this network, got " + x.shapeString());
         }
         ntk.io.Npy.requireFinite(x, name);

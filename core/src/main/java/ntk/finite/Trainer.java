@@ -91,8 +91,8 @@ public final class Trainer {
         public static Data regression(NdArray x, NdArray y) {
             int n = examples(x, "x");
             if (y.rank() < 1 || y.rank() > 2 || y.dim(0) != n) {
-                throw BadInputException.of(param("y"), " must be (n, o) or (n,) with n = " + n + " examples of ",
-                        param("x"), ", got " + y.shapeString());
+                throw BadInputException.of("y must be (n, o) or (n,) with n = " + n + " examples of ",
+                        "x, got " + y.shapeString());
             }
             return new Data(x.data(), n, y.data(), null);
         }
@@ -107,8 +107,8 @@ public final class Trainer {
         public static Data classification(NdArray x, int[] labels) {
             int n = examples(x, "x");
             if (labels.length != n) {
-                throw BadInputException.of(param("labels"), " has " + labels.length + " entries for n = " + n
-                        + " examples of ", param("x"));
+                throw BadInputException.of("labels has " + labels.length + " entries for n = " + n
+                        + " examples of ", "x");
             }
             return new Data(x.data(), n, null, labels);
         }
@@ -125,7 +125,7 @@ public final class Trainer {
 
         private static int examples(NdArray x, String name) {
             if (x.rank() < 2) {
-                throw BadInputException.of(param(name), " must be (n, d) or (n, length, channels), got "
+                throw BadInputException.of(name + " must be (n, d) or (n, length, channels), got "
                         + x.shapeString());
             }
             return x.dim(0);

@@ -208,8 +208,9 @@ public final class KernelEngine {
             ntk.KernelKind kind) {
         ntk.Shape shape = checkInputs(x1, name1);
         if (x2 != null && !checkInputs(x2, name2).equals(shape)) {
-            throw BadInputException.of(param(name2), " has examples of shape " + checkInputs(x2, name2) + " but ",
-                    param(name1), " has " + shape);
+            // x1, x2 are flags of the kernel commands; a caller's own names (t, x) are not
+            throw BadInputException.of(name2.matches("x[12]") ? param(name2) : name2, " has examples of shape "
+                    + checkInputs(x2, name2) + " but ", name1.matches("x[12]") ? param(name1) : name1, " has " + shape);
         }
         return kernels(net, x1.data, x1.dim(0), x2 == null ? null : x2.data, x2 == null ? 0 : x2.dim(0), shape,
                 kind == ntk.KernelKind.NTK);

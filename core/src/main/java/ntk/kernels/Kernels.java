@@ -26,7 +26,7 @@ public record Kernels(int n1, int n2, double[] nngp, double[] ntk) {
      */
     public static Kernels ofNtk(NdArray theta) {
         if (theta.rank() != 2) {
-            throw BadInputException.of(BadInputException.param("theta"), " must be (n1, n2), got "
+            throw BadInputException.of("theta must be (n1, n2), got "
                     + theta.shapeString());
         }
         return new Kernels(theta.dim(0), theta.dim(1), null, theta.data());

@@ -215,7 +215,7 @@ public final class KernelRegressor {
 
     private static NdArray minus(NdArray y, NdArray f0, String name) {
         if (f0.size() != y.size() || f0.dim(0) != y.dim(0)) {
-            throw BadInputException.of(BadInputException.param(name), " has shape " + f0.shapeString()
+            throw BadInputException.of(name + " has shape " + f0.shapeString()
                     + ", the targets " + y.shapeString());
         }
         double[] r = new double[y.size()];
@@ -248,7 +248,7 @@ public final class KernelRegressor {
     private KernelRegressor factorise(Kernels kxx, double[] kTrain, NdArray y) {
         int n = kxx.n1();
         if (y.rank() < 1 || y.rank() > 2 || y.dim(0) != n) {
-            throw BadInputException.of(BadInputException.param("y"), " must be (n, o) or (n,) with n = " + n
+            throw BadInputException.of("y must be (n, o) or (n,) with n = " + n
                     + " training points, got " + y.shapeString());
         }
         this.o = y.rank() == 1 ? 1 : y.dim(1);
@@ -369,7 +369,7 @@ public final class KernelRegressor {
 
     private static Predictions plus(Predictions p, NdArray f0t) {
         if (f0t.size() != (long) p.m() * p.o() || f0t.dim(0) != p.m()) {
-            throw BadInputException.of(BadInputException.param("f0t"), " must be (m, o) = (" + p.m() + ", " + p.o()
+            throw BadInputException.of("f0t must be (m, o) = (" + p.m() + ", " + p.o()
                     + "), got " + f0t.shapeString());
         }
         double[][] means = new double[p.means().length][];
