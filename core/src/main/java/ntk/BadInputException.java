@@ -27,10 +27,19 @@ public class BadInputException extends RuntimeException {
     /** The message's parts: strings and {@link Parameter}s, in order. */
     private final List<Object> parts;
 
+    /**
+     * A refusal with a plain message (no marked parameters).
+     * @param message the one-line message
+     */
     public BadInputException(String message) {
         this(List.of(String.valueOf(message)), null);
     }
 
+    /**
+     * A refusal with a plain message and its cause.
+     * @param message the one-line message
+     * @param cause what went wrong underneath
+     */
     public BadInputException(String message, Throwable cause) {
         this(List.of(String.valueOf(message)), cause);
     }

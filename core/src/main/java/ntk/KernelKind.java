@@ -5,7 +5,10 @@ package ntk;
  * training the read-out layer alone) or the NTK Θ (Jacot et al. 2018; the kernel of training every layer).
  */
 public enum KernelKind {
-    NNGP("nngp"), NTK("ntk");
+    /** The NNGP kernel Σ. */
+    NNGP("nngp"),
+    /** The neural tangent kernel Θ. */
+    NTK("ntk");
 
     /** The name on the command line ({@code --kind nngp|ntk}). */
     public final String cliName;

@@ -8,8 +8,16 @@ package ntk;
  * The NNGP kernel is the same for both; the NTK is not (see {@link ntk.layers.Dense}).
  */
 public enum Parameterization {
-    NTK, STANDARD;
+    /** Jacot et al.'s: raw parameters N(0, 1), scaled by W_std/√fan_in in the forward pass. */
+    NTK,
+    /** The usual one: W ~ N(0, W_std²/fan_in), b ~ N(0, b_std²). */
+    STANDARD;
 
+    /**
+     * The parameterisation named on the command line.
+     * @param s "ntk" or "standard"
+     * @return the parameterisation
+     */
     public static Parameterization parse(String s) {
         return switch (s) {
             case "ntk" -> NTK;
@@ -19,6 +27,10 @@ public enum Parameterization {
         };
     }
 
+    /**
+     * The name on the command line.
+     * @return "ntk" or "standard"
+     */
     public String cliName() {
         return this == NTK ? "ntk" : "standard";
     }

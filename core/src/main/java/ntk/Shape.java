@@ -8,6 +8,7 @@ package ntk;
  * as inputs (n, length, channels) are (README "Command line").
  */
 public record Shape(int length, int channels) {
+    /** Checks the sizes. */
     public Shape {
         if (length < 0 || channels <= 0) {
             throw new BadInputException("invalid shape: length " + length + ", channels " + channels);
@@ -30,6 +31,10 @@ public record Shape(int length, int channels) {
         return new Shape(length, channels);
     }
 
+    /**
+     * Whether this is a (length, channels) signal.
+     * @return whether spatial
+     */
     public boolean spatial() {
         return length > 0;
     }

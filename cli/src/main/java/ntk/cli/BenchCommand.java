@@ -243,12 +243,12 @@ final class BenchCommand implements Runnable {
             System.out.printf("ntk bench empirical: N=%d d=%d width=%d depth=%d (%d parameters), BLAS %s%n", n, d,
                     width, depth, fn.parameterCount(), Linalg.backend());
             ntk.finite.EmpiricalNtk.structured(fn, p, java.util.Arrays.copyOf(x, Math.min(n, 100) * d),
-                    Math.min(n, 100), null, 0, true); // warm-up
+                    Math.min(n, 100), null, 0, ntk.finite.EmpiricalNtk.Outputs.TRACED); // warm-up
             List<Double> ts = new ArrayList<>();
             double[] k = null;
             for (int r = 0; r < repeats; r++) {
                 long t0 = System.nanoTime();
-                k = ntk.finite.EmpiricalNtk.structured(fn, p, x, n, null, 0, true);
+                k = ntk.finite.EmpiricalNtk.structured(fn, p, x, n, null, 0, ntk.finite.EmpiricalNtk.Outputs.TRACED);
                 ts.add((System.nanoTime() - t0) * 1e-9);
             }
             double structured = median(ts);

@@ -76,7 +76,7 @@ final class CrossEntropyPredict {
         KernelEngine engine = new KernelEngine();
         boolean ntk = kind == KernelKind.NTK;
         Kernels kxx = train.trainKernels(engine, net, ntk);
-        Kernels ktx = engine.kernels(net, t, train.x(), ntk);
+        Kernels ktx = engine.kernels(net, t, train.x(), ntk ? KernelKind.NTK : KernelKind.NNGP);
         KernelGradientFlow flow = new KernelGradientFlow(kxx.of(kind), n, ktx.of(kind), m, classes);
         KernelGradientFlow.Trajectory tr = flow.solve(KernelGradientFlow.crossEntropy(labels, classes), f0Train, f0Test,
                 times, KernelGradientFlow.RTOL, KernelGradientFlow.ATOL, c.maxSteps);

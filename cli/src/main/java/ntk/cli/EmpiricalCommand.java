@@ -63,7 +63,7 @@ final class EmpiricalCommand implements Callable<Integer> {
         long entries = (long) n1 * n2 * (trace || o == 1 ? 1 : (long) o * o);
         Inputs.checkHeap(entries * 8 * 3, "the " + n1 + "x" + n2 + (trace || o == 1 ? "" : "x" + o + "x" + o) + " kernel");
         double[] k = method.equals("structured")
-                ? EmpiricalNtk.structured(fn, p, a.data, n1, b == null ? null : b.data, n2, trace)
+                ? EmpiricalNtk.structured(fn, p, a.data, n1, b == null ? null : b.data, n2, trace ? EmpiricalNtk.Outputs.TRACED : EmpiricalNtk.Outputs.EACH_PAIR)
                 : EmpiricalNtk.contraction(fn, p, a.data, n1, b == null ? null : b.data, n2, trace);
         int[] shape = trace || o == 1 ? new int[] {n1, n2} : new int[] {n1, n2, o, o};
         Npy.write(out, new NdArray(shape, k));

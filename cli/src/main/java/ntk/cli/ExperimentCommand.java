@@ -38,6 +38,8 @@ final class ExperimentCommand implements Runnable {
             r.spec = s;
             s.name(e.name()).aliases(e.aliases().toArray(String[]::new)).mixinStandardHelpOptions(true);
             s.usageMessage().description(e.description().replace("%", "%%")); // picocli formats descriptions
+            s.usageMessage().header(summary(e.description()).replace("%", "%%"));
+            s.usageMessage().footerHeading("%nExample:%n").footer("  ntk experiment " + e.name() + " --out results");
             s.addOption(OptionSpec.builder("--out").required(true).type(Path.class).paramLabel("DIR")
                     .description("output directory; the experiment writes into DIR/" + e.name()).build());
             s.addOption(OptionSpec.builder("--full").type(boolean.class).arity("0").defaultValue("false")
@@ -57,6 +59,23 @@ final class ExperimentCommand implements Runnable {
             }
             experiment.addSubcommand(e.name(), new CommandLine(s));
         }
+    }
+
+    /** The longest line of {@code ntk experiment --help}: 80 columns less the name column. */
+    static final int SUMMARY_WIDTH = 52;
+
+    /**
+     * An experiment's line in {@code ntk experiment --help}: its description up to the first colon (the paper and
+     * figure, "Hayou, Doucet &amp; Rousseau's Figure 1"), or its first words, cut at {@link #SUMMARY_WIDTH}.
+     */
+    static String summary(String description) {
+        int colon = description.indexOf(": ");
+        String head = colon > 0 ? description.substring(0, colon) : description;
+        if (head.length() <= SUMMARY_WIDTH) {
+            return head;
+        }
+        int cut = head.lastIndexOf(' ', SUMMARY_WIDTH - 1);
+        return head.substring(0, cut > 0 ? cut : SUMMARY_WIDTH - 1) + "…";
     }
 
     /** Runs one experiment from its parsed options. */

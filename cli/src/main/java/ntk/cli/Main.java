@@ -1,6 +1,8 @@
 package ntk.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import ntk.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -28,6 +30,93 @@ public final class Main implements Runnable {
             description = "ntk (default) or standard")
     String parameterization;
 
+    /** One entry of {@link #COMMANDS}: the line of {@code ntk --help} and the example of {@code ntk NAME --help}. */
+    record Entry(String summary, String example) {
+    }
+
+    /**
+     * The newcomer's table: one line per command in {@code ntk --help} (each command's header, so its own
+     * {@code --help} opens with it too), and one example at the end of {@code ntk COMMAND --help}, whose description
+     * keeps the detail. Kept here, in one place, so that the table reads as a whole.
+     */
+    static final Map<String, Entry> COMMANDS = commands();
+
+    /** The longest one-line summary: 80 columns less the command column of {@code ntk --help}. */
+    static final int SUMMARY_WIDTH = 62;
+
+    private static Map<String, Entry> commands() {
+        Map<String, Entry> m = new LinkedHashMap<>();
+        m.put("kernel", new Entry("infinite-width NNGP or NTK kernel of inputs (n1, n2)",
+                "ntk kernel --arch 'Dense(512), Relu, Dense(1)' --x1 X.npy --kind ntk --out K.npy"));
+        m.put("init", new Entry("seeded raw parameters of a finite network (.npz)",
+                "ntk init --arch 'Dense(512), Relu, Dense(1)' --input-dim 3 --seed 0 --out params.npz"));
+        m.put("empirical", new Entry("empirical NTK of a finite network at given parameters",
+                "ntk empirical --arch 'Dense(512), Relu, Dense(1)' --params params.npz --x1 X.npy --out K.npy"));
+        m.put("train", new Entry("train a finite network (GD/SGD), record loss, kernel change",
+                "ntk train --arch 'Dense(512), Relu, Dense(1)' --params params.npz --train-x X.npy --train-y Y.npy"
+                        + " --steps 100 --learning-rate 1 --out run.npz"));
+        m.put("monte-carlo", new Entry("finite networks' kernels averaged over seeds",
+                "ntk monte-carlo --arch 'Dense(2048), Relu, Dense(1)' --x1 X.npy --kind ntk --seeds 20 --out K.npy"));
+        m.put("predict", new Entry("the trained infinite-width network's mean (and covariance)",
+                "ntk predict --arch 'Dense(512), Relu, Dense(1)' --train-x X.npy --train-y Y.npy --test-x T.npy"
+                        + " --kind ntk --time inf --out mean.npy --cov-out cov.npy"));
+        m.put("kernel-pca", new Entry("kernel principal components and their decay times",
+                "ntk kernel-pca --arch 'Dense(512), Relu, Dense(1)' --train-x X.npy --kind ntk --components 10"
+                        + " --out pca.npz"));
+        m.put("diagnose", new Entry("trainability: eigenvalues, condition, largest stable rate",
+                "ntk diagnose --arch 'Dense(512), Relu, Dense(1)' --train-x X.npy --train-y Y.npy --json"));
+        m.put("eoc", new Entry("edge of chaos: the sigma_w of an activation at a given sigma_b",
+                "ntk eoc --activation Tanh --sigma-b 0.2 --json"));
+        m.put("depth", new Entry("infinite-width NTK against depth and its degeneration rates",
+                "ntk depth --activation Relu --sigma-w 1.4142 --sigma-b 0 --max-depth 50 --out depth.npz"));
+        m.put("experiment", new Entry("one of the papers' experiments: report.html, summary.json",
+                "ntk experiment hayou-fig1 --out results"));
+        m.put("demo", new Entry("the main job on the shipped MNIST digits, one report",
+                "ntk demo --out-dir ntk-demo"));
+        m.put("bench", new Entry("benchmarks: kernels, BLAS, empirical NTK, training, predict",
+                "ntk bench kernel --n 1000"));
+        m.put("help", new Entry("help on a command (as COMMAND --help)", "ntk help predict"));
+        return m;
+    }
+
+    /**
+     * Gives each command its line of {@code ntk --help} (its header, at most {@link #SUMMARY_WIDTH} characters so that
+     * it stays one line in 80 columns) and its example (a footer).
+     */
+    static void describe(CommandLine cl) {
+        for (Map.Entry<String, CommandLine> c : cl.getSubcommands().entrySet()) {
+            Entry e = COMMANDS.get(c.getKey());
+            if (e == null) {
+                throw new IllegalStateException("command " + c.getKey() + " has no line in Main.COMMANDS");
+            }
+            CommandLine.Model.UsageMessageSpec u = c.getValue().getCommandSpec().usageMessage();
+            u.header(e.summary());
+            u.footerHeading("%nExample:%n");
+            u.footer(exampleLines(e.example().replace("%", "%%")));
+        }
+    }
+
+    /**
+     * An example command as shell lines of at most 78 columns, broken before an option with a backslash
+     * continuation (picocli would otherwise wrap it inside a word).
+     */
+    static String exampleLines(String example) {
+        StringBuilder out = new StringBuilder("  ");
+        int col = 2;
+        for (String part : example.split(" (?=--)")) {
+            if (col > 2 && col + 1 + part.length() > 76) {
+                out.append(" \\%n      ");
+                col = 6;
+            } else if (col > 2) {
+                out.append(' ');
+                col++;
+            }
+            out.append(part);
+            col += part.length();
+        }
+        return out.toString();
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -42,6 +131,7 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         ExperimentCommand.register(cl.getSubcommands().get("experiment"));
+        describe(cl);
         cl.setExecutionStrategy(pr -> {
             try {
                 Preflight.check(pr);

@@ -124,7 +124,7 @@ final class PredictCommand implements Callable<Integer> {
         MemoryPlan plan = model.plan(train.n(), t.dim(0));
         Inputs.checkHeap(plan.bytes(), plan.what(), plan.blockable() ? "--engine spark" : null);
         model.fit(train.x(), train.y());
-        warnIfUnstable(model.maxStableLearningRate(), times);
+        warnIfUnstable(model, times);
         Predictions p = model.predict(t);
         String accuracy;
         try (ntk.io.AtomicFiles.Group g = ntk.io.AtomicFiles.group()) { // --out, --labels-out, --cov-out: all or none
@@ -182,8 +182,13 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     /** Discrete steps diverge along eigenvalues with |1 − ηλ/n| > 1, i.e. above η = 2n/λ_max: warn, still compute. */
-    private void warnIfUnstable(double limit, TrainingTime[] times) {
-        if (times[0] instanceof TrainingTime.DiscreteSteps s && s.eta() > limit) {
+    /** Warns when discrete steps exceed 2n/λ_max (asked only then: on the t = ∞ path the spectrum costs O(n³)). */
+    private void warnIfUnstable(KernelRegressor model, TrainingTime[] times) {
+        if (!(times[0] instanceof TrainingTime.DiscreteSteps s)) {
+            return;
+        }
+        double limit = model.maxStableLearningRate();
+        if (s.eta() > limit) {
             PrintWriter err = spec.commandLine().getErr();
             err.printf("ntk: warning: --learning-rate %s exceeds the stability limit 2n/lambda_max = %.6g;"
                     + " gradient descent diverges (computing anyway)%n", s.eta(), limit);

@@ -55,7 +55,7 @@ record TrainingInputs(NdArray x, NdArray y, Path xFile, Path yFile) {
     /** The train-train kernels Σ (and Θ when wantNtk). */
     Kernels trainKernels(KernelEngine engine, Network net, boolean wantNtk) {
         net.outputShape(Inputs.shape(x));
-        return engine.kernels(net, x, null, wantNtk);
+        return engine.kernels(net, x, null, wantNtk ? KernelKind.NTK : KernelKind.NNGP);
     }
 
     static KernelKind kind(String kind) {

@@ -4,7 +4,12 @@ package ntk.activations;
  * |x|; derivative sign(x) with sign(0) = 0 as in PyTorch. Closed form: LeakyRelu with α = -1, i.e.
  * E|u||v| = (2/π)√(q1q2)(√(1-ρ²) + ρ asin ρ), E[sign u sign v] = (2/π) asin ρ.
  */
+/** |φ(x)| = |x| (arc-cosine family, closed forms). */
 public final class Abs implements Activation {
+    /** The activation ({@code Activations.parse("Abs")} gives the same). */
+    public Abs() {
+    }
+
     @Override
     public String spec() {
         return "Abs";

@@ -14,10 +14,15 @@ import ntk.BadInputException;
 public final class Elu extends QuadratureActivation {
     private final double alpha;
 
+    /** ELU with α = 1 (PyTorch's default). */
     public Elu() {
         this(1.0);
     }
 
+    /**
+     * ELU with a given α.
+     * @param alpha α &gt; 0
+     */
     public Elu(double alpha) {
         if (!Double.isFinite(alpha)) {
             throw new BadInputException("Elu alpha must be finite, got " + alpha);
@@ -25,6 +30,10 @@ public final class Elu extends QuadratureActivation {
         this.alpha = alpha;
     }
 
+    /**
+     * α.
+     * @return α
+     */
     public double alpha() {
         return alpha;
     }

@@ -1,7 +1,12 @@
 package ntk.activations;
 
 /** erf(x). Closed forms of Williams (1997), "Computing with infinite networks", eq. 11, and its derivative analogue. */
+/** φ(x) = erf(x), with the closed-form kernels of Williams (1997). */
 public final class Erf implements Activation {
+    /** The activation ({@code Activations.parse("Erf")} gives the same). */
+    public Erf() {
+    }
+
     private static final double TWO_OVER_SQRT_PI = 1.1283791670955125739;
 
     @Override

@@ -58,6 +58,11 @@ public final class GaussianQuadrature {
     private final double[] oz;
     private final double[] ow;
 
+    /**
+     * A rule of these orders.
+     * @param hermiteOrder points of the Gauss–Hermite rule
+     * @param legendreOrder points of the split Gauss–Legendre rule
+     */
     public GaussianQuadrature(int hermiteOrder, int legendreOrder) {
         this.hermiteOrder = hermiteOrder;
         this.legendreOrder = legendreOrder;
@@ -112,10 +117,18 @@ public final class GaussianQuadrature {
         forActivation(act).expectations(act, true, q1, q2, s12, n, outPhi, outDphi);
     }
 
+    /**
+     * The Gauss–Hermite order.
+     * @return its point count
+     */
     public int hermiteOrder() {
         return hermiteOrder;
     }
 
+    /**
+     * The Gauss–Legendre order.
+     * @return its point count
+     */
     public int legendreOrder() {
         return legendreOrder;
     }

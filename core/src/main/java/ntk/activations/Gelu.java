@@ -1,7 +1,12 @@
 package ntk.activations;
 
 /** Exact GELU x·Φ(x), Φ(x) = erfc(-x/√2)/2 (PyTorch's default approximate='none'); derivative Φ(x) + x e^{-x²/2}/√(2π). */
+/** φ(x) = x·Φ(x), the exact GELU (PyTorch's default), by its Hermite series. */
 public final class Gelu extends QuadratureActivation {
+    /** The activation ({@code Activations.parse("Gelu")} gives the same). */
+    public Gelu() {
+    }
+
     @Override
     public String spec() {
         return "Gelu";

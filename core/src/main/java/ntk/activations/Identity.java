@@ -1,7 +1,12 @@
 package ntk.activations;
 
 /** φ(x) = x: E[uv] = s12 (passed through unchanged), E[φ'φ'] = 1. */
+/** φ(x) = x: the network stays linear. */
 public final class Identity implements Activation {
+    /** The activation ({@code Activations.parse("Identity")} gives the same). */
+    public Identity() {
+    }
+
     @Override
     public String spec() {
         return "Identity";

@@ -12,10 +12,15 @@ public final class LeakyRelu implements Activation {
 
     private final double alpha;
 
+    /** LeakyReLU with slope 0.01 on the negative side (PyTorch's default). */
     public LeakyRelu() {
         this(DEFAULT_ALPHA);
     }
 
+    /**
+     * LeakyReLU with a given negative slope.
+     * @param alpha the slope for x &lt; 0
+     */
     public LeakyRelu(double alpha) {
         if (!Double.isFinite(alpha)) {
             throw new BadInputException("LeakyRelu slope must be finite, got " + alpha);
@@ -23,6 +28,10 @@ public final class LeakyRelu implements Activation {
         this.alpha = alpha;
     }
 
+    /**
+     * The negative slope.
+     * @return α
+     */
     public double alpha() {
         return alpha;
     }

@@ -17,10 +17,15 @@ public final class PRelu implements Activation {
     private final double alpha0;
     private final LeakyRelu atInit;
 
+    /** PReLU with initial slope 0.25 (PyTorch's default). */
     public PRelu() {
         this(DEFAULT_ALPHA);
     }
 
+    /**
+     * PReLU with a given initial slope.
+     * @param alpha0 the slope for x &lt; 0 at initialisation
+     */
     public PRelu(double alpha0) {
         if (!Double.isFinite(alpha0)) {
             throw new BadInputException("PReLU initial slope must be finite, got " + alpha0);

@@ -8,7 +8,15 @@ package ntk.activations;
  * smoothing (closed form if the subclass has one, {@link #gaussianSmoothing}); the rest by the kink-aware
  * {@link GaussianQuadrature} (the reference).
  */
+/**
+ * A smooth activation known by φ and φ′ alone: its Gaussian expectations come from the Hermite series, checked
+ * against the split Gauss–Legendre quadrature.
+ */
 public abstract class QuadratureActivation implements Activation {
+    /** For subclasses. */
+    protected QuadratureActivation() {
+    }
+
     private final HermiteSeries series = new HermiteSeries(this);
 
     @Override

@@ -1,7 +1,12 @@
 package ntk.activations;
 
 /** relu(x) = max(x, 0); relu'(0) = 0 as in PyTorch. Closed form: arc-cosine kernel (Cho &amp; Saul 2009), vectorised. */
+/** φ(x) = max(0, x), with the arc-cosine kernels of Cho &amp; Saul (2009). */
 public final class Relu implements Activation {
+    /** The activation ({@code Activations.parse("Relu")} gives the same). */
+    public Relu() {
+    }
+
     @Override
     public String spec() {
         return "Relu";

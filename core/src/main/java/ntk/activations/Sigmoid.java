@@ -8,7 +8,12 @@ import jdk.incubator.vector.VectorOperators;
  * Logistic 1/(1+e^{-x}), evaluated without overflow; derivative e^{-|x|}/(1+e^{-|x|})².
  * Expectations by the Hermite series ({@link HermiteSeries}).
  */
+/** The logistic function 1/(1 + e^{−x}), by its Hermite series. */
 public final class Sigmoid extends QuadratureActivation {
+    /** The activation ({@code Activations.parse("Sigmoid")} gives the same). */
+    public Sigmoid() {
+    }
+
     @Override
     public String spec() {
         return "Sigmoid";

@@ -8,7 +8,12 @@ import jdk.incubator.vector.VectorOperators;
  * x·sigmoid(x) (a.k.a. swish); derivative σ(x) + x σ(x) σ(-x).
  * Expectations by the Hermite series ({@link HermiteSeries}).
  */
+/** φ(x) = x·sigmoid(x), by its Hermite series. */
 public final class Silu extends QuadratureActivation {
+    /** The activation ({@code Activations.parse("Silu")} gives the same). */
+    public Silu() {
+    }
+
     @Override
     public String spec() {
         return "Silu";

@@ -1,7 +1,12 @@
 package ntk.activations;
 
 /** sin(x). Closed form from the Gaussian characteristic function: E[sin u sin v] = e^{-(q1+q2)/2} sinh(s12), E[cos u cos v] = e^{-(q1+q2)/2} cosh(s12). */
+/** φ(x) = sin(x), with closed-form kernels. */
 public final class Sin implements Activation {
+    /** The activation ({@code Activations.parse("Sin")} gives the same). */
+    public Sin() {
+    }
+
     @Override
     public String spec() {
         return "Sin";

@@ -6,7 +6,12 @@ package ntk.activations;
  * PyTorch's default beta = 1 but its threshold = 20 linearisation is not reproduced); derivative sigmoid(x).
  * Expectations by the Hermite series ({@link HermiteSeries}).
  */
+/** φ(x) = log(1 + e^x), by its Hermite series. */
 public final class Softplus extends QuadratureActivation {
+    /** The activation ({@code Activations.parse("Softplus")} gives the same). */
+    public Softplus() {
+    }
+
     @Override
     public String spec() {
         return "Softplus";

@@ -6,7 +6,12 @@ import jdk.incubator.vector.DoubleVector;
  * tanh(x); derivative sech²(x) = 4e^{-2|x|}/(1+e^{-2|x|})² (relatively accurate in the tails). Expectations by the
  * Hermite series ({@link HermiteSeries}).
  */
+/** φ(x) = tanh(x), by its Hermite series. */
 public final class Tanh extends QuadratureActivation {
+    /** The activation ({@code Activations.parse("Tanh")} gives the same). */
+    public Tanh() {
+    }
+
     @Override
     public String spec() {
         return "Tanh";

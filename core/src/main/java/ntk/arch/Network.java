@@ -17,9 +17,16 @@ import ntk.protocol.Layer;
  * --arch spec by {@link SpecParser}; both give equal objects.
  */
 public final class Network {
+    /** The layers, in order. */
     public final List<Layer> layers;
+    /** How raw parameters map to weights. */
     public final Parameterization parameterization;
 
+    /**
+     * A network of these layers.
+     * @param layers the layers, in order
+     * @param parameterization NTK or STANDARD
+     */
     public Network(List<Layer> layers, Parameterization parameterization) {
         ntk.VectorSupport.require();
         if (layers.isEmpty()) {
@@ -34,6 +41,12 @@ public final class Network {
         return new Network(List.of(layers), p);
     }
 
+    /**
+     * Parses an architecture spec (the {@code --arch} grammar of docs/cli.md).
+     * @param spec e.g. {@code "Dense(512), Relu, Dense(1)"}
+     * @param p the parameterisation
+     * @return the network
+     */
     public static Network parse(String spec, Parameterization p) {
         return new Network(SpecParser.parse(spec), p);
     }
@@ -126,14 +139,26 @@ public final class Network {
      */
     public record Bound(KernelMap[] maps, int slots, int nesting, int outputWidth, Shape input, int spatialMaps,
             int offsets, int[] slotLengths) {
+        /**
+         * Whether the network starts with convolutional (spatial) layers.
+         * @return whether spatial
+         */
         public boolean spatial() {
             return spatialMaps > 0;
         }
 
+        /**
+         * The kernel maps of the spatial part (before the readout).
+         * @return the maps
+         */
         public KernelMap[] spatialPart() {
             return java.util.Arrays.copyOfRange(maps, 0, spatialMaps);
         }
 
+        /**
+         * The kernel maps of the dense part.
+         * @return the maps
+         */
         public KernelMap[] densePart() {
             return java.util.Arrays.copyOfRange(maps, spatialMaps, maps.length);
         }

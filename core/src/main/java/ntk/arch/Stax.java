@@ -52,10 +52,18 @@ public final class Stax {
         return new Conv1D(channels, k, wStd, bStd);
     }
 
+    /**
+     * GlobalAvgPool: the mean over all position pairs.
+     * @return the layer
+     */
     public static GlobalAvgPool globalAvgPool() {
         return new GlobalAvgPool();
     }
 
+    /**
+     * Flatten: the mean over the diagonal position pairs, from a convolutional stack to a dense one.
+     * @return the layer
+     */
     public static Flatten flatten() {
         return new Flatten();
     }
@@ -80,30 +88,133 @@ public final class Stax {
         return new ActivationLayer(Activations.parse(spec));
     }
 
+    /**
+     * An activation layer.
+     * @param a the activation
+     * @return the layer
+     */
     public static ActivationLayer activation(Activation a) {
         return new ActivationLayer(a);
     }
 
+    /**
+     * Relu.
+     * @return the layer
+     */
     public static ActivationLayer relu() {
         return activation("Relu");
     }
 
+    /**
+     * Erf.
+     * @return the layer
+     */
     public static ActivationLayer erf() {
         return activation("Erf");
     }
 
+    /**
+     * Tanh.
+     * @return the layer
+     */
     public static ActivationLayer tanh() {
         return activation("Tanh");
     }
 
+    /**
+     * Sigmoid, the logistic function.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer sigmoid() {
+        return activation("Sigmoid");
+    }
+
+    /**
+     * Softplus, log(1 + e^x).
+     *
+     * @return the layer
+     */
+    public static ActivationLayer softplus() {
+        return activation("Softplus");
+    }
+
+    /**
+     * Silu, x·sigmoid(x).
+     *
+     * @return the layer
+     */
+    public static ActivationLayer silu() {
+        return activation("Silu");
+    }
+
+    /**
+     * Sin.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer sin() {
+        return activation("Sin");
+    }
+
+    /**
+     * Abs, |x|.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer abs() {
+        return activation("Abs");
+    }
+
+    /**
+     * Elu with α = 1.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer elu() {
+        return activation(new ntk.activations.Elu());
+    }
+
+    /**
+     * Elu with a given α.
+     *
+     * @param alpha α &gt; 0
+     * @return the layer
+     */
+    public static ActivationLayer elu(double alpha) {
+        return activation(new ntk.activations.Elu(alpha));
+    }
+
+    /**
+     * PReLU with the initial slope 0.25.
+     *
+     * @return the layer
+     */
+    public static ActivationLayer prelu() {
+        return activation(new ntk.activations.PRelu());
+    }
+
+    /**
+     * Gelu (exact).
+     * @return the layer
+     */
     public static ActivationLayer gelu() {
         return activation("Gelu");
     }
 
+    /**
+     * Identity.
+     * @return the layer
+     */
     public static ActivationLayer identity() {
         return activation("Identity");
     }
 
+    /**
+     * LeakyRelu.
+     * @param alpha the negative slope
+     * @return the layer
+     */
     public static ActivationLayer leakyRelu(double alpha) {
         return new ActivationLayer(Activations.parse("LeakyRelu", List.of(alpha)));
     }

@@ -43,6 +43,10 @@ public interface ClusterEngine {
             this(arch, parameterization, master, blockSize, tolerance, log, null, 0);
         }
 
+        /**
+         * Whether phase times are printed.
+         * @return whether verbose
+         */
         public boolean verbose() {
             return log != null;
         }

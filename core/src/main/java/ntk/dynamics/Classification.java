@@ -44,7 +44,8 @@ public final class Classification {
     /** Fraction of rows whose predicted class (argmax of the m×o mean) equals the label. */
     public static double accuracy(double[] predicted, int m, int o, int[] labels) {
         if (labels.length != m) {
-            throw new IllegalArgumentException(labels.length + " labels for " + m + " predictions");
+            throw ntk.BadInputException.of("labels has " + labels.length
+                    + " entries for " + m + " predictions");
         }
         int[] p = argmax(predicted, m, o);
         int right = 0;
@@ -54,8 +55,66 @@ public final class Classification {
         return m == 0 ? Double.NaN : (double) right / m;
     }
 
-    /** Fraction of rows where argmax of the prediction equals argmax of the one-hot (or score) targets, both m×o. */
-    public static double accuracy(double[] predicted, double[] targets, int m, int o) {
+    /**
+     * Fraction of rows where argmax of the prediction equals argmax of the one-hot (or score) targets, both m×o (the
+     * parameter order of {@link #accuracy(double[], int, int, int[])}: prediction, its shape, the truth).
+     *
+     * @param predicted the predicted means, row-major m × o
+     * @param m rows
+     * @param o outputs (classes)
+     * @param targets one-hot or score targets, row-major m × o
+     * @return the fraction right, NaN for m = 0
+     */
+    public static double accuracy(double[] predicted, int m, int o, double[] targets) {
         return accuracy(predicted, m, o, argmax(targets, m, o));
+    }
+
+    /**
+     * As {@link #accuracy(double[], int, int, double[])}, in another parameter order.
+     *
+     * @param predicted the predicted means, m × o
+     * @param targets the targets, m × o
+     * @param m rows
+     * @param o outputs
+     * @return the fraction right
+     * @deprecated the order differs from the labels form; use {@link #accuracy(double[], int, int, double[])}
+     */
+    @Deprecated(since = "0.2")
+    public static double accuracy(double[] predicted, double[] targets, int m, int o) {
+        return accuracy(predicted, m, o, targets);
+    }
+
+    /**
+     * Fraction of rows of the (m, o) prediction whose argmax equals the label.
+     *
+     * @param predicted the predicted means, (m, o)
+     * @param labels m labels in 0..o−1
+     * @return the fraction right, NaN for m = 0
+     */
+    public static double accuracy(ntk.io.NdArray predicted, int[] labels) {
+        return accuracy(predicted.data(), predicted.dim(0), columns(predicted), labels);
+    }
+
+    /**
+     * Fraction of rows where the argmax of the (m, o) prediction equals that of the (m, o) one-hot targets.
+     *
+     * @param predicted the predicted means, (m, o)
+     * @param targets the targets, (m, o)
+     * @return the fraction right, NaN for m = 0
+     */
+    public static double accuracy(ntk.io.NdArray predicted, ntk.io.NdArray targets) {
+        if (!java.util.Arrays.equals(predicted.shape(), targets.shape())) {
+            throw ntk.BadInputException.of("targets have shape " + targets.shapeString()
+                    + ", the prediction " + predicted.shapeString());
+        }
+        return accuracy(predicted.data(), predicted.dim(0), columns(predicted), targets.data());
+    }
+
+    private static int columns(ntk.io.NdArray a) {
+        if (a.rank() != 2) {
+            throw ntk.BadInputException.of("predicted must be (m, o), got "
+                    + a.shapeString());
+        }
+        return a.dim(1);
     }
 }

@@ -22,6 +22,7 @@ import ntk.BadInputException;
 public final class KernelGradientFlow {
     /** Default relative and absolute tolerances of one step. */
     public static final double RTOL = 1e-9;
+    /** The default absolute tolerance of {@link #solve}. */
     public static final double ATOL = 1e-11;
 
     /** The gradient of a cost with respect to the training outputs. */

@@ -28,6 +28,10 @@ public final class KernelPca {
         return KernelPredictor.fit(kxx, n, y, o, 0).pca();
     }
 
+    /**
+     * The number of components.
+     * @return n
+     */
     public int size() {
         return n;
     }

@@ -39,6 +39,37 @@ public final class KernelPredictor {
         return fitInPlace(kxx.clone(), n, y, o, ridge);
     }
 
+    /**
+     * Fits to the training kernel K(X, X) (n, n) and targets Y (n, o), or (n,) for one output, adding ridge·I to K;
+     * neither array is written.
+     *
+     * @param kxx the training kernel, (n, n)
+     * @param y the targets, (n, o) or (n,)
+     * @param ridge r ≥ 0 added to the diagonal
+     * @return the fitted predictor
+     */
+    public static KernelPredictor fit(ntk.io.NdArray kxx, ntk.io.NdArray y, double ridge) {
+        int n = squareSide(kxx, "kxx");
+        return fit(kxx.data(), n, y.data(), outputsOf(y, n, "y"), ridge);
+    }
+
+    /** The side n of a square (n, n) array; refuses any other shape naming the parameter. */
+    static int squareSide(ntk.io.NdArray k, String name) {
+        if (k.rank() != 2 || k.dim(0) != k.dim(1)) {
+            throw BadInputException.of(name + " must be a square (n, n) kernel, got " + k.shapeString());
+        }
+        return k.dim(0);
+    }
+
+    /** o of targets (n, o) or (n,); refuses another first axis or rank. */
+    static int outputsOf(ntk.io.NdArray y, int n, String name) {
+        if (y.rank() < 1 || y.rank() > 2 || y.dim(0) != n) {
+            throw BadInputException.of(name + " must be (n, o) or (n,) with n = " + n + " training points, got "
+                    + y.shapeString());
+        }
+        return y.rank() == 1 ? 1 : y.dim(1);
+    }
+
     /** As {@link #fit}, but overwrites kxx with the eigenvectors: saves an n×n copy for large n. */
     public static KernelPredictor fitInPlace(double[] kxx, int n, double[] y, int o, double ridge) {
         if (kxx.length != (long) n * n) {
@@ -65,6 +96,31 @@ public final class KernelPredictor {
                 throw new BadInputException("Y contains " + y[i] + " at row " + i / o + ", column " + i % o);
             }
         }
+    }
+
+    /**
+     * Test points T given K(T, X) as an (m, n) array: precomputes K(T, X)·V once for all times (means only).
+     *
+     * @param kTx the test-train kernel, (m, n)
+     * @return the prediction at any training time
+     */
+    public Prediction on(ntk.io.NdArray kTx) {
+        return on(kTx, null);
+    }
+
+    /**
+     * As {@link #on(ntk.io.NdArray)}, with the NNGP prior Σ for covariances (Lee et al. 2019 eq. 16).
+     *
+     * @param kTx the test-train kernel, (m, n)
+     * @param prior the prior covariance blocks, or null for means only
+     * @return the prediction at any training time
+     */
+    public Prediction on(ntk.io.NdArray kTx, PriorCovariance prior) {
+        if (kTx.rank() != 2 || kTx.dim(1) != n) {
+            throw BadInputException.of("kTx must be (m, n) with n = " + n + " training points, got "
+                    + kTx.shapeString());
+        }
+        return on(kTx.data(), kTx.dim(0), prior);
     }
 
     /** Test points T given K(T,X) (row-major m×n): precomputes K(T,X)·V once for all times (means only). */
@@ -153,14 +209,26 @@ public final class KernelPredictor {
         return Linalg.multiply(true, false, n, o, n, eigen.vectors(), scaled); // V·(…)
     }
 
+    /**
+     * The number of training points n.
+     * @return n
+     */
     public int trainingPoints() {
         return n;
     }
 
+    /**
+     * The number of outputs o.
+     * @return o
+     */
     public int outputs() {
         return o;
     }
 
+    /**
+     * The ridge added to K.
+     * @return r
+     */
     public double ridge() {
         return ridge;
     }

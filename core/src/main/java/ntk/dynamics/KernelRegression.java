@@ -68,6 +68,10 @@ public final class KernelRegression {
                 + String.format("%.1e", Math.max(1e-10, 1e-8 * norm1)) + ")");
     }
 
+    /**
+     * The number of training points n.
+     * @return n
+     */
     public int trainingPoints() {
         return n;
     }

@@ -22,6 +22,10 @@ public final class Prediction {
         this.sTv = sTv;
     }
 
+    /**
+     * The number of test points m.
+     * @return m
+     */
     public int testPoints() {
         return m;
     }

@@ -21,6 +21,10 @@ public record PriorCovariance(double[] testTest, double[] testTrain, double[] tr
         return new PriorCovariance(testTest, null, null);
     }
 
+    /**
+     * Whether Σ is the fitted kernel itself (the NNGP regression), which saves products.
+     * @return whether fitted
+     */
     public boolean isFittedKernel() {
         return testTrain == null;
     }

@@ -21,6 +21,20 @@ public record Trainability(int n, double lambdaMin, double lambdaMax, double con
         double maxStableLearningRate, boolean trainable, double singularTolerance, double fraction, double timeToFit,
         boolean withTargets) {
 
+    /**
+     * Diagnoses the training kernel K(X, X), an (n, n) array (not written), with targets y (n, o) or (n,), or none.
+     *
+     * @param kxx the training kernel, (n, n)
+     * @param y the targets, or null
+     * @param fraction the fraction of the targets (or of the slowest residual) to fit, in (0, 1)
+     * @return the diagnosis
+     */
+    public static Trainability diagnose(ntk.io.NdArray kxx, ntk.io.NdArray y, double fraction) {
+        int n = KernelPredictor.squareSide(kxx, "kxx");
+        return diagnose(kxx.data(), n, y == null ? null : y.data(), y == null ? 1 : KernelPredictor.outputsOf(y, n, "y"),
+                fraction);
+    }
+
     /** Diagnoses the row-major n×n kernel kxx (untouched); y (n×o) may be null. */
     public static Trainability diagnose(double[] kxx, int n, double[] y, int o, double fraction) {
         if (!(fraction > 0 && fraction < 1)) {

@@ -39,6 +39,7 @@ public sealed interface TrainingTime {
 
     /** Gradient flow for time t. */
     record GradientFlow(double t) implements TrainingTime {
+        /** Checks t ≥ 0. */
         public GradientFlow {
             if (!(t >= 0)) {
                 throw new BadInputException("training time must be >= 0 (or inf), got " + t);
@@ -73,6 +74,7 @@ public sealed interface TrainingTime {
 
     /** k discrete gradient-descent steps of learning rate η. */
     record DiscreteSteps(long k, double eta) implements TrainingTime {
+        /** Checks k ≥ 0 and η ≥ 0. */
         public DiscreteSteps {
             if (k < 0) {
                 throw new BadInputException("number of steps must be >= 0, got " + k);

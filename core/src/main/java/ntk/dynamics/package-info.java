@@ -5,5 +5,11 @@
  * factorisation ({@link ntk.dynamics.KernelRegression}), kernel principal components, trainability diagnostics and
  * classification by one-hot regression. The loss is 1/(2n) Σ‖f − y‖². Most users reach this through
  * {@link ntk.model.KernelRegressor}.
+ *
+ * <p>Names: {@code ntk.model.KernelRegressor} is the users' model (inputs in, {@code ntk.model.Predictions} out, one
+ * finished result per requested time). Here, the array tier under it: {@link ntk.dynamics.KernelPredictor} is a fitted
+ * eigendecomposition, {@link ntk.dynamics.Prediction} (singular) that fit on one set of test points, asked for any
+ * time on demand, and {@link ntk.dynamics.KernelRegression} the t = ∞ solve alone by Cholesky. Kernels and targets go
+ * in as shaped {@code ntk.io.NdArray}s ((n, n), (m, n), (n, o)) or as flat row-major arrays with their counts.
  */
 package ntk.dynamics;

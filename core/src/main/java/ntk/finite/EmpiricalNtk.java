@@ -61,12 +61,69 @@ public final class EmpiricalNtk {
         return new Signals[] {s1, x2 == null ? s1 : signals(net, p, x2, n2)};
     }
 
+    /** Which layout of the empirical NTK of an o-output network to compute. */
+    public enum Outputs {
+        /** Θ_ab(x, x') for every pair of outputs: (n1, n2, o, o), or (n1, n2) when o = 1. */
+        EACH_PAIR,
+        /** The mean over outputs of Θ_aa(x, x'): (n1, n2), the form of the infinite-width kernels. */
+        TRACED
+    }
+
     /**
-     * Structured empirical NTK on x1 × x2 (x2 == null: x1 × x1, reusing one forward/backward).
-     * Returns (n1, n2, o, o) or, when traced, (n1, n2). Each layer adds its own contribution
+     * The empirical NTK of a finite network at parameters p on x1 × x2, shaped: (n1, n2, o, o) for
+     * {@link Outputs#EACH_PAIR} ((n1, n2) when o = 1), (n1, n2) for {@link Outputs#TRACED}. Inputs are (n, d), or
+     * (n, length, channels) for convolutional networks; x2 == null computes x1 × x1 with one forward/backward pass.
+     *
+     * @param net the finite network
+     * @param p its parameters (e.g. {@link FiniteNetwork#init})
+     * @param x1 first inputs
+     * @param x2 second inputs, or null for x1 × x1
+     * @param outputs which layout
+     * @return a new array
+     */
+    public static NdArray of(FiniteNetwork net, Params p, NdArray x1, NdArray x2, Outputs outputs) {
+        int n1 = net.checkInputs(x1, "x1");
+        int n2 = x2 == null ? n1 : net.checkInputs(x2, "x2");
+        double[] k = structured(net, p, x1.data(), n1, x2 == null ? null : x2.data(), n2, outputs);
+        int o = net.outputs();
+        return outputs == Outputs.TRACED || o == 1 ? NdArray.matrix(n1, n2, k) : new NdArray(new int[] {n1, n2, o, o}, k);
+    }
+
+    /**
+     * Structured empirical NTK on x1 × x2 (x2 == null: x1 × x1, reusing one forward/backward), the flat array form
+     * of {@link #of}. Returns (n1, n2, o, o) or, when traced, (n1, n2). Each layer adds its own contribution
      * ({@link LayerGradient#addGram}): for a Dense wScale²(δ·δ')(α·α') + bScale²(δ·δ'), for a Conv1D
      * G(x1)·G(x2)ᵀ + B(x1)·B(x2)ᵀ with G = Σ_p δ(p) ⊗ patch(p).
+     *
+     * @param net the finite network
+     * @param p its parameters
+     * @param x1 first inputs, row-major n1 × input size
+     * @param n1 number of first inputs
+     * @param x2 second inputs, or null for x1 × x1
+     * @param n2 number of second inputs (ignored when x2 is null)
+     * @param outputs which layout
+     * @return the kernel, row-major
      */
+    public static double[] structured(FiniteNetwork net, Params p, double[] x1, int n1, double[] x2, int n2,
+            Outputs outputs) {
+        return structured(net, p, x1, n1, x2, n2, outputs == Outputs.TRACED);
+    }
+
+    /**
+     * As {@link #structured(FiniteNetwork, Params, double[], int, double[], int, Outputs)} with a boolean for the
+     * layout.
+     *
+     * @param net the finite network
+     * @param p its parameters
+     * @param x1 first inputs, row-major n1 × input size
+     * @param n1 number of first inputs
+     * @param x2 second inputs, or null for x1 × x1
+     * @param n2 number of second inputs (ignored when x2 is null)
+     * @param traced true for {@link Outputs#TRACED}, false for {@link Outputs#EACH_PAIR}
+     * @return the kernel, row-major
+     * @deprecated the boolean hides the layout; use {@link #of} (shaped) or the form taking {@link Outputs}
+     */
+    @Deprecated(since = "0.2")
     public static double[] structured(FiniteNetwork net, Params p, double[] x1, int n1, double[] x2, int n2,
             boolean traced) {
         Signals[] sig = both(net, p, x1, n1, x2, n2);

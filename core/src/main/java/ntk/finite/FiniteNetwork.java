@@ -22,9 +22,11 @@ import ntk.protocol.Tape;
  * backward passes (vector-Jacobian products), JVPs, seeded initialisation and parameter validation.
  */
 public final class FiniteNetwork {
+    /** The architecture. */
     public final Network network;
     /** Values per example: d, or length·channels. */
     public final int inputDim;
+    /** The shape of one input example. */
     public final Shape inputShape;
     private final FiniteOp[] ops;
     private final int tapeSlots;
@@ -218,5 +220,32 @@ public final class FiniteNetwork {
         }
         backwardParams(p, f, r, grad, null);
         return loss / (2.0 * n);
+    }
+
+    /**
+     * The network's outputs f(x; p) on inputs x, shaped (n, o): e.g. f₀ on the training and test inputs, which
+     * {@code ntk.model.KernelRegressor}'s {@code fitAround(x, y, f0x)} and {@code predictAround(t, f0t)} take to compare this
+     * network with its infinite-width limit.
+     *
+     * @param p the parameters
+     * @param x inputs (n, d), or (n, length, channels) for a convolutional network
+     * @return a new (n, o) array
+     */
+    public ntk.io.NdArray outputs(Params p, ntk.io.NdArray x) {
+        int n = checkInputs(x, "x");
+        return ntk.io.NdArray.matrix(n, outputs, forward(p, x.data(), n).out());
+    }
+
+    /**
+     * Checks that x holds examples of this network's input size along its first axis and finite values; returns n.
+     * Messages name the caller's parameter.
+     */
+    int checkInputs(ntk.io.NdArray x, String name) {
+        if (x.rank() < 2 || x.size() != (long) x.dim(0) * inputDim) {
+            throw BadInputException.of(name.matches("x[12]") ? param(name) : name, " must hold n examples of shape " + inputShape + " ("
+                    + inputDim + " values each) for this network, got " + x.shapeString());
+        }
+        ntk.io.Npy.requireFinite(x, name);
+        return x.dim(0);
     }
 }

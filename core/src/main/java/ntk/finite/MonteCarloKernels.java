@@ -20,6 +20,20 @@ public final class MonteCarloKernels {
     public record Estimate(int n1, int n2, int seeds, double[] ntk, double[] nngp) {
     }
 
+    /**
+     * The kernels of {@code seeds} finite networks averaged, with their spread.
+     * @param net the architecture
+     * @param d input dimension
+     * @param x1 first inputs, row-major n1 × d
+     * @param n1 first input count
+     * @param x2 second inputs, or null for x1
+     * @param n2 second input count
+     * @param seeds networks to average
+     * @param baseSeed the first seed
+     * @param threads worker threads
+     * @param progress receives the networks done, or null
+     * @return the averages
+     */
     public static Estimate estimate(Network net, int d, double[] x1, int n1, double[] x2, int n2, int seeds,
             long baseSeed, int threads, IntConsumer progress) {
         return estimate(net, ntk.Shape.dense(d), x1, n1, x2, n2, seeds, baseSeed, threads, progress);
@@ -35,7 +49,7 @@ public final class MonteCarloKernels {
         // in seed order: thread-count independent sums
         ParallelTasks.run(threads, seeds, s -> {
             Params p = fn.init(baseSeed + s);
-            return new double[][] {EmpiricalNtk.structured(fn, p, x1, n1, x2, n2, true),
+            return new double[][] {EmpiricalNtk.structured(fn, p, x1, n1, x2, n2, EmpiricalNtk.Outputs.TRACED),
                 EmpiricalNtk.outputProduct(fn, p, x1, n1, x2, n2)};
         }, (s, r) -> {
             for (int i = 0; i < ntk.length; i++) {

@@ -1,5 +1,7 @@
 package ntk.finite;
 
+import static ntk.BadInputException.param;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import ntk.BadInputException;
+import ntk.io.NdArray;
 import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
@@ -68,25 +71,115 @@ public final class Trainer {
 
     /**
      * Examples: inputs x (n × d, row-major; signals position-major) with regression targets y (n × o), or integer class
-     * labels, or neither (test inputs whose outputs are only recorded).
+     * labels, or neither (test inputs whose outputs are only recorded). Build them from shaped arrays with
+     * {@link #regression(NdArray, NdArray)}, {@link #classification(NdArray, int[])} or {@link #inputs(NdArray)}; the
+     * arrays are read, never written.
+     *
+     * @param x the inputs, row-major n × input size
+     * @param n the number of examples
+     * @param y regression targets, row-major n × o, or null
+     * @param labels class labels, n of them, or null
      */
     public record Data(double[] x, int n, double[] y, int[] labels) {
+        /**
+         * Inputs x, (n, d) or (n, length, channels), with regression targets y, (n, o) or (n,).
+         *
+         * @param x the inputs
+         * @param y the targets
+         * @return the examples
+         */
+        public static Data regression(NdArray x, NdArray y) {
+            int n = examples(x, "x");
+            if (y.rank() < 1 || y.rank() > 2 || y.dim(0) != n) {
+                throw BadInputException.of("y must be (n, o) or (n,) with n = " + n + " examples of ",
+                        "x, got " + y.shapeString());
+            }
+            return new Data(x.data(), n, y.data(), null);
+        }
+
+        /**
+         * Inputs x, (n, d) or (n, length, channels), with integer class labels (for the cross-entropy).
+         *
+         * @param x the inputs
+         * @param labels n labels in 0..o−1
+         * @return the examples
+         */
+        public static Data classification(NdArray x, int[] labels) {
+            int n = examples(x, "x");
+            if (labels.length != n) {
+                throw BadInputException.of("labels has " + labels.length + " entries for n = " + n
+                        + " examples of ", "x");
+            }
+            return new Data(x.data(), n, null, labels);
+        }
+
+        /**
+         * Inputs alone, (n, d) or (n, length, channels): test points whose outputs are recorded.
+         *
+         * @param x the inputs
+         * @return the examples
+         */
+        public static Data inputs(NdArray x) {
+            return new Data(x.data(), examples(x, "x"), null, null);
+        }
+
+        private static int examples(NdArray x, String name) {
+            if (x.rank() < 2) {
+                throw BadInputException.of(name + " must be (n, d) or (n, length, channels), got "
+                        + x.shapeString());
+            }
+            return x.dim(0);
+        }
+
+        /**
+         * Flat inputs and targets (the array tier).
+         *
+         * @param x inputs, row-major n × input size
+         * @param n examples
+         * @param y targets, row-major n × o
+         * @return the examples
+         */
         public static Data regression(double[] x, int n, double[] y) {
             return new Data(x, n, y, null);
         }
 
+        /**
+         * Flat inputs and labels (the array tier).
+         *
+         * @param x inputs, row-major n × input size
+         * @param n examples
+         * @param labels n class labels
+         * @return the examples
+         */
         public static Data classification(double[] x, int n, int[] labels) {
             return new Data(x, n, null, labels);
         }
 
+        /**
+         * Flat inputs alone (the array tier).
+         *
+         * @param x inputs, row-major n × input size
+         * @param n examples
+         * @return the examples
+         */
         public static Data inputs(double[] x, int n) {
             return new Data(x, n, null, null);
         }
     }
 
     /**
-     * How to train. Build one with {@link #gradientDescent}, {@link #sgd} or {@link #epochs} and the builder's named
-     * settings, e.g. {@code Config.epochs(10, 128, 0.1).loss(Loss.CROSS_ENTROPY).lrDrops(0.5, 0.75).seed(3).build()}.
+     * How to train. Build one with {@link #builder()} and named settings,
+     * {@code Config.builder().steps(200).learningRate(1.0).recordEvery(10).build()}, or start from
+     * {@link #gradientDescent}, {@link #sgd} or {@link #epochs}, e.g.
+     * {@code Config.epochs(10, 128, 0.1).loss(Loss.CROSS_ENTROPY).lrDrops(0.5, 0.75).seed(3).build()}. The canonical
+     * constructor validates every setting (one-line {@link BadInputException}s naming the builder's setting); prefer
+     * the builder to calling it.
+     *
+     * @param loss the training loss
+     * @param learningRate the learning rate η (before any drop)
+     * @param seed seed of the minibatch order
+     * @param linearized train the linearised model f_lin instead of the network
+     * @param recordKernel also record the empirical NTK on all training inputs
      *
      * @param steps number of updates (step-count mode; 0 in epoch mode)
      * @param epochs number of passes over the training set (epoch mode), 0 in step-count mode
@@ -98,6 +191,7 @@ public final class Trainer {
     public record Config(Loss loss, int steps, int epochs, int batchSize, double learningRate, double[] lrDrops,
             long seed, boolean linearized, int recordEvery, boolean recordKernel, int kernelProbe) {
 
+        /** Validates every setting (one-line messages). */
         public Config {
             if (loss == null) {
                 throw new BadInputException("loss must be given");
@@ -135,12 +229,35 @@ public final class Trainer {
             }
         }
 
-        /** Full-batch gradient descent for a number of steps, mean squared loss, records every step. */
+        /**
+         * An empty builder: set {@link Builder#steps} (or {@link Builder#epochs}) and {@link Builder#learningRate};
+         * the rest has defaults (full batch, mean squared loss, seed 0, every step recorded, probe 512).
+         *
+         * @return a builder
+         */
+        public static Builder builder() {
+            return new Builder(0, 0, 0, Double.NaN);
+        }
+
+        /**
+         * Full-batch gradient descent for a number of steps, mean squared loss, records every step.
+         *
+         * @param steps the number of updates
+         * @param learningRate η
+         * @return a builder to refine
+         */
         public static Builder gradientDescent(int steps, double learningRate) {
             return new Builder(steps, 0, 0, learningRate);
         }
 
-        /** Minibatch SGD for a number of steps (reshuffling when fewer than batchSize examples remain). */
+        /**
+         * Minibatch SGD for a number of steps (reshuffling when fewer than batchSize examples remain).
+         *
+         * @param steps the number of updates
+         * @param batchSize examples per update
+         * @param learningRate η
+         * @return a builder to refine
+         */
         public static Builder sgd(int steps, int batchSize, double learningRate) {
             if (batchSize <= 0) {
                 throw new BadInputException("batch size must be positive, got " + batchSize);
@@ -151,6 +268,11 @@ public final class Trainer {
         /**
          * Minibatch SGD for a number of epochs (every example once per epoch; batchSize 0: the full batch, one step an
          * epoch), records every epoch.
+         *
+         * @param epochs passes over the training set
+         * @param batchSize examples per update, 0 for the full batch
+         * @param learningRate η
+         * @return a builder to refine
          */
         public static Builder epochs(int epochs, int batchSize, double learningRate) {
             if (epochs <= 0) {
@@ -164,15 +286,35 @@ public final class Trainer {
 
         /**
          * The positional form of earlier versions (mean squared loss, step count, no schedule, default probe).
-         * Prefer {@link #gradientDescent}, {@link #sgd} or {@link #epochs}.
+         *
+         * @param steps updates
+         * @param learningRate η
+         * @param batchSize examples per update, 0 for the full batch
+         * @param seed seed of the minibatch order
+         * @param linearized train f_lin
+         * @param recordEvery record interval
+         * @param recordKernel record the empirical NTK
+         * @deprecated positional; use {@link #builder()}
          */
+        @Deprecated(since = "0.2")
         public Config(int steps, double learningRate, int batchSize, long seed, boolean linearized, int recordEvery,
                 boolean recordKernel) {
             this(Loss.MSE, steps, 0, batchSize, learningRate, null, seed, linearized, recordEvery, recordKernel,
                     DEFAULT_KERNEL_PROBE);
         }
 
-        /** As the 7-argument form without recording the kernel. Prefer the named factories. */
+        /**
+         * As the 7-argument form without recording the kernel.
+         *
+         * @param steps updates
+         * @param learningRate η
+         * @param batchSize examples per update, 0 for the full batch
+         * @param seed seed of the minibatch order
+         * @param linearized train f_lin
+         * @param recordEvery record interval
+         * @deprecated positional; use {@link #builder()}
+         */
+        @Deprecated(since = "0.2")
         public Config(int steps, double learningRate, int batchSize, long seed, boolean linearized, int recordEvery) {
             this(steps, learningRate, batchSize, seed, linearized, recordEvery, false);
         }
@@ -247,6 +389,11 @@ public final class Trainer {
                     linearized, recordEvery, recordKernel, kernelProbe);
         }
 
+        /**
+         * The learning-rate drops (a copy).
+         *
+         * @return fractions of training
+         */
         @Override
         public double[] lrDrops() {
             return lrDrops.clone();
@@ -255,10 +402,10 @@ public final class Trainer {
 
     /** Named settings of a {@link Config}; defaults: MSE, seed 0, no schedule, every step/epoch, probe 512. */
     public static final class Builder {
-        private final int steps;
-        private final int epochs;
-        private final int batchSize;
-        private final double learningRate;
+        private int steps;
+        private int epochs;
+        private int batchSize;
+        private double learningRate;
         private Loss loss = Loss.MSE;
         private double[] lrDrops = new double[0];
         private long seed;
@@ -274,6 +421,56 @@ public final class Trainer {
             this.learningRate = learningRate;
         }
 
+        /**
+         * Train for this many updates (step-count mode).
+         *
+         * @param s the number of updates
+         * @return this builder
+         */
+        public Builder steps(int s) {
+            this.steps = s;
+            return this;
+        }
+
+        /**
+         * Train for this many passes over the training set (epoch mode; records count epochs).
+         *
+         * @param e the number of epochs
+         * @return this builder
+         */
+        public Builder epochs(int e) {
+            this.epochs = e;
+            return this;
+        }
+
+        /**
+         * Examples per update (default 0: the full batch).
+         *
+         * @param b the batch size
+         * @return this builder
+         */
+        public Builder batchSize(int b) {
+            this.batchSize = b;
+            return this;
+        }
+
+        /**
+         * The learning rate η (required).
+         *
+         * @param eta η &gt; 0
+         * @return this builder
+         */
+        public Builder learningRate(double eta) {
+            this.learningRate = eta;
+            return this;
+        }
+
+        /**
+         * The training loss (default {@link Loss#MSE}).
+         *
+         * @param l the loss
+         * @return this builder
+         */
         public Builder loss(Loss l) {
             this.loss = l;
             return this;
@@ -319,7 +516,16 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * The configuration, validated.
+         *
+         * @return the configuration
+         * @throws BadInputException on a missing or invalid setting
+         */
         public Config build() {
+            if (Double.isNaN(learningRate)) {
+                throw BadInputException.of(param("learningRate"), " must be given");
+            }
             return new Config(loss, steps, epochs, batchSize, learningRate, lrDrops, seed, linearized, recordEvery,
                     recordKernel, kernelProbe);
         }
@@ -344,13 +550,97 @@ public final class Trainer {
     public record Result(int[] step, double[] loss, double[] kernelChange, double[] paramChange,
             double[] linearizationGap, double[][] testOut, double[][] kernels, Params finalParams, int divergedAt,
             int[] epoch, double[] trainLoss, double[] trainAccuracy, double[] testAccuracy, double[] learningRate) {
+        /**
+         * The number of records.
+         *
+         * @return the number of records
+         */
         public int records() {
             return step.length;
         }
+
+        /**
+         * The i-th record as one object (NaN and null where this run's mode did not record a quantity).
+         *
+         * @param i 0 ≤ i &lt; {@link #records()}
+         * @return the record
+         */
+        public Record record(int i) {
+            return new Record(step[i], epoch == null ? -1 : epoch[i], loss[i], kernelChange[i], paramChange[i],
+                    linearizationGap[i], testOut == null || testOut.length == 0 ? null : testOut[i],
+                    trainLoss == null ? Double.NaN : trainLoss[i], trainAccuracy == null ? Double.NaN : trainAccuracy[i],
+                    testAccuracy == null ? Double.NaN : testAccuracy[i],
+                    learningRate == null ? Double.NaN : learningRate[i]);
+        }
+
+        /**
+         * Every record, in order: the row view of the columns (the arrays of this result, which files are written
+         * from).
+         *
+         * @return the records
+         */
+        public List<Record> history() {
+            List<Record> h = new ArrayList<>(records());
+            for (int i = 0; i < records(); i++) {
+                h.add(record(i));
+            }
+            return h;
+        }
+
+        /**
+         * The first record (step 0).
+         *
+         * @return the record at step 0
+         */
+        public Record first() {
+            return record(0);
+        }
+
+        /**
+         * The last record (the end of training, or the last finite one when training diverged).
+         *
+         * @return the last record
+         */
+        public Record last() {
+            return record(records() - 1);
+        }
+
+        /**
+         * Whether the loss or gradient stopped being finite ({@link #divergedAt} is then the step).
+         *
+         * @return whether training diverged
+         */
+        public boolean diverged() {
+            return divergedAt >= 0;
+        }
+    }
+
+    /**
+     * One record of a training run. A quantity this run did not record is NaN (or −1, or null).
+     *
+     * @param step update count
+     * @param epoch epoch (epoch mode), else −1
+     * @param loss loss on the whole training set
+     * @param kernelChange ‖Θ_t − Θ₀‖_F/‖Θ₀‖_F on the probe (NaN without one)
+     * @param paramChange ‖θ_t − θ₀‖/‖θ₀‖
+     * @param linearizationGap ‖f − f_lin‖/‖f − f₀‖ on the probe (NaN without one)
+     * @param testOut outputs on the test inputs, row-major m × o, or null without test inputs
+     * @param trainLoss mean minibatch loss over the epoch before (epoch mode), else NaN
+     * @param trainAccuracy accuracy on the training set (with labels), else NaN
+     * @param testAccuracy accuracy on the test inputs (with labels), else NaN
+     * @param learningRate the learning rate of the following update
+     */
+    public record Record(int step, int epoch, double loss, double kernelChange, double paramChange,
+            double linearizationGap, double[] testOut, double trainLoss, double trainAccuracy, double testAccuracy,
+            double learningRate) {
     }
 
     private final FiniteNetwork net;
 
+    /**
+     * A trainer of this network.
+     * @param net the finite network
+     */
     public Trainer(FiniteNetwork net) {
         this.net = net;
     }
@@ -390,7 +680,20 @@ public final class Trainer {
     /**
      * Trains from p0 on (x: n×d, y: n×o), mean squared loss; t (m×d, may be null) are test inputs. progress receives
      * the number of steps done. The parameters p0 are not modified.
+     *
+     * @param p0 initial parameters
+     * @param x training inputs, row-major n × d
+     * @param n training examples
+     * @param y targets, row-major n × o
+     * @param t test inputs, row-major m × d, or null
+     * @param m test examples
+     * @param cfg the configuration
+     * @param progress receives the updates done, or null
+     * @return the records
+     * @deprecated eight positional arguments; use {@link #train(Params, Data, Data, Config, IntConsumer)} with
+     *     {@link Data#regression(NdArray, NdArray)}
      */
+    @Deprecated(since = "0.2")
     public Result train(Params p0, double[] x, int n, double[] y, double[] t, int m, Config cfg, IntConsumer progress) {
         return train(p0, Data.regression(x, n, y), t == null ? null : Data.inputs(t, m), cfg, progress);
     }
@@ -468,7 +771,7 @@ public final class Trainer {
             if (k > 0 && !lin) {
                 px = rows(train.x(), d, probeIndices(n, k), k);
                 probe0 = net.forward(p0, px, k);
-                kernel0 = EmpiricalNtk.structured(net, p0, px, k, null, 0, false);
+                kernel0 = EmpiricalNtk.structured(net, p0, px, k, null, 0, EmpiricalNtk.Outputs.EACH_PAIR);
                 kernel0Norm = frob(kernel0);
             } else {
                 px = null;
@@ -476,7 +779,7 @@ public final class Trainer {
                 kernel0 = null;
                 kernel0Norm = 1;
             }
-            this.fullKernel0 = cfg.recordKernel() && lin ? EmpiricalNtk.structured(net, p0, train.x(), n, null, 0, false)
+            this.fullKernel0 = cfg.recordKernel() && lin ? EmpiricalNtk.structured(net, p0, train.x(), n, null, 0, EmpiricalNtk.Outputs.EACH_PAIR)
                     : null;
         }
 
@@ -692,7 +995,7 @@ public final class Trainer {
             double testAcc = Double.NaN;
             if (Double.isFinite(loss)) {
                 if (!cfg.linearized() && k > 0) {
-                    double[] kt = EmpiricalNtk.structured(net, theta, px, k, null, 0, false);
+                    double[] kt = EmpiricalNtk.structured(net, theta, px, k, null, 0, EmpiricalNtk.Outputs.EACH_PAIR);
                     double s = 0;
                     for (int i = 0; i < kt.length; i++) {
                         double e = kt[i] - kernel0[i];
@@ -712,7 +1015,7 @@ public final class Trainer {
                 }
                 if (cfg.recordKernel()) {
                     kernels.add(cfg.linearized() ? fullKernel0
-                            : EmpiricalNtk.structured(net, theta, train.x(), n, null, 0, false));
+                            : EmpiricalNtk.structured(net, theta, train.x(), n, null, 0, EmpiricalNtk.Outputs.EACH_PAIR));
                 }
                 if (test != null) {
                     double[] to = outputs(test.x(), test.n(), t0, stepBusy);

@@ -17,6 +17,11 @@ public final class AtomicFiles {
     /** Writes the body of a file to an output stream. */
     @FunctionalInterface
     public interface Body {
+        /**
+         * Writes the whole content to {@code out}.
+         * @param out the stream of the temporary file
+         * @throws java.io.IOException on a write error
+         */
         void writeTo(OutputStream out) throws java.io.IOException;
     }
 

@@ -4,17 +4,27 @@ package ntk.io;
 import java.util.Arrays;
 
 /**
- * An n-dimensional array of doubles stored flat in C (row-major) order.
- * Any rank is allowed, including 0 (a scalar, one element) and axes of length zero.
- * The {@code data} array is shared, not copied: callers may read and write its elements.
+ * An n-dimensional array of doubles stored flat in C (row-major) order: the shaped array of the whole API (inputs
+ * (n, d) or (n, length, channels), targets (n, o), kernels (n1, n2), outputs). Any rank is allowed, including 0 (a
+ * scalar, one element) and axes of length zero.
+ *
+ * <p><b>Ownership.</b> An NdArray wraps its elements, it does not copy them ({@link #data()} is the array given to the
+ * constructor), and its shape never changes. The rule the library keeps, so that no caller needs defensive copies:
+ * <ul>
+ *   <li>a library method never writes into an NdArray it is given (it copies where it must work in place);</li>
+ *   <li>an NdArray a library method returns is new and belongs to the caller, who may write into it.</li>
+ * </ul>
+ * Whoever writes into an array another party still reads (e.g. one given to a fitted regressor) changes what that
+ * party sees; don't. Read the elements through {@link #data()} and {@link #get}, the shape through {@link #shape()},
+ * {@link #dim} and {@link #rank}; the public fields are the same objects, kept for existing code.
  */
 public final class NdArray {
     /** Largest element count supported (the usual JVM array size limit). */
     public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-    /** Length of each axis; never modified after construction. */
+    /** Length of each axis; never modified after construction (prefer {@link #shape()}, a copy). */
     public final int[] shape;
-    /** Elements in C order; {@code data.length == size()}. */
+    /** Elements in C order; {@code data.length == size()} (the same array as {@link #data()}). */
     public final double[] data;
 
     /**
@@ -118,6 +128,36 @@ public final class NdArray {
     /** A copy of the shape. */
     public int[] shapeCopy() {
         return shape.clone();
+    }
+
+    /** A copy of the shape (the length of each axis). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The elements in C order, not copied (see the ownership rule in the class comment). */
+    public double[] data() {
+        return data;
+    }
+
+    /** A deep copy: the same shape, its own elements. */
+    public NdArray copy() {
+        return new NdArray(shape, data.clone());
+    }
+
+    /**
+     * The same elements seen with another shape of the same size (C order), not copied; e.g. a flat kernel as
+     * {@code (n1, n2)}.
+     *
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    public NdArray reshape(int... newShape) {
+        return new NdArray(newShape, data);
+    }
+
+    /** A rank-2 array (rows, cols) wrapping {@code data} (not copied), row-major. */
+    public static NdArray matrix(int rows, int cols, double[] data) {
+        return new NdArray(new int[] {rows, cols}, data);
     }
 
     /** The shape written as Python does: "()", "(5,)", "(3, 4)". */

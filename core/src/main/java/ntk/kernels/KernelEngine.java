@@ -41,11 +41,16 @@ public final class KernelEngine {
         }
     }
 
+    /**
+     * An engine on a given number of threads.
+     * @param threads worker threads (at least 1)
+     */
     public KernelEngine(int threads) {
         ntk.VectorSupport.require();
         this.threads = Math.max(1, threads);
     }
 
+    /** An engine on every available core. */
     public KernelEngine() {
         this(Runtime.getRuntime().availableProcessors());
     }
@@ -172,13 +177,62 @@ public final class KernelEngine {
     }
 
     /**
+     * The infinite-width kernels of net on x1 × x2: {@code KernelKind.NNGP} computes Σ alone, {@code KernelKind.NTK}
+     * Θ and the Σ it is built from (both are returned). Inputs are (n, d) arrays, or (n, length, channels) for a
+     * convolutional network; x2 == null computes x1 × x1 on the symmetric path (half the work). Refuses NaN/Inf and
+     * mismatched shapes.
+     *
+     * @param net the network
+     * @param x1 first inputs (n1, ...)
+     * @param x2 second inputs (n2, ...) of the same example shape, or null for x1 × x1
+     * @param kind the kernel wanted
+     * @return Σ, and Θ for {@code KernelKind.NTK}, n1 × n2 row-major
+     */
+    public Kernels kernels(Network net, ntk.io.NdArray x1, ntk.io.NdArray x2, ntk.KernelKind kind) {
+        return kernels(net, x1, x2, "x1", "x2", kind);
+    }
+
+    /**
+     * As {@link #kernels(Network, ntk.io.NdArray, ntk.io.NdArray, ntk.KernelKind)}, with the names of the caller's
+     * parameters for messages (e.g. "t" and "x" for a regressor's test and training inputs).
+     *
+     * @param net the network
+     * @param x1 first inputs
+     * @param x2 second inputs, or null for x1 × x1
+     * @param name1 x1's name in messages
+     * @param name2 x2's name in messages
+     * @param kind the kernel wanted
+     * @return Σ, and Θ for {@code KernelKind.NTK}
+     */
+    public Kernels kernels(Network net, ntk.io.NdArray x1, ntk.io.NdArray x2, String name1, String name2,
+            ntk.KernelKind kind) {
+        ntk.Shape shape = checkInputs(x1, name1);
+        if (x2 != null && !checkInputs(x2, name2).equals(shape)) {
+            // x1, x2 are flags of the kernel commands; a caller's own names (t, x) are not
+            throw BadInputException.of(name2.matches("x[12]") ? param(name2) : name2, " has examples of shape "
+                    + checkInputs(x2, name2) + " but ", name1.matches("x[12]") ? param(name1) : name1, " has " + shape);
+        }
+        return kernels(net, x1.data, x1.dim(0), x2 == null ? null : x2.data, x2 == null ? 0 : x2.dim(0), shape,
+                kind == ntk.KernelKind.NTK);
+    }
+
+    /**
      * Σ and (if wantNtk) Θ on x1 × x2 for (n, d) arrays, or (n, length, channels) for a convolutional network;
      * x2 == null means x1 × x1 (symmetric path). Refuses NaN/Inf and mismatched shapes.
+     *
+     * @param net the network
+     * @param x1 first inputs
+     * @param x2 second inputs, or null for x1 × x1
+     * @param wantNtk whether Θ is computed beside Σ
+     * @return the kernels
+     * @deprecated a positional boolean; use {@link #kernels(Network, ntk.io.NdArray, ntk.io.NdArray, ntk.KernelKind)}
      */
+    @Deprecated(since = "0.2")
     public Kernels kernels(Network net, ntk.io.NdArray x1, ntk.io.NdArray x2, boolean wantNtk) {
         ntk.Shape shape = checkInputs(x1, "x1");
         if (x2 != null && !checkInputs(x2, "x2").equals(shape)) {
-            throw new BadInputException("x2 has examples of shape " + checkInputs(x2, "x2") + " but x1 has " + shape);
+            throw BadInputException.of(param("x2"), " has examples of shape " + checkInputs(x2, "x2") + " but ",
+                    param("x1"), " has " + shape);
         }
         return kernels(net, x1.data, x1.dim(0), x2 == null ? null : x2.data, x2 == null ? 0 : x2.dim(0), shape,
                 wantNtk);

@@ -29,10 +29,18 @@ public final class Linalg {
     private Linalg() {
     }
 
+    /**
+     * The BLAS in use (native OpenBLAS when found, else the pure-Java fallback).
+     * @return the BLAS
+     */
     public static BLAS blas() {
         return BLAS_INSTANCE;
     }
 
+    /**
+     * The LAPACK in use.
+     * @return the LAPACK
+     */
     public static LAPACK lapack() {
         return LAPACK_INSTANCE;
     }
@@ -43,6 +51,10 @@ public final class Linalg {
         return name.startsWith("JNI") ? "native (system BLAS via JNI)" : "pure Java (" + name + "; install libopenblas0 for speed)";
     }
 
+    /**
+     * Whether the BLAS/LAPACK in use is native.
+     * @return whether native
+     */
     public static boolean isNative() {
         return BLAS_INSTANCE.getClass().getSimpleName().startsWith("JNI");
     }

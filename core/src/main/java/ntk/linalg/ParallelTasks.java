@@ -20,9 +20,22 @@ public final class ParallelTasks {
     /** What receives the results, in task order. */
     @FunctionalInterface
     public interface InOrder<T> {
+        /**
+         * Receives task {@code task}'s result, in task order.
+         * @param task the task index
+         * @param result its result
+         */
         void accept(int task, T result);
     }
 
+    /**
+     * Runs {@code count} tasks on {@code threads} threads and hands their results over in task order.
+     * @param <T> the result type
+     * @param threads worker threads
+     * @param count tasks
+     * @param task task i's work
+     * @param inOrder receives (i, result) for i = 0, 1, …
+     */
     public static <T> void run(int threads, int count, IntFunction<T> task, InOrder<T> inOrder) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, Math.max(1, count))));
         try {

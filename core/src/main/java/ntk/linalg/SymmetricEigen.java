@@ -12,10 +12,18 @@ public record SymmetricEigen(int n, double[] values, double[] vectors) {
         return vectors[i * n + c];
     }
 
+    /**
+     * The smallest eigenvalue.
+     * @return λ_min
+     */
     public double smallest() {
         return values[0];
     }
 
+    /**
+     * The largest eigenvalue.
+     * @return λ_max
+     */
     public double largest() {
         return values[n - 1];
     }

@@ -22,7 +22,16 @@ import ntk.protocol.Layer;
  * state their CNN results "for any α,α′").
  */
 public enum ArchKind {
-    DENSE("dense"), RESNET("resnet"), SCALED_RESNET("scaled-resnet"), CONV("conv"), CONV_RESNET("conv-resnet");
+    /** A stack of Dense layers. */
+    DENSE("dense"),
+    /** Residual blocks y + Dense(φ(y)). */
+    RESNET("resnet"),
+    /** Residual blocks scaled by 1/√(l − 1). */
+    SCALED_RESNET("scaled-resnet"),
+    /** A stack of Conv1D layers. */
+    CONV("conv"),
+    /** Residual blocks of Conv1D layers. */
+    CONV_RESNET("conv-resnet");
 
     /** Filter size of the convolutional families (2k + 1 with k = 1, the example of Hayou et al.'s appendix). */
     public static final int FILTER = 3;
@@ -30,12 +39,18 @@ public enum ArchKind {
     /** Hidden width of the specs; in the NTK parameterisation the infinite-width kernel does not depend on it. */
     static final int WIDTH = 512;
 
+    /** The name on the command line. */
     public final String cliName;
 
     ArchKind(String cliName) {
         this.cliName = cliName;
     }
 
+    /**
+     * The family named {@code s} on the command line ({@code --arch-kind}).
+     * @param s dense, resnet, scaled-resnet, conv or conv-resnet
+     * @return the family
+     */
     public static ArchKind parse(String s) {
         for (ArchKind k : values()) {
             if (k.cliName.equals(s)) {

@@ -74,10 +74,18 @@ public final class CorrelationMap {
         return best;
     }
 
+    /**
+     * The variance fixed point q* the correlations are taken at.
+     * @return q*
+     */
     public double qStar() {
         return qStar;
     }
 
+    /**
+     * The activation.
+     * @return φ
+     */
     public Activation activation() {
         return act;
     }

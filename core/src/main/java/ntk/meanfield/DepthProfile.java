@@ -16,6 +16,10 @@ public record DepthProfile(ArchKind kind, String activation, double sigmaW, doub
         double[] distance, double[] lambdaMin, MeanField meanField, RateFit exponential, RateFit polynomial,
         RateFit logarithmic, RateFit logPolynomial) {
 
+    /**
+     * The deepest depth computed.
+     * @return L_max
+     */
     public int maxDepth() {
         return ntk.length;
     }

@@ -20,6 +20,10 @@ public final class EdgeOfChaos {
     private final Activation act;
     private final GaussianMoments moments;
 
+    /**
+     * The edge of chaos of this activation.
+     * @param act φ
+     */
     public EdgeOfChaos(Activation act) {
         this.act = act;
         this.moments = new GaussianMoments(act);

@@ -12,6 +12,10 @@ import ntk.activations.Activation;
 public record MeanField(double sigmaW, double sigmaB, VarianceFixedPoint fixedPoint, double chi1, double cStar,
         double chiC, double xiQ, double xiC, Phase phase) {
 
+    /**
+     * The variance fixed point q*.
+     * @return q*
+     */
     public double qStar() {
         return fixedPoint.qStar();
     }

@@ -14,6 +14,7 @@ public enum Phase {
     /** |χ₁ − 1| within this counts as the edge of chaos: ~100× the error of χ₁ at an EOC point. */
     public static final double EOC_TOLERANCE = 1e-9;
 
+    /** How reports name the phase. */
     public final String label;
 
     Phase(String label) {

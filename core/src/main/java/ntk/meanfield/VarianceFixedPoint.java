@@ -5,6 +5,7 @@ package ntk.meanfield;
  * (the map is the identity, e.g. Relu at σ_b = 0, σ_w = √2), or none (q grows without bound).
  */
 public record VarianceFixedPoint(Kind kind, double qStar) {
+    /** What kind of fixed point. */
     public enum Kind {
         /** A finite q* ≥ 0 that the iteration q ↦ V(q) reaches from the start. */
         FINITE,
@@ -14,6 +15,10 @@ public record VarianceFixedPoint(Kind kind, double qStar) {
         DIVERGES
     }
 
+    /**
+     * Whether q* is finite.
+     * @return whether finite
+     */
     public boolean finite() {
         return kind != Kind.DIVERGES;
     }

@@ -16,6 +16,12 @@ public final class VarianceMap {
     private final double sigmaB;
     private final GaussianMoments moments;
 
+    /**
+     * The variance map of this activation and initialisation.
+     * @param act φ
+     * @param sigmaW σ_w
+     * @param sigmaB σ_b
+     */
     public VarianceMap(Activation act, double sigmaW, double sigmaB) {
         MeanField.checkSigmas(sigmaW, sigmaB);
         this.act = act;
@@ -103,14 +109,26 @@ public final class VarianceMap {
         return true;
     }
 
+    /**
+     * The activation.
+     * @return φ
+     */
     public Activation activation() {
         return act;
     }
 
+    /**
+     * σ_w.
+     * @return σ_w
+     */
     public double sigmaW() {
         return sigmaW;
     }
 
+    /**
+     * σ_b.
+     * @return σ_b
+     */
     public double sigmaB() {
         return sigmaB;
     }

@@ -9,6 +9,11 @@ import java.util.Map;
  */
 public interface FiniteOp {
 
+    /**
+     * Values per example of this op's output.
+     *
+     * @return the output width
+     */
     int outputWidth();
 
     /** Adds this op's raw parameters (key → shape) in spec order. */

@@ -16,6 +16,11 @@ public record LayerKind(String name, List<Parameter> parameters, boolean takesLa
      * be a positive integer.
      */
     public record Parameter(String name, double defaultValue, boolean integer) {
+        /**
+         * Whether the parameter has no default (written positionally).
+         *
+         * @return whether required
+         */
         public boolean required() {
             return Double.isNaN(defaultValue);
         }
@@ -31,6 +36,7 @@ public record LayerKind(String name, List<Parameter> parameters, boolean takesLa
         }
     }
 
+    /** Copies the parameter list. */
     public LayerKind {
         parameters = List.copyOf(parameters);
     }
@@ -45,14 +51,30 @@ public record LayerKind(String name, List<Parameter> parameters, boolean takesLa
         return new LayerKind(name, List.of(), true, null);
     }
 
+    /**
+     * The parameters' names, in declaration order.
+     *
+     * @return the names
+     */
     public String[] parameterNames() {
         return parameters.stream().map(Parameter::name).toArray(String[]::new);
     }
 
+    /**
+     * The parameters' defaults (NaN for a required one), in declaration order.
+     *
+     * @return the defaults
+     */
     public double[] defaults() {
         return parameters.stream().mapToDouble(Parameter::defaultValue).toArray();
     }
 
+    /**
+     * A layer of this kind from its parameter values.
+     *
+     * @param values one per parameter, in declaration order
+     * @return the layer
+     */
     public Layer build(double[] values) {
         return factory.apply(values);
     }

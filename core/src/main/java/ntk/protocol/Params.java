@@ -12,30 +12,65 @@ import ntk.io.NdArray;
 public final class Params {
     private final LinkedHashMap<String, NdArray> arrays;
 
+    /** Empty parameters, filled with {@link #put}. */
     public Params() {
         this.arrays = new LinkedHashMap<>();
     }
 
+    /**
+     * Parameters from named arrays (e.g. read with {@code Npz.read}; check them with
+     * {@code FiniteNetwork.validate}). The map is copied, the arrays are not.
+     *
+     * @param arrays key → array, in spec order
+     */
     public Params(Map<String, NdArray> arrays) {
         this.arrays = new LinkedHashMap<>(arrays);
     }
 
+    /**
+     * Sets one array.
+     *
+     * @param key e.g. "0.W"
+     * @param a its values
+     */
     public void put(String key, NdArray a) {
         arrays.put(key, a);
     }
 
+    /**
+     * One array.
+     *
+     * @param key e.g. "0.W"
+     * @return the array, or null
+     */
     public NdArray get(String key) {
         return arrays.get(key);
     }
 
+    /**
+     * One array's elements, not copied.
+     *
+     * @param key e.g. "0.W"
+     * @return the elements in C order
+     */
     public double[] data(String key) {
         return arrays.get(key).data;
     }
 
+    /**
+     * Every array by key, in spec order (a read-only view; what {@code Npz.write} writes).
+     *
+     * @return key → array
+     */
     public Map<String, NdArray> asMap() {
         return java.util.Collections.unmodifiableMap(arrays);
     }
 
+    /**
+     * The number of scalar parameters P.
+     *
+     * @return the total element count
+     */
     public int size() {
         long s = 0;
         for (NdArray a : arrays.values()) {

@@ -1,5 +1,6 @@
 package ntk.dynamics;
 
+import ntk.KernelKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ class ClassificationTest {
         assertArrayEquals(labels, Classification.argmax(y, 4, 3));
         double[] pred = {0.1, 0.2, 0.7, 0.5, 0.4, 0.1, 0.3, 0.3, 0.4, 0.9, 0.0, 0.1};
         assertEquals(0.5, Classification.accuracy(pred, 4, 3, labels), 0); // rows 0 and 1 right
-        assertEquals(0.5, Classification.accuracy(pred, y, 4, 3), 0);
+        assertEquals(0.5, Classification.accuracy(pred, 4, 3, y), 0);
         assertArrayEquals(new double[] {-0.1, 0.9}, Classification.oneHot(new int[] {1}, 2, 0.9, -0.1), 0);
     }
 
@@ -47,8 +48,8 @@ class ClassificationTest {
         }
         Network net = Network.parse("Dense(512, b_std=0.1), Relu, Dense(1, b_std=0.1)", Parameterization.NTK);
         KernelEngine e = new KernelEngine();
-        Kernels kxx = e.kernels(net, new NdArray(new int[] {n, d}, x), null, true);
-        Kernels ktx = e.kernels(net, new NdArray(new int[] {m, d}, t), new NdArray(new int[] {n, d}, x), true);
+        Kernels kxx = e.kernels(net, new NdArray(new int[] {n, d}, x), null, KernelKind.NTK);
+        Kernels ktx = e.kernels(net, new NdArray(new int[] {m, d}, t), new NdArray(new int[] {n, d}, x), KernelKind.NTK);
         double[] mean = KernelPredictor.fit(kxx.ntk(), n, Classification.oneHot(yl, 2), 2, 1e-6)
                 .on(ktx.ntk(), m).mean(TrainingTime.INFINITY);
         assertEquals(1.0, Classification.accuracy(mean, m, 2, tl), 0);

@@ -1,5 +1,6 @@
 package ntk.dynamics;
 
+import ntk.KernelKind;
 import java.util.Random;
 import ntk.Parameterization;
 import ntk.arch.Network;
@@ -39,9 +40,9 @@ final class Fixture {
         y = gaussian(r, n, o).data;
         Network net = Network.parse(ARCH, Parameterization.NTK);
         KernelEngine e = new KernelEngine();
-        train = e.kernels(net, x, null, true);
-        cross = e.kernels(net, t, x, true);
-        test = e.kernels(net, t, null, true);
+        train = e.kernels(net, x, null, KernelKind.NTK);
+        cross = e.kernels(net, t, x, KernelKind.NTK);
+        test = e.kernels(net, t, null, KernelKind.NTK);
     }
 
     static NdArray gaussian(Random r, int rows, int cols) {

@@ -69,8 +69,8 @@ class WideTrainingVsPredictionTest {
                 Params p0 = fn.init(1000 + s);
                 double[] f0x = fn.forward(p0, x, n).out();
                 double[] f0t = fn.forward(p0, t, m).out();
-                Trainer.Result res = new Trainer(fn).train(p0, x, n, y, t, m,
-                        new Trainer.Config(steps, lr, 0, 0, false, steps), null);
+                Trainer.Result res = new Trainer(fn).train(p0, Trainer.Data.regression(x, n, y), Trainer.Data.inputs(t, m),
+                        Trainer.Config.builder().steps(steps).learningRate(lr).recordEvery(steps).build(), null);
                 double[] ft = res.testOut()[res.records() - 1];
                 // this network's own prediction: f0(T) + K(T,X)K⁻¹(I − (I − ηK/n)^k)(Y − f0(X))
                 double[] resid = new double[n];

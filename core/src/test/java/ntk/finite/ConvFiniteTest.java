@@ -121,9 +121,9 @@ class ConvFiniteTest {
                 Params p = net.init(13);
                 for (boolean traced : new boolean[] {false, true}) {
                     double[][] pairs = {
-                        EmpiricalNtk.structured(net, p, x1, n1, x2, n2, traced),
+                        EmpiricalNtk.structured(net, p, x1, n1, x2, n2, traced ? EmpiricalNtk.Outputs.TRACED : EmpiricalNtk.Outputs.EACH_PAIR),
                         EmpiricalNtk.contraction(net, p, x1, n1, x2, n2, traced),
-                        EmpiricalNtk.structured(net, p, x1, n1, null, 0, traced),
+                        EmpiricalNtk.structured(net, p, x1, n1, null, 0, traced ? EmpiricalNtk.Outputs.TRACED : EmpiricalNtk.Outputs.EACH_PAIR),
                         EmpiricalNtk.contraction(net, p, x1, n1, null, 0, traced)};
                     for (int k = 0; k < 4; k += 2) {
                         double max = Arrays.stream(pairs[k + 1]).map(Math::abs).max().orElse(1);
@@ -209,7 +209,7 @@ class ConvFiniteTest {
                     int seeds = 8;
                     for (int seed = 0; seed < seeds; seed++) {
                         double a = FiniteVsAnalyticTest.relErr(
-                                EmpiricalNtk.structured(f1, f1.init(seed), x, n, null, 0, true), exact.ntk());
+                                EmpiricalNtk.structured(f1, f1.init(seed), x, n, null, 0, EmpiricalNtk.Outputs.TRACED), exact.ntk());
                         double b = FiniteVsAnalyticTest.relErr(
                                 EmpiricalNtk.outputProduct(fm, fm.init(seed), x, n, null, 0), exact.nngp());
                         eNtk[w] += a * a / seeds;

@@ -69,8 +69,8 @@ class FiniteNetworkTest {
             for (int i = 0; i < fa.length; i++) {
                 assertEquals(fb[i], fa[i], 1e-15 * (1 + Math.abs(fb[i])), pz + " output " + i);
             }
-            double[] ta = EmpiricalNtk.structured(a, p, x, n, null, 0, false);
-            double[] tb = EmpiricalNtk.structured(b, p, x, n, null, 0, false);
+            double[] ta = EmpiricalNtk.structured(a, p, x, n, null, 0, EmpiricalNtk.Outputs.EACH_PAIR);
+            double[] tb = EmpiricalNtk.structured(b, p, x, n, null, 0, EmpiricalNtk.Outputs.EACH_PAIR);
             for (int i = 0; i < ta.length; i++) {
                 assertEquals(tb[i], ta[i], 1e-13 * (1 + Math.abs(tb[i])), pz + " NTK " + i);
             }
@@ -161,10 +161,10 @@ class FiniteNetworkTest {
                 FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), d);
                 Params p = net.init(3);
                 for (boolean traced : new boolean[] {false, true}) {
-                    double[] a = EmpiricalNtk.structured(net, p, x1, 4, x2, 5, traced);
+                    double[] a = EmpiricalNtk.structured(net, p, x1, 4, x2, 5, traced ? EmpiricalNtk.Outputs.TRACED : EmpiricalNtk.Outputs.EACH_PAIR);
                     double[] b = EmpiricalNtk.contraction(net, p, x1, 4, x2, 5, traced);
                     assertClose(b, a, 1e-12, arch + " traced=" + traced);
-                    double[] sym = EmpiricalNtk.structured(net, p, x1, 4, null, 0, traced);
+                    double[] sym = EmpiricalNtk.structured(net, p, x1, 4, null, 0, traced ? EmpiricalNtk.Outputs.TRACED : EmpiricalNtk.Outputs.EACH_PAIR);
                     double[] cross = EmpiricalNtk.contraction(net, p, x1, 4, x1.clone(), 4, traced);
                     assertClose(cross, sym, 1e-12, arch + " symmetric traced=" + traced);
                 }
@@ -220,7 +220,7 @@ class FiniteNetworkTest {
                     assertEquals(jac[r][q], j[r * pc + q], 1e-7 * (1 + Math.abs(jac[r][q])), c.spec() + " J[" + r + ", " + q + "]");
                 }
             }
-            double[] theta = EmpiricalNtk.structured(net, p, x, n, null, 0, false);
+            double[] theta = EmpiricalNtk.structured(net, p, x, n, null, 0, EmpiricalNtk.Outputs.EACH_PAIR);
             double[] ref = EmpiricalNtk.contraction(net, p, x, n, null, 0, false);
             for (int i = 0; i < n; i++) {
                 for (int jj = 0; jj < n; jj++) {

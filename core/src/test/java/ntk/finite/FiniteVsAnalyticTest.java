@@ -63,7 +63,7 @@ class FiniteVsAnalyticTest {
                 double s = 0;
                 int seeds = 6;
                 for (int seed = 0; seed < seeds; seed++) {
-                    double e = relErr(EmpiricalNtk.structured(fn, fn.init(seed), x, n, null, 0, true), exact.ntk());
+                    double e = relErr(EmpiricalNtk.structured(fn, fn.init(seed), x, n, null, 0, EmpiricalNtk.Outputs.TRACED), exact.ntk());
                     s += e * e;
                 }
                 err[w] = Math.sqrt(s / seeds);
@@ -121,8 +121,8 @@ class FiniteVsAnalyticTest {
                 FiniteNetwork fn = new FiniteNetwork(net, d);
                 Params p0 = fn.init(seed);
                 double[] f0 = fn.forward(p0, x, n).out();
-                Trainer.Result r = new Trainer(fn).train(p0, x, n, y, null, 0,
-                        new Trainer.Config(steps, lr, 0, 0, false, steps), null);
+                Trainer.Result r = new Trainer(fn).train(p0, Trainer.Data.regression(x, n, y), null,
+                        Trainer.Config.builder().steps(steps).learningRate(lr).recordEvery(steps).build(), null);
                 double[] ft = fn.forward(r.finalParams(), x, n).out();
                 double[] want = discretePrediction(theta, n, f0, y, lr, steps);
                 s += Math.pow(relErr(ft, want), 2);
@@ -176,12 +176,12 @@ class FiniteVsAnalyticTest {
         Network net = Network.parse("Dense(32, b_std=0.2), Tanh, Dense(2)", Parameterization.NTK);
         FiniteNetwork fn = new FiniteNetwork(net, d);
         Params p0 = fn.init(5);
-        Trainer.Result gd = new Trainer(fn).train(p0, x, n, y, x, n, new Trainer.Config(30, 0.3, 0, 9, false, 10), null);
-        Trainer.Result sgd = new Trainer(fn).train(p0, x, n, y, x, n, new Trainer.Config(30, 0.3, n, 9, false, 10), null);
+        Trainer.Result gd = new Trainer(fn).train(p0, Trainer.Data.regression(x, n, y), Trainer.Data.inputs(x, n), Trainer.Config.builder().steps(30).learningRate(0.3).seed(9).recordEvery(10).build(), null);
+        Trainer.Result sgd = new Trainer(fn).train(p0, Trainer.Data.regression(x, n, y), Trainer.Data.inputs(x, n), Trainer.Config.builder().steps(30).learningRate(0.3).batchSize(n).seed(9).recordEvery(10).build(), null);
         assertArrayEquals(gd.loss(), sgd.loss(), 0.0, "a batch of all n examples is full-batch GD");
         assertArrayEquals(new int[] {0, 10, 20, 30}, gd.step());
         // linearised: its outputs are exactly f₀ + J₀Δθ, and its training loss is monotone for a small step
-        Trainer.Result lin = new Trainer(fn).train(p0, x, n, y, x, n, new Trainer.Config(30, 0.3, 0, 9, true, 10), null);
+        Trainer.Result lin = new Trainer(fn).train(p0, Trainer.Data.regression(x, n, y), Trainer.Data.inputs(x, n), Trainer.Config.builder().steps(30).learningRate(0.3).seed(9).linearized(true).recordEvery(10).build(), null);
         double[] want = fn.forward(p0, x, n).out();
         double[] j = fn.jvp(p0, fn.forward(p0, x, n), lin.finalParams().minus(p0));
         for (int i = 0; i < want.length; i++) {
@@ -210,8 +210,8 @@ class FiniteVsAnalyticTest {
         FiniteNetwork fn = new FiniteNetwork(Network.parse("Dense(16, b_std=0.1), Tanh, Dense(1)", Parameterization.NTK), d);
         Params p0 = fn.init(3);
         int steps = 7;
-        Trainer.Result sgd = new Trainer(fn).train(p0, x, n, y, null, 0,
-                new Trainer.Config(steps, 0.2, b, 11, false, 3, true), null);
+        Trainer.Result sgd = new Trainer(fn).train(p0, Trainer.Data.regression(x, n, y), null,
+                Trainer.Config.builder().steps(steps).learningRate(0.2).batchSize(b).seed(11).recordEvery(3).recordKernel(true).build(), null);
         // the reference loop
         Params theta = p0.copy();
         java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
@@ -242,14 +242,14 @@ class FiniteVsAnalyticTest {
             theta.axpy(-0.2, g);
         }
         assertEquals(0.0, sgd.finalParams().minus(theta).norm(), "same schedule, same arithmetic");
-        Trainer.Result other = new Trainer(fn).train(p0, x, n, y, null, 0,
-                new Trainer.Config(steps, 0.2, b, 12, false, 3, false), null);
+        Trainer.Result other = new Trainer(fn).train(p0, Trainer.Data.regression(x, n, y), null,
+                Trainer.Config.builder().steps(steps).learningRate(0.2).batchSize(b).seed(12).recordEvery(3).build(), null);
         assertTrue(other.finalParams().minus(theta).norm() > 1e-6, "another seed, another order");
         assertEquals(0, other.kernels().length);
         // kernels at steps 0, 3, 6, 7: the last equals the empirical NTK at the final parameters
         assertArrayEquals(new int[] {0, 3, 6, 7}, sgd.step());
         assertEquals(4, sgd.kernels().length);
-        assertArrayEquals(EmpiricalNtk.structured(fn, p0, x, n, null, 0, false), sgd.kernels()[0], 0.0);
+        assertArrayEquals(EmpiricalNtk.structured(fn, p0, x, n, null, 0, EmpiricalNtk.Outputs.EACH_PAIR), sgd.kernels()[0], 0.0);
         double[] last = EmpiricalNtk.contraction(fn, theta, x, n, null, 0, false);
         double[] k = sgd.kernels()[3];
         double diff = 0;
@@ -275,8 +275,8 @@ class FiniteVsAnalyticTest {
         double[] x = FiniteNetworkTest.random(n * d, 51);
         double[] y = FiniteNetworkTest.random(n, 52);
         FiniteNetwork fn = new FiniteNetwork(Network.parse("Dense(16), Relu, Dense(1)", Parameterization.NTK), d);
-        Trainer.Result r = new Trainer(fn).train(fn.init(1), x, n, y, null, 0,
-                new Trainer.Config(5000, 1e3, 0, 0, false, 1), null);
+        Trainer.Result r = new Trainer(fn).train(fn.init(1), Trainer.Data.regression(x, n, y), null,
+                Trainer.Config.builder().steps(5000).learningRate(1e3).recordEvery(1).build(), null);
         assertTrue(r.divergedAt() > 0 && r.divergedAt() < 5000, "diverged at " + r.divergedAt());
         for (double l : r.loss()) {
             assertTrue(Double.isFinite(l));

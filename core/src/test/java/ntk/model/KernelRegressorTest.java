@@ -68,11 +68,12 @@ class KernelRegressorTest {
             assertTrue(model.infinityOnly());
             Predictions p = model.fit(x, y).predict(t);
             assertEquals("(4, 2)", p.meanArray().shapeString());
-            assertTrue(Double.isNaN(model.maxStableLearningRate()), "the Cholesky path has no eigenvalues");
+            double[] spectrum = model.spectrum(); // the Cholesky path computes it on demand
+            assertEquals(2.0 * n / spectrum[0], model.maxStableLearningRate(), 1e-12);
 
             KernelEngine engine = new KernelEngine();
-            double[] kxx = engine.kernels(net, x, null, true).of(kind);
-            double[] ktx = engine.kernels(net, t, x, true).of(kind);
+            double[] kxx = engine.kernels(net, x, null, KernelKind.NTK).of(kind);
+            double[] ktx = engine.kernels(net, t, x, KernelKind.NTK).of(kind);
             double[] a = new double[n * n];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
@@ -177,9 +178,9 @@ class KernelRegressorTest {
         NdArray y = random(12, 9, 2);
         NdArray t = random(13, 5, 3);
         KernelEngine engine = new KernelEngine();
-        ntk.kernels.Kernels kxx = engine.kernels(net, x, null, true);
-        ntk.kernels.Kernels ktx = engine.kernels(net, t, x, true);
-        double[] sigmaTT = engine.kernels(net, t, null, false).nngp();
+        ntk.kernels.Kernels kxx = engine.kernels(net, x, null, KernelKind.NTK);
+        ntk.kernels.Kernels ktx = engine.kernels(net, t, x, KernelKind.NTK);
+        double[] sigmaTT = engine.kernels(net, t, null, KernelKind.NNGP).nngp();
         double[] kxxBefore = kxx.ntk().clone();
         for (KernelKind kind : KernelKind.values()) {
             for (TrainingTime[] times : new TrainingTime[][] {{TrainingTime.INFINITY},
@@ -223,7 +224,7 @@ class KernelRegressorTest {
         System.arraycopy(x.data, 0, x.data, 2, 2); // x1 = x0: one eigenvalue of the NNGP is zero to rounding
         NdArray y = random(22, 6, 1);
         for (KernelKind kind : KernelKind.values()) {
-            double[] k = new KernelEngine().kernels(net, x, null, kind == KernelKind.NTK).of(kind);
+            double[] k = new KernelEngine().kernels(net, x, null, kind).of(kind);
             ntk.dynamics.KernelPca ref = ntk.dynamics.KernelPredictor.fit(k, 6, y.data, 1, 0).pca();
             ntk.dynamics.KernelPca pca = new KernelRegressor(net, kind).components(x, y);
             close(ref.eigenvalues(), pca.eigenvalues(), kind.toString());

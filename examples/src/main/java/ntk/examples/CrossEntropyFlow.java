@@ -30,8 +30,8 @@ public class CrossEntropyFlow {
         double[][] t = {{2, 0.2}, {-1, 1.5}, {-1.2, -1.6}};
         Network net = Network.parse("Dense(512), Relu, Dense(512), Relu, Dense(1)", Parameterization.NTK);
         KernelEngine engine = new KernelEngine();
-        Kernels kxx = engine.kernels(net, NdArray.of(x), null, true);
-        Kernels ktx = engine.kernels(net, NdArray.of(t), NdArray.of(x), true);
+        Kernels kxx = engine.kernels(net, NdArray.of(x), null, KernelKind.NTK);
+        Kernels ktx = engine.kernels(net, NdArray.of(t), NdArray.of(x), KernelKind.NTK);
         KernelGradientFlow flow = new KernelGradientFlow(kxx.of(KernelKind.NTK), n, ktx.of(KernelKind.NTK), t.length,
                 classes);
         double[] times = {0, 1, 10, 100};

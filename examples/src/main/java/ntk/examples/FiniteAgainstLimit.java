@@ -31,15 +31,17 @@ public class FiniteAgainstLimit {
         }
         String spec = "Dense(" + width + ", b_std=0.1), Relu, Dense(" + width + ", b_std=0.1), Relu, Dense(1, b_std=0.1)";
         Network net = Network.parse(spec, Parameterization.NTK);
-        double[] limit = new KernelEngine().kernels(net, new NdArray(new int[] {n, d}, x), null, true).of(KernelKind.NTK);
+        NdArray xs = new NdArray(new int[] {n, d}, x);
+        NdArray ys = new NdArray(new int[] {n, 1}, y);
+        double[] limit = new KernelEngine().kernels(net, xs, null, KernelKind.NTK).of(KernelKind.NTK);
         FiniteNetwork fn = new FiniteNetwork(net, d);
         Params p0 = fn.init(0);
-        double[] theta0 = EmpiricalNtk.structured(fn, p0, x, n, null, 0, false);     // (n, n) for one output
-        Trainer.Result run = new Trainer(fn).train(p0, Trainer.Data.regression(x, n, y), null,
-                Trainer.Config.gradientDescent(200, 1.0).recordEvery(200).build(), null);
-        double[] theta1 = EmpiricalNtk.structured(fn, run.finalParams(), x, n, null, 0, false);
+        NdArray theta0 = EmpiricalNtk.of(fn, p0, xs, null, EmpiricalNtk.Outputs.TRACED);     // (n, n)
+        Trainer.Result run = new Trainer(fn).train(p0, Trainer.Data.regression(xs, ys), null,
+                Trainer.Config.builder().steps(200).learningRate(1.0).recordEvery(200).build(), null);
+        NdArray theta1 = EmpiricalNtk.of(fn, run.finalParams(), xs, null, EmpiricalNtk.Outputs.TRACED);
         System.out.printf("width %d: ‖Θ₀ − Θ∞‖/‖Θ∞‖ = %.4f, ‖Θ_T − Θ∞‖/‖Θ∞‖ = %.4f, loss %.4g -> %.4g%n", width,
-                relative(theta0, limit), relative(theta1, limit), run.loss()[0], run.loss()[run.records() - 1]);
+                relative(theta0.data(), limit), relative(theta1.data(), limit), run.first().loss(), run.last().loss());
     }
 
     static double relative(double[] a, double[] b) {

@@ -37,7 +37,7 @@ public class KernelRegression {
         }
         Network net = Network.parse("Dense(512, b_std=0.1), Relu, Dense(512, b_std=0.1), Relu, Dense(1, b_std=0.1)",
                 Parameterization.NTK);
-        Kernels k = new KernelEngine().kernels(net, NdArray.of(x), null, true);     // Σ and Θ on x × x
+        Kernels k = new KernelEngine().kernels(net, NdArray.of(x), null, KernelKind.NTK);     // Σ and Θ on x × x
         System.out.printf("Θ(x0, x0) = %.6f, Σ(x0, x1) = %.6f%n", k.ntk(0, 0), k.nngp(0, 1));
         Predictions p = new KernelRegressor(net, KernelKind.NTK)
                 .times(TrainingTime.flow(1), TrainingTime.flow(100), TrainingTime.INFINITY)

@@ -187,14 +187,15 @@ public final class JacotFig1 implements Experiment {
                 Trainer trainer = new Trainer(net);
                 for (int s = 0; s < c.seeds(); s++) {
                     Params p0 = net.init(c.seed() + s);
-                    init[w][s] = EmpiricalNtk.structured(net, p0, X0, 1, circle, c.grid(), false);
-                    Trainer.Result r = trainer.train(p0, x, n, y, null, 0,
-                            new Trainer.Config(c.steps(), c.learningRate(), 0, 0, false, c.steps()), k -> task.step());
+                    init[w][s] = EmpiricalNtk.structured(net, p0, X0, 1, circle, c.grid(), EmpiricalNtk.Outputs.EACH_PAIR);
+                    Trainer.Result r = trainer.train(p0, Trainer.Data.regression(x, n, y), null, Trainer.Config.builder()
+                            .steps(c.steps()).learningRate(c.learningRate()).recordEvery(c.steps()).build(),
+                            k -> task.step());
                     if (r.divergedAt() >= 0) {
                         throw new BadInputException("jacot-fig1: width " + c.widths()[w] + ", seed " + (c.seed() + s)
                                 + " diverged at step " + r.divergedAt() + " (learning rate " + c.learningRate() + ")");
                     }
-                    trained[w][s] = EmpiricalNtk.structured(net, r.finalParams(), X0, 1, circle, c.grid(), false);
+                    trained[w][s] = EmpiricalNtk.structured(net, r.finalParams(), X0, 1, circle, c.grid(), EmpiricalNtk.Outputs.EACH_PAIR);
                     loss[w][s] = r.loss()[r.records() - 1];
                 }
                 progress.log(String.format(Locale.ROOT, "width %-6d %d networks trained (%.1f s)", c.widths()[w],

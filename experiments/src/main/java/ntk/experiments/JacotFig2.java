@@ -385,8 +385,9 @@ public final class JacotFig2 implements Experiment {
                 double[] outs = new double[c.seeds() * GRID];
                 double[] kc = new double[c.seeds()];
                 for (int sd = 0; sd < c.seeds(); sd++) {
-                    Trainer.Result r = new Trainer(fn).train(fn.init(c.seed() + sd), x, n, TRAIN_Y, xg, GRID,
-                            new Trainer.Config(c.steps(), c.learningRate(), 0, 0, false, c.steps()), null);
+                    Trainer.Result r = new Trainer(fn).train(fn.init(c.seed() + sd),
+                            Trainer.Data.regression(x, n, TRAIN_Y), Trainer.Data.inputs(xg, GRID), Trainer.Config.builder()
+                                    .steps(c.steps()).learningRate(c.learningRate()).recordEvery(c.steps()).build(), null);
                     System.arraycopy(r.testOut()[r.records() - 1], 0, outs, sd * GRID, GRID);
                     kc[sd] = r.kernelChange()[r.records() - 1];
                     t.step();

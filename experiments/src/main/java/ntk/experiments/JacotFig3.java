@@ -193,7 +193,8 @@ public final class JacotFig3 implements Experiment {
                     for (int j = 0; j < n; j++) {
                         target[j] = f0[j] + 0.5 * f2[j]; // f* = f₀ + ½f⁽²⁾
                     }
-                    Trainer.Result r = trainer.train(p0, c.x(), n, target, c.x(), n, tc, st -> task.step());
+                    Trainer.Result r = trainer.train(p0, Trainer.Data.regression(c.x(), n, target),
+                            Trainer.Data.inputs(c.x(), n), tc, st -> task.step());
                     if (r.divergedAt() >= 0) {
                         throw new BadInputException("jacot-fig3: width " + c.widths()[w] + ", seed " + (c.seed() + s)
                                 + " diverged at step " + r.divergedAt() + " (learning rate " + eta + ")");

@@ -125,7 +125,8 @@ public final class Linearization implements Experiment {
         double[][] seedGap = new double[nw][c.seeds()];
         double[][] seedKernel = new double[nw][c.seeds()];
         double[][] seedDist = new double[nw][c.seeds()];
-        Trainer.Config tc = new Trainer.Config(c.steps(), eta, 0, 0, false, c.steps());
+        Trainer.Config tc = Trainer.Config.builder().steps(c.steps()).learningRate(eta).recordEvery(c.steps())
+                .build();
         try (Progress.Task task = progress.task("training networks", (long) nw * c.seeds() * c.steps())) {
             for (int w = 0; w < nw; w++) {
                 long t0 = System.nanoTime();
@@ -133,7 +134,8 @@ public final class Linearization implements Experiment {
                 Trainer trainer = new Trainer(net);
                 for (int s = 0; s < c.seeds(); s++) {
                     Params p0 = net.init(c.seed() + s);
-                    Trainer.Result r = trainer.train(p0, c.x(), c.n(), c.y(), c.t(), c.m(), tc, k -> task.step());
+                    Trainer.Result r = trainer.train(p0, Trainer.Data.regression(c.x(), c.n(), c.y()),
+                            Trainer.Data.inputs(c.t(), c.m()), tc, k -> task.step());
                     if (r.divergedAt() >= 0) {
                         throw new BadInputException("linearization: width " + c.widths()[w] + ", seed " + (c.seed() + s)
                                 + " diverged at step " + r.divergedAt() + " (learning rate " + eta + ")");

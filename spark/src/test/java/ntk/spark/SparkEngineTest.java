@@ -1,5 +1,6 @@
 package ntk.spark;
 
+import ntk.KernelKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +58,7 @@ class SparkEngineTest {
     }
 
     static Kernels local(String arch, NdArray x1, NdArray x2, boolean ntk) {
-        return new KernelEngine(2).kernels(Network.parse(arch, Parameterization.NTK), x1, x2, ntk);
+        return new KernelEngine(2).kernels(Network.parse(arch, Parameterization.NTK), x1, x2, ntk ? KernelKind.NTK : KernelKind.NNGP);
     }
 
     /** Runs the block job into a fresh directory and assembles it. */
