@@ -1,8 +1,6 @@
 package ntk.activations;
 
 import java.util.concurrent.ConcurrentHashMap;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * E[φ(u)φ(v)] and E[φ'(u)φ'(v)] for (u, v) ~ N(0, [[q1, s12], [s12, q2]]) by the Hermite (Mehler) expansion, for any
@@ -61,7 +59,6 @@ final class HermiteSeries {
     /** First-stage tables (about 1.2 kB each; a second stage counts as 4) kept per activation before the cache is emptied. */
     private static final int CACHE_LIMIT = 250_000;
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int PANEL_ORDER = 16;
     /** Gauss–Legendre reference rule on [-1, 1] of order PANEL_ORDER. */
     private static final double[] LT;
@@ -254,7 +251,11 @@ final class HermiteSeries {
         }
         double[] f = new double[m];
         double[] g = new double[m];
-        act.evaluate(x, m, f, g);
+        if (act instanceof QuadratureActivation qa) {
+            qa.evaluateScalar(x, m, f, g); // fast in a fresh JVM too (see there); the same bits as evaluate
+        } else {
+            act.evaluate(x, m, f, g);
+        }
         Table t = new Table(q, ext ? K_MAX : K_BASE);
         double e = 0;
         double ed = 0;
@@ -368,11 +369,6 @@ final class HermiteSeries {
         int[] kB;
         int[] idx;
         int[] rest;
-        double[] coef = new double[(K_MAX + 1) * S.length()];
-        double[] coefD = new double[(K_MAX + 1) * S.length()];
-        double[] lanes = new double[S.length()];
-        double[] res = new double[S.length()];
-        double[] resD = new double[S.length()];
         final double[] pair = new double[2];
 
         void ensure(int n) {
@@ -407,9 +403,8 @@ final class HermiteSeries {
 
     /**
      * As {@link Activation#expectations}. Entries the series cannot bound are computed by {@link GaussianQuadrature}.
-     * Each entry's value depends on its own (q1, q2, s12) only (not on its neighbours in the tile): the Horner
-     * recurrences of a vector group run to the group's largest degree with zero coefficients above an entry's own
-     * degree, which leaves that entry's accumulator at +0 until its degree is reached.
+     * Each entry's value depends on its own (q1, q2, s12) only (not on its neighbours in the tile): each entry's
+     * Horner recurrences start at its own degree.
      */
     void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
         boolean wantD = outDphi != null;
@@ -502,62 +497,85 @@ final class HermiteSeries {
     }
 
     /**
-     * out[idx[j]] = Σ_{k ≤ K_j} a_k(q1) a_k(q2) ρ_j^k and outD likewise with b_k (when non-null) for the series entries,
-     * a vector of entries at a time, both recurrences in one loop (two independent fma chains).
+     * out[idx[j]] = Σ_{k ≤ K_j} a_k(q1) a_k(q2) ρ_j^k and outD likewise with b_k (when non-null) for the series entries:
+     * per entry two Horner recurrences acc = fma(acc, ρ, c1_k·c2_k) from acc = +0 at its own degree, two entries at a
+     * time (four independent fma chains). Plain scalar code: C1 compiles it within milliseconds of a fresh JVM's start,
+     * where Vector API code would run interpreted (~100× slower) until C2 gets to it, and compiled it is as fast as the
+     * earlier vector version, whose lanes were latency-bound on one fma chain per series and paid a transposed copy of
+     * the coefficient products per entry. The same operations as that version (its lanes stayed at +0 above their own
+     * degree), so the same bits.
      */
     private static void horner(Scratch sc, int count, double[] out, double[] outD) {
-        int vl = S.length();
-        double[] coef = sc.coef;
-        double[] coefD = sc.coefD;
         boolean wantD = outD != null;
-        for (int g = 0; g < count; g += vl) {
-            int lanes = Math.min(vl, count - g);
-            int top = 0;
-            for (int l = 0; l < lanes; l++) {
-                top = Math.max(top, Math.max(sc.kA[g + l], wantD ? sc.kB[g + l] : 0));
-            }
-            for (int l = 0; l < vl; l++) {
-                int kA = l < lanes ? sc.kA[g + l] : -1;
-                int kB = l < lanes && wantD ? sc.kB[g + l] : -1;
-                Table t1 = l < lanes ? sc.t1[g + l] : null;
-                Table t2 = l < lanes ? sc.t2[g + l] : null;
-                fill(coef, l, vl, kA, top, kA >= 0 ? t1.a : null, kA >= 0 ? t2.a : null);
-                if (wantD) {
-                    fill(coefD, l, vl, kB, top, kB >= 0 ? t1.b : null, kB >= 0 ? t2.b : null);
+        int j = 0;
+        for (; j + 1 < count; j += 2) {
+            double r0 = sc.rho[j];
+            double r1 = sc.rho[j + 1];
+            double[] a10 = sc.t1[j].a;
+            double[] a20 = sc.t2[j].a;
+            double[] a11 = sc.t1[j + 1].a;
+            double[] a21 = sc.t2[j + 1].a;
+            int k0 = sc.kA[j];
+            int k1 = sc.kA[j + 1];
+            double acc0 = 0.0;
+            double acc1 = 0.0;
+            int k = Math.max(k0, k1);
+            for (; k > Math.min(k0, k1); k--) { // the higher-degree entry alone
+                if (k0 > k1) {
+                    acc0 = Math.fma(acc0, r0, a10[k] * a20[k]);
+                } else {
+                    acc1 = Math.fma(acc1, r1, a11[k] * a21[k]);
                 }
-                sc.lanes[l] = l < lanes ? sc.rho[g + l] : 0.0;
             }
-            DoubleVector r = DoubleVector.fromArray(S, sc.lanes, 0);
-            DoubleVector acc = DoubleVector.zero(S);
-            DoubleVector accD = DoubleVector.zero(S);
+            for (; k >= 0; k--) {
+                acc0 = Math.fma(acc0, r0, a10[k] * a20[k]);
+                acc1 = Math.fma(acc1, r1, a11[k] * a21[k]);
+            }
+            out[sc.idx[j]] = acc0;
+            out[sc.idx[j + 1]] = acc1;
             if (wantD) {
-                for (int k = top; k >= 0; k--) {
-                    acc = acc.fma(r, DoubleVector.fromArray(S, coef, k * vl));
-                    accD = accD.fma(r, DoubleVector.fromArray(S, coefD, k * vl));
+                double[] b10 = sc.t1[j].b;
+                double[] b20 = sc.t2[j].b;
+                double[] b11 = sc.t1[j + 1].b;
+                double[] b21 = sc.t2[j + 1].b;
+                k0 = sc.kB[j];
+                k1 = sc.kB[j + 1];
+                acc0 = 0.0;
+                acc1 = 0.0;
+                k = Math.max(k0, k1);
+                for (; k > Math.min(k0, k1); k--) {
+                    if (k0 > k1) {
+                        acc0 = Math.fma(acc0, r0, b10[k] * b20[k]);
+                    } else {
+                        acc1 = Math.fma(acc1, r1, b11[k] * b21[k]);
+                    }
                 }
-            } else {
-                for (int k = top; k >= 0; k--) {
-                    acc = acc.fma(r, DoubleVector.fromArray(S, coef, k * vl));
+                for (; k >= 0; k--) {
+                    acc0 = Math.fma(acc0, r0, b10[k] * b20[k]);
+                    acc1 = Math.fma(acc1, r1, b11[k] * b21[k]);
                 }
-            }
-            acc.intoArray(sc.res, 0);
-            accD.intoArray(sc.resD, 0);
-            for (int l = 0; l < lanes; l++) {
-                out[sc.idx[g + l]] = sc.res[l];
-                if (wantD) {
-                    outD[sc.idx[g + l]] = sc.resD[l];
-                }
+                outD[sc.idx[j]] = acc0;
+                outD[sc.idx[j + 1]] = acc1;
             }
         }
-    }
-
-    /** Lane l of a transposed coefficient block: c1_k c2_k for k ≤ deg, 0 for deg &lt; k ≤ top. */
-    private static void fill(double[] coef, int l, int vl, int deg, int top, double[] c1, double[] c2) {
-        for (int k = 0; k <= deg; k++) {
-            coef[k * vl + l] = c1[k] * c2[k];
-        }
-        for (int k = Math.max(deg + 1, 0); k <= top; k++) {
-            coef[k * vl + l] = 0.0;
+        for (; j < count; j++) {
+            double r = sc.rho[j];
+            double[] a1 = sc.t1[j].a;
+            double[] a2 = sc.t2[j].a;
+            double acc = 0.0;
+            for (int k = sc.kA[j]; k >= 0; k--) {
+                acc = Math.fma(acc, r, a1[k] * a2[k]);
+            }
+            out[sc.idx[j]] = acc;
+            if (wantD) {
+                double[] b1 = sc.t1[j].b;
+                double[] b2 = sc.t2[j].b;
+                acc = 0.0;
+                for (int k = sc.kB[j]; k >= 0; k--) {
+                    acc = Math.fma(acc, r, b1[k] * b2[k]);
+                }
+                outD[sc.idx[j]] = acc;
+            }
         }
     }
 
