@@ -244,11 +244,7 @@ final class HermiteSeries {
         double[] zs = rl[0];
         double[] ws = rl[1];
         int m = zs.length;
-        double sq = Math.sqrt(q);
-        double[] x = new double[m];
-        for (int i = 0; i < m; i++) {
-            x[i] = sq * zs[i];
-        }
+        double[] x = scaled(zs, Math.sqrt(q));
         double[] f = new double[m];
         double[] g = new double[m];
         if (act instanceof QuadratureActivation qa) {
@@ -257,6 +253,41 @@ final class HermiteSeries {
             act.evaluate(x, m, f, g);
         }
         Table t = new Table(q, ext ? K_MAX : K_BASE);
+        moments(ws, f, g, t);
+        double e = t.e;
+        double ed = t.ed;
+        double[] pw = rl[2];
+        double negligibleA = NEGLIGIBLE * Math.sqrt(e);
+        double negligibleB = NEGLIGIBLE * Math.sqrt(ed);
+        int lastLarge = 0;
+        for (int k = 0; k <= t.kMax; k++) {
+            project(pw, k * m, m, f, g, t.a, t.b, k);
+            if (Math.abs(t.a[k]) > negligibleA || Math.abs(t.b[k]) > negligibleB) {
+                lastLarge = k;
+            }
+            if ((k + 1) % STEP == 0 && k - lastLarge >= STEP) {
+                break; // STEP coefficients in a row below 1e-18 of the norm: the rest stay 0
+            }
+        }
+        tails(t.a, e, t.tauA);
+        tails(t.b, ed, t.tauB);
+        return t;
+    }
+
+    // build's loops live in small methods of their own: C2 then compiles each once, small, instead of compiling
+    // build on stack (OSR) at several loops, which cost a fresh JVM more compiler time than the tables themselves
+
+    private static double[] scaled(double[] z, double sq) {
+        double[] x = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            x[i] = sq * z[i];
+        }
+        return x;
+    }
+
+    /** t.e = Σ w f², t.ed = Σ w g², t.eNeg = Σ w f(z) f(−z), t.edNeg likewise (the nodes are symmetric). */
+    private static void moments(double[] ws, double[] f, double[] g, Table t) {
+        int m = f.length;
         double e = 0;
         double ed = 0;
         double en = 0;
@@ -273,50 +304,37 @@ final class HermiteSeries {
         t.ed = ed;
         t.eNeg = en;
         t.edNeg = edn;
-        double[] pw = rl[2];
-        double negligibleA = NEGLIGIBLE * Math.sqrt(e);
-        double negligibleB = NEGLIGIBLE * Math.sqrt(ed);
-        int lastLarge = 0;
-        for (int k = 0; k <= t.kMax; k++) {
-            int row = k * m;
-            // four partial sums per series in a fixed order (m is a multiple of 32): scalar code, which runs fast
-            // interpreted and in C1 too, so the first tables of a fresh JVM are not slow
-            double a0 = 0;
-            double a1 = 0;
-            double a2 = 0;
-            double a3 = 0;
-            double b0 = 0;
-            double b1 = 0;
-            double b2 = 0;
-            double b3 = 0;
-            for (int i = 0; i < m; i += 4) {
-                double p0 = pw[row + i];
-                double p1 = pw[row + i + 1];
-                double p2 = pw[row + i + 2];
-                double p3 = pw[row + i + 3];
-                a0 = Math.fma(f[i], p0, a0);
-                a1 = Math.fma(f[i + 1], p1, a1);
-                a2 = Math.fma(f[i + 2], p2, a2);
-                a3 = Math.fma(f[i + 3], p3, a3);
-                b0 = Math.fma(g[i], p0, b0);
-                b1 = Math.fma(g[i + 1], p1, b1);
-                b2 = Math.fma(g[i + 2], p2, b2);
-                b3 = Math.fma(g[i + 3], p3, b3);
-            }
-            double sa = (a0 + a1) + (a2 + a3);
-            double sb = (b0 + b1) + (b2 + b3);
-            t.a[k] = sa;
-            t.b[k] = sb;
-            if (Math.abs(sa) > negligibleA || Math.abs(sb) > negligibleB) {
-                lastLarge = k;
-            }
-            if ((k + 1) % STEP == 0 && k - lastLarge >= STEP) {
-                break; // STEP coefficients in a row below 1e-18 of the norm: the rest stay 0
-            }
+    }
+
+    /**
+     * a[k] = Σ_i f_i P[row + i], b[k] = Σ_i g_i P[row + i], four partial sums per series in a fixed order (m is a
+     * multiple of 32). Scalar code, which C1 compiles within milliseconds of a fresh JVM's start.
+     */
+    private static void project(double[] pw, int row, int m, double[] f, double[] g, double[] a, double[] b, int k) {
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        double b0 = 0;
+        double b1 = 0;
+        double b2 = 0;
+        double b3 = 0;
+        for (int i = 0; i < m; i += 4) {
+            double p0 = pw[row + i];
+            double p1 = pw[row + i + 1];
+            double p2 = pw[row + i + 2];
+            double p3 = pw[row + i + 3];
+            a0 = Math.fma(f[i], p0, a0);
+            a1 = Math.fma(f[i + 1], p1, a1);
+            a2 = Math.fma(f[i + 2], p2, a2);
+            a3 = Math.fma(f[i + 3], p3, a3);
+            b0 = Math.fma(g[i], p0, b0);
+            b1 = Math.fma(g[i + 1], p1, b1);
+            b2 = Math.fma(g[i + 2], p2, b2);
+            b3 = Math.fma(g[i + 3], p3, b3);
         }
-        tails(t.a, e, t.tauA);
-        tails(t.b, ed, t.tauB);
-        return t;
+        a[k] = (a0 + a1) + (a2 + a3);
+        b[k] = (b0 + b1) + (b2 + b3);
     }
 
     /** tau[m] = √((E − Σ_{k≤K} c_k² + TAIL_FLOOR·E)/E) at K = STEP·(m+1) − 1; 0 when E = 0. */
@@ -509,74 +527,54 @@ final class HermiteSeries {
         boolean wantD = outD != null;
         int j = 0;
         for (; j + 1 < count; j += 2) {
+            Table t10 = sc.t1[j];
+            Table t20 = sc.t2[j];
+            Table t11 = sc.t1[j + 1];
+            Table t21 = sc.t2[j + 1];
+            int i0 = sc.idx[j];
+            int i1 = sc.idx[j + 1];
             double r0 = sc.rho[j];
             double r1 = sc.rho[j + 1];
-            double[] a10 = sc.t1[j].a;
-            double[] a20 = sc.t2[j].a;
-            double[] a11 = sc.t1[j + 1].a;
-            double[] a21 = sc.t2[j + 1].a;
-            int k0 = sc.kA[j];
-            int k1 = sc.kA[j + 1];
-            double acc0 = 0.0;
-            double acc1 = 0.0;
-            int k = Math.max(k0, k1);
-            for (; k > Math.min(k0, k1); k--) { // the higher-degree entry alone
-                if (k0 > k1) {
-                    acc0 = Math.fma(acc0, r0, a10[k] * a20[k]);
-                } else {
-                    acc1 = Math.fma(acc1, r1, a11[k] * a21[k]);
-                }
-            }
-            for (; k >= 0; k--) {
-                acc0 = Math.fma(acc0, r0, a10[k] * a20[k]);
-                acc1 = Math.fma(acc1, r1, a11[k] * a21[k]);
-            }
-            out[sc.idx[j]] = acc0;
-            out[sc.idx[j + 1]] = acc1;
+            pair(t10.a, t20.a, sc.kA[j], r0, t11.a, t21.a, sc.kA[j + 1], r1, out, i0, i1);
             if (wantD) {
-                double[] b10 = sc.t1[j].b;
-                double[] b20 = sc.t2[j].b;
-                double[] b11 = sc.t1[j + 1].b;
-                double[] b21 = sc.t2[j + 1].b;
-                k0 = sc.kB[j];
-                k1 = sc.kB[j + 1];
-                acc0 = 0.0;
-                acc1 = 0.0;
-                k = Math.max(k0, k1);
-                for (; k > Math.min(k0, k1); k--) {
-                    if (k0 > k1) {
-                        acc0 = Math.fma(acc0, r0, b10[k] * b20[k]);
-                    } else {
-                        acc1 = Math.fma(acc1, r1, b11[k] * b21[k]);
-                    }
-                }
-                for (; k >= 0; k--) {
-                    acc0 = Math.fma(acc0, r0, b10[k] * b20[k]);
-                    acc1 = Math.fma(acc1, r1, b11[k] * b21[k]);
-                }
-                outD[sc.idx[j]] = acc0;
-                outD[sc.idx[j + 1]] = acc1;
+                pair(t10.b, t20.b, sc.kB[j], r0, t11.b, t21.b, sc.kB[j + 1], r1, outD, i0, i1);
             }
         }
         for (; j < count; j++) {
-            double r = sc.rho[j];
-            double[] a1 = sc.t1[j].a;
-            double[] a2 = sc.t2[j].a;
-            double acc = 0.0;
-            for (int k = sc.kA[j]; k >= 0; k--) {
-                acc = Math.fma(acc, r, a1[k] * a2[k]);
-            }
-            out[sc.idx[j]] = acc;
+            out[sc.idx[j]] = single(sc.t1[j].a, sc.t2[j].a, sc.kA[j], sc.rho[j]);
             if (wantD) {
-                double[] b1 = sc.t1[j].b;
-                double[] b2 = sc.t2[j].b;
-                acc = 0.0;
-                for (int k = sc.kB[j]; k >= 0; k--) {
-                    acc = Math.fma(acc, r, b1[k] * b2[k]);
-                }
-                outD[sc.idx[j]] = acc;
+                outD[sc.idx[j]] = single(sc.t1[j].b, sc.t2[j].b, sc.kB[j], sc.rho[j]);
             }
         }
+    }
+
+    /** out[i0] = Σ_{k ≤ k0} c10_k c20_k r0^k and out[i1] likewise, by Horner from +0 at each one's own degree. */
+    private static void pair(double[] c10, double[] c20, int k0, double r0, double[] c11, double[] c21, int k1,
+            double r1, double[] out, int i0, int i1) {
+        double acc0 = 0.0;
+        double acc1 = 0.0;
+        int k = Math.max(k0, k1);
+        for (; k > k1; k--) { // the higher-degree entry alone
+            acc0 = Math.fma(acc0, r0, c10[k] * c20[k]);
+        }
+        for (; k > k0; k--) {
+            acc1 = Math.fma(acc1, r1, c11[k] * c21[k]);
+        }
+        for (; k >= 0; k--) {
+            acc0 = Math.fma(acc0, r0, c10[k] * c20[k]);
+            acc1 = Math.fma(acc1, r1, c11[k] * c21[k]);
+        }
+        out[i0] = acc0;
+        out[i1] = acc1;
+    }
+
+    /** Σ_{k ≤ deg} c1_k c2_k r^k by Horner from +0. */
+    private static double single(double[] c1, double[] c2, int deg, double r) {
+        double acc = 0.0;
+        for (int k = deg; k >= 0; k--) {
+            acc = Math.fma(acc, r, c1[k] * c2[k]);
+        }
+        return acc;
     }
 
     /**
