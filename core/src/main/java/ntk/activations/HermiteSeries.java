@@ -202,6 +202,9 @@ final class HermiteSeries {
     }
 
     private final NearOne near;
+    /** A number no other instance has (ids start at 1; the front cache's empty slots hold 0). */
+    private final long id = IDS.incrementAndGet();
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
 
     HermiteSeries(Activation act) {
         this.act = act;
@@ -378,7 +381,12 @@ final class HermiteSeries {
         static final int SLOTS = 8192;
         final long[] keys = new long[SLOTS];
         final Table[] tabs = new Table[SLOTS];
-        HermiteSeries owner;
+        /**
+         * The {@code id} of the series each slot's table belongs to: the front cache serves all activation instances a
+         * thread meets (a network's layers each have their own), instead of being emptied whenever the layer changes;
+         * an id, not a reference, so that it never keeps an old series' cache alive (at most SLOTS tables, as before).
+         */
+        final long[] owners = new long[SLOTS];
         int cap;
         Table[] t1;
         Table[] t2;
@@ -410,12 +418,13 @@ final class HermiteSeries {
         long bits = Double.doubleToRawLongBits(q);
         int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 51); // Fibonacci hashing: the top 13 bits
         Table t = sc.tabs[slot];
-        if (t != null && sc.keys[slot] == bits) {
+        if (t != null && sc.keys[slot] == bits && sc.owners[slot] == id) {
             return t;
         }
         t = table(q);
         sc.keys[slot] = bits;
         sc.tabs[slot] = t;
+        sc.owners[slot] = id;
         return t;
     }
 
@@ -427,10 +436,6 @@ final class HermiteSeries {
     void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
         boolean wantD = outDphi != null;
         Scratch sc = SCRATCH.get();
-        if (sc.owner != this) { // the front cache holds one activation's tables
-            java.util.Arrays.fill(sc.tabs, null);
-            sc.owner = this;
-        }
         sc.ensure(n);
         int nSeries = 0;
         int nRest = 0;
