@@ -3,7 +3,9 @@
 # whole process of the NumPy peer (`python3 bench/numpy_kernel.py N d depth 1`: interpreter start, import, inputs,
 # compute), back to back, each timed by /usr/bin/time -v; medians over repeats.
 # usage: bench/kernel-process-bench.sh [N] [d] [depth] [repeats]
-#   NTK_KIND=ntk|nngp (default ntk), PYTHON=/usr/bin/python3; extra JVM flags via NTK_JAVA_OPTS as usual.
+#   NTK_KIND=ntk|nngp (default ntk), PYTHON=/usr/bin/python3. ntk runs once per JVM configuration of bench/peer.sh
+#   (native and -XX:UseAVX=2, JVM_CONFIGS to change), each repeat beside one peer run; the peer runs with
+#   OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset, its BLAS and threads printed first (threadpoolctl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/peer.sh
@@ -24,17 +26,28 @@ arch+="Dense(1, W_std=$W, b_std=$B)"
 wall() { sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$1" | awk -F: '{s=0; for(i=1;i<=NF;i++) s=s*60+$i; print s}'; }
 cpu() { awk -F': ' '/User time/{u=$2} /System time/{s=$2} END{print u+s}' "$1"; }
 rss() { awk -F': ' '/Maximum resident/{printf "%.2f", $2/1048576}' "$1"; }
-jw=(); pw=(); jc=(); pc=()
-for r in $(seq "$REPEATS"); do
-  /usr/bin/time -v -o "$tmp/j.time" ./ntk kernel --arch "$arch" --x1 "$tmp/x.npy" --kind "$KIND" --out "$tmp/k.npy" -v \
-    2>"$tmp/j.err" >/dev/null || { cat "$tmp/j.err" >&2; exit 1; }
-  /usr/bin/time -v -o "$tmp/p.time" env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/numpy_kernel.py "$N" "$D" "$DEPTH" 1 >/dev/null
-  jw+=("$(wall "$tmp/j.time")"); pw+=("$(wall "$tmp/p.time")"); jc+=("$(cpu "$tmp/j.time")"); pc+=("$(cpu "$tmp/p.time")")
-  printf 'run %d: ntk %6.2f s wall %6.2f s CPU %5s GB | numpy %6.2f s wall %6.2f s CPU %5s GB | phases: %s\n' "$r" \
-    "${jw[-1]}" "${jc[-1]}" "$(rss "$tmp/j.time")" "${pw[-1]}" "${pc[-1]}" "$(rss "$tmp/p.time")" \
-    "$(sed -n 's/^ntk kernel: *\([a-z]*\) *\([0-9.]*\) s$/\1 \2/p' "$tmp/j.err" | paste -sd' ')"
-done
 med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-jm=$(med "${jw[@]}"); pm=$(med "${pw[@]}"); jcm=$(med "${jc[@]}"); pcm=$(med "${pc[@]}")
-echo "whole process, N=$N d=$D depth=$DEPTH kind=$KIND, median of $REPEATS: ntk $jm s wall ($jcm s CPU), numpy $pm s wall ($pcm s CPU)"
-awk -v j="$jm" -v p="$pm" -v jc="$jcm" -v pc="$pcm" 'BEGIN{printf "RESULT speedup_wall=%.2f speedup_cpu=%.2f\n", p/j, pc/jc}'
+declare -A jw jc
+pw=(); pc=()
+for r in $(seq "$REPEATS"); do
+  for c in "${JVM_CONFIGS[@]}"; do
+    n=$(cfg_name "$c")
+    ntk_in "$c" /usr/bin/time -v -o "$tmp/j.time" ./ntk kernel --arch "$arch" --x1 "$tmp/x.npy" --kind "$KIND" \
+      --out "$tmp/k.npy" -v 2>"$tmp/j.err" >/dev/null || { cat "$tmp/j.err" >&2; exit 1; }
+    jw[$n]+="$(wall "$tmp/j.time") "; jc[$n]+="$(cpu "$tmp/j.time") "
+    printf 'run %d ntk[%s]: %6.2f s wall %6.2f s CPU %5s GB | phases: %s\n' "$r" "$n" "$(wall "$tmp/j.time")" \
+      "$(cpu "$tmp/j.time")" "$(rss "$tmp/j.time")" \
+      "$(grep -E '^(ntk kernel: )? *[a-z]+ +[0-9.]+ s$' "$tmp/j.err" | sed 's/ntk kernel: *//' | awk '{printf "%s %s, ", $1, $2}')"
+  done
+  /usr/bin/time -v -o "$tmp/p.time" "${PEER_ENV[@]}" "$PY" bench/numpy_kernel.py "$N" "$D" "$DEPTH" 1 >/dev/null
+  pw+=("$(wall "$tmp/p.time")"); pc+=("$(cpu "$tmp/p.time")")
+  printf 'run %d numpy: %6.2f s wall %6.2f s CPU %5s GB\n' "$r" "${pw[-1]}" "${pc[-1]}" "$(rss "$tmp/p.time")"
+done
+pm=$(med "${pw[@]}"); pcm=$(med "${pc[@]}")
+for c in "${JVM_CONFIGS[@]}"; do
+  n=$(cfg_name "$c")
+  # shellcheck disable=SC2086
+  jm=$(med ${jw[$n]}); jcm=$(med ${jc[$n]})
+  echo "whole process, N=$N d=$D depth=$DEPTH kind=$KIND, median of $REPEATS [$n]: ntk $jm s wall ($jcm s CPU), numpy $pm s wall ($pcm s CPU)"
+  awk -v j="$jm" -v p="$pm" -v jc="$jcm" -v pc="$pcm" -v n="$n" 'BEGIN{printf "RESULT config=%s speedup_wall=%.2f speedup_cpu=%.2f\n", n, p/j, pc/jc}'
+done

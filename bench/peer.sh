@@ -3,12 +3,24 @@
 # peer runs with both unset for its own command alone (ntk's commands keep the environment as it is).
 PY=${PYTHON:-/usr/bin/python3}
 
-# peer CMD...: runs CMD with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset.
-peer() { env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$@"; }
+# peer CMD...: runs CMD with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset. PEER_ENV is the same as a command prefix,
+# for places a shell function cannot go (after /usr/bin/time).
+PEER_ENV=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+peer() { "${PEER_ENV[@]}" "$@"; }
+
+# The JVM configurations every ntk timing runs in, one "name=flags" per entry (NTK_JAVA_OPTS of the launcher): the
+# JIT's native choice and the JIT held to AVX2 (-XX:UseAVX=2: the Vector API's preferred species is then 256 bits,
+# whatever the machine). Override with JVM_CONFIGS="native=" (one) or any list.
+read -r -a JVM_CONFIGS <<<"${JVM_CONFIGS:-native= avx2=-XX:UseAVX=2}"
+# ntk_in CONFIG CMD...: runs CMD (./ntk ...) with that configuration's JVM flags.
+ntk_in() { local c="$1"; shift; NTK_JAVA_OPTS="${c#*=}" "$@"; }
+cfg_name() { echo "${1%%=*}"; }
 
 # peer_config: prints both sides' configuration: the environment ntk runs in, ntk's BLAS, and the peer's BLAS
 # libraries, their kernels (internal_api, architecture) and threads, read by threadpoolctl in the peer's environment.
 peer_config() {
+  echo "ntk JVM configurations: ${JVM_CONFIGS[*]} (name=NTK_JAVA_OPTS); CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
+    "$(grep -m1 '^flags' /proc/cpuinfo | grep -o 'avx512f' | head -1 || true)$(grep -m1 '^flags' /proc/cpuinfo | grep -q avx512f || echo 'no AVX-512')"
   echo "ntk runs with OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset};" \
     "$(./ntk --version 2>/dev/null | tr '\n' ' ')"
   peer "$PY" - <<'PYEOF'

@@ -31,7 +31,7 @@ for r in $(seq "$R"); do
     | sed -n 's/.*torch_step_seconds=\([0-9.]*\).*/\1/p' >>"$W/step-torch"
   /usr/bin/time -v ./ntk --parameterization standard train --arch "$ARCH" --params "$W/P.npz" --train-x "$W/X.npy" \
     --train-y "$W/Y.npy" --steps "$K" --learning-rate 0.01 --out "$W/run.npz" 2>"$W/time-ntk" >/dev/null
-  /usr/bin/time -v env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" bench/torch_finite.py train-run "$W/X.npy" "$W/Y.npy" "$K" 0.01 1024 3 "$W/torch-run.npz" \
+  /usr/bin/time -v "${PEER_ENV[@]}" "$PY" bench/torch_finite.py train-run "$W/X.npy" "$W/Y.npy" "$K" 0.01 1024 3 "$W/torch-run.npz" \
     2>"$W/time-torch" >/dev/null
   for who in ntk torch; do
     wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$W/time-$who" \

@@ -12,13 +12,20 @@ import picocli.CommandLine;
  * one-line message on stderr, 1 on an internal error.
  */
 @Command(name = "ntk", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Neural Tangent Kernels: infinite-width NNGP and NTK kernels, finite networks, dynamics.",
-        subcommands = {KernelCommand.class, InitCommand.class, EmpiricalCommand.class, TrainCommand.class,
-            MonteCarloCommand.class, PredictCommand.class, KernelPcaCommand.class,
-            DiagnoseCommand.class, EocCommand.class, DepthCommand.class,
-            ExperimentCommand.class, DemoCommand.class, BenchCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Neural Tangent Kernels: infinite-width NNGP and NTK kernels, finite networks, dynamics.")
 public final class Main implements Runnable {
+    /**
+     * The subcommands, in the order of the help listing (the names are their {@code @Command} names). They are added
+     * by {@link #commandLine}, not by the annotation, so that a run of one command builds only that command's model:
+     * picocli's reflection over all thirteen command classes took ~0.3-0.6 s of a one-shot command's CPU.
+     */
+    private static final String[] NAMES = {"kernel", "init", "empirical", "train", "monte-carlo", "predict",
+        "kernel-pca", "diagnose", "eoc", "depth", "experiment", "demo", "bench"};
+    private static final Class<?>[] COMMAND_CLASSES = {KernelCommand.class, InitCommand.class, EmpiricalCommand.class,
+        TrainCommand.class, MonteCarloCommand.class, PredictCommand.class, KernelPcaCommand.class,
+        DiagnoseCommand.class, EocCommand.class, DepthCommand.class, ExperimentCommand.class, DemoCommand.class,
+        BenchCommand.class};
+
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL = 1;
 
@@ -124,14 +131,32 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         StderrRelay.install();
+        if (invoked(args) != null) {
+            preload();
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Loads the native BLAS (dlopen of OpenBLAS, its thread pool: ~0.1-0.2 s) on a second core while this thread parses
+     * the command line and reads the inputs, so that a one-shot command's first BLAS call does not wait for it. Class
+     * initialisation is once per JVM whichever thread gets there first, so nothing else changes; a failure here is left
+     * for the command itself to meet and report.
+     */
+    private static void preload() {
+        Thread t = new Thread(() -> {
+            try {
+                ntk.linalg.Linalg.isNative();
+            } catch (Throwable ignored) { // reported, if it matters, where the command uses BLAS
+            }
+        }, "ntk-preload");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Runs the command line and returns its exit status (for tests and for {@link #main}). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new Main());
-        ExperimentCommand.register(cl.getSubcommands().get("experiment"));
-        describe(cl);
+        CommandLine cl = commandLine(invoked(args));
         cl.setExecutionStrategy(pr -> {
             try {
                 Preflight.check(pr);
@@ -168,6 +193,44 @@ public final class Main implements Runnable {
                     + "); raise the heap with NTK_HEAP, e.g. NTK_HEAP=20g");
             return INTERNAL;
         }
+    }
+
+    /**
+     * The command line with every subcommand (only == null) or with the one named only (a run of that command: its
+     * parsing, help and errors are the same, since subcommands do not see each other); experiments registered when
+     * "experiment" is among them.
+     */
+    static CommandLine commandLine(String only) {
+        CommandLine cl = new CommandLine(new Main());
+        for (int i = 0; i < NAMES.length; i++) {
+            if (only == null || only.equals(NAMES[i])) {
+                cl.addSubcommand(NAMES[i], COMMAND_CLASSES[i]);
+            }
+        }
+        if (only == null) {
+            cl.addSubcommand("help", new CommandLine.HelpCommand());
+        }
+        if (cl.getSubcommands().containsKey("experiment")) {
+            ExperimentCommand.register(cl.getSubcommands().get("experiment"));
+        }
+        describe(cl);
+        return cl;
+    }
+
+    /**
+     * The subcommand args name, if it is one of {@link #NAMES} (its first word that is not an option or the value of
+     * the global --parameterization); otherwise null (no command, help, a misspelt name: all commands then).
+     */
+    static String invoked(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--parameterization")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return java.util.Arrays.asList(NAMES).contains(a) ? a : null;
+            }
+        }
+        return null;
     }
 
     /** The command's full name after "ntk" ("experiment hayou-fig1"), for the hint "see: ntk ... --help". */

@@ -48,8 +48,13 @@ final class Exponentials {
 
     /** a[i] = e^{a[i]} for from ≤ i &lt; to. */
     static void exp(double[] a, int from, int to) {
+        exp(a, from, to, true);
+    }
+
+    /** As {@link #exp(double[], int, int)}; vector false: the scalar twin throughout (the same bits). */
+    static void exp(double[] a, int from, int to, boolean vector) {
         int i = from;
-        int bound = from + S.loopBound(to - from);
+        int bound = vector ? from + S.loopBound(to - from) : from;
         for (; i < bound; i += S.length()) {
             DoubleVector x = DoubleVector.fromArray(S, a, i).max(-746.0).min(710.0);
             DoubleVector k = x.fma(LOG2E, SHIFTER).sub(SHIFTER);
@@ -73,8 +78,13 @@ final class Exponentials {
 
     /** a[i] = e^{a[i]} − 1 for from ≤ i &lt; to. */
     static void expm1(double[] a, int from, int to) {
+        expm1(a, from, to, true);
+    }
+
+    /** As {@link #expm1(double[], int, int)}; vector false: the scalar twin throughout (the same bits). */
+    static void expm1(double[] a, int from, int to, boolean vector) {
         int i = from;
-        int bound = from + S.loopBound(to - from);
+        int bound = vector ? from + S.loopBound(to - from) : from;
         for (; i < bound; i += S.length()) {
             DoubleVector x = DoubleVector.fromArray(S, a, i).max(-45.0).min(710.0);
             DoubleVector k = x.fma(LOG2E, SHIFTER).sub(SHIFTER);
@@ -98,19 +108,32 @@ final class Exponentials {
 
     /** out[i] = e^{c·|x[i]|} for i &lt; n (c ≤ 0; out must not alias x): the first two passes of the smooth activations. */
     static void expOfScaledAbs(double[] x, double c, double[] out, int n) {
-        scaledAbs(x, c, out, n);
-        exp(out, 0, n);
+        expOfScaledAbs(x, c, out, n, true);
+    }
+
+    /**
+     * As {@link #expOfScaledAbs(double[], double, double[], int)}; vector false: scalar code only (the same bits), for
+     * short arrays in a fresh JVM, where the Vector API runs interpreted and costs ~100× its compiled time.
+     */
+    static void expOfScaledAbs(double[] x, double c, double[] out, int n, boolean vector) {
+        scaledAbs(x, c, out, n, vector);
+        exp(out, 0, n, vector);
     }
 
     /** out[i] = e^{c·|x[i]|} − 1 for i &lt; n (out must not alias x). */
     static void expm1OfScaledAbs(double[] x, double c, double[] out, int n) {
-        scaledAbs(x, c, out, n);
-        expm1(out, 0, n);
+        expm1OfScaledAbs(x, c, out, n, true);
     }
 
-    private static void scaledAbs(double[] x, double c, double[] out, int n) {
+    /** As {@link #expm1OfScaledAbs(double[], double, double[], int)}; vector false: scalar code only (the same bits). */
+    static void expm1OfScaledAbs(double[] x, double c, double[] out, int n, boolean vector) {
+        scaledAbs(x, c, out, n, vector);
+        expm1(out, 0, n, vector);
+    }
+
+    private static void scaledAbs(double[] x, double c, double[] out, int n, boolean vector) {
         int i = 0;
-        int bound = S.loopBound(n);
+        int bound = vector ? S.loopBound(n) : 0;
         for (; i < bound; i += S.length()) {
             DoubleVector.fromArray(S, x, i).abs().mul(c).intoArray(out, i);
         }

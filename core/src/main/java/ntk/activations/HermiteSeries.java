@@ -1,8 +1,6 @@
 package ntk.activations;
 
 import java.util.concurrent.ConcurrentHashMap;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * E[φ(u)φ(v)] and E[φ'(u)φ'(v)] for (u, v) ~ N(0, [[q1, s12], [s12, q2]]) by the Hermite (Mehler) expansion, for any
@@ -61,7 +59,6 @@ final class HermiteSeries {
     /** First-stage tables (about 1.2 kB each; a second stage counts as 4) kept per activation before the cache is emptied. */
     private static final int CACHE_LIMIT = 250_000;
 
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int PANEL_ORDER = 16;
     /** Gauss–Legendre reference rule on [-1, 1] of order PANEL_ORDER. */
     private static final double[] LT;
@@ -205,6 +202,9 @@ final class HermiteSeries {
     }
 
     private final NearOne near;
+    /** A number no other instance has (ids start at 1; the front cache's empty slots hold 0). */
+    private final long id = IDS.incrementAndGet();
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
 
     HermiteSeries(Activation act) {
         this.act = act;
@@ -247,15 +247,50 @@ final class HermiteSeries {
         double[] zs = rl[0];
         double[] ws = rl[1];
         int m = zs.length;
-        double sq = Math.sqrt(q);
-        double[] x = new double[m];
-        for (int i = 0; i < m; i++) {
-            x[i] = sq * zs[i];
-        }
+        double[] x = scaled(zs, Math.sqrt(q));
         double[] f = new double[m];
         double[] g = new double[m];
-        act.evaluate(x, m, f, g);
+        if (act instanceof QuadratureActivation qa) {
+            qa.evaluateScalar(x, m, f, g); // fast in a fresh JVM too (see there); the same bits as evaluate
+        } else {
+            act.evaluate(x, m, f, g);
+        }
         Table t = new Table(q, ext ? K_MAX : K_BASE);
+        moments(ws, f, g, t);
+        double e = t.e;
+        double ed = t.ed;
+        double[] pw = rl[2];
+        double negligibleA = NEGLIGIBLE * Math.sqrt(e);
+        double negligibleB = NEGLIGIBLE * Math.sqrt(ed);
+        int lastLarge = 0;
+        for (int k = 0; k <= t.kMax; k++) {
+            project(pw, k * m, m, f, g, t.a, t.b, k);
+            if (Math.abs(t.a[k]) > negligibleA || Math.abs(t.b[k]) > negligibleB) {
+                lastLarge = k;
+            }
+            if ((k + 1) % STEP == 0 && k - lastLarge >= STEP) {
+                break; // STEP coefficients in a row below 1e-18 of the norm: the rest stay 0
+            }
+        }
+        tails(t.a, e, t.tauA);
+        tails(t.b, ed, t.tauB);
+        return t;
+    }
+
+    // build's loops live in small methods of their own: C2 then compiles each once, small, instead of compiling
+    // build on stack (OSR) at several loops, which cost a fresh JVM more compiler time than the tables themselves
+
+    private static double[] scaled(double[] z, double sq) {
+        double[] x = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            x[i] = sq * z[i];
+        }
+        return x;
+    }
+
+    /** t.e = Σ w f², t.ed = Σ w g², t.eNeg = Σ w f(z) f(−z), t.edNeg likewise (the nodes are symmetric). */
+    private static void moments(double[] ws, double[] f, double[] g, Table t) {
+        int m = f.length;
         double e = 0;
         double ed = 0;
         double en = 0;
@@ -272,50 +307,37 @@ final class HermiteSeries {
         t.ed = ed;
         t.eNeg = en;
         t.edNeg = edn;
-        double[] pw = rl[2];
-        double negligibleA = NEGLIGIBLE * Math.sqrt(e);
-        double negligibleB = NEGLIGIBLE * Math.sqrt(ed);
-        int lastLarge = 0;
-        for (int k = 0; k <= t.kMax; k++) {
-            int row = k * m;
-            // four partial sums per series in a fixed order (m is a multiple of 32): scalar code, which runs fast
-            // interpreted and in C1 too, so the first tables of a fresh JVM are not slow
-            double a0 = 0;
-            double a1 = 0;
-            double a2 = 0;
-            double a3 = 0;
-            double b0 = 0;
-            double b1 = 0;
-            double b2 = 0;
-            double b3 = 0;
-            for (int i = 0; i < m; i += 4) {
-                double p0 = pw[row + i];
-                double p1 = pw[row + i + 1];
-                double p2 = pw[row + i + 2];
-                double p3 = pw[row + i + 3];
-                a0 = Math.fma(f[i], p0, a0);
-                a1 = Math.fma(f[i + 1], p1, a1);
-                a2 = Math.fma(f[i + 2], p2, a2);
-                a3 = Math.fma(f[i + 3], p3, a3);
-                b0 = Math.fma(g[i], p0, b0);
-                b1 = Math.fma(g[i + 1], p1, b1);
-                b2 = Math.fma(g[i + 2], p2, b2);
-                b3 = Math.fma(g[i + 3], p3, b3);
-            }
-            double sa = (a0 + a1) + (a2 + a3);
-            double sb = (b0 + b1) + (b2 + b3);
-            t.a[k] = sa;
-            t.b[k] = sb;
-            if (Math.abs(sa) > negligibleA || Math.abs(sb) > negligibleB) {
-                lastLarge = k;
-            }
-            if ((k + 1) % STEP == 0 && k - lastLarge >= STEP) {
-                break; // STEP coefficients in a row below 1e-18 of the norm: the rest stay 0
-            }
+    }
+
+    /**
+     * a[k] = Σ_i f_i P[row + i], b[k] = Σ_i g_i P[row + i], four partial sums per series in a fixed order (m is a
+     * multiple of 32). Scalar code, which C1 compiles within milliseconds of a fresh JVM's start.
+     */
+    private static void project(double[] pw, int row, int m, double[] f, double[] g, double[] a, double[] b, int k) {
+        double a0 = 0;
+        double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
+        double b0 = 0;
+        double b1 = 0;
+        double b2 = 0;
+        double b3 = 0;
+        for (int i = 0; i < m; i += 4) {
+            double p0 = pw[row + i];
+            double p1 = pw[row + i + 1];
+            double p2 = pw[row + i + 2];
+            double p3 = pw[row + i + 3];
+            a0 = Math.fma(f[i], p0, a0);
+            a1 = Math.fma(f[i + 1], p1, a1);
+            a2 = Math.fma(f[i + 2], p2, a2);
+            a3 = Math.fma(f[i + 3], p3, a3);
+            b0 = Math.fma(g[i], p0, b0);
+            b1 = Math.fma(g[i + 1], p1, b1);
+            b2 = Math.fma(g[i + 2], p2, b2);
+            b3 = Math.fma(g[i + 3], p3, b3);
         }
-        tails(t.a, e, t.tauA);
-        tails(t.b, ed, t.tauB);
-        return t;
+        a[k] = (a0 + a1) + (a2 + a3);
+        b[k] = (b0 + b1) + (b2 + b3);
     }
 
     /** tau[m] = √((E − Σ_{k≤K} c_k² + TAIL_FLOOR·E)/E) at K = STEP·(m+1) − 1; 0 when E = 0. */
@@ -359,7 +381,12 @@ final class HermiteSeries {
         static final int SLOTS = 8192;
         final long[] keys = new long[SLOTS];
         final Table[] tabs = new Table[SLOTS];
-        HermiteSeries owner;
+        /**
+         * The {@code id} of the series each slot's table belongs to: the front cache serves all activation instances a
+         * thread meets (a network's layers each have their own), instead of being emptied whenever the layer changes;
+         * an id, not a reference, so that it never keeps an old series' cache alive (at most SLOTS tables, as before).
+         */
+        final long[] owners = new long[SLOTS];
         int cap;
         Table[] t1;
         Table[] t2;
@@ -368,11 +395,6 @@ final class HermiteSeries {
         int[] kB;
         int[] idx;
         int[] rest;
-        double[] coef = new double[(K_MAX + 1) * S.length()];
-        double[] coefD = new double[(K_MAX + 1) * S.length()];
-        double[] lanes = new double[S.length()];
-        double[] res = new double[S.length()];
-        double[] resD = new double[S.length()];
         final double[] pair = new double[2];
 
         void ensure(int n) {
@@ -396,28 +418,24 @@ final class HermiteSeries {
         long bits = Double.doubleToRawLongBits(q);
         int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 51); // Fibonacci hashing: the top 13 bits
         Table t = sc.tabs[slot];
-        if (t != null && sc.keys[slot] == bits) {
+        if (t != null && sc.keys[slot] == bits && sc.owners[slot] == id) {
             return t;
         }
         t = table(q);
         sc.keys[slot] = bits;
         sc.tabs[slot] = t;
+        sc.owners[slot] = id;
         return t;
     }
 
     /**
      * As {@link Activation#expectations}. Entries the series cannot bound are computed by {@link GaussianQuadrature}.
-     * Each entry's value depends on its own (q1, q2, s12) only (not on its neighbours in the tile): the Horner
-     * recurrences of a vector group run to the group's largest degree with zero coefficients above an entry's own
-     * degree, which leaves that entry's accumulator at +0 until its degree is reached.
+     * Each entry's value depends on its own (q1, q2, s12) only (not on its neighbours in the tile): each entry's
+     * Horner recurrences start at its own degree.
      */
     void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
         boolean wantD = outDphi != null;
         Scratch sc = SCRATCH.get();
-        if (sc.owner != this) { // the front cache holds one activation's tables
-            java.util.Arrays.fill(sc.tabs, null);
-            sc.owner = this;
-        }
         sc.ensure(n);
         int nSeries = 0;
         int nRest = 0;
@@ -502,63 +520,66 @@ final class HermiteSeries {
     }
 
     /**
-     * out[idx[j]] = Σ_{k ≤ K_j} a_k(q1) a_k(q2) ρ_j^k and outD likewise with b_k (when non-null) for the series entries,
-     * a vector of entries at a time, both recurrences in one loop (two independent fma chains).
+     * out[idx[j]] = Σ_{k ≤ K_j} a_k(q1) a_k(q2) ρ_j^k and outD likewise with b_k (when non-null) for the series entries:
+     * per entry two Horner recurrences acc = fma(acc, ρ, c1_k·c2_k) from acc = +0 at its own degree, two entries at a
+     * time (four independent fma chains). Plain scalar code: C1 compiles it within milliseconds of a fresh JVM's start,
+     * where Vector API code would run interpreted (~100× slower) until C2 gets to it, and compiled it is as fast as the
+     * earlier vector version, whose lanes were latency-bound on one fma chain per series and paid a transposed copy of
+     * the coefficient products per entry. The same operations as that version (its lanes stayed at +0 above their own
+     * degree), so the same bits.
      */
     private static void horner(Scratch sc, int count, double[] out, double[] outD) {
-        int vl = S.length();
-        double[] coef = sc.coef;
-        double[] coefD = sc.coefD;
         boolean wantD = outD != null;
-        for (int g = 0; g < count; g += vl) {
-            int lanes = Math.min(vl, count - g);
-            int top = 0;
-            for (int l = 0; l < lanes; l++) {
-                top = Math.max(top, Math.max(sc.kA[g + l], wantD ? sc.kB[g + l] : 0));
-            }
-            for (int l = 0; l < vl; l++) {
-                int kA = l < lanes ? sc.kA[g + l] : -1;
-                int kB = l < lanes && wantD ? sc.kB[g + l] : -1;
-                Table t1 = l < lanes ? sc.t1[g + l] : null;
-                Table t2 = l < lanes ? sc.t2[g + l] : null;
-                fill(coef, l, vl, kA, top, kA >= 0 ? t1.a : null, kA >= 0 ? t2.a : null);
-                if (wantD) {
-                    fill(coefD, l, vl, kB, top, kB >= 0 ? t1.b : null, kB >= 0 ? t2.b : null);
-                }
-                sc.lanes[l] = l < lanes ? sc.rho[g + l] : 0.0;
-            }
-            DoubleVector r = DoubleVector.fromArray(S, sc.lanes, 0);
-            DoubleVector acc = DoubleVector.zero(S);
-            DoubleVector accD = DoubleVector.zero(S);
+        int j = 0;
+        for (; j + 1 < count; j += 2) {
+            Table t10 = sc.t1[j];
+            Table t20 = sc.t2[j];
+            Table t11 = sc.t1[j + 1];
+            Table t21 = sc.t2[j + 1];
+            int i0 = sc.idx[j];
+            int i1 = sc.idx[j + 1];
+            double r0 = sc.rho[j];
+            double r1 = sc.rho[j + 1];
+            pair(t10.a, t20.a, sc.kA[j], r0, t11.a, t21.a, sc.kA[j + 1], r1, out, i0, i1);
             if (wantD) {
-                for (int k = top; k >= 0; k--) {
-                    acc = acc.fma(r, DoubleVector.fromArray(S, coef, k * vl));
-                    accD = accD.fma(r, DoubleVector.fromArray(S, coefD, k * vl));
-                }
-            } else {
-                for (int k = top; k >= 0; k--) {
-                    acc = acc.fma(r, DoubleVector.fromArray(S, coef, k * vl));
-                }
+                pair(t10.b, t20.b, sc.kB[j], r0, t11.b, t21.b, sc.kB[j + 1], r1, outD, i0, i1);
             }
-            acc.intoArray(sc.res, 0);
-            accD.intoArray(sc.resD, 0);
-            for (int l = 0; l < lanes; l++) {
-                out[sc.idx[g + l]] = sc.res[l];
-                if (wantD) {
-                    outD[sc.idx[g + l]] = sc.resD[l];
-                }
+        }
+        for (; j < count; j++) {
+            out[sc.idx[j]] = single(sc.t1[j].a, sc.t2[j].a, sc.kA[j], sc.rho[j]);
+            if (wantD) {
+                outD[sc.idx[j]] = single(sc.t1[j].b, sc.t2[j].b, sc.kB[j], sc.rho[j]);
             }
         }
     }
 
-    /** Lane l of a transposed coefficient block: c1_k c2_k for k ≤ deg, 0 for deg &lt; k ≤ top. */
-    private static void fill(double[] coef, int l, int vl, int deg, int top, double[] c1, double[] c2) {
-        for (int k = 0; k <= deg; k++) {
-            coef[k * vl + l] = c1[k] * c2[k];
+    /** out[i0] = Σ_{k ≤ k0} c10_k c20_k r0^k and out[i1] likewise, by Horner from +0 at each one's own degree. */
+    private static void pair(double[] c10, double[] c20, int k0, double r0, double[] c11, double[] c21, int k1,
+            double r1, double[] out, int i0, int i1) {
+        double acc0 = 0.0;
+        double acc1 = 0.0;
+        int k = Math.max(k0, k1);
+        for (; k > k1; k--) { // the higher-degree entry alone
+            acc0 = Math.fma(acc0, r0, c10[k] * c20[k]);
         }
-        for (int k = Math.max(deg + 1, 0); k <= top; k++) {
-            coef[k * vl + l] = 0.0;
+        for (; k > k0; k--) {
+            acc1 = Math.fma(acc1, r1, c11[k] * c21[k]);
         }
+        for (; k >= 0; k--) {
+            acc0 = Math.fma(acc0, r0, c10[k] * c20[k]);
+            acc1 = Math.fma(acc1, r1, c11[k] * c21[k]);
+        }
+        out[i0] = acc0;
+        out[i1] = acc1;
+    }
+
+    /** Σ_{k ≤ deg} c1_k c2_k r^k by Horner from +0. */
+    private static double single(double[] c1, double[] c2, int deg, double r) {
+        double acc = 0.0;
+        for (int k = deg; k >= 0; k--) {
+            acc = Math.fma(acc, r, c1[k] * c2[k]);
+        }
+        return acc;
     }
 
     /**

@@ -25,6 +25,16 @@ public abstract class QuadratureActivation implements Activation {
     }
 
     /**
+     * As {@link #evaluate}, with the same bits, in scalar code only: the coefficient tables ({@link HermiteSeries})
+     * evaluate φ on a few hundred nodes at a time, mostly in a fresh JVM, where Vector API code runs interpreted
+     * (~100× its compiled cost) until C2 compiles it; plain scalar code is compiled by C1 within milliseconds. The
+     * activations whose {@link #evaluate} uses the Vector API override this with their scalar twins.
+     */
+    void evaluateScalar(double[] x, int n, double[] val, double[] der) {
+        evaluate(x, n, val, der);
+    }
+
+    /**
      * The Gaussian smoothing of φ and φ' in closed form, for the kernel entries near |ρ| = 1 ({@link NearOne}):
      * val[i] = E[φ(mu[i] + σW)] and, when der is non-null, der[i] = E[φ'(mu[i] + σW)], W ~ N(0, 1), σ &gt; 0, i &lt; n.
      * Only called when {@link #hasGaussianSmoothing} is true; the default has none (smooth φ then use Gauss–Hermite

@@ -36,9 +36,18 @@ public final class Tanh extends QuadratureActivation {
      */
     @Override
     public void evaluate(double[] x, int n, double[] val, double[] der) {
-        Exponentials.expm1OfScaledAbs(x, -2.0, val, n);
+        evaluate(x, n, val, der, true);
+    }
+
+    @Override
+    void evaluateScalar(double[] x, int n, double[] val, double[] der) {
+        evaluate(x, n, val, der, false);
+    }
+
+    private static void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
+        Exponentials.expm1OfScaledAbs(x, -2.0, val, n, vector);
         int i = 0;
-        int bound = ArcCosine.SPECIES.loopBound(n);
+        int bound = vector ? ArcCosine.SPECIES.loopBound(n) : 0;
         for (; i < bound; i += ArcCosine.SPECIES.length()) {
             DoubleVector t = DoubleVector.fromArray(ArcCosine.SPECIES, val, i);
             DoubleVector d = t.add(2.0);

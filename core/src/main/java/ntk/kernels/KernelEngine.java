@@ -502,25 +502,44 @@ public final class KernelEngine {
         return out;
     }
 
-    private static void diagonalPass(Network.Bound bound, double[] norms, int n, int d, int side,
+    /**
+     * Every example (x, x) through the whole network, recording each activation's input variances: tiles of rows are
+     * independent (each row's state depends on that row alone), so they are shared among the threads, at most
+     * ⌈n/threads⌉ rows a tile. For smooth activations this pass builds the per-variance coefficient tables, one per
+     * example and layer, which is most of its time; the values do not depend on how the rows are split.
+     */
+    private void diagonalPass(Network.Bound bound, double[] norms, int n, int d, int side,
             double[][] diag1, double[][] diag2, boolean wantNtk, double[] outSig, double[] outNtk) {
-        Tile t = new Tile(TILE, wantNtk, diag1, diag2, bound.nesting());
-        t.mode = Tile.Mode.DIAG;
-        t.side = side;
-        double inv = 1.0 / d;
-        for (int start = 0; start < n; start += TILE) {
-            int len = Math.min(TILE, n - start);
-            t.start = start;
-            t.n = len;
-            for (int i = 0; i < len; i++) {
-                t.sig[i] = norms[start + i] * inv;
-                t.ntk[i] = 0.0;
+        final int tile = Math.max(1, Math.min(TILE, (n + threads - 1) / threads));
+        final int tiles = (n + tile - 1) / tile;
+        final double inv = 1.0 / d;
+        final AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            Tile t = new Tile(tile, wantNtk, diag1, diag2, bound.nesting());
+            t.mode = Tile.Mode.DIAG;
+            t.side = side;
+            KernelMap[] maps = bound.maps();
+            int k;
+            while ((k = next.getAndIncrement()) < tiles) {
+                int start = k * tile;
+                int len = Math.min(tile, n - start);
+                t.start = start;
+                t.n = len;
+                for (int i = 0; i < len; i++) {
+                    t.sig[i] = norms[start + i] * inv;
+                    t.ntk[i] = 0.0;
+                }
+                for (KernelMap m : maps) {
+                    m.apply(t);
+                }
+                System.arraycopy(t.sig, 0, outSig, start, len);
+                System.arraycopy(t.ntk, 0, outNtk, start, len);
             }
-            for (KernelMap m : bound.maps()) {
-                m.apply(t);
-            }
-            System.arraycopy(t.sig, 0, outSig, start, len);
-            System.arraycopy(t.ntk, 0, outNtk, start, len);
+        };
+        if (tiles == 1) {
+            worker.run();
+        } else {
+            runParallel(worker);
         }
     }
 
