@@ -58,17 +58,9 @@ public final class GlobalAvgPool implements Layer {
             }
             // this tile's planes: all of them, or a run of them whose sums the engine adds up
             int m = t.offsets * len;
-            double s = 0;
-            for (int e = 0; e < m; e++) {
-                s += t.sig[e];
-            }
-            t.sig[0] = s * inv;
+            t.sig[0] = Sweeps.sum(t.sig, m) * inv;
             if (t.computeNtk) {
-                double th = 0;
-                for (int e = 0; e < m; e++) {
-                    th += t.ntk[e];
-                }
-                t.ntk[0] = th * inv;
+                t.ntk[0] = Sweeps.sum(t.ntk, m) * inv;
             }
             t.n = 1;
         };

@@ -147,6 +147,14 @@ class Conv2DKernelTest {
                 "padding must be one of circular, same");
         assertMessage(() -> Network.parse("Conv2D(8, 3), Flatten", Parameterization.NTK).bind(Shape.dense(8), false),
                 "images (n, height, width, channels)");
+        // the pooled state of a pair is (H·W)² position pairs, refused up front with the estimate when it cannot fit
+        Network pooled = Network.parse("Conv2D(1, 3), Relu, AvgPool2D(2), GlobalAvgPool", Parameterization.NTK);
+        assertMessage(() -> new KernelEngine(2).checkFits(pooled, Shape.image(220, 220, 1), 4, 4, true),
+                "position pairs per pair of inputs at once");
+        assertMessage(() -> new KernelEngine(2).checkFits(pooled, Shape.image(120, 120, 1), 4, 4, true),
+                "of spatial state");
+        new KernelEngine(2).checkFits(Network.parse("Conv2D(1, 3), Relu, GlobalAvgPool", Parameterization.NTK),
+                Shape.image(120, 120, 1), 4, 4, true); // without AvgPool2D the planes stream in chunks: it fits
         assertEquals("Conv2D(8, 3, padding=same, W_std=1.5), AvgPool2D(2), GlobalAvgPool",
                 Network.parse("Conv2D(8, 3, same, 1.5), AvgPool2D(2), GlobalAvgPool", Parameterization.NTK).spec());
     }
