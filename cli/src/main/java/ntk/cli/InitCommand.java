@@ -27,7 +27,7 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--input-dim", description = "input dimension d (dense networks)")
     Integer inputDim;
 
-    @Option(names = "--input-shape", description = "input signal shape LENGTH,CHANNELS (Conv1D networks)")
+    @Option(names = "--input-shape", description = "input shape: LENGTH,CHANNELS (Conv1D networks) or HEIGHT,WIDTH,CHANNELS (Conv2D networks)")
     String inputShape;
 
     @Option(names = "--seed", required = true, description = "random seed")
@@ -51,7 +51,7 @@ final class InitCommand implements Callable<Integer> {
     private ntk.Shape shape(Network net) {
         if ((inputDim == null) == (inputShape == null)) {
             throw new ntk.BadInputException("give exactly one of --input-dim d (dense networks) and --input-shape"
-                    + " LENGTH,CHANNELS (Conv1D networks)");
+                    + " LENGTH,CHANNELS (Conv1D networks) or HEIGHT,WIDTH,CHANNELS (Conv2D networks)");
         }
         if (inputDim != null) {
             if (net.convolutional()) {
@@ -69,13 +69,15 @@ final class InitCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             v = new int[0];
         }
-        if (v.length != 2 || v[0] <= 0 || v[1] <= 0) {
-            throw new ntk.BadInputException("--input-shape: expected LENGTH,CHANNELS (two positive integers), got '"
-                    + inputShape + "'");
-        }
         if (!net.convolutional()) {
             throw new ntk.BadInputException("--input-shape: --arch is a dense network; give --input-dim d instead");
         }
-        return ntk.Shape.signal(v[0], v[1]);
+        boolean images = net.imageNetwork();
+        if (v.length != (images ? 3 : 2) || java.util.Arrays.stream(v).anyMatch(e -> e <= 0)) {
+            throw new ntk.BadInputException("--input-shape: expected " + (images
+                    ? "HEIGHT,WIDTH,CHANNELS (three positive integers) for a Conv2D network"
+                    : "LENGTH,CHANNELS (two positive integers)") + ", got '" + inputShape + "'");
+        }
+        return images ? ntk.Shape.image(v[0], v[1], v[2]) : ntk.Shape.signal(v[0], v[1]);
     }
 }

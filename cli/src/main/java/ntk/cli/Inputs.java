@@ -26,19 +26,28 @@ final class Inputs {
     }
 
     /**
-     * Examples for the network: (n, d) for a dense network, (n, length, channels) for a convolutional one,
-     * finite; a rank that does not fit the network is refused with a one-line message naming the file.
+     * Examples for the network: (n, d) for a dense network, (n, length, channels) for a 1-D convolutional one,
+     * images (n, height, width, channels) for a 2-D one, finite; a rank that does not fit the network is refused with
+     * a one-line message naming the file.
      */
     static NdArray examples(Path file, String option, Network net) {
         NdArray a = Npy.read(file);
         boolean conv = net.convolutional();
-        if (conv && a.rank() != 3) {
+        boolean images = net.imageNetwork();
+        if (images && a.rank() != 4) {
+            throw new BadInputException(file + ": " + option + " must have shape (n, height, width, channels) for a"
+                    + " 2-D convolutional --arch (Conv2D, AvgPool2D), got " + a.shapeString()
+                    + (a.rank() == 3 ? " (a single-channel image needs a last axis of 1)" : ""));
+        }
+        if (conv && !images && a.rank() != 3) {
             throw new BadInputException(file + ": " + option + " must have shape (n, length, channels) for a"
-                    + " convolutional --arch (Conv1D), got " + a.shapeString());
+                    + " convolutional --arch (Conv1D), got " + a.shapeString()
+                    + (a.rank() == 4 ? " (images (n, height, width, channels) need Conv2D layers)" : ""));
         }
         if (!conv && a.rank() != 2) {
             throw new BadInputException(file + ": " + option + " must have shape (n, d) for a dense --arch, got "
-                    + a.shapeString() + (a.rank() == 3 ? " (signals (n, length, channels) need Conv1D layers)" : ""));
+                    + a.shapeString() + (a.rank() == 3 ? " (signals (n, length, channels) need Conv1D layers)"
+                    : a.rank() == 4 ? " (images (n, height, width, channels) need Conv2D layers)" : ""));
         }
         for (int k = 1; k < a.rank(); k++) {
             if (a.dim(k) == 0) {
@@ -49,9 +58,9 @@ final class Inputs {
         return a;
     }
 
-    /** The shape of one example of an (n, d) or (n, length, channels) array. */
+    /** The shape of one example of an (n, d), (n, length, channels) or (n, height, width, channels) array. */
     static Shape shape(NdArray a) {
-        return a.rank() == 2 ? Shape.dense(a.dim(1)) : Shape.signal(a.dim(1), a.dim(2));
+        return Shape.ofExample(java.util.Arrays.copyOfRange(a.shape, 1, a.rank()));
     }
 
     /** Refuses second inputs whose examples differ in shape from the first's, naming both files. */

@@ -71,12 +71,13 @@ public final class Network {
      */
     public Shape outputShape(Shape input) {
         if (input.spatial() && !convolutional()) {
-            throw BadInputException.of("inputs of shape (n, " + input.length() + ", " + input.channels()
-                    + ") are signals, but ", param("arch"), " " + spec() + " has no Conv1D; dense networks take (n, d)");
+            throw BadInputException.of("inputs of shape (n, " + input.toString().substring(1) + " are "
+                    + (input.image() ? "images" : "signals") + ", but ", param("arch"), " " + spec()
+                    + " has no " + (input.image() ? "Conv2D" : "Conv1D") + "; dense networks take (n, d)");
         }
         if (!input.spatial() && convolutional()) {
             throw BadInputException.of("inputs of shape (n, " + input.channels() + ") are flat, but ", param("arch"),
-                    " " + spec() + " is convolutional; it takes (n, length, channels)");
+                    " " + spec() + " is convolutional; it takes " + takes());
         }
         Shape w = input;
         for (Layer l : layers) {
@@ -89,7 +90,17 @@ public final class Network {
         return w;
     }
 
-    /** Whether the network is convolutional (takes inputs (n, length, channels)). */
+    /** What a convolutional network takes, for messages: "(n, length, channels)" or "(n, height, width, channels)". */
+    public String takes() {
+        return imageNetwork() ? "images (n, height, width, channels)" : "(n, length, channels)";
+    }
+
+    /** Whether the network has 2-D layers (Conv2D, AvgPool2D): it takes images. */
+    public boolean imageNetwork() {
+        return layers.stream().anyMatch(Layer::twoDimensional);
+    }
+
+    /** Whether the network is convolutional (takes inputs (n, length, channels) or images). */
     public boolean convolutional() {
         return layers.stream().anyMatch(Layer::convolutional);
     }
@@ -113,13 +124,17 @@ public final class Network {
         int nesting = 0;
         int spatialMaps = 0;
         int offsets = 0;
+        boolean mixes = false;
+        boolean readsAll = false;
         for (Layer l : layers) {
             maps.add(l.kernelMap(b, w));
             b.previous = l.spec();
             Shape next = l.outputShape(w);
+            mixes |= w.spatial() && l.mixesOffsets();
             if (w.spatial() && !next.spatial()) {
                 spatialMaps = maps.size();
-                offsets = allOffsets || l.readsAllOffsets() ? w.length() : 1;
+                readsAll = l.readsAllOffsets();
+                offsets = allOffsets || readsAll || mixes ? input.length() : 1;
             }
             w = next;
             nesting = Math.max(nesting, l.nesting());
@@ -129,16 +144,18 @@ public final class Network {
             slotLengths[i] = b.slotLength(i);
         }
         return new Bound(maps.toArray(new KernelMap[0]), b.slots(), nesting, out.size(), input, spatialMaps, offsets,
-                slotLengths);
+                slotLengths, readsAll && !mixes);
     }
 
     /**
      * A network bound to an input shape: its maps, how many activation slots (and values per example each
      * records), how deep residuals nest; for a convolutional network, how many leading maps are spatial (up to
-     * and including the readout) and how many circular offsets δ = p' − p their tiles track (1 or L).
+     * and including the readout) and how many circular offsets δ = p' − p their tiles track (1 or L); whether the
+     * offset planes may pass the spatial maps a run at a time (chunked: no layer mixes planes and the readout
+     * sums over all of them, so the chunks' readouts add up).
      */
     public record Bound(KernelMap[] maps, int slots, int nesting, int outputWidth, Shape input, int spatialMaps,
-            int offsets, int[] slotLengths) {
+            int offsets, int[] slotLengths, boolean chunked) {
         /**
          * Whether the network starts with convolutional (spatial) layers.
          * @return whether spatial

@@ -63,21 +63,22 @@ public final class SpecParser {
         if (kind != null && kind.takesLayers()) {
             return residual(at);
         }
-        List<Double> positional = new ArrayList<>();
-        Map<String, Double> keywords = new LinkedHashMap<>();
+        List<Object> positional = new ArrayList<>();
+        Map<String, Object> keywords = new LinkedHashMap<>();
         Map<String, Integer> keywordPos = new LinkedHashMap<>();
+        List<Integer> positionalPos = new ArrayList<>();
         if (peek('(')) {
             pos++;
             if (!peek(')')) {
                 do {
                     skipSpace();
                     int argAt = pos;
-                    if (isIdentifierStart()) {
+                    if (isIdentifierStart() && isAssignment()) {
                         String key = identifier("an argument");
                         expect('=');
                         skipSpace();
                         int valAt = pos;
-                        if (keywords.put(key, number()) != null) {
+                        if (keywords.put(key, value()) != null) {
                             throw error(argAt, "argument '" + key + "' given twice");
                         }
                         keywordPos.put(key, valAt);
@@ -85,14 +86,15 @@ public final class SpecParser {
                         if (!keywords.isEmpty()) {
                             throw error(argAt, "positional argument after a keyword argument");
                         }
-                        positional.add(number());
+                        positionalPos.add(argAt);
+                        positional.add(value());
                     }
                 } while (consume(','));
             }
             expect(')');
         }
-        try {
-            return build(name, kind, at, positional, keywords, keywordPos);
+                try {
+            return build(name, kind, at, positional, positionalPos, keywords, keywordPos);
         } catch (BadInputException e) {
             if (e.parameters().contains("arch")) {
                 throw e;
@@ -102,8 +104,16 @@ public final class SpecParser {
     }
 
     /** A declared kind from its arguments (checked against its declaration), else an activation. */
-    private Layer build(String name, LayerKind kind, int at, List<Double> positional, Map<String, Double> keywords,
-            Map<String, Integer> keywordPos) {
+    private Layer build(String name, LayerKind kind, int at, List<Object> positionalValues, List<Integer> positionalPos,
+            Map<String, Object> keywordValues, Map<String, Integer> keywordPos) {
+        List<Double> positional = new ArrayList<>();
+        for (int i = 0; i < positionalValues.size(); i++) {
+            positional.add(numeric(kind, i, null, positionalValues.get(i), positionalPos.get(i)));
+        }
+        Map<String, Double> keywords = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : keywordValues.entrySet()) {
+            keywords.put(e.getKey(), numeric(kind, -1, e.getKey(), e.getValue(), keywordPos.get(e.getKey())));
+        }
         if (kind != null) {
             if (kind.parameters().isEmpty() && (!positional.isEmpty() || !keywords.isEmpty())) {
                 throw error(at, name + " takes no arguments");
@@ -169,6 +179,55 @@ public final class SpecParser {
         } catch (BadInputException e) {
             throw error(at, e.getMessage());
         }
+    }
+
+    /** A number, or a word (the value of a word parameter such as padding=same). */
+    private Object value() {
+        if (isIdentifierStart()) {
+            return identifier("a value");
+        }
+        return number();
+    }
+
+    /** Whether an identifier at pos is followed by '=' (a keyword argument). */
+    private boolean isAssignment() {
+        int p = pos;
+        while (p < src.length() && (Character.isLetterOrDigit(src.charAt(p)) || src.charAt(p) == '_')) {
+            p++;
+        }
+        while (p < src.length() && Character.isWhitespace(src.charAt(p))) {
+            p++;
+        }
+        return p < src.length() && src.charAt(p) == '=';
+    }
+
+    /**
+     * A parsed value as the number the declaration carries: a word parameter's word becomes its index (refused
+     * when not one of its choices, or when a number is given); any other parameter needs a number.
+     */
+    private double numeric(LayerKind kind, int index, String key, Object v, int at) {
+        LayerKind.Parameter p = null;
+        if (kind != null) {
+            if (key != null) {
+                for (LayerKind.Parameter q : kind.parameters()) {
+                    if (q.name().equals(key)) {
+                        p = q;
+                    }
+                }
+            } else if (index < kind.parameters().size()) {
+                p = kind.parameters().get(index);
+            }
+        }
+        if (p != null && p.word()) {
+            if (v instanceof String w && p.choices().contains(w)) {
+                return p.choices().indexOf(w);
+            }
+            throw error(at, p.name() + " must be one of " + String.join(", ", p.choices()) + ", got '" + v + "'");
+        }
+        if (v instanceof String w) {
+            throw error(at, "expected a number, got '" + w + "'");
+        }
+        return (Double) v;
     }
 
     private boolean isKeywordAssignment() {

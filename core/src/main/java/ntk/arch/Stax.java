@@ -5,7 +5,9 @@ import ntk.Parameterization;
 import ntk.activations.Activation;
 import ntk.activations.Activations;
 import ntk.layers.ActivationLayer;
+import ntk.layers.AvgPool2D;
 import ntk.layers.Conv1D;
+import ntk.layers.Conv2D;
 import ntk.layers.Dense;
 import ntk.layers.Flatten;
 import ntk.layers.GlobalAvgPool;
@@ -45,6 +47,21 @@ public final class Stax {
     /** {@code Conv1D(channels, k)}: odd filter size k, circular padding, W_std = 1, b_std = 0. */
     public static Conv1D conv1d(int channels, int k) {
         return new Conv1D(channels, k);
+    }
+
+    /** {@code Conv2D(channels, k)}: odd k × k filter, circular padding, W_std = 1, b_std = 0; takes images. */
+    public static Conv2D conv2d(int channels, int k) {
+        return new Conv2D(channels, k);
+    }
+
+    /** {@code Conv2D(channels, k, padding, W_std, b_std)}. */
+    public static Conv2D conv2d(int channels, int k, Conv2D.Padding padding, double wStd, double bStd) {
+        return new Conv2D(channels, k, padding, wStd, bStd);
+    }
+
+    /** {@code AvgPool2D(k)}: k × k windows, stride k. */
+    public static AvgPool2D avgPool2d(int k) {
+        return new AvgPool2D(k);
     }
 
     /** {@code Conv1D(channels, k, W_std, b_std)}. */

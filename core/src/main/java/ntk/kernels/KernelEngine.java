@@ -74,7 +74,7 @@ public final class KernelEngine {
         if (!bound.spatial()) {
             return 0;
         }
-        long entries = (long) bound.offsets() * bound.input().length();
+        long entries = tileEntries(bound);
         long tiles = (long) (threads + 1) * Tile.doubles(entries, bound.nesting());
         long recorded = 0;
         for (int len : bound.slotLengths()) {
@@ -88,14 +88,14 @@ public final class KernelEngine {
         Network.Bound bound = net.bind(shape, false);
         checkSpatial(bound);
         checkFits(n1, n2, wantNtk, spatialWorkspaceBytes(bound, n1, n2, threads),
-                bound.spatial() ? bound.offsets() + "·L = " + bound.spatialEntries() + " position pairs per thread" : null);
+                bound.spatial() ? chunkPlanes(bound) + "·L = " + tileEntries(bound) + " position pairs per thread" : null);
     }
 
     private static void checkSpatial(Network.Bound bound) {
-        if (bound.spatial() && (long) bound.offsets() * bound.input().length() > Integer.MAX_VALUE - 8L) {
-            throw new BadInputException("signals of length " + bound.input().length() + " need "
-                    + (long) bound.offsets() * bound.input().length() + " position pairs per pair of inputs,"
-                    + " more than one array holds; use Flatten (L pairs) or shorter signals");
+        if (bound.spatial() && tileEntries(bound) > Integer.MAX_VALUE - 8L) {
+            throw new BadInputException("inputs of shape " + bound.input() + " need " + tileEntries(bound)
+                    + " position pairs per pair of inputs at once, more than one array holds; use Flatten (L pairs),"
+                    + " GlobalAvgPool without AvgPool2D (planes in chunks) or smaller inputs");
         }
     }
 
@@ -239,11 +239,12 @@ public final class KernelEngine {
     }
 
     private static ntk.Shape checkInputs(ntk.io.NdArray x, String what) {
-        if (x.rank() != 2 && x.rank() != 3) {
-            throw new BadInputException(what + " must have shape (n, d) or (n, length, channels), got " + x.shapeString());
+        if (x.rank() < 2 || x.rank() > 4) {
+            throw new BadInputException(what + " must have shape (n, d), (n, length, channels) or (n, height, width,"
+                    + " channels), got " + x.shapeString());
         }
         ntk.io.Npy.requireFinite(x, what);
-        return x.rank() == 2 ? ntk.Shape.dense(x.dim(1)) : ntk.Shape.signal(x.dim(1), x.dim(2));
+        return ntk.Shape.ofExample(java.util.Arrays.copyOfRange(x.shape, 1, x.rank()));
     }
 
     /**
@@ -293,7 +294,7 @@ public final class KernelEngine {
         Network.Bound bound = net.bind(shape, allOffsets);
         checkSpatial(bound);
         checkFits(n1, n2, wantNtk, spatialWorkspaceBytes(bound, n1, n2, threads),
-                bound.offsets() + "·L = " + bound.spatialEntries() + " position pairs per thread");
+                chunkPlanes(bound) + "·L = " + tileEntries(bound) + " position pairs per thread");
         mark = System.nanoTime();
         double[][] out = allocateOutputs(Math.multiplyExact(n1, n2), wantNtk);
         double[] sig = out[0];
@@ -331,10 +332,7 @@ public final class KernelEngine {
                     t.n = len;
                     for (int i = 0; i < len; i++) {
                         st.col = start + i;
-                        initSpatial(st, shape, x1, row, norms1, xb, start + i, norms2);
-                        for (KernelMap m : spatial) {
-                            m.apply(st);
-                        }
+                        spatialPair(bound, st, spatial, shape, x1, row, norms1, xb, start + i, norms2);
                         t.sig[i] = st.sig[0];
                         t.ntk[i] = st.ntk[0];
                     }
@@ -366,9 +364,51 @@ public final class KernelEngine {
         return new Kernels(n1, n2, sig, ntk);
     }
 
+    /** Entries per chunk of offset planes that the spatial maps pass at once when the network allows chunks. */
+    static final int CHUNK = 4096;
+
+    /** Offset planes a spatial tile holds at once: all tracked ones, or a cache-sized run of them when chunked. */
+    static int chunkPlanes(Network.Bound bound) {
+        int len = bound.input().length();
+        return bound.chunked() ? Math.max(1, Math.min(bound.offsets(), CHUNK / len)) : bound.offsets();
+    }
+
+    /** Entries of one spatial tile. */
+    static long tileEntries(Network.Bound bound) {
+        return (long) chunkPlanes(bound) * bound.input().length();
+    }
+
     private static Tile spatialTile(Network.Bound bound, boolean wantNtk, double[][] diag1, double[][] diag2) {
-        return new Tile(bound.spatialEntries(), wantNtk, diag1, diag2, bound.nesting(), bound.input().length(),
-                bound.offsets());
+        ntk.Shape in = bound.input();
+        return new Tile((int) tileEntries(bound), wantNtk, diag1, diag2, bound.nesting(), in.length(), in.width(),
+                chunkPlanes(bound), bound.offsets() == in.length());
+    }
+
+    /**
+     * One pair of inputs through the spatial maps, chunk of offset planes by chunk (chunk 0, which holds the δ = 0
+     * plane a DIAG tile records, first); leaves the readout's Σ and Θ, summed over the chunks, in st.sig[0] and
+     * st.ntk[0].
+     */
+    private static void spatialPair(Network.Bound bound, Tile st, KernelMap[] spatial, ntk.Shape shape, double[] xa,
+            int a, double[] na, double[] xb, int b, double[] nb) {
+        int total = bound.offsets();
+        int per = chunkPlanes(bound);
+        double s = 0;
+        double th = 0;
+        for (int d0 = 0; d0 < total; d0 += per) {
+            st.length = shape.length();
+            st.width = shape.width();
+            st.offsetStart = d0;
+            st.offsets = Math.min(per, total - d0);
+            initSpatial(st, shape, xa, a, na, xb, b, nb);
+            for (KernelMap m : spatial) {
+                m.apply(st);
+            }
+            s += st.sig[0];
+            th += st.ntk[0];
+        }
+        st.sig[0] = s;
+        st.ntk[0] = th;
     }
 
     private static double[][] recorded(Network.Bound bound, int n) {
@@ -403,22 +443,31 @@ public final class KernelEngine {
     private static void initSpatial(Tile st, ntk.Shape shape, double[] xa, int a, double[] na, double[] xb, int b,
             double[] nb) {
         final int len = shape.length();
+        final int w = shape.width();
+        final int h = shape.rows();
         final int c = shape.channels();
         final double inv = 1.0 / c;
         for (int di = 0; di < st.offsets; di++) {
-            for (int p = 0; p < len; p++) {
-                int pb = p + di < len ? p + di : p + di - len;
-                int oa = (a * len + p) * c;
-                int ob = (b * len + pb) * c;
-                double g = 0;
-                for (int k = 0; k < c; k++) {
-                    g = Math.fma(xa[oa + k], xb[ob + k], g);
+            int d = st.offsetStart + di;
+            int dh = d / w;
+            int dw = d - dh * w;
+            for (int ph = 0; ph < h; ph++) {
+                int qh = ph + dh < h ? ph + dh : ph + dh - h;
+                for (int pw = 0; pw < w; pw++) {
+                    int p = ph * w + pw;
+                    int pb = qh * w + (pw + dw < w ? pw + dw : pw + dw - w); // p ⊕ δ
+                    int oa = (a * len + p) * c;
+                    int ob = (b * len + pb) * c;
+                    double g = 0;
+                    for (int k = 0; k < c; k++) {
+                        g = Math.fma(xa[oa + k], xb[ob + k], g);
+                    }
+                    double nn = na[a * len + p] * nb[b * len + pb];
+                    if (g * g >= SNAP * nn) {
+                        g = Math.copySign(Math.sqrt(nn), g);
+                    }
+                    st.sig[di * len + p] = g * inv;
                 }
-                double nn = na[a * len + p] * nb[b * len + pb];
-                if (g * g >= SNAP * nn) {
-                    g = Math.copySign(Math.sqrt(nn), g);
-                }
-                st.sig[di * len + p] = g * inv;
             }
         }
         st.n = st.offsets * len;
@@ -441,10 +490,7 @@ public final class KernelEngine {
             t.n = len;
             for (int i = 0; i < len; i++) {
                 st.row = start + i;
-                initSpatial(st, bound.input(), x, start + i, norms, x, start + i, norms);
-                for (KernelMap m : spatial) {
-                    m.apply(st);
-                }
+                spatialPair(bound, st, spatial, bound.input(), x, start + i, norms, x, start + i, norms);
                 t.sig[i] = st.sig[0];
                 t.ntk[i] = st.ntk[0];
             }

@@ -83,6 +83,10 @@ public final class Conv1D implements Layer {
             throw new BadInputException(spec() + " takes signals of shape (length, channels) but gets a flat input"
                     + " of width " + input.channels() + "; convolutional networks take inputs (n, length, channels)");
         }
+        if (input.image()) {
+            throw new BadInputException(spec() + " takes signals of shape (length, channels) but gets images of shape "
+                    + input + "; use Conv2D for images");
+        }
         if (k > input.length()) {
             throw new BadInputException(spec() + ": filter size " + k + " is wider than the signal length "
                     + input.length());
@@ -308,19 +312,24 @@ public final class Conv1D implements Layer {
         final double[] b;
 
         Gradient(Finite f, double[] patches, double[] delta, int n) {
+            this(f.cout, f.pw, f.len, f.wScale, f.bScale, patches, delta, n);
+        }
+
+        /** For any convolution: C_out, patch width pw, positions len, the forward multipliers, patches (n·len × pw). */
+        Gradient(int cout, int pw, int len, double wScale, double bScale, double[] patches, double[] delta, int n) {
             this.n = n;
-            this.cout = f.cout;
-            this.wCount = f.cout * f.pw;
+            this.cout = cout;
+            this.wCount = cout * pw;
             this.g = new double[Math.multiplyExact(n, wCount)];
             this.b = new double[n * cout];
             for (int i = 0; i < n; i++) {
                 // G_i = s·δ_iᵀ P_i: (C_out × L)(L × C_in·k)
-                Linalg.gemm(true, false, cout, f.pw, f.len, f.wScale, delta, i * f.len * cout, cout, patches,
-                        i * f.len * f.pw, f.pw, 0.0, g, i * wCount, f.pw);
-                for (int p = 0; p < f.len; p++) {
-                    int off = (i * f.len + p) * cout;
+                Linalg.gemm(true, false, cout, pw, len, wScale, delta, i * len * cout, cout, patches,
+                        i * len * pw, pw, 0.0, g, i * wCount, pw);
+                for (int p = 0; p < len; p++) {
+                    int off = (i * len + p) * cout;
                     for (int c = 0; c < cout; c++) {
-                        b[i * cout + c] += f.bScale * delta[off + c];
+                        b[i * cout + c] += bScale * delta[off + c];
                     }
                 }
             }

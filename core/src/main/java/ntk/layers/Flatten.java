@@ -12,7 +12,7 @@ import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
 /**
- * {@code Flatten}: (L, C) → (L·C), position-major (feature p·C + c), a readout from a convolutional stack to a
+ * {@code Flatten}: (L, C) → (L·C) (an image (H, W, C) has L = H·W, so this is NHWC order), position-major (feature p·C + c), a readout from a convolutional stack to a
  * dense one. Finite width: the identity on the stored values.
  *
  * <p>Infinite width: the next Dense has fan-in L·C and independent weights per (p, c), so its input's per-unit
@@ -39,7 +39,7 @@ public final class Flatten implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (!input.spatial()) {
-            throw new BadInputException("Flatten takes a signal (length, channels) but gets a flat input of width "
+            throw new BadInputException("Flatten takes a signal or an image but gets a flat input of width "
                     + input.channels());
         }
         return Shape.dense(input.size());

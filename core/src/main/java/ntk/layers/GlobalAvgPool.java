@@ -12,7 +12,7 @@ import ntk.protocol.Params;
 import ntk.protocol.Tape;
 
 /**
- * {@code GlobalAvgPool}: the mean over positions, (L, C) → (C), a readout from a convolutional stack to a
+ * {@code GlobalAvgPool}: the mean over positions, (L, C) → (C) (an image (H, W, C) has L = H·W), a readout from a convolutional stack to a
  * dense one. Finite width: y(c) = (1/L) Σ_p x(p, c). Infinite width: a linear map, so
  * Σ_out = (1/L²) Σ_{p,p'} Σ(p, p') and Θ_out = (1/L²) Σ_{p,p'} Θ(p, p') (global average pooling: Novak et al. 2019,
  * §3.1; Arora et al. 2019, §4) — it needs every position pair, so the engine tracks all L offsets.
@@ -40,7 +40,7 @@ public final class GlobalAvgPool implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (!input.spatial()) {
-            throw new BadInputException("GlobalAvgPool takes a signal (length, channels) but gets a flat input of"
+            throw new BadInputException("GlobalAvgPool takes a signal or an image but gets a flat input of"
                     + " width " + input.channels());
         }
         return Shape.dense(input.channels());
@@ -53,22 +53,14 @@ public final class GlobalAvgPool implements Layer {
         final double inv = 1.0 / ((double) len * len);
         // a mean of Gaussians is Gaussian: binding.gaussian is unchanged
         return t -> {
-            if (t.offsets != len) {
-                throw new IllegalStateException("GlobalAvgPool needs all " + len + " offsets, the tile tracks "
-                        + t.offsets);
+            if (!t.allOffsets) {
+                throw new IllegalStateException("GlobalAvgPool needs all " + len + " offsets, the tile tracks one");
             }
-            int m = len * len;
-            double s = 0;
-            for (int e = 0; e < m; e++) {
-                s += t.sig[e];
-            }
-            t.sig[0] = s * inv;
+            // this tile's planes: all of them, or a run of them whose sums the engine adds up
+            int m = t.offsets * len;
+            t.sig[0] = Sweeps.sum(t.sig, m) * inv;
             if (t.computeNtk) {
-                double th = 0;
-                for (int e = 0; e < m; e++) {
-                    th += t.ntk[e];
-                }
-                t.ntk[0] = th * inv;
+                t.ntk[0] = Sweeps.sum(t.ntk, m) * inv;
             }
             t.n = 1;
         };

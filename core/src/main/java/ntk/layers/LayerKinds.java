@@ -11,8 +11,8 @@ public final class LayerKinds {
     private LayerKinds() {
     }
 
-    public static final List<LayerKind> ALL = List.of(Dense.KIND, Residual.KIND, Conv1D.KIND, GlobalAvgPool.KIND,
-            Flatten.KIND);
+    public static final List<LayerKind> ALL = List.of(Dense.KIND, Residual.KIND, Conv1D.KIND, Conv2D.KIND,
+            AvgPool2D.KIND, GlobalAvgPool.KIND, Flatten.KIND);
 
     /** The kind with this spec name, or null. */
     public static LayerKind byName(String name) {

@@ -40,8 +40,8 @@ public final class Residual implements Layer {
             throw new BadInputException("Residual: the block needs at least one layer");
         }
         Layer last = block.get(block.size() - 1);
-        if (!(last instanceof Dense) && !(last instanceof Conv1D)) {
-            throw new BadInputException("Residual: the block must end in a Dense or Conv1D layer (independent"
+        if (!(last instanceof Dense) && !(last instanceof Conv1D) && !(last instanceof Conv2D)) {
+            throw new BadInputException("Residual: the block must end in a Dense, Conv1D or Conv2D layer (independent"
                     + " zero-mean weights make the branch and the skip uncorrelated), got '" + last.spec() + "'");
         }
         if (!Double.isNaN(scale) && !(Double.isFinite(scale) && scale > 0)) {
@@ -98,6 +98,16 @@ public final class Residual implements Layer {
     @Override
     public boolean convolutional() {
         return block.stream().anyMatch(Layer::convolutional);
+    }
+
+    @Override
+    public boolean twoDimensional() {
+        return block.stream().anyMatch(Layer::twoDimensional);
+    }
+
+    @Override
+    public boolean mixesOffsets() {
+        return block.stream().anyMatch(Layer::mixesOffsets);
     }
 
     @Override

@@ -54,4 +54,19 @@ final class Sweeps {
             out[i] = a[i] * b[i];
         }
     }
+
+    /** Σ a[0, len), in vector lanes (a readout's mean over a spatial tile). */
+    static double sum(double[] a, int len) {
+        int i = 0;
+        int bound = S.loopBound(len);
+        DoubleVector acc = DoubleVector.zero(S);
+        for (; i < bound; i += S.length()) {
+            acc = acc.add(DoubleVector.fromArray(S, a, i));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            s += a[i];
+        }
+        return s;
+    }
 }

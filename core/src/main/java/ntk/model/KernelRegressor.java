@@ -516,7 +516,7 @@ public final class KernelRegressor {
 
     private Kernels trainKernels(NdArray x, boolean wantNtk) {
         requireNetwork();
-        network.outputShape(x.rank() == 2 ? Shape.dense(x.dim(1)) : Shape.signal(x.dim(1), x.dim(2)));
+        network.outputShape(Shape.ofExample(java.util.Arrays.copyOfRange(x.shape, 1, x.rank())));
         return engine.kernels(network, x, null, "x", "x", wantNtk ? KernelKind.NTK : KernelKind.NNGP);
     }
 

@@ -6,7 +6,7 @@ import ntk.Shape;
  * One layer kind = one class holding both of its lives: the shape rule and, bound to
  * its input shape, the infinite-width map (NNGP Σ → Σ', NTK Θ → Θ') and the finite-width op
  * (raw parameters, forward, backward, JVP). Shapes are flat vectors (dense layers) or 1-D signals
- * (length × channels, convolutional layers); see {@link Shape}.
+ * (length × channels, convolutional layers) or images (height × width × channels); see {@link Shape}.
  */
 public interface Layer {
 
@@ -38,6 +38,19 @@ public interface Layer {
      * position pairs (GlobalAvgPool: all L²) or only the offset-0 pairs (Flatten: L per pair of inputs).
      */
     default boolean readsAllOffsets() {
+        return false;
+    }
+
+    /**
+     * Whether the layer's kernel map mixes the offset planes of a spatial tile (AvgPool2D): then the engine tracks
+     * and passes all planes at once.
+     */
+    default boolean mixesOffsets() {
+        return false;
+    }
+
+    /** Whether the layer is two-dimensional (Conv2D, AvgPool2D, or a block holding one): the network takes images. */
+    default boolean twoDimensional() {
         return false;
     }
 

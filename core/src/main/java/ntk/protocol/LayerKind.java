@@ -12,17 +12,25 @@ import java.util.function.Function;
 public record LayerKind(String name, List<Parameter> parameters, boolean takesLayers, Function<double[], Layer> factory) {
 
     /**
-     * A numeric parameter: its name in specs, its default (NaN: required, written positionally) and whether it must
-     * be a positive integer.
+     * A parameter: its name in specs, its default (NaN: required, written positionally), whether it must be a
+     * positive integer, and for a word parameter its words (the value is the word's index; empty for a number).
      */
-    public record Parameter(String name, double defaultValue, boolean integer) {
-        /**
-         * Whether the parameter has no default (written positionally).
-         *
-         * @return whether required
-         */
+    public record Parameter(String name, double defaultValue, boolean integer, List<String> choices) {
+        public Parameter {
+            choices = List.copyOf(choices);
+        }
+
+        public Parameter(String name, double defaultValue, boolean integer) {
+            this(name, defaultValue, integer, List.of());
+        }
+
         public boolean required() {
             return Double.isNaN(defaultValue);
+        }
+
+        /** Whether the value is one of {@link #choices} (a word such as padding=same), carried as its index. */
+        public boolean word() {
+            return !choices.isEmpty();
         }
 
         /** A required positive integer (a width, a filter size). */
@@ -33,6 +41,16 @@ public record LayerKind(String name, List<Parameter> parameters, boolean takesLa
         /** An optional number with a default (written as name=value when it differs from the default). */
         public static Parameter number(String name, double defaultValue) {
             return new Parameter(name, defaultValue, false);
+        }
+
+        /** An optional word among choices, the first the default (written as name=word when it differs). */
+        public static Parameter choice(String name, String... choices) {
+            return new Parameter(name, 0, false, List.of(choices));
+        }
+
+        /** The text of a value: the word of a word parameter, else the number. */
+        public String text(double value) {
+            return word() ? choices.get((int) value) : LayerKind.number(value);
         }
     }
 
@@ -93,9 +111,9 @@ public record LayerKind(String name, List<Parameter> parameters, boolean takesLa
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             if (p.required()) {
-                s.append(sep).append(number(values[i]));
+                s.append(sep).append(p.text(values[i]));
             } else if (values[i] != p.defaultValue()) {
-                s.append(sep).append(p.name()).append('=').append(number(values[i]));
+                s.append(sep).append(p.name()).append('=').append(p.text(values[i]));
             } else {
                 continue;
             }

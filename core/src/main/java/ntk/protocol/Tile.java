@@ -10,12 +10,15 @@ import java.util.Arrays;
  * side (1 = x1, 2 = x2) and records, for every activation, the variance of its inputs; {@link Mode#ROW}
  * holds the pairs (x1_row, x2_j) for j in [start, start+n) and reads those recorded variances.
  *
- * <p>A <em>spatial</em> tile ({@link #length} &gt; 0) holds instead the state of ONE pair of signals
- * (x1_row, x2_col) — (x_row, x_row) in DIAG mode — over position pairs: entry e = di·L + p is
- * Σ(p, p + δ mod L) with δ = di when all {@link #offsets} = L circular offsets are tracked (a
- * GlobalAvgPool readout needs every pair), or δ = 0 only ({@link #offsets} = 1, enough for a Flatten
- * readout, since convolutions keep the offset p' − p). Activations then read the variances Σ(x; p, p)
- * and Σ(x'; p + δ, p + δ) per entry.
+ * <p>A <em>spatial</em> tile ({@link #length} &gt; 0) holds instead the state of ONE pair of signals or images
+ * (x1_row, x2_col) — (x_row, x_row) in DIAG mode — over position pairs, in offset planes: entry e = di·L + p is
+ * Σ(p, p ⊕ δ) for the circular offset δ = {@link #offsetStart} + di, where for an image of {@link #width} W
+ * (L = H·W, p = (ph, pw), δ = (δh, δw) = (δ / W, δ mod W)) p ⊕ δ = ((ph + δh) mod H, (pw + δw) mod W), and for a
+ * signal (H = 1) p ⊕ δ = p + δ mod L. Every position pair is one entry of one plane. All L planes are tracked
+ * ({@link #allOffsets}: a GlobalAvgPool readout needs every pair, an AvgPool2D mixes planes), or the δ = 0 plane
+ * only (enough for a Flatten readout, since convolutions keep the offset p' − p). Convolutions and activations act
+ * on each plane alone, so the engine may hand a tile a run of {@link #offsets} planes at a time (a chunk that
+ * stays in cache). Activations read the variances Σ(x; p, p) and Σ(x'; p ⊕ δ, p ⊕ δ) per entry.
  */
 public final class Tile {
     public enum Mode { DIAG, ROW }
@@ -34,10 +37,16 @@ public final class Tile {
     public final double[] work;
     /** Whether Θ is wanted; when false layers skip all NTK work. */
     public final boolean computeNtk;
-    /** Signal length L of a spatial tile; 0 for a tile of scalar pairs. */
-    public final int length;
-    /** Offsets δ tracked by a spatial tile: L (all) or 1 (δ = 0 only). */
-    public final int offsets;
+    /** Positions L of a spatial tile (signal length, or H·W of an image); 0 for a tile of scalar pairs. */
+    public int length;
+    /** Positions per row W (the signal length for a signal, so H = 1). */
+    public int width;
+    /** Offset planes in this tile: entries [di·L, (di+1)·L) are plane {@link #offsetStart} + di. */
+    public int offsets;
+    /** The first offset plane this tile holds. */
+    public int offsetStart;
+    /** Whether the pass tracks all L planes (in this tile or across chunks), or the δ = 0 plane only. */
+    public boolean allOffsets;
 
     public Mode mode;
     public int side;
@@ -62,6 +71,15 @@ public final class Tile {
     /** A spatial tile for signals of the given length, tracking the given number of offsets (1 or length). */
     public Tile(int capacity, boolean computeNtk, double[][] diag1, double[][] diag2, int maxNesting, int length,
             int offsets) {
+        this(capacity, computeNtk, diag1, diag2, maxNesting, length, length, offsets, offsets == length);
+    }
+
+    /**
+     * A spatial tile for positions of the given length and row width (width = length for a signal), holding
+     * offsets planes at a time, of all planes (allOffsets) or of the δ = 0 plane only.
+     */
+    public Tile(int capacity, boolean computeNtk, double[][] diag1, double[][] diag2, int maxNesting, int length,
+            int width, int offsets, boolean allOffsets) {
         this.capacity = capacity;
         this.computeNtk = computeNtk;
         this.sig = new double[capacity];
@@ -74,7 +92,14 @@ public final class Tile {
         this.diag2 = diag2;
         this.stack = new double[2 * maxNesting][capacity];
         this.length = length;
+        this.width = length > 0 ? width : 0;
         this.offsets = offsets;
+        this.allOffsets = allOffsets;
+    }
+
+    /** Rows of positions H = L / W (1 for a signal). */
+    public int height() {
+        return length / width;
     }
 
     /** Doubles a tile of this capacity allocates (for the memory plan). */
@@ -122,16 +147,23 @@ public final class Tile {
         }
     }
 
-    /** Entry (δ, p): q1 = Σ(x; p, p), q2 = Σ(x'; p + δ, p + δ); the δ = 0 row of a DIAG tile holds both. */
+    /**
+     * Entry (δ, p): q1 = Σ(x; p, p), q2 = Σ(x'; p ⊕ δ, p ⊕ δ); the δ = 0 plane of a DIAG tile holds both (and is
+     * recorded when this tile holds it: the engine passes the chunk with plane 0 through every layer first).
+     */
     private void loadSpatialVariances(int slot) {
         final int len = length;
+        final int w = width;
+        final int h = len / w;
         double[] v1;
         int o1;
         double[] v2;
         int o2;
         if (mode == Mode.DIAG) {
             double[] rec = (side == 1 ? diag1 : diag2)[slot];
-            System.arraycopy(sig, 0, rec, row * len, len); // δ = 0 row: Σ(x; p, p)
+            if (offsetStart == 0) {
+                System.arraycopy(sig, 0, rec, row * len, len); // δ = 0 plane: Σ(x; p, p)
+            }
             v1 = rec;
             v2 = rec;
             o1 = row * len;
@@ -144,10 +176,17 @@ public final class Tile {
         }
         for (int di = 0; di < offsets; di++) {
             int base = di * len;
+            int d = offsetStart + di;
+            int dh = d / w;
+            int dw = d - dh * w;
             System.arraycopy(v1, o1, q1, base, len);
-            // q2[p] = v2[(p + δ) mod L]: two copies around the wrap
-            System.arraycopy(v2, o2 + di, q2, base, len - di);
-            System.arraycopy(v2, o2, q2, base + len - di, di);
+            for (int ph = 0; ph < h; ph++) {
+                int src = o2 + (ph + dh < h ? ph + dh : ph + dh - h) * w;
+                int dst = base + ph * w;
+                // q2[ph, pw] = v2[(ph + δh) mod H, (pw + δw) mod W]: two copies around the wrap
+                System.arraycopy(v2, src + dw, q2, dst, w - dw);
+                System.arraycopy(v2, src, q2, dst + w - dw, dw);
+            }
         }
     }
 }

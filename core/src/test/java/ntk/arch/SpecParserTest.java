@@ -41,7 +41,8 @@ class SpecParserTest {
             for (boolean defaults : new boolean[] {true, false}) {
                 double[] v = kind.defaults();
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = kind.parameters().get(i).required() ? 3 : defaults ? v[i] : v[i] + 0.25;
+                    ntk.protocol.LayerKind.Parameter q = kind.parameters().get(i);
+                    v[i] = q.required() ? 3 : defaults ? v[i] : q.word() ? q.choices().size() - 1 : v[i] + 0.25;
                 }
                 Layer layer = kind.build(v);
                 assertEquals(kind.spec(v), layer.spec());
@@ -51,6 +52,9 @@ class SpecParserTest {
             }
         }
         assertEquals("Conv1D(16, 3, b_std=0.5)", new ntk.layers.Conv1D(16, 3, 1.0, 0.5).spec());
+        assertEquals("Conv2D(16, 3, padding=same, b_std=0.5)", new ntk.layers.Conv2D(16, 3,
+                ntk.layers.Conv2D.Padding.SAME, 1.0, 0.5).spec());
+        assertEquals(SpecParser.parse("Conv2D(16, 3, same)"), SpecParser.parse("Conv2D(16, 3, padding=same)"));
     }
 
     @Test
@@ -92,7 +96,7 @@ class SpecParserTest {
         assertMessage("Dense(4), Relu(", "expected a number, got end of spec at position 16");
         assertMessage("Dense(4) Relu", "unexpected 'Relu' at position 10");
         assertMessage("Residual(Relu, Dense(4), scale=sqrt)", "scale must be a number or invsqrt_depth, got 'sqrt'");
-        assertMessage("Residual(Dense(4), Relu)", "the block must end in a Dense or Conv1D layer");
+        assertMessage("Residual(Dense(4), Relu)", "the block must end in a Dense, Conv1D or Conv2D layer");
         assertMessage("Residual(Relu, Dense(4), scale=-1)", "scale must be a positive number");
         assertMessage("Dense(4, W_std=2, W_std=3)", "argument 'W_std' given twice");
         assertMessage("Dense(W_std=2, 4)", "positional argument after a keyword argument at position 16");

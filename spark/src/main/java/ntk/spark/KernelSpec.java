@@ -12,16 +12,17 @@ import ntk.kernels.Kernels;
  * executor, so nothing of the core has to be serializable), the shape of one example, and which kernel.
  * Each block runs the core's {@link KernelEngine} on one thread: Spark runs one task per core.
  */
-record KernelSpec(String arch, String parameterization, int length, int channels, boolean ntk) implements Serializable {
+record KernelSpec(String arch, String parameterization, int length, int channels, int height, boolean ntk)
+        implements Serializable {
 
-    /** For inputs like x: (n, d) or (n, length, channels). */
+    /** For inputs like x: (n, d), (n, length, channels) or images (n, height, width, channels). */
     static KernelSpec of(String arch, String parameterization, ntk.io.NdArray x, boolean ntk) {
-        return x.rank() == 2 ? new KernelSpec(arch, parameterization, 0, x.dim(1), ntk)
-                : new KernelSpec(arch, parameterization, x.dim(1), x.dim(2), ntk);
+        Shape s = Shape.ofExample(java.util.Arrays.copyOfRange(x.shape, 1, x.rank()));
+        return new KernelSpec(arch, parameterization, s.length(), s.channels(), s.height(), ntk);
     }
 
     Shape shape() {
-        return length == 0 ? Shape.dense(channels) : Shape.signal(length, channels);
+        return new Shape(length, channels, height);
     }
 
     Network network() {

@@ -1,0 +1,324 @@
+package ntk.finite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import ntk.Parameterization;
+import ntk.Shape;
+import ntk.arch.Network;
+import ntk.io.NdArray;
+import ntk.io.Npz;
+import ntk.kernels.KernelEngine;
+import ntk.kernels.Kernels;
+import ntk.protocol.Params;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Finite 2-D convolutional networks: passes against finite differences and against PyTorch's conv2d (float64), the
+ * structured empirical NTK against the Jacobian contraction, 1-row images against the 1-D network, and wide networks
+ * against the analytic CNN-GP / CNTK at the 1/√channels rate.
+ */
+class Conv2DFiniteTest {
+    static final Shape SHAPE = Shape.image(4, 3, 2);
+
+    @TempDir
+    Path dir;
+
+    static String[] architectures() {
+        return new String[] {
+            "Conv2D(4, 3, W_std=1.3, b_std=0.4), Tanh, Conv2D(3, 3, padding=same, W_std=0.9, b_std=0.2), Erf,"
+                    + " GlobalAvgPool, Dense(2, b_std=0.3)",
+            "Conv2D(4, 3, padding=same, b_std=0.2), Residual(Tanh, Conv2D(4, 3, b_std=0.5), scale=invsqrt_depth), Sin,"
+                    + " Flatten, Dense(3, b_std=0.1), Tanh, Dense(2)",
+            "Conv2D(3, 1, b_std=0.1), Softplus, AvgPool2D(2), Conv2D(2, 3, padding=same), GlobalAvgPool",
+            "Conv2D(3, 3), Relu, AvgPool2D(2), Flatten, Dense(1, b_std=0.2)"};
+    }
+
+    @Test
+    void backwardAndJvpMatchCentralFiniteDifferences() {
+        int n = 2;
+        double[] x = FiniteNetworkTest.random(n * SHAPE.size(), 1);
+        for (Parameterization pz : Parameterization.values()) {
+            for (String arch : architectures()) {
+                FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), SHAPE);
+                Params p = net.init(7);
+                int o = net.outputs();
+                double[] c = FiniteNetworkTest.random(n * o, 2);
+                FiniteNetwork.Forward f = net.forward(p, x, n);
+                Params grad = p.zerosLike();
+                double[] dx = net.backward(p, f, c, grad, null);
+                Random pick = new Random(3);
+                for (String key : p.asMap().keySet()) {
+                    double[] v = p.data(key);
+                    for (int t = 0; t < 3; t++) {
+                        int i = pick.nextInt(v.length);
+                        double h = 1e-6 * Math.max(1, Math.abs(v[i]));
+                        double keep = v[i];
+                        v[i] = keep + h;
+                        double up = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
+                        v[i] = keep - h;
+                        double down = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
+                        v[i] = keep;
+                        double fd = (up - down) / (2 * h);
+                        assertEquals(fd, grad.data(key)[i], 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] ∂/∂" + key);
+                    }
+                }
+                for (int i = 0; i < x.length; i += 5) {
+                    double h = 1e-6;
+                    double keep = x[i];
+                    x[i] = keep + h;
+                    double up = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
+                    x[i] = keep - h;
+                    double down = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
+                    x[i] = keep;
+                    double fd = (up - down) / (2 * h);
+                    assertEquals(fd, dx[i], 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] ∂/∂x[" + i + "]");
+                }
+                // JVP along a random parameter direction
+                Params dp = p.zerosLike();
+                int k = 0;
+                for (String key : dp.asMap().keySet()) {
+                    double[] r = FiniteNetworkTest.random(dp.data(key).length, 100 + k++);
+                    System.arraycopy(r, 0, dp.data(key), 0, r.length);
+                }
+                double[] jvp = net.jvp(p, f, dp);
+                double h = 1e-6;
+                Params up = p.copy();
+                up.axpy(h, dp);
+                Params down = p.copy();
+                down.axpy(-h, dp);
+                double[] fu = net.forward(up, x, n).out();
+                double[] fdn = net.forward(down, x, n).out();
+                for (int i = 0; i < jvp.length; i++) {
+                    double fd = (fu[i] - fdn[i]) / (2 * h);
+                    assertEquals(fd, jvp[i], 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] JVP[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void structuredEqualsJacobianContraction() {
+        int n1 = 3;
+        int n2 = 2;
+        double[] x1 = FiniteNetworkTest.random(n1 * SHAPE.size(), 5);
+        double[] x2 = FiniteNetworkTest.random(n2 * SHAPE.size(), 6);
+        for (Parameterization pz : Parameterization.values()) {
+            for (String arch : architectures()) {
+                FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), SHAPE);
+                Params p = net.init(13);
+                double[] s = EmpiricalNtk.structured(net, p, x1, n1, x2, n2, true);
+                double[] j = EmpiricalNtk.contraction(net, p, x1, n1, x2, n2, true);
+                double max = Arrays.stream(j).map(Math::abs).max().orElse(1);
+                for (int i = 0; i < s.length; i++) {
+                    assertEquals(j[i], s[i], 1e-12 * max, arch + " [" + pz + "]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void oneRowImagesGiveTheOneDimensionalNetwork() {
+        // NTK parameterisation, circular padding, height 1: every filter row sees the one row, so the 2-D layer is the
+        // 1-D layer with W1[c, c', j] = (1/√k) Σ_jh W2[c, c', jh, j]; the empirical NTK adds k copies of each weight's
+        // gradient, each of size 1/k² · W_std²/C_in: the 1-D network's W_std²/(k·C_in).
+        int n = 3;
+        int len = 6;
+        int c = 2;
+        String one = "Conv1D(4, 3, W_std=1.3, b_std=0.2), Relu, Conv1D(3, 5, W_std=0.8, b_std=0.1), Erf, GlobalAvgPool,"
+                + " Dense(1, b_std=0.1)";
+        FiniteNetwork f1 = new FiniteNetwork(Network.parse(one, Parameterization.NTK), Shape.signal(len, c));
+        FiniteNetwork f2 = new FiniteNetwork(Network.parse(one.replace("Conv1D", "Conv2D"), Parameterization.NTK),
+                Shape.image(1, len, c));
+        Params p2 = f2.init(3);
+        Params p1 = f1.init(4);
+        for (String key : p1.asMap().keySet()) {
+            NdArray a1 = p1.get(key);
+            NdArray a2 = p2.get(key);
+            if (a1.rank() == 3) { // Conv1D W (cout, cin, k) from Conv2D W (cout, cin, k, k)
+                int k = a1.dim(2);
+                for (int r = 0; r < a1.dim(0) * a1.dim(1); r++) {
+                    for (int j = 0; j < k; j++) {
+                        double s = 0;
+                        for (int jh = 0; jh < k; jh++) {
+                            s += a2.data[(r * k + jh) * k + j];
+                        }
+                        a1.data[r * k + j] = s / Math.sqrt(k);
+                    }
+                }
+            } else {
+                System.arraycopy(a2.data, 0, a1.data, 0, a1.data.length);
+            }
+        }
+        double[] x = FiniteNetworkTest.random(n * len * c, 8);
+        assertArrayEquals(f1.forward(p1, x, n).out(), f2.forward(p2, x, n).out(), 1e-12);
+        double[] k1 = EmpiricalNtk.structured(f1, p1, x, n, null, 0, true);
+        double[] k2 = EmpiricalNtk.structured(f2, p2, x, n, null, 0, true);
+        for (int i = 0; i < k1.length; i++) {
+            assertEquals(k1[i], k2[i], 1e-12 * Math.abs(k1[i]) + 1e-14, "empirical NTK [" + i + "]");
+        }
+    }
+
+    @Test
+    void forwardBackwardAndEmpiricalNtkAgreeWithPyTorch() throws Exception {
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        Process probe;
+        try {
+            probe = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            assertTrue(probe.waitFor(120, TimeUnit.SECONDS));
+        } catch (java.io.IOException e) {
+            probe = null;
+        }
+        if (probe == null || probe.exitValue() != 0) {
+            ntk.CrossChecks.toolMissing(python + " cannot import torch and numpy (install python3-torch)");
+        }
+        int n = 3;
+        Shape shape = Shape.image(5, 4, 2);
+        double[] x = FiniteNetworkTest.random(n * shape.size(), 9);
+        String[][] cases = {
+            {"Conv2D(4, 3, W_std=1.3, b_std=0.4), Relu, Conv2D(3, 3, padding=same, W_std=0.9, b_std=0.2), Erf,"
+                    + " GlobalAvgPool, Dense(1, b_std=0.3)",
+                "[[\"conv\", \"0\", 3, \"circular\", %s, %s], [\"relu\"], [\"conv\", \"2\", 3, \"same\", %s, %s],"
+                    + " [\"erf\"], [\"gap\"], [\"dense\", \"5\", %s, %s]]"},
+            {"Conv2D(4, 5, padding=same, b_std=0.2), Relu, AvgPool2D(2), Conv2D(3, 3, W_std=1.2), Relu, Flatten,"
+                    + " Dense(1, b_std=0.1)",
+                "[[\"conv\", \"0\", 5, \"same\", %s, %s], [\"relu\"], [\"avgpool\", 2], [\"conv\", \"3\", 3, \"circular\","
+                    + " %s, %s], [\"relu\"], [\"flatten\"], [\"dense\", \"6\", %s, %s]]"}};
+        java.util.List<Object[]> runs = new java.util.ArrayList<>();
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(python,
+                Path.of(Conv2DFiniteTest.class.getResource("torch_conv2d.py").toURI()).toString()));
+        double[] cot = FiniteNetworkTest.random(n, 10);
+        for (Parameterization pz : Parameterization.values()) {
+            for (String[] cs : cases) {
+                Network spec = Network.parse(cs[0], pz);
+                FiniteNetwork net = new FiniteNetwork(spec, shape);
+                Params p = net.init(17);
+                // the forward multipliers of the raw parameters, layer by layer, for the script
+                java.util.List<String> scales = new java.util.ArrayList<>();
+                Shape w = shape;
+                for (ntk.protocol.Layer l : spec.layers) {
+                    if (l instanceof ntk.layers.Conv2D cv) {
+                        int fan = cv.k * cv.k * w.channels();
+                        scales.add(Double.toString(pz == Parameterization.NTK ? cv.wStd / Math.sqrt(fan) : 1.0));
+                        scales.add(Double.toString(pz == Parameterization.NTK ? cv.bStd : 1.0));
+                    } else if (l instanceof ntk.layers.Dense d) {
+                        scales.add(Double.toString(pz == Parameterization.NTK ? d.wStd / Math.sqrt(w.size()) : 1.0));
+                        scales.add(Double.toString(pz == Parameterization.NTK ? d.bStd : 1.0));
+                    }
+                    w = l.outputShape(w);
+                }
+                int r = runs.size();
+                Map<String, NdArray> in = new LinkedHashMap<>();
+                in.put("x", new NdArray(new int[] {n, 5, 4, 2}, x));
+                in.put("cot", new NdArray(new int[] {n, 1}, cot));
+                for (Map.Entry<String, NdArray> e : p.asMap().entrySet()) {
+                    in.put("params/" + e.getKey(), e.getValue());
+                }
+                Npz.write(dir.resolve("in" + r + ".npz"), in);
+                Files.writeString(dir.resolve("layers" + r + ".json"),
+                        String.format(java.util.Locale.ROOT, cs[1], scales.toArray()));
+                argv.addAll(java.util.List.of(dir.resolve("in" + r + ".npz").toString(),
+                        dir.resolve("layers" + r + ".json").toString(), dir.resolve("out" + r + ".npz").toString()));
+                runs.add(new Object[] {cs[0] + " [" + pz + "] ", net, p});
+            }
+        }
+        Process pr = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String log = new String(pr.getInputStream().readAllBytes());
+        assertTrue(pr.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, pr.exitValue(), log);
+        for (int r = 0; r < runs.size(); r++) {
+            String what = (String) runs.get(r)[0];
+            FiniteNetwork net = (FiniteNetwork) runs.get(r)[1];
+            Params p = (Params) runs.get(r)[2];
+            Map<String, NdArray> torch = Npz.read(dir.resolve("out" + r + ".npz"));
+            FiniteNetwork.Forward f = net.forward(p, x, n);
+            assertClose(torch.get("out").data, f.out(), what + "forward");
+            Params grad = p.zerosLike();
+            double[] dx = net.backward(p, f, cot, grad, null);
+            assertClose(torch.get("dx").data, dx, what + "∂/∂x");
+            for (String key : p.asMap().keySet()) {
+                assertClose(torch.get("grad/" + key).data, grad.data(key), what + "∂/∂" + key);
+            }
+            assertClose(torch.get("ntk").data, EmpiricalNtk.structured(net, p, x, n, null, 0, true),
+                    what + "empirical NTK");
+        }
+    }
+
+    static void assertClose(double[] want, double[] got, String what) {
+        assertEquals(want.length, got.length, what + ": length");
+        double max = Arrays.stream(want).map(Math::abs).max().orElse(1);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-9 * max, what + " [" + i + "]");
+        }
+    }
+
+    // ---- wide networks against the analytic kernels ----
+
+    static final int[] WIDTHS = {32, 128, 512};
+    static final String[] WIDE = {
+        "Conv2D(m, 3, W_std=1.4, b_std=0.2), Relu, Conv2D(m, 3, padding=same, W_std=1.3, b_std=0.1), Erf, GlobalAvgPool,"
+                + " Dense(o, b_std=0.1)",
+        "Conv2D(m, 3, padding=same, W_std=1.2, b_std=0.1), Residual(Relu, Conv2D(m, 3, W_std=0.8), scale=invsqrt_depth),"
+                + " Relu, AvgPool2D(2), Flatten, Dense(o, b_std=0.1)"};
+
+    @Test
+    void wideNetworksApproachTheAnalyticKernelsAtInverseSqrtChannelsNtkParameterisation() {
+        wideNetworksApproachTheAnalyticKernels(Parameterization.NTK);
+    }
+
+    @Test
+    void wideNetworksApproachTheAnalyticKernelsAtInverseSqrtChannelsStandardParameterisation() {
+        wideNetworksApproachTheAnalyticKernels(Parameterization.STANDARD);
+    }
+
+    /** RMS relative errors over 6 seeds at widths 32, 128, 512 and their fitted log-log slope (−1/2 expected). */
+    static void wideNetworksApproachTheAnalyticKernels(Parameterization pz) {
+        int n = 4;
+        Shape shape = Shape.image(4, 4, 1);
+        double[] x = FiniteNetworkTest.random(n * shape.size(), 21);
+        {
+            for (String tmpl : WIDE) {
+                double[] eNtk = new double[WIDTHS.length];
+                double[] eNngp = new double[WIDTHS.length];
+                for (int w = 0; w < WIDTHS.length; w++) {
+                    int m = WIDTHS[w];
+                    Network one = Network.parse(tmpl.replace("(m", "(" + m).replace("(o", "(1"), pz);
+                    Network many = Network.parse(tmpl.replace("(m", "(" + m).replace("(o", "(" + m), pz);
+                    Kernels exact = new KernelEngine(1).kernels(one, x, n, null, 0, shape, true);
+                    FiniteNetwork f1 = new FiniteNetwork(one, shape);
+                    FiniteNetwork fm = new FiniteNetwork(many, shape);
+                    int seeds = 6;
+                    for (int seed = 0; seed < seeds; seed++) {
+                        double a = FiniteVsAnalyticTest.relErr(
+                                EmpiricalNtk.structured(f1, f1.init(seed), x, n, null, 0, true), exact.ntk());
+                        double b = FiniteVsAnalyticTest.relErr(
+                                EmpiricalNtk.outputProduct(fm, fm.init(seed), x, n, null, 0), exact.nngp());
+                        eNtk[w] += a * a / seeds;
+                        eNngp[w] += b * b / seeds;
+                    }
+                    eNtk[w] = Math.sqrt(eNtk[w]);
+                    eNngp[w] = Math.sqrt(eNngp[w]);
+                }
+                double sNtk = FiniteVsAnalyticTest.slope(WIDTHS, eNtk);
+                double sNngp = FiniteVsAnalyticTest.slope(WIDTHS, eNngp);
+                String line = pz + " " + tmpl.substring(0, 40) + "…: NTK RMS rel. errors " + Arrays.toString(eNtk)
+                        + " slope " + String.format("%.3f", sNtk) + "; NNGP " + Arrays.toString(eNngp) + " slope "
+                        + String.format("%.3f", sNngp);
+                System.out.println(line);
+                assertTrue(sNtk < -0.3 && sNtk > -0.75, line);
+                assertTrue(sNngp < -0.3 && sNngp > -0.75, line);
+                assertTrue(eNtk[WIDTHS.length - 1] < 0.15 && eNngp[WIDTHS.length - 1] < 0.15, line);
+            }
+        }
+    }
+}
