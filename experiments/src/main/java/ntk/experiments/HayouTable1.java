@@ -739,9 +739,10 @@ public final class HayouTable1 implements Experiment {
                 + " 1e-3 · 6400/(depth · width) keeps η · Θ fixed across sizes.", c.learningRate(), defaultRate
                         ? "the rule's value at this depth and width" : "set by --learning-rate"));
         rep.paragraph("Initialisations: ReLU-like activations on their edge of chaos (σb = 0, σw = √(2/(1 + α²)); PReLU's"
-                + " slope α starts at 0.25, PyTorch's default, and is learned); ELU and Tanh on theirs at σb = 0.2 (σw from"
-                + " ntk's EdgeOfChaos); Softplus and Sigmoid have no EOC and take He's σw = √2, σb = 0, as the paper"
-                + " does.");
+                + " slope α starts at 0.25, PyTorch's default, and is learned); ELU and Tanh on theirs at σb = 0.2 ("
+                + (eoc.equals("paper") ? "σw as the paper lists it, 1.225 and 1.298" : eoc.equals("exact")
+                        ? "σw from ntk's EdgeOfChaos" : "σw as in the EOC table") + "); Softplus and Sigmoid have no EOC"
+                + " and take He's σw = √2, σb = 0, as the paper does.");
         SvgPlot bars = new SvgPlot(String.format(Locale.ROOT, "Test accuracy at epochs %d and %d by activation",
                 c.epochsA(), c.epochsB()), "activation (index in the table)", "test accuracy");
         double[] idx = new double[r.rows().size()];

@@ -140,6 +140,7 @@ class HayouTablesTest {
         }
         assertTrue(devs.contains("its grid search was not repeated"), devs);
         assertTrue(paper.html().contains("(0.2, 1.225)") && paper.html().contains("(0.2, 1.2293)"), "both EOC points");
+        assertTrue(paper.html().contains("σw as the paper lists it"), "initialisations paragraph");
         Report reduced = HayouTable1.render(table1(means(0.42, 0.40, 0.20, 0.10), -1));
         assertEquals("standard", reduced.summaryJson().get("parameterization"));
         assertEquals("exact", reduced.summaryJson().get("eoc_points"));
