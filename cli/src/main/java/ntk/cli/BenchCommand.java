@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (medians over repeats, with the machine's GEMM rate measured in the same run).",
         subcommands = {BenchCommand.Kernel.class, BenchCommand.LinalgBench.class, BenchCommand.Empirical.class,
-            BenchCommand.TrainStep.class, PredictBench.class})
+            BenchCommand.TrainStep.class, PredictBench.class, SgdEpochBench.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -50,6 +50,9 @@ final class ExperimentCommand implements Runnable {
             s.addOption(OptionSpec.builder("--seed").type(long.class).defaultValue("0")
                     .description("first random seed (default ${DEFAULT-VALUE})").build());
             for (Param p : e.allParams()) {
+                if (p.name().equals(PARAMETERIZATION)) {
+                    continue; // the global option, inherited from ntk's command line; the Runner passes it on
+                }
                 OptionSpec.Builder b = OptionSpec.builder(p.name()).type(String.class).description(p.description().replace("%", "%%")
                         + (p.defaultValue() == null ? "" : " (default ${DEFAULT-VALUE})"));
                 if (p.defaultValue() != null) {
@@ -58,6 +61,13 @@ final class ExperimentCommand implements Runnable {
                 s.addOption(b.build());
             }
             experiment.addSubcommand(e.name(), new CommandLine(s));
+            e.allParams().stream().filter(p -> p.name().equals(PARAMETERIZATION)).findFirst().ifPresent(p -> {
+                // the inherited global option, described as this experiment uses it (its own default)
+                OptionSpec global = s.findOption(PARAMETERIZATION);
+                s.remove(global);
+                s.addOption(OptionSpec.builder(PARAMETERIZATION).type(String.class).paramLabel("ntk|standard")
+                        .description(p.description().replace("%", "%%")).build());
+            });
         }
     }
 
@@ -78,6 +88,26 @@ final class ExperimentCommand implements Runnable {
         return head.substring(0, cut > 0 ? cut : SUMMARY_WIDTH - 1) + "…";
     }
 
+    /**
+     * The global option an experiment may declare as one of its {@link Param}s: it then receives the value given on the
+     * command line (before or after the command name), or null when none was given (the experiment's own default
+     * applies, not the global default); an experiment that does not declare it refuses it (Preflight).
+     */
+    static final String PARAMETERIZATION = "--parameterization";
+
+    /** True when the experiment named declares the option as one of its params. */
+    static boolean takes(String experiment, String option) {
+        return Experiments.all().stream().filter(e -> e.name().equals(experiment) || e.aliases().contains(experiment))
+                .anyMatch(e -> e.allParams().stream().anyMatch(p -> p.name().equals(option)));
+    }
+
+    /** ", and experiment X, Y" for the experiments that declare --parameterization (empty when none does). */
+    static String takingIt() {
+        java.util.List<String> names = Experiments.all().stream().filter(e -> e.allParams().stream()
+                .anyMatch(p -> p.name().equals(PARAMETERIZATION))).map(Experiment::name).toList();
+        return names.isEmpty() ? "" : ", and experiment " + String.join(", ", names);
+    }
+
     /** Runs one experiment from its parsed options. */
     static final class Runner implements Callable<Integer> {
         final Experiment experiment;
@@ -87,11 +117,23 @@ final class ExperimentCommand implements Runnable {
             this.experiment = experiment;
         }
 
+        /** --parameterization's value where the command line gave it (root or subcommand), else null. */
+        String globalParameterization() {
+            String v = null;
+            for (CommandLine.ParseResult p = spec.root().commandLine().getParseResult(); p != null; p = p.subcommand()) {
+                if (p.hasMatchedOption(PARAMETERIZATION)) {
+                    v = p.matchedOptionValue(PARAMETERIZATION, null);
+                }
+            }
+            return v;
+        }
+
         @Override
         public Integer call() {
             Map<String, String> given = new LinkedHashMap<>();
             for (Param p : experiment.allParams()) {
-                given.put(p.name(), spec.findOption(p.name()).getValue());
+                given.put(p.name(), p.name().equals(PARAMETERIZATION) ? globalParameterization()
+                        : spec.findOption(p.name()).getValue());
             }
             Path data = spec.findOption("--data").getValue();
             boolean full = spec.findOption("--full").getValue();

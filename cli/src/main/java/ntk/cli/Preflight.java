@@ -15,7 +15,8 @@ import picocli.CommandLine.ParseResult;
  * ({@code --out}, {@code --cov-out}, {@code --labels-out}, {@code --plot}, {@code --csv}; {@code --out-dir} and an
  * experiment's folder) can be written — a regular file or nothing yet, in a folder ntk can write into, never a
  * directory, device or FIFO — no output is an input and no two outputs are one path; and a global flag the command
- * does not use ({@code --parameterization} on an experiment) is refused instead of being accepted and ignored.
+ * does not use ({@code --parameterization} on an experiment that does not declare it) is refused instead of being accepted
+ * and ignored.
  */
 final class Preflight {
     /** Options that name one output file. */
@@ -45,13 +46,14 @@ final class Preflight {
         String name = spec.name();
         CommandSpec parent = spec.parent();
         boolean experiment = parent != null && parent.name().equals("experiment");
-        if (parameterization && (experiment || !PARAMETERIZED.contains(name) || parent != null
-                && !parent.name().equals("ntk"))) {
+        boolean takesIt = experiment ? ExperimentCommand.takes(name, ExperimentCommand.PARAMETERIZATION)
+                : PARAMETERIZED.contains(name) && (parent == null || parent.name().equals("ntk"));
+        if (parameterization && !takesIt) {
             throw new BadInputException("--parameterization: " + spec.qualifiedName(" ").replaceFirst("^ntk ", "")
                     + " does not take it (" + (experiment || name.equals("demo")
                     ? "it fixes its networks' parameterisation, as the paper does"
                     : "it has no network whose parameterisation it would change") + "); it is for "
-                    + String.join(", ", PARAMETERIZED.stream().sorted().toList()));
+                    + String.join(", ", PARAMETERIZED.stream().sorted().toList()) + ExperimentCommand.takingIt());
         }
         Map<String, Path> outputs = new LinkedHashMap<>();
         Map<String, Path> inputs = new LinkedHashMap<>();

@@ -135,6 +135,11 @@ class OutputDisciplineCommandTest {
     void aFlagACommandDoesNotUseIsRefused() {
         refused(run("experiment", "hayou-fig1", "--out", dir.toString(), "--parameterization", "bogus"),
                 "--parameterization: experiment hayou-fig1 does not take it");
+        // hayou-table1 declares it (before or after the command name), so a bad value gets that option's own message
+        refused(run("experiment", "hayou-table1", "--out", dir.toString(), "--parameterization", "bogus"),
+                "--parameterization: expected 'ntk' or 'standard', got 'bogus'");
+        refused(run("--parameterization", "bogus", "experiment", "hayou-table1", "--out", dir.toString()),
+                "--parameterization: expected 'ntk' or 'standard', got 'bogus'");
         refused(run("--parameterization", "standard", "demo", "--out-dir", dir.resolve("d").toString()),
                 "--parameterization: demo does not take it");
         refused(run("depth", "--parameterization", "standard", "--activation", "Relu", "--sigma-w", "1.4",

@@ -29,6 +29,8 @@ public final class FiniteNetwork {
     /** The shape of one input example. */
     public final Shape inputShape;
     private final FiniteOp[] ops;
+    /** The raw parameter keys of each op (none for an activation). */
+    private final String[][] opKeys;
     private final int tapeSlots;
     private final Map<String, int[]> shapes = new LinkedHashMap<>();
     private final int outputs;
@@ -47,13 +49,17 @@ public final class FiniteNetwork {
         Shape out = network.outputShape(input); // validates shapes (residual widths, filter sizes, readouts)
         Binding b = new Binding(network.parameterization);
         ops = new FiniteOp[network.layers.size()];
+        opKeys = new String[ops.length][];
         Shape w = input;
         long perExample = 0;
         for (int i = 0; i < ops.length; i++) {
             Layer l = network.layers.get(i);
             int before = b.tapeSlots();
             ops[i] = l.finiteOp(b, Integer.toString(i), w);
-            ops[i].declare(shapes);
+            Map<String, int[]> own = new LinkedHashMap<>();
+            ops[i].declare(own);
+            opKeys[i] = own.keySet().toArray(new String[0]);
+            shapes.putAll(own);
             Shape next = l.outputShape(w);
             // a slot's reusable arrays: forward output, ∂/∂input and one scratch or saved array
             perExample += 3L * Math.max(1, b.tapeSlots() - before) * Math.max(w.size(), next.size());
@@ -197,6 +203,51 @@ public final class FiniteNetwork {
             g = ops[k].backward(p, g, f.n(), f.tape(), grad, sink);
         }
         ops[0].backwardParamsOnly(p, g, f.n(), f.tape(), grad, sink);
+    }
+
+    /**
+     * A training step's gradient: grad = Σ_rows J_rowᵀ dy_row as {@link #backwardParams} computes it (the same
+     * operations in the same order, so the same bits), with grad's old contents ignored: each op's gradient arrays are
+     * zeroed just before its backward pass accumulates into them and checked just after, while they are in cache —
+     * instead of a pass over all the parameters to zero them before and one to check them after (on a deep narrow
+     * network the parameters are hundreds of MB, and those two passes were a tenth of an SGD step). Returns true when
+     * every gradient entry is finite.
+     */
+    boolean stepGradient(Params p, Forward f, double[] dy, Params grad) {
+        boolean finite = true;
+        double[] g = dy;
+        for (int k = ops.length - 1; k >= 0; k--) {
+            for (String key : opKeys[k]) {
+                Arrays.fill(grad.data(key), 0.0);
+            }
+            if (k > 0) {
+                g = ops[k].backward(p, g, f.n(), f.tape(), grad, null);
+            } else {
+                ops[0].backwardParamsOnly(p, g, f.n(), f.tape(), grad, null);
+            }
+            for (String key : opKeys[k]) {
+                finite &= allFinite(grad.data(key));
+            }
+        }
+        return finite;
+    }
+
+    private static final jdk.incubator.vector.VectorSpecies<Double> S = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+
+    /** Whether every entry is finite: v − v is 0 for a finite v and NaN for ±∞ or NaN, so their sum is 0 exactly then. */
+    private static boolean allFinite(double[] a) {
+        jdk.incubator.vector.DoubleVector acc = jdk.incubator.vector.DoubleVector.zero(S);
+        int i = 0;
+        int bound = S.loopBound(a.length);
+        for (; i < bound; i += S.length()) {
+            jdk.incubator.vector.DoubleVector v = jdk.incubator.vector.DoubleVector.fromArray(S, a, i);
+            acc = acc.add(v.sub(v));
+        }
+        double t = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        for (; i < a.length; i++) {
+            t += a[i] - a[i];
+        }
+        return t == 0.0;
     }
 
     /** J(x; p)·dp for the inputs of a forward pass at p (n×o). */

@@ -904,21 +904,23 @@ public final class Trainer {
                     }
                     cursor += bs;
                 }
-                grad.fill(0.0);
                 double[] r = bs == b ? cot : new double[bs * o];
                 double loss;
+                boolean finiteGrad;
                 if (!cfg.linearized()) {
                     FiniteNetwork.Forward f = shared != null ? shared : net.forward(theta, xs, bs, tape(bs));
                     loss = lossAndCotangent(f.out(), bs, ys, ls, r) / bs;
-                    net.backwardParams(theta, f, r, grad, null);
+                    finiteGrad = net.stepGradient(theta, f, r, grad); // zeroes and checks grad layer by layer
                 } else {
                     // f_lin = f₀ + J₀ Δθ; ∇L = J₀ᵀ ∂L/∂f_lin, both at θ₀
+                    grad.fill(0.0);
                     FiniteNetwork.Forward fb = b == n ? f0 : net.forward(p0, xs, bs);
                     double[] flin = linearOutputs(fb);
                     loss = lossAndCotangent(flin, bs, ys, ls, r) / bs;
                     net.backwardParams(p0, fb, r, grad, null);
+                    finiteGrad = grad.allFinite();
                 }
-                if (!Double.isFinite(loss) || !grad.allFinite()) {
+                if (!Double.isFinite(loss) || !finiteGrad) {
                     divergedAt = s;
                     break;
                 }

@@ -113,6 +113,42 @@ class HayouTablesTest {
         assertTrue(partPage.contains("1 ELU, 2 Tanh."), "the plot's legend names the rows it ran");
     }
 
+    /**
+     * --full is the paper's set-up (NTK parameterisation, η = 1e-2, batch 128, depth and width 300, epochs 10 and 100, the
+     * EOC points it lists): its report lists no deviation on those, while the default's names each; the parameterisation
+     * and the EOC points reach summary.json.
+     */
+    @Test
+    void table1PaperSetUpAndItsDeviations() {
+        HayouTable1.Config full = HayouTable1.Config.full(0, 8000, 2000);
+        assertEquals(ntk.Parameterization.NTK, full.parameterization());
+        assertEquals(1e-2, full.learningRate());
+        assertEquals(List.of(300, 300, 128, 10, 100), List.of(full.depth(), full.width(), full.batch(), full.epochsA(),
+                full.epochsB()));
+        List<HayouTable1.Row> rows = new ArrayList<>();
+        for (HayouTable1.Act a : full.acts()) {
+            double m = a.name().equals("ELU") || a.name().equals("Tanh") ? 0.9 : a.name().startsWith("S") ? 0.1 : 0.5;
+            rows.add(new HayouTable1.Row(a, new double[][] {{m, m - 0.01}, {m, m}, {m, m + 0.01}}, new double[3], -1));
+        }
+        Report paper = HayouTable1.render(new HayouTable1.Result(full, "full MNIST", rows));
+        assertEquals("ntk", paper.summaryJson().get("parameterization"));
+        assertEquals("paper", paper.summaryJson().get("eoc_points"));
+        String devs = String.join(" | ", paper.deviations());
+        for (String absent : List.of("standard parameterisation", "depth 300", "width 300", "SGD batch 128",
+                "after 10 and 100 epochs", "EOC at (σb, σw)")) {
+            assertFalse(devs.contains(absent), absent + " in " + devs);
+        }
+        assertTrue(devs.contains("its grid search was not repeated"), devs);
+        assertTrue(paper.html().contains("(0.2, 1.225)") && paper.html().contains("(0.2, 1.2293)"), "both EOC points");
+        assertTrue(paper.html().contains("σw as the paper lists it"), "initialisations paragraph");
+        Report reduced = HayouTable1.render(table1(means(0.42, 0.40, 0.20, 0.10), -1));
+        assertEquals("standard", reduced.summaryJson().get("parameterization"));
+        assertEquals("exact", reduced.summaryJson().get("eoc_points"));
+        String rd = String.join(" | ", reduced.deviations());
+        assertTrue(rd.contains("standard parameterisation") && rd.contains("exact EOC points") && rd.contains("depth 100")
+                && rd.contains("batch 16"), rd);
+    }
+
     /** The EOC points come from the mean-field solver; the paper prints (0.2, 1.225) for ELU and (0.2, 1.298) for Tanh. */
     @Test
     void table1EdgeOfChaosPoints() {
