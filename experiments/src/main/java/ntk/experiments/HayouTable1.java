@@ -530,8 +530,8 @@ public final class HayouTable1 implements Experiment {
         List<Row> s = r.rows().stream().filter(x -> CLASS_S.contains(x.act().name())).toList();
         List<Row> relu = r.rows().stream().filter(x -> RELU_LIKE.contains(x.act().name())).toList();
         List<Row> off = r.rows().stream().filter(x -> NO_EOC.contains(x.act().name())).toList();
-        String numbers = String.format(Locale.ROOT, "At epoch %d (mean ± standard error over %d seeds): %s; %s; %s.",
-                c.epochsB(), c.seeds(), show(s), show(relu), show(off));
+        String numbers = String.format(Locale.ROOT, "At epoch %d (mean ± standard error over %d seed%s): %s; %s; %s.",
+                c.epochsB(), c.seeds(), c.seeds() == 1 ? "" : "s", show(s), show(relu), show(off));
         boolean anyTrained = r.rows().stream().filter(x -> !NO_EOC.contains(x.act().name()))
                 .anyMatch(x -> trained(x.est(1)));
         if (!anyTrained) {
@@ -636,8 +636,10 @@ public final class HayouTable1 implements Experiment {
                             "%.4f for %s", x.act().sigmaW(), x.act().name())).reduce((a, b) -> a + ", " + b)
                             .orElse("—")));
         }
-        rep.deviation("PReLU: leaky-ReLU slope learned (its initial value not stated)", "PReLU from slope 0.25"
-                + " (PyTorch's default), learned, initialised on the EOC of LeakyReLU(0.25)");
+        if (r.rows().stream().anyMatch(x -> x.act().name().startsWith("PReLU"))) {
+            rep.deviation("PReLU: leaky-ReLU slope learned (its initial value not stated)", "PReLU from slope 0.25"
+                    + " (PyTorch's default), learned, initialised on the EOC of LeakyReLU(0.25)");
+        }
         rep.param("architecture", String.format(Locale.ROOT, "%d × (Dense(%d), φ), Dense(10); %s", c.depth(),
                         c.width(), ntk ? "NTK parameterisation (raw W, b ~ N(0, 1); y = σw/√fan_in · W x + σb · b)"
                                 : "standard parameterisation (W ~ N(0, σw²/fan_in), b ~ N(0, σb²))"))
@@ -693,8 +695,9 @@ public final class HayouTable1 implements Experiment {
                     row.diverged() >= 0 ? "diverged at step " + row.diverged() : ""));
         }
         rep.verdict(decide(r));
-        rep.table(String.format(Locale.ROOT, "Test accuracy (mean and standard error over %d seeds) beside the"
-                + " paper's Table 1 (MNIST, depth 300, width 300; mean ± spread as printed)", c.seeds()),
+        rep.table(String.format(Locale.ROOT, "Test accuracy (mean and standard error over %d seed%s) beside the"
+                + " paper's Table 1 (MNIST, depth 300, width 300; mean ± spread as printed)", c.seeds(),
+                c.seeds() == 1 ? "" : "s"),
                 List.of("activation", "initialisation", "epoch " + c.epochsA(), "± se", "epoch " + c.epochsB(), "± se",
                         "paper: epoch 10 / epoch 100", "note"), rows);
         if (diverged) {

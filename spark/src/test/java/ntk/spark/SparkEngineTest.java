@@ -109,6 +109,21 @@ class SparkEngineTest {
         assertClose(local(conv, x, null, true).ntk(), k.data, 1e-12);
     }
 
+    /** Images (n, height, width, channels): a pooled CNTK and a Flatten CNN-GP in blocks equal the local kernels. */
+    @Test
+    void convolutionalKernelsOnImagesInBlocks() throws Exception {
+        String pooled = "Conv2D(8, 3), Relu, AvgPool2D(2), Conv2D(8, 3, padding=same), Relu, GlobalAvgPool, Dense(1)";
+        NdArray x = gaussian(6, 23, 6, 5, 2);
+        NdArray k = spark(pooled, x, null, true, 8, -1); // 3 × 3 blocks, symmetric
+        assertEquals("(23, 23)", k.shapeString());
+        assertClose(local(pooled, x, null, true).ntk(), k.data, 1e-12);
+        String flat = "Conv2D(8, 3, padding=same), Relu, Flatten, Dense(1)";
+        NdArray t = gaussian(7, 9, 6, 5, 2);
+        NdArray kt = spark(flat, x, t, false, 8, -1); // 3 × 2 cross blocks
+        assertEquals("(23, 9)", kt.shapeString());
+        assertClose(local(flat, x, t, false).nngp(), kt.data, 1e-12);
+    }
+
     @Test
     void aBlockTaskThatFailsOnceIsRetriedAndTheKernelIsStillRight() throws Exception {
         NdArray x = gaussian(5, 90, 6);
