@@ -48,6 +48,10 @@ class HayouTablesTest {
     void table1VerdictOnEachSideOfEachLine() {
         // both class-S rows ahead of every ReLU-like row, Softplus/Sigmoid at chance
         assertEquals(Report.Verdict.SHOWN, HayouTable1.decide(table1(means(0.42, 0.40, 0.20, 0.10), -1)).verdict());
+        // both ahead, but of ReLU-like rows that stayed at chance (the paper's reach 44–49 %) -> partly
+        Decision untrained = HayouTable1.decide(table1(means(0.42, 0.40, 0.10, 0.10), -1));
+        assertEquals(Report.Verdict.PARTLY, untrained.verdict(), untrained.reason());
+        assertTrue(untrained.reason().contains("did not train"), untrained.reason());
         // Tanh within 2 standard errors of PReLU (0.21): only ELU ahead -> partly
         assertEquals(Report.Verdict.PARTLY, HayouTable1.decide(table1(means(0.42, 0.22, 0.20, 0.10), -1)).verdict());
         // both ahead, but Softplus above chance -> partly
