@@ -170,7 +170,9 @@ public final class JacotFig3 implements Experiment {
         double eta = c.stepScale() / top[0];
         double stepsWanted = c.decayTimes() / (eta * top[1]);
         Budget.denseRuns(String.format(Locale.ROOT, "jacot-fig3 (%.3g steps to reach λ₂t = %s)", stepsWanted,
-                c.decayTimes()), c.widths(), c.d(), JacotNetworks.DEPTH - 1, 1, c.seeds(), stepsWanted * c.n(), 0, maxWork);
+                c.decayTimes()), c.widths(), c.d(), JacotNetworks.DEPTH - 1, 1, c.seeds(), stepsWanted * c.n(), 0, maxWork,
+                // the trainer's live set, as jacot-fig1's (same trainer): 3 copies of the parameters; 6 allowed
+                6);
         int steps = c.steps(top[0], top[1]);
         int every = Math.max(1, steps / (c.records() - 1));
         // records need only the outputs: no kernel change or linearisation gap (kernelProbe 0)
