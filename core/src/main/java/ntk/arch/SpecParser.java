@@ -32,6 +32,13 @@ public final class SpecParser {
         this.src = src;
     }
 
+    /**
+     * The layers of a spec string in the grammar of docs/cli.md (e.g. {@code "Dense(512); Relu; Dense(1)"}).
+     *
+     * @param spec the architecture spec
+     * @return its layers, in network order
+     * @throws BadInputException naming the parameter {@code arch} and the offending token when the spec is not valid
+     */
     public static List<Layer> parse(String spec) {
         if (spec == null || spec.isBlank()) {
             throw BadInputException.of(param("arch"), ": empty spec");

@@ -145,10 +145,12 @@ public final class SgdSde {
     }
 
     /** The covariance factor in use (c_b or 1/b). */
+    /** @return the factor multiplying η·Σ in the diffusion: c_b or 1/b, as {@link #noiseConstant()} says */
     public double noiseFactor() {
         return factor;
     }
 
+    /** @return which noise constant this SDE uses (c_b for draws without replacement, or the paper's η/S) */
     public NoiseConstant noiseConstant() {
         return noise;
     }
@@ -198,6 +200,7 @@ public final class SgdSde {
         return (double) (n - b) / ((double) b * (n - 1));
     }
 
+    /** @return the minibatch size b of the SGD this SDE models */
     public int batchSize() {
         return batch;
     }

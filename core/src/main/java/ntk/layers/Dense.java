@@ -54,6 +54,26 @@ public final class Dense implements Layer {
         this(width, 1.0, 0.0);
     }
 
+    /**
+     * This layer with another weight standard deviation, for the named form {@code dense(512).withWStd(1.5)}.
+     *
+     * @param w the new W_std (finite, positive)
+     * @return a new layer; this one is unchanged
+     */
+    public Dense withWStd(double w) {
+        return new Dense(width, w, bStd);
+    }
+
+    /**
+     * This layer with another bias standard deviation, for the named form {@code dense(512).withBStd(0.05)}.
+     *
+     * @param b the new b_std (finite, ≥ 0)
+     * @return a new layer; this one is unchanged
+     */
+    public Dense withBStd(double b) {
+        return new Dense(width, wStd, b);
+    }
+
     @Override
     public String spec() {
         return KIND.spec(width, wStd, bStd);

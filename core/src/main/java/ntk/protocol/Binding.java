@@ -8,6 +8,7 @@ import ntk.Parameterization;
  * and the running count of residual blocks (for the 1/sqrt(l) scaling of Hayou et al., Prop. 3).
  */
 public final class Binding {
+    /** The parameterisation every layer of the network uses (NTK or standard). */
     public final Parameterization parameterization;
     private int slots;
     private int tapeSlots;
@@ -21,6 +22,11 @@ public final class Binding {
     /** The spec of the layer before the current one, for messages ("the input" at first). */
     public String previous = "the input";
 
+    /**
+     * A binding at the network's input: no slots or residual blocks taken yet, input not Gaussian.
+     *
+     * @param parameterization the network's parameterisation
+     */
     public Binding(Parameterization parameterization) {
         this.parameterization = parameterization;
     }
@@ -41,6 +47,7 @@ public final class Binding {
         return slotLengths.get(slot);
     }
 
+    /** @return the number of activation slots handed out so far */
     public int slots() {
         return slots;
     }
@@ -50,6 +57,7 @@ public final class Binding {
         return tapeSlots++;
     }
 
+    /** @return the number of finite-network tape slots handed out so far */
     public int tapeSlots() {
         return tapeSlots;
     }

@@ -16,14 +16,23 @@ public record LayerKind(String name, List<Parameter> parameters, boolean takesLa
      * positive integer, and for a word parameter its words (the value is the word's index; empty for a number).
      */
     public record Parameter(String name, double defaultValue, boolean integer, List<String> choices) {
+        /** Copies the choices (immutable). */
         public Parameter {
             choices = List.copyOf(choices);
         }
 
+        /**
+         * A numeric parameter (no word choices).
+         *
+         * @param name its name in specs
+         * @param defaultValue its default, or NaN when required
+         * @param integer whether it must be a positive integer
+         */
         public Parameter(String name, double defaultValue, boolean integer) {
             this(name, defaultValue, integer, List.of());
         }
 
+        /** @return whether the parameter has no default and must be given */
         public boolean required() {
             return Double.isNaN(defaultValue);
         }

@@ -15,14 +15,23 @@ package ntk.protocol;
 public final class Tape {
     /** Buffer roles per slot: an op's forward output, its backward output (∂/∂input), and one scratch array. */
     public static final int FORWARD = 0;
+    /** Buffer role: an op's backward output (the gradient with respect to its input). */
     public static final int BACKWARD = 1;
+    /** Buffer role: one scratch array per op. */
     public static final int SCRATCH = 2;
     private static final int ROLES = 3;
 
     final Object[] slots;
+    /** The batch size of the pass this tape records. */
     public final int n;
     private final double[][] buffers;
 
+    /**
+     * A plain tape: every pass allocates its own arrays.
+     *
+     * @param slots one per finite op that saves something (the bound network's tape slot count)
+     * @param n the batch size
+     */
     public Tape(int slots, int n) {
         this(slots, n, false);
     }
@@ -54,14 +63,28 @@ public final class Tape {
         return s;
     }
 
+    /** @return whether this tape keeps its ops' arrays between passes ({@link #reusable}) */
     public boolean reuses() {
         return buffers != null;
     }
 
+    /**
+     * Saves what an op's forward pass leaves for its backward and JVP passes.
+     *
+     * @param slot the op's tape slot
+     * @param value what it saves (the op knows its type)
+     */
     public void put(int slot, Object value) {
         slots[slot] = value;
     }
 
+    /**
+     * What the op at a slot saved in the forward pass.
+     *
+     * @param <T> the type the op saved
+     * @param slot the op's tape slot
+     * @return the saved value
+     */
     @SuppressWarnings("unchecked")
     public <T> T get(int slot) {
         return (T) slots[slot];

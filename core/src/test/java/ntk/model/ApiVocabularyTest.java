@@ -28,6 +28,15 @@ class ApiVocabularyTest {
     static final Network NET = Network.parse("Dense(64, b_std=0.1), Relu, Dense(2, b_std=0.1)", Parameterization.NTK);
 
     @Test
+    void denseNamedFormWritesTheSameSpecAsTheParser() {
+        ntk.layers.Dense d = ntk.arch.Stax.dense(512).withWStd(1.5).withBStd(0.05);
+        assertEquals(Network.parse("Dense(512, W_std=1.5, b_std=0.05)", Parameterization.NTK).spec(),
+                ntk.arch.Stax.serial(d).spec());
+        assertEquals(1.0, ntk.arch.Stax.dense(3).withBStd(0.2).wStd, 0.0, "withBStd keeps W_std");
+        assertThrows(BadInputException.class, () -> ntk.arch.Stax.dense(3).withWStd(-1), "checked as the constructor");
+    }
+
+    @Test
     void aroundF0StartsAtF0AndInterpolatesTheTargets() {
         int n = 6;
         NdArray x = random(1, n, 3);
