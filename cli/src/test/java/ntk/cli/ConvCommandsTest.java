@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Random;
 import ntk.io.NdArray;
 import ntk.io.Npy;
 import ntk.io.Npz;
@@ -23,18 +22,7 @@ class ConvCommandsTest {
     static final String ARCH = "Conv1D(16, 3, b_std=0.1), Residual(Relu, Conv1D(16, 3)), Relu, GlobalAvgPool, Dense(1)";
 
     Path array(String name, long seed, int... shape) {
-        Random r = new Random(seed);
-        int size = 1;
-        for (int s : shape) {
-            size *= s;
-        }
-        double[] x = new double[size];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextGaussian();
-        }
-        Path p = dir.resolve(name);
-        Npy.write(p, new NdArray(shape, x));
-        return p;
+        return KernelCommandTest.gaussianNpy(dir, name, seed, shape);
     }
 
     @Test

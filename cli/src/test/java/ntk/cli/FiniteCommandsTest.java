@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import ntk.io.NdArray;
 import ntk.io.Npy;
 import ntk.io.Npz;
@@ -24,14 +23,7 @@ class FiniteCommandsTest {
     static final String ARCH = "Dense(64, b_std=0.1), Relu, Dense(64), Erf, Dense(2)";
 
     Path matrix(String name, int n, int d, long seed) {
-        Random r = new Random(seed);
-        double[] x = new double[n * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextGaussian();
-        }
-        Path p = dir.resolve(name);
-        Npy.write(p, new NdArray(new int[] {n, d}, x));
-        return p;
+        return KernelCommandTest.gaussianNpy(dir, name, seed, n, d);
     }
 
     @Test

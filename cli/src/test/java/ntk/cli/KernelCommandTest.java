@@ -30,13 +30,18 @@ class KernelCommandTest {
     }
 
     Path inputs(String name, int n, int d, long seed) {
+        return gaussianNpy(dir, name, seed, n, d);
+    }
+
+    /** A .npy file in {@code dir} of standard normal draws (seeded) of the given shape: the commands' test input. */
+    static Path gaussianNpy(Path dir, String name, long seed, int... shape) {
         Random r = new Random(seed);
-        double[] x = new double[n * d];
+        double[] x = new double[java.util.Arrays.stream(shape).reduce(1, (u, v) -> u * v)];
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextGaussian();
         }
         Path p = dir.resolve(name);
-        Npy.write(p, new NdArray(new int[] {n, d}, x));
+        Npy.write(p, new NdArray(shape, x));
         return p;
     }
 

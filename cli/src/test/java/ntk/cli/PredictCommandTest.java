@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import ntk.io.NdArray;
 import ntk.io.Npy;
 import ntk.linalg.Linalg;
@@ -21,18 +20,7 @@ class PredictCommandTest {
     Path dir;
 
     Path array(String name, long seed, int... shape) {
-        Random r = new Random(seed);
-        int size = 1;
-        for (int s : shape) {
-            size *= s;
-        }
-        double[] a = new double[size];
-        for (int i = 0; i < size; i++) {
-            a[i] = r.nextGaussian();
-        }
-        Path p = dir.resolve(name);
-        Npy.write(p, new NdArray(shape, a));
-        return p;
+        return KernelCommandTest.gaussianNpy(dir, name, seed, shape);
     }
 
     String p(String name) {

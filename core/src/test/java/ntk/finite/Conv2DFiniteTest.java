@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import ntk.Parameterization;
 import ntk.Shape;
@@ -51,57 +50,8 @@ class Conv2DFiniteTest {
             for (String arch : architectures()) {
                 FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), SHAPE);
                 Params p = net.init(7);
-                int o = net.outputs();
-                double[] c = FiniteNetworkTest.random(n * o, 2);
-                FiniteNetwork.Forward f = net.forward(p, x, n);
-                Params grad = p.zerosLike();
-                double[] dx = net.backward(p, f, c, grad, null);
-                Random pick = new Random(3);
-                for (String key : p.asMap().keySet()) {
-                    double[] v = p.data(key);
-                    for (int t = 0; t < 3; t++) {
-                        int i = pick.nextInt(v.length);
-                        double h = 1e-6 * Math.max(1, Math.abs(v[i]));
-                        double keep = v[i];
-                        v[i] = keep + h;
-                        double up = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
-                        v[i] = keep - h;
-                        double down = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
-                        v[i] = keep;
-                        double fd = (up - down) / (2 * h);
-                        assertEquals(fd, grad.data(key)[i], 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] ∂/∂" + key);
-                    }
-                }
-                for (int i = 0; i < x.length; i += 5) {
-                    double h = 1e-6;
-                    double keep = x[i];
-                    x[i] = keep + h;
-                    double up = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
-                    x[i] = keep - h;
-                    double down = FiniteNetworkTest.dot(c, net.forward(p, x, n).out());
-                    x[i] = keep;
-                    double fd = (up - down) / (2 * h);
-                    assertEquals(fd, dx[i], 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] ∂/∂x[" + i + "]");
-                }
-                // JVP along a random parameter direction
-                Params dp = p.zerosLike();
-                int k = 0;
-                for (String key : dp.asMap().keySet()) {
-                    double[] r = FiniteNetworkTest.random(dp.data(key).length, 100 + k++);
-                    System.arraycopy(r, 0, dp.data(key), 0, r.length);
-                }
-                double[] jvp = net.jvp(p, f, dp);
-                double h = 1e-6;
-                Params up = p.copy();
-                up.axpy(h, dp);
-                Params down = p.copy();
-                down.axpy(-h, dp);
-                double[] fu = net.forward(up, x, n).out();
-                double[] fdn = net.forward(down, x, n).out();
-                for (int i = 0; i < jvp.length; i++) {
-                    double fd = (fu[i] - fdn[i]) / (2 * h);
-                    assertEquals(fd, jvp[i], 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] JVP[" + i + "]");
-                }
+                FiniteDifferenceChecks.backward(net, p, x, n, 3, 5, arch + " [" + pz + "]");
+                FiniteDifferenceChecks.jvp(net, p, x, n, arch + " [" + pz + "]");
             }
         }
     }

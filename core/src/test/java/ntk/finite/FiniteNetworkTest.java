@@ -85,39 +85,7 @@ class FiniteNetworkTest {
         for (Parameterization pz : Parameterization.values()) {
             for (String arch : architectures()) {
                 FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), d);
-                Params p = net.init(7);
-                int o = net.outputs();
-                double[] c = random(n * o, 2); // g(θ, x) = Σ c ⊙ f(x; θ)
-                FiniteNetwork.Forward f = net.forward(p, x, n);
-                Params grad = p.zerosLike();
-                double[] dx = net.backward(p, f, c, grad, null);
-                Random pick = new Random(3);
-                for (String key : p.asMap().keySet()) {
-                    double[] v = p.data(key);
-                    for (int t = 0; t < 3; t++) {
-                        int i = pick.nextInt(v.length);
-                        double h = 1e-6 * Math.max(1, Math.abs(v[i]));
-                        double keep = v[i];
-                        v[i] = keep + h;
-                        double up = dot(c, net.forward(p, x, n).out());
-                        v[i] = keep - h;
-                        double down = dot(c, net.forward(p, x, n).out());
-                        v[i] = keep;
-                        double fd = (up - down) / (2 * h);
-                        double g = grad.data(key)[i];
-                        assertEquals(fd, g, 1e-6 * (1 + Math.abs(fd)), arch + " [" + pz + "] ∂/∂" + key + "[" + i + "]");
-                    }
-                }
-                for (int i = 0; i < x.length; i += 5) {
-                    double h = 1e-6;
-                    double keep = x[i];
-                    x[i] = keep + h;
-                    double up = dot(c, net.forward(p, x, n).out());
-                    x[i] = keep - h;
-                    double down = dot(c, net.forward(p, x, n).out());
-                    x[i] = keep;
-                    assertEquals((up - down) / (2 * h), dx[i], 1e-6 * (1 + Math.abs(dx[i])), arch + " ∂/∂x[" + i + "]");
-                }
+                FiniteDifferenceChecks.backward(net, net.init(7), x, n, 3, 5, arch + " [" + pz + "]");
             }
         }
     }
@@ -129,25 +97,7 @@ class FiniteNetworkTest {
         double[] x = random(n * d, 4);
         for (String arch : architectures()) {
             FiniteNetwork net = new FiniteNetwork(Network.parse(arch, Parameterization.NTK), d);
-            Params p = net.init(11);
-            Params dp = p.zerosLike();
-            int k = 0;
-            for (String key : dp.asMap().keySet()) {
-                double[] r = random(dp.data(key).length, 100 + k++);
-                System.arraycopy(r, 0, dp.data(key), 0, r.length);
-            }
-            double[] jvp = net.jvp(p, net.forward(p, x, n), dp);
-            double h = 1e-6;
-            Params up = p.copy();
-            up.axpy(h, dp);
-            Params down = p.copy();
-            down.axpy(-h, dp);
-            double[] fu = net.forward(up, x, n).out();
-            double[] fdn = net.forward(down, x, n).out();
-            for (int i = 0; i < jvp.length; i++) {
-                double fd = (fu[i] - fdn[i]) / (2 * h);
-                assertEquals(fd, jvp[i], 1e-6 * (1 + Math.abs(fd)), arch + " JVP[" + i + "]");
-            }
+            FiniteDifferenceChecks.jvp(net, net.init(11), x, n, arch);
         }
     }
 
