@@ -1,21 +1,14 @@
 package ntk.layers;
 
-import java.util.Map;
-import java.util.SplittableRandom;
 import ntk.BadInputException;
 import ntk.Parameterization;
 import ntk.Shape;
-import ntk.io.NdArray;
-import ntk.linalg.Linalg;
 import ntk.protocol.Binding;
 import ntk.protocol.FiniteOp;
-import ntk.protocol.GradientSink;
 import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
 import ntk.protocol.LayerKind;
 import ntk.protocol.LayerKind.Parameter;
-import ntk.protocol.Params;
-import ntk.protocol.Tape;
 
 /**
  * 2-D convolution {@code Conv2D(channels, k[, padding=circular|same][, W_std][, b_std])} (docs/cli.md): a k × k
@@ -132,208 +125,41 @@ public final class Conv2D implements Layer {
     @Override
     public FiniteOp finiteOp(Binding binding, String key, Shape input) {
         outputShape(input);
-        return new Finite(this, binding.parameterization, key, input, binding.newTapeSlot());
+        return finite(this, binding.parameterization, key, input, binding.newTapeSlot());
     }
 
-    /** The finite-width life of a Conv2D layer. */
-    static final class Finite implements FiniteOp {
-        final String wKey;
-        final String bKey;
-        final int h;
-        final int w;
-        final int len;
-        final int cin;
-        final int cout;
-        final int k;
-        final int q;
-        final boolean circular;
-        /** Patch width C_in·k²: column c'·k² + jh·k + jw of a patch row is x(p + (jh − q, jw − q), c'), as W[c, c', jh, jw]. */
-        final int pw;
-        final AffineRule rule;
-        final double wScale;
-        final double bScale;
-        final int slot;
-
-        Finite(Conv2D layer, Parameterization p, String key, Shape in, int slot) {
-            this.wKey = key + ".W";
-            this.bKey = key + ".b";
-            this.h = in.rows();
-            this.w = in.width();
-            this.len = in.length();
-            this.cin = in.channels();
-            this.cout = layer.channels;
-            this.k = layer.k;
-            this.q = k / 2;
-            this.circular = layer.padding == Padding.CIRCULAR;
-            this.pw = Math.multiplyExact(cin, k * k);
-            this.rule = AffineRule.of(p, layer.wStd, layer.bStd, cin, k * k);
-            this.wScale = rule.weightScale();
-            this.bScale = rule.biasScale();
-            this.slot = slot;
-        }
-
-        @Override
-        public int outputWidth() {
-            return len * cout;
-        }
-
-        @Override
-        public void declare(Map<String, int[]> shapes) {
-            shapes.put(wKey, new int[] {cout, cin, k, k});
-            shapes.put(bKey, new int[] {cout});
-        }
-
-        @Override
-        public void init(Params params, long seed) {
-            double ws = rule.weightInitStd();
-            double bs = rule.biasInitStd();
-            SplittableRandom rw = new SplittableRandom(Dense.streamSeed(seed, wKey));
-            double[] wt = new double[cout * pw];
-            for (int i = 0; i < wt.length; i++) {
-                wt[i] = ws * rw.nextGaussian();
-            }
-            SplittableRandom rb = new SplittableRandom(Dense.streamSeed(seed, bKey));
-            double[] b = new double[cout];
-            for (int i = 0; i < cout; i++) {
-                b[i] = bs * rb.nextGaussian();
-            }
-            params.put(wKey, new NdArray(new int[] {cout, cin, k, k}, wt));
-            params.put(bKey, new NdArray(new int[] {cout}, b));
-        }
-
-        /** The source position of tap j along an axis of size n, or -1 past a zero-padded edge. */
-        private int source(int p, int j, int n) {
-            int s = p + j - q;
-            if (circular) {
-                return Math.floorMod(s, n);
-            }
-            return s < 0 || s >= n ? -1 : s;
-        }
-
-        /** im2col: patches (n·L × C_in·k²), row (i, p), column c'·k² + jh·k + jw. */
-        double[] patches(double[] x, int n) {
-            double[] pt = new double[Math.multiplyExact(Math.multiplyExact(n, len), pw)];
-            final int kk = k * k;
-            for (int i = 0; i < n; i++) {
-                int xo = i * len * cin;
-                for (int ph = 0; ph < h; ph++) {
-                    for (int pc = 0; pc < w; pc++) {
-                        int row = (i * len + ph * w + pc) * pw;
-                        for (int jh = 0; jh < k; jh++) {
-                            int sh = source(ph, jh, h);
-                            if (sh < 0) {
-                                continue;
-                            }
-                            for (int jw = 0; jw < k; jw++) {
-                                int sw = source(pc, jw, w);
-                                if (sw < 0) {
-                                    continue;
-                                }
-                                int so = xo + (sh * w + sw) * cin;
-                                int col = row + jh * k + jw;
-                                for (int c = 0; c < cin; c++) {
-                                    pt[col + c * kk] = x[so + c];
-                                }
-                            }
-                        }
+    /**
+     * The finite-width life of a Conv2D layer: a {@link PatchConvolution} whose tap (jh, jw) (row-major, t = jh·k + jw)
+     * of position (ph, pw) reads position (ph + jh − k/2, pw + jw − k/2), wrapped for circular padding, absent (−1)
+     * past the edge for same padding; W shaped (C_out, C_in, k, k).
+     */
+    static PatchConvolution finite(Conv2D layer, Parameterization pz, String key, Shape in, int slot) {
+        int h = in.rows();
+        int w = in.width();
+        int k = layer.k;
+        boolean circular = layer.padding == Padding.CIRCULAR;
+        int[] source = new int[Math.multiplyExact(h * w, k * k)];
+        for (int ph = 0; ph < h; ph++) {
+            for (int pc = 0; pc < w; pc++) {
+                for (int jh = 0; jh < k; jh++) {
+                    int sh = tap(ph + jh - k / 2, h, circular);
+                    for (int jw = 0; jw < k; jw++) {
+                        int sw = tap(pc + jw - k / 2, w, circular);
+                        source[(ph * w + pc) * k * k + jh * k + jw] = sh < 0 || sw < 0 ? -1 : sh * w + sw;
                     }
                 }
             }
-            return pt;
         }
+        return new PatchConvolution(pz, key, h * w, in.channels(), layer.channels, source,
+                new int[] {layer.channels, in.channels(), k, k}, layer.wStd, layer.bStd, slot);
+    }
 
-        /** The adjoint of im2col. */
-        double[] col2im(double[] dp, int n) {
-            double[] dx = new double[n * len * cin];
-            final int kk = k * k;
-            for (int i = 0; i < n; i++) {
-                int xo = i * len * cin;
-                for (int ph = 0; ph < h; ph++) {
-                    for (int pc = 0; pc < w; pc++) {
-                        int row = (i * len + ph * w + pc) * pw;
-                        for (int jh = 0; jh < k; jh++) {
-                            int sh = source(ph, jh, h);
-                            if (sh < 0) {
-                                continue;
-                            }
-                            for (int jw = 0; jw < k; jw++) {
-                                int sw = source(pc, jw, w);
-                                if (sw < 0) {
-                                    continue;
-                                }
-                                int so = xo + (sh * w + sw) * cin;
-                                int col = row + jh * k + jw;
-                                for (int c = 0; c < cin; c++) {
-                                    dx[so + c] += dp[col + c * kk];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            return dx;
+    /** A source coordinate along an axis of size n: wrapped (circular), or −1 past a zero-padded edge. */
+    private static int tap(int s, int n, boolean circular) {
+        if (circular) {
+            return Math.floorMod(s, n);
         }
-
-        private void addBias(double[] b, double scale, double[] y, int rows) {
-            if (scale == 0.0) {
-                return;
-            }
-            for (int r = 0; r < rows; r++) {
-                int off = r * cout;
-                for (int c = 0; c < cout; c++) {
-                    y[off + c] += scale * b[c];
-                }
-            }
-        }
-
-        @Override
-        public double[] forward(Params p, double[] x, int n, Tape tape) {
-            double[] pt = patches(x, n);
-            tape.put(slot, pt);
-            int rows = n * len;
-            double[] y = new double[rows * cout];
-            addBias(p.data(bKey), bScale, y, rows);
-            Linalg.gemm(false, true, rows, cout, pw, wScale, pt, p.data(wKey), 1.0, y); // Y += s·P Wᵀ
-            return y;
-        }
-
-        @Override
-        public double[] backward(Params p, double[] dy, int n, Tape tape, Params grad, GradientSink sink) {
-            double[] pt = tape.get(slot);
-            int rows = n * len;
-            if (sink != null) {
-                sink.accept(wKey.substring(0, wKey.length() - 2),
-                        new Conv1D.Gradient(cout, pw, len, wScale, bScale, pt, dy, n));
-            }
-            if (grad != null) {
-                Linalg.gemm(true, false, cout, pw, rows, wScale, dy, pt, 1.0, grad.data(wKey));
-                double[] gb = grad.data(bKey);
-                for (int r = 0; r < rows; r++) {
-                    int off = r * cout;
-                    for (int c = 0; c < cout; c++) {
-                        gb[c] += bScale * dy[off + c];
-                    }
-                }
-            }
-            double[] dpt = new double[rows * pw];
-            Linalg.gemm(false, false, rows, pw, cout, wScale, dy, p.data(wKey), 0.0, dpt); // dP = s·dY W
-            return col2im(dpt, n);
-        }
-
-        @Override
-        public double[] jvp(Params p, Params dp, double[] dx, int n, Tape tape) {
-            double[] pt = tape.get(slot);
-            int rows = n * len;
-            double[] dy = new double[rows * cout];
-            if (dp != null) {
-                addBias(dp.data(bKey), bScale, dy, rows);
-                Linalg.gemm(false, true, rows, cout, pw, wScale, pt, dp.data(wKey), 1.0, dy);
-            }
-            if (dx != null) {
-                Linalg.gemm(false, true, rows, cout, pw, wScale, patches(dx, n), p.data(wKey), 1.0, dy);
-            }
-            return dy;
-        }
+        return s < 0 || s >= n ? -1 : s;
     }
 
     @Override
