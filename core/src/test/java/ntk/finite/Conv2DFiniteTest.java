@@ -15,8 +15,6 @@ import ntk.Shape;
 import ntk.arch.Network;
 import ntk.io.NdArray;
 import ntk.io.Npz;
-import ntk.kernels.KernelEngine;
-import ntk.kernels.Kernels;
 import ntk.protocol.Params;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -235,40 +233,7 @@ class Conv2DFiniteTest {
     static void wideNetworksApproachTheAnalyticKernels(Parameterization pz) {
         int n = 4;
         Shape shape = Shape.image(4, 4, 1);
-        double[] x = FiniteNetworkTest.random(n * shape.size(), 21);
-        {
-            for (String tmpl : WIDE) {
-                double[] eNtk = new double[WIDTHS.length];
-                double[] eNngp = new double[WIDTHS.length];
-                for (int w = 0; w < WIDTHS.length; w++) {
-                    int m = WIDTHS[w];
-                    Network one = Network.parse(tmpl.replace("(m", "(" + m).replace("(o", "(1"), pz);
-                    Network many = Network.parse(tmpl.replace("(m", "(" + m).replace("(o", "(" + m), pz);
-                    Kernels exact = new KernelEngine(1).kernels(one, x, n, null, 0, shape, true);
-                    FiniteNetwork f1 = new FiniteNetwork(one, shape);
-                    FiniteNetwork fm = new FiniteNetwork(many, shape);
-                    int seeds = 6;
-                    for (int seed = 0; seed < seeds; seed++) {
-                        double a = FiniteVsAnalyticTest.relErr(
-                                EmpiricalNtk.structured(f1, f1.init(seed), x, n, null, 0, true), exact.ntk());
-                        double b = FiniteVsAnalyticTest.relErr(
-                                EmpiricalNtk.outputProduct(fm, fm.init(seed), x, n, null, 0), exact.nngp());
-                        eNtk[w] += a * a / seeds;
-                        eNngp[w] += b * b / seeds;
-                    }
-                    eNtk[w] = Math.sqrt(eNtk[w]);
-                    eNngp[w] = Math.sqrt(eNngp[w]);
-                }
-                double sNtk = FiniteVsAnalyticTest.slope(WIDTHS, eNtk);
-                double sNngp = FiniteVsAnalyticTest.slope(WIDTHS, eNngp);
-                String line = pz + " " + tmpl.substring(0, 40) + "…: NTK RMS rel. errors " + Arrays.toString(eNtk)
-                        + " slope " + String.format("%.3f", sNtk) + "; NNGP " + Arrays.toString(eNngp) + " slope "
-                        + String.format("%.3f", sNngp);
-                System.out.println(line);
-                assertTrue(sNtk < -0.3 && sNtk > -0.75, line);
-                assertTrue(sNngp < -0.3 && sNngp > -0.75, line);
-                assertTrue(eNtk[WIDTHS.length - 1] < 0.15 && eNngp[WIDTHS.length - 1] < 0.15, line);
-            }
-        }
+        FiniteVsAnalyticTest.approachesAnalyticKernels(pz, WIDE, WIDTHS, shape,
+                FiniteNetworkTest.random(n * shape.size(), 21), n, 6, 0.15);
     }
 }

@@ -283,4 +283,44 @@ class FiniteVsAnalyticTest {
         }
         assertEquals(r.divergedAt(), r.records());
     }
+
+    /**
+     * Wide networks against the analytic kernels: for each template ("m" the channels/width, "o" the outputs), the RMS
+     * over seeds of the relative error of the empirical NTK (one output) and of the output product over o = m outputs
+     * (the NNGP), at each width; both must fall at the 1/√width rate (log-log slope in (−0.75, −0.3)) and be under
+     * {@code widestBound} at the widest.
+     */
+    static void approachesAnalyticKernels(Parameterization pz, String[] templates, int[] widths, ntk.Shape shape,
+            double[] x, int n, int seeds, double widestBound) {
+        for (String tmpl : templates) {
+            double[] eNtk = new double[widths.length];
+            double[] eNngp = new double[widths.length];
+            for (int w = 0; w < widths.length; w++) {
+                int m = widths[w];
+                Network one = Network.parse(tmpl.replace("(m", "(" + m).replace("(o", "(1"), pz);
+                Network many = Network.parse(tmpl.replace("(m", "(" + m).replace("(o", "(" + m), pz);
+                Kernels exact = new KernelEngine(1).kernels(one, x, n, null, 0, shape, true);
+                FiniteNetwork f1 = new FiniteNetwork(one, shape);
+                FiniteNetwork fm = new FiniteNetwork(many, shape);
+                for (int seed = 0; seed < seeds; seed++) {
+                    double a = relErr(EmpiricalNtk.structured(f1, f1.init(seed), x, n, null, 0,
+                            EmpiricalNtk.Outputs.TRACED), exact.ntk());
+                    double b = relErr(EmpiricalNtk.outputProduct(fm, fm.init(seed), x, n, null, 0), exact.nngp());
+                    eNtk[w] += a * a / seeds;
+                    eNngp[w] += b * b / seeds;
+                }
+                eNtk[w] = Math.sqrt(eNtk[w]);
+                eNngp[w] = Math.sqrt(eNngp[w]);
+            }
+            double sNtk = slope(widths, eNtk);
+            double sNngp = slope(widths, eNngp);
+            String line = pz + " " + tmpl.substring(0, 40) + "…: NTK RMS rel. errors " + Arrays.toString(eNtk)
+                    + " slope " + String.format("%.3f", sNtk) + "; NNGP " + Arrays.toString(eNngp) + " slope "
+                    + String.format("%.3f", sNngp);
+            System.out.println(line);
+            assertTrue(sNtk < -0.3 && sNtk > -0.75, line);
+            assertTrue(sNngp < -0.3 && sNngp > -0.75, line);
+            assertTrue(eNtk[widths.length - 1] < widestBound && eNngp[widths.length - 1] < widestBound, line);
+        }
+    }
 }
