@@ -58,4 +58,21 @@ class ExamplesTest {
         assertTrue(last.contains("point 0 -> class 0") && last.contains("point 1 -> class 1")
                 && last.contains("point 2 -> class 2"), out);
     }
+
+    @Test
+    void sparkGivesTheLocalKernelAndRegression() {
+        String out = run(() -> {
+            try {
+                SparkRegression.main(new String[] {"120"});
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Matcher m = Pattern.compile("max relative difference ([0-9.e+-]+); regression mean \\(20, 1\\): ([0-9.e+-]+)")
+                .matcher(out);
+        assertTrue(m.find(), out);
+        // the blocks are the local engine's arithmetic; the mean comes from PCG at relative residual 1e-12
+        assertTrue(Double.parseDouble(m.group(1)) < 1e-12, out);
+        assertTrue(Double.parseDouble(m.group(2)) < 1e-8, out);
+    }
 }
