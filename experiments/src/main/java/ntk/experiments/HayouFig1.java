@@ -311,13 +311,7 @@ public final class HayouFig1 implements Experiment {
                         : "standard (ResNets: the NTK's correlation)");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         arrays.put("x", new NdArray(new int[] {c.n(), c.d()}, c.x()));
-        Map<String, SvgPlot> panels = new LinkedHashMap<>();
-        panels.put("a", new SvgPlot("(a) Edge of chaos: distance of K^L/L to its limit", "depth L", "max |K_L/α_L − K∞|")
-                .logX().logY().floor(1e-12));
-        panels.put("b", new SvgPlot("(b) Ordered (and chaotic) phase: distance to the limit", "depth L",
-                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
-        panels.put("c", new SvgPlot("(c) ResNets: distance of the normalised NTK to its limit", "depth L",
-                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
+        Map<String, SvgPlot> panels = panels();
         SvgPlot lam = new SvgPlot("Smallest eigenvalue of the normalised NTK on the inputs", "depth L", "λ_min")
                 .logX().logY().floor(1e-16);
         List<Integer> shown = new ArrayList<>();
@@ -328,6 +322,53 @@ public final class HayouFig1 implements Experiment {
         }
         List<Object> fams = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
+        double spread = families(r, shown, arrays, panels, lam, fams, rows);
+        rep.summary("max_depth", maxDepth).summary("normalisation", c.paperNormalisation() ? "paper" : "standard")
+                .summary("families", fams).summary("resnet_polynomial_rate_spread", spread);
+        rep.verdict(decide(r));
+        deviations(rep, r);
+        renderRates(rep, r);
+        rep.table("Distance to the mean-field limit by initialisation and architecture",
+                List.of("panel", "family", "phase", "normalisation", "limit off the diagonal", "distance at L = "
+                        + String.join(", ", shown.stream().map(String::valueOf).toList()), "best fit", "rate",
+                    "polynomial β", "the paper", "λ_min at the deepest L"), rows);
+        rep.paragraph(DISTANCE_AND_FITS);
+        for (Map.Entry<String, SvgPlot> e : panels.entrySet()) {
+            rep.plot("hayou-fig1-" + e.getKey(), e.getValue(), e.getKey().equals("a")
+                    ? "Log-log: a straight line is a power law; exponential decay bends down." : null);
+        }
+        rep.plot("hayou-fig1-lambda-min", lam, "λ_min of the normalised NTK on the inputs against depth; its value at"
+                + " the deepest L is the table's last column.");
+        return rep.npz("hayou-fig1.npz", arrays);
+    }
+
+    /** How the distance and its rate fits are defined (method, not data). */
+    private static final String DISTANCE_AND_FITS = "Distance: the largest entry-wise distance of the normalised NTK to"
+            + " its mean-field limit (normalisation as in `ntk depth --help`); four rate models are fitted by least"
+            + " squares of log distance over L ≥ max(2, L/10): exponential (against L), polynomial L^−β (against log L),"
+            + " log-polynomial log(L)·L^−β (Thm 1's form) and logarithmic (log L)^−β; the best has the smallest residual"
+            + " sum of squares. Distances at rounding level (below 1e-12 of the limit) are left out of the fits and the"
+            + " plots.";
+
+    /** The three panels of Figure 1. */
+    private static Map<String, SvgPlot> panels() {
+        Map<String, SvgPlot> panels = new LinkedHashMap<>();
+        panels.put("a", new SvgPlot("(a) Edge of chaos: distance of K^L/L to its limit", "depth L", "max |K_L/α_L − K∞|")
+                .logX().logY().floor(1e-12));
+        panels.put("b", new SvgPlot("(b) Ordered (and chaotic) phase: distance to the limit", "depth L",
+                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
+        panels.put("c", new SvgPlot("(c) ResNets: distance of the normalised NTK to its limit", "depth L",
+                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
+        return panels;
+    }
+
+    /**
+     * Per family: its curves (data file, panel, λ_min plot), its summary entry and its table row; returns the spread
+     * of the ReLU ResNets' polynomial rates over σw ≥ 1.
+     */
+    private static double families(Result r, List<Integer> shown, Map<String, NdArray> arrays,
+            Map<String, SvgPlot> panels, SvgPlot lam, List<Object> fams, List<List<Object>> rows) {
+        Config c = r.config();
         int i = 0;
         List<Double> resnetRates = new ArrayList<>();
         for (Row row : r.rows()) {
@@ -363,7 +404,10 @@ public final class HayouFig1 implements Experiment {
             fs.put("max_depth", nl);
             Map<String, Object> allFits = new LinkedHashMap<>();
             for (RateFit rf : p.fits()) {
-                allFits.put(rf.model(), Map.of("rate", rf.rate(), "rss", rf.rss()));
+                Map<String, Object> fit = new LinkedHashMap<>(); // insertion order: summary.json is reproducible
+                fit.put("rate", rf.rate());
+                fit.put("rss", rf.rss());
+                allFits.put(rf.model(), fit);
             }
             fs.put("fits", allFits);
             fs.put("distance_at_max_depth", p.distance()[nl - 1]);
@@ -381,11 +425,14 @@ public final class HayouFig1 implements Experiment {
                     String.format(Locale.ROOT, "%.3f", p.polynomial().rate()), f.theory(),
                     Report.num("families/" + idx + "/lambda_min_at_max_depth", p.lambdaMin()[nl - 1])));
         }
-        double spread = resnetRates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)
+        return resnetRates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)
                 - resnetRates.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        rep.summary("max_depth", maxDepth).summary("normalisation", c.paperNormalisation() ? "paper" : "standard")
-                .summary("families", fams).summary("resnet_polynomial_rate_spread", spread);
-        rep.verdict(decide(r));
+    }
+
+    /** Where this run differs from the paper's setup. */
+    private static void deviations(Report rep, Result r) {
+        Config c = r.config();
+        int maxDepth = c.maxDepth();
         rep.deviation("FFNN and CNN (Thm 1–2, Prop. 3); Fig. 1's depths are not stated (log-scale curves)",
                 "infinite width; curves of dense networks, L = 1.." + maxDepth + " on " + c.n() + " inputs; rate tests to"
                         + " L = " + c.deepDepth() + " on the first two" + (r.rates().stream().anyMatch(k -> k.key()
@@ -398,24 +445,6 @@ public final class HayouFig1 implements Experiment {
                 Locale.ROOT, "(0, 1.4142) ReLU, (0.2, %.4f) ELU, (0.2, %.4f) Tanh: χ₁ = 1 solved here", eluEoc, tanhEoc));
         rep.deviation("scaled ResNet: block l scaled by 1/√l (eq. 13)", "the block at depth l is the (l−1)-th residual"
                 + " block, scaled by 1/√(l−1) (same asymptotics)");
-        renderRates(rep, r);
-        rep.table("Distance to the mean-field limit by initialisation and architecture",
-                List.of("panel", "family", "phase", "normalisation", "limit off the diagonal", "distance at L = "
-                        + String.join(", ", shown.stream().map(String::valueOf).toList()), "best fit", "rate",
-                    "polynomial β", "the paper", "λ_min at the deepest L"), rows);
-        rep.paragraph("Distance: the largest entry-wise distance of the normalised NTK to its mean-field limit"
-                + " (normalisation as in `ntk depth --help`); four rate models are fitted by least squares of log distance"
-                + " over L ≥ max(2, L/10): exponential (against L), polynomial L^−β (against log L), log-polynomial"
-                + " log(L)·L^−β (Thm 1's form) and logarithmic (log L)^−β; the best has the smallest residual sum of"
-                + " squares. Distances at rounding level (below 1e-12 of the limit) are left out of the fits and the plots.");
-        for (Map.Entry<String, SvgPlot> e : panels.entrySet()) {
-            rep.plot("hayou-fig1-" + e.getKey(), e.getValue(), e.getKey().equals("a")
-                    ? "Log-log: a straight line is a power law; exponential decay bends down." : null);
-        }
-        rep.plot("hayou-fig1-lambda-min", lam, "λ_min of the normalised NTK on the inputs against depth; its value at"
-                + " the deepest L is the table's last column.");
-        rep.npz("hayou-fig1.npz", arrays);
-        return rep;
     }
 
     /** The paper's prediction of a rate check, as shown in the table. */
