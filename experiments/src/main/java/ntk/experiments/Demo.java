@@ -305,8 +305,10 @@ public final class Demo {
         return Arrays.stream(p.normalised()[depth - 1]).map(Math::abs).max().orElse(Double.NaN);
     }
 
-    private static String pm(Estimate e, String format) {
-        return Report.show(e.mean(), format) + " ± " + Report.show(e.se(), "%.2g");
+    /** A column "mean ± se" of the summary lists {@code key} and {@code key_se}. */
+    private static Report.Column pm(Report rep, String header, String key, String format) {
+        return Report.of(header, w -> Report.show(rep.values(key)[w], format) + " ± "
+                + Report.show(rep.values(key + "_se")[w], "%.2g"));
     }
 
     private static double[] means(Estimate[] e) {
@@ -435,20 +437,15 @@ public final class Demo {
     private static void widthsSection(Report rep, Result r, Decision d2) {
         Config c = r.config();
         int nw = c.widths().length;
-        Estimate[] dist = Result.perWidth(r.distance());
-        Estimate[] kern = Result.perWidth(r.kernelChange());
-        Estimate[] gap = Result.perWidth(r.gap());
-        Estimate[] facc = Result.perWidth(r.finiteAccuracy());
-        Estimate[] nacc = Result.perWidth(r.ntkNetworkAccuracy());
         rep.heading("2. Finite networks against the NTK as they widen: " + d2.verdict().label);
         rep.paragraph(d2.reason());
         rep.table(String.format(Locale.ROOT, "After %d steps on %d digits: mean ± standard error over %d networks per"
                 + " width", c.steps(), c.finiteTrain(), c.seeds()), nw, rep.label("width", "widths"),
-                Report.of("‖f_T − f_T^∞‖/‖f_T^∞ − f₀‖ on test digits", w -> pm(dist[w], "%.4g")),
-                Report.of("‖Θ_T − Θ₀‖/‖Θ₀‖", w -> pm(kern[w], "%.4g")),
-                Report.of("‖f − f_lin‖/‖f − f₀‖", w -> pm(gap[w], "%.4g")),
-                Report.of("test accuracy (network)", w -> pm(facc[w], "%.4f")),
-                Report.of("test accuracy (infinite width, same f₀)", w -> pm(nacc[w], "%.4f")));
+                pm(rep, "‖f_T − f_T^∞‖/‖f_T^∞ − f₀‖ on test digits", "distance_to_ntk", "%.4g"),
+                pm(rep, "‖Θ_T − Θ₀‖/‖Θ₀‖", "kernel_change", "%.4g"),
+                pm(rep, "‖f − f_lin‖/‖f − f₀‖", "linearization_gap", "%.4g"),
+                pm(rep, "test accuracy (network)", "finite_accuracy", "%.4f"),
+                pm(rep, "test accuracy (infinite width, same f₀)", "ntk_network_accuracy", "%.4f"));
         rep.sentence("f_T^∞ is the infinite-width network from the same initial function f₀ after the same steps (f₀ plus"
                 + " kernel gradient descent with the limiting NTK). Log-log slopes against width through every (width,"
                 + " seed) point: distance {distance_slope|%.3f} ± {distance_slope_se|%.2g}, kernel change"
@@ -461,8 +458,9 @@ public final class Demo {
                 accGap.consistentWith(0, 0) ? "zero within two standard errors"
                         : Double.isFinite(accGap.se()) ? "not zero within two standard errors"
                         : "one network, no standard error"));
-        rep.plot("demo-widths", widthsPlot(r, dist, kern, gap, r.fit(r.distance()), r.fit(r.kernelChange()),
-                r.fit(r.gap())), "Markers: means over seeds, bands ± one"
+        rep.plot("demo-widths", widthsPlot(r, Result.perWidth(r.distance()), Result.perWidth(r.kernelChange()),
+                Result.perWidth(r.gap()), r.fit(r.distance()), r.fit(r.kernelChange()), r.fit(r.gap())),
+                "Markers: means over seeds, bands ± one"
                 + " standard error; dashed: least-squares fits through every (width, seed) point; black dashed:"
                 + " width^−1/2 through the narrowest gap.");
     }
