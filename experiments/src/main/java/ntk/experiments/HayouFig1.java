@@ -496,38 +496,10 @@ public final class HayouFig1 implements Experiment {
 
     /** The rate tests' table, the project-vs-paper checks and the sentences about them, all from the Result. */
     static void renderRates(Report rep, Result r) {
-        Config c = r.config();
         List<HayouRates.RateCheck> all = r.rates();
-        List<Object> json = new ArrayList<>();
-        List<List<Object>> rows = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            HayouRates.RateCheck k = all.get(i);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("key", k.key());
-            m.put("family", k.family());
-            m.put("paper_rate", k.paperRate());
-            m.put("statistic", k.statistic());
-            m.put("test", k.test());
-            m.put("value", k.value());
-            m.put("value_se", k.se());
-            m.put("predicted", k.predicted());
-            m.put("tolerance", k.tolerance());
-            m.put("level", k.level());
-            m.put("points", k.points());
-            m.put("from_depth", k.from());
-            m.put("to_depth", k.to());
-            m.put("in_verdict", k.inVerdict());
-            m.put("curvature", k.curvature()); // the log-factor test's second-half minus first-half slope
-            m.put("curvature_se", k.curvatureSe());
-            m.put("agrees", k.passes());
-            json.add(m);
-            rows.add(List.of(k.family(), k.paperRate(), k.statistic(), Report.num("rate_checks/" + i + "/value",
-                    k.value(), "%.4g"), Report.num("rate_checks/" + i + "/value_se", k.se(), "%.2g"), predicted(k),
-                    k.from() + "–" + k.to() + " (" + k.points() + ")", k.inVerdict() ? outcome(k)
-                            : (k.passes() ? "as this project predicts (not the paper)" : "not as predicted")));
-        }
-        rep.summary("deep_depth", c.deepDepth()).summary("rate_checks", json)
-                .summary("relu_reference_gap", r.reluReferenceGap()).summary("relu_reference_level", r.reluLevel());
+        rep.summary("deep_depth", r.config().deepDepth()).summary("rate_checks", all.stream().map(HayouFig1::rateJson)
+                .toList()).summary("relu_reference_gap", r.reluReferenceGap()).summary("relu_reference_level",
+                r.reluLevel());
         rep.heading("Rate tests");
         if (all.isEmpty()) {
             rep.paragraph("No rate tests were run (--deep-depth 0).");
@@ -535,18 +507,85 @@ public final class HayouFig1 implements Experiment {
         }
         rep.table("Rate tests: one fitted number ± its standard error per family (the error of a least-squares fit to"
                 + " a deterministic curve: it measures how far the curve is from the fitted form over the window)",
-                List.of("family", "the paper's rate", "statistic", "value", "± se", "the paper predicts", "depths (points)",
-                        "outcome"), rows);
-        rep.paragraph("How each number is made: e_L is the signed distance of the normalised NTK (Θ/L on the edge of"
-                + " chaos, the NTK's correlation for ResNets) to its limit on the first two inputs; a 1/L rate makes L·e_L"
-                + " tend to a constant, a log(L)/L rate makes it grow like A·log L, so A (least squares over the deepest"
-                + " two decades) separates them; the log factor counts as present when |A| exceeds two standard errors and"
-                + " 1 % of the mean |L·e_L|, and (for log(L)/L) L·e_L is linear in log L: the slopes over the two halves of the window agree within two standard errors plus 10 %. Ordered and chaotic phases: the exponential rate fitted on the depths where"
-                + " the distance is between 10^-7 and 10^-3 of the limit for ReLU (whose 1 − c^l reaches rounding next), 10^-11 and 10^-5 for smooth φ, 10^-40 and 10^-15 for the chaotic correlation,"
-                + " against the rate predicted from χ₁ (smooth φ: −log χ₁, with the factor L that the resonance of the"
-                + " forcing 1 − c^l ∝ χ₁^l gives; φ' jumping at 0 (ReLU): −½ log χ₁, from Σ̇ − χ₁ ∝ √(1 − c^l)); agreement"
-                + " within two standard errors plus 3 %. Scaled ResNets: the slope b of 1/d_L against log L.");
-        // sentences chosen from the numbers
+                all.size(), Report.of("family", i -> all.get(i).family()),
+                Report.of("the paper's rate", i -> all.get(i).paperRate()),
+                Report.of("statistic", i -> all.get(i).statistic()),
+                rep.column("value", "rate_checks", "value", "%.4g"), rep.column("± se", "rate_checks", "value_se", "%.2g"),
+                Report.of("the paper predicts", i -> predicted(all.get(i))),
+                Report.of("depths (points)", i -> all.get(i).from() + "–" + all.get(i).to() + " (" + all.get(i).points()
+                        + ")"),
+                Report.of("outcome", i -> all.get(i).inVerdict() ? outcome(all.get(i)) : (all.get(i).passes()
+                        ? "as this project predicts (not the paper)" : "not as predicted")));
+        rep.paragraph(RATE_METHOD);
+        reluSentences(rep, r);
+        classSAndChaos(rep, all);
+        diagonalSection(rep, r);
+    }
+
+    /** How each rate-test number is made (method, not data). */
+    private static final String RATE_METHOD = "How each number is made: e_L is the signed distance of the normalised"
+            + " NTK (Θ/L on the edge of chaos, the NTK's correlation for ResNets) to its limit on the first two"
+            + " inputs; a 1/L rate makes L·e_L tend to a constant, a log(L)/L rate makes it grow like A·log L, so A"
+            + " (least squares over the deepest two decades) separates them; the log factor counts as present when"
+            + " |A| exceeds two standard errors and 1 % of the mean |L·e_L|, and (for log(L)/L) L·e_L is linear in"
+            + " log L: the slopes over the two halves of the window agree within two standard errors plus 10 %."
+            + " Ordered and chaotic phases: the exponential rate fitted on the depths where the distance is between"
+            + " 10^-7 and 10^-3 of the limit for ReLU (whose 1 − c^l reaches rounding next), 10^-11 and 10^-5 for"
+            + " smooth φ, 10^-40 and 10^-15 for the chaotic correlation, against the rate predicted from χ₁ (smooth"
+            + " φ: −log χ₁, with the factor L that the resonance of the forcing 1 − c^l ∝ χ₁^l gives; φ' jumping at 0"
+            + " (ReLU): −½ log χ₁, from Σ̇ − χ₁ ∝ √(1 − c^l)); agreement within two standard errors plus 3 %. Scaled"
+            + " ResNets: the slope b of 1/d_L against log L.";
+
+    /** Class S on the edge of chaos (no log factor to observe, says the paper), and the chaotic phase's growth. */
+    private static void classSAndChaos(Report rep, List<HayouRates.RateCheck> all) {
+        List<String> smooth = new ArrayList<>();
+        for (String key : List.of("elu_eoc", "tanh_eoc")) {
+            HayouRates.RateCheck k = find(all, key);
+            if (k != null && k.decided()) {
+                smooth.add(String.format(Locale.ROOT, "%s: A = %.4g ± %.2g (%s)", k.family(), k.value(), k.se(),
+                        k.passes() ? "log factor observed" : "no log factor resolved"));
+            }
+        }
+        if (!smooth.isEmpty()) {
+            rep.paragraph("Class S on the edge of chaos (the paper: the log factor cannot be observed). " + String.join("; ",
+                    smooth) + ".");
+        }
+        HayouRates.RateCheck chaos = find(all, "tanh_chaotic_diagonal_growth");
+        if (chaos != null && chaos.decided()) {
+            rep.deviation("Prop. 2: in the ordered or chaotic phase sup|K^L(x, x') − λ| ≤ e^{−γL} (a constant limit)",
+                    String.format(Locale.ROOT, "in the chaotic phase K^L(x, x) grows like χ₁^L (fitted growth rate %.4f ±"
+                            + " %.2g against log χ₁ = %.4f; the proof's bound sup Σ̇ ≤ α < 1 holds only in the ordered"
+                            + " phase), so this project tests the NTK's correlation, whose limit is 0", chaos.value(),
+                            chaos.se(), chaos.predicted()));
+        }
+    }
+
+    /** A rate check as summary.json holds it. */
+    private static Map<String, Object> rateJson(HayouRates.RateCheck k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", k.key());
+        m.put("family", k.family());
+        m.put("paper_rate", k.paperRate());
+        m.put("statistic", k.statistic());
+        m.put("test", k.test());
+        m.put("value", k.value());
+        m.put("value_se", k.se());
+        m.put("predicted", k.predicted());
+        m.put("tolerance", k.tolerance());
+        m.put("level", k.level());
+        m.put("points", k.points());
+        m.put("from_depth", k.from());
+        m.put("to_depth", k.to());
+        m.put("in_verdict", k.inVerdict());
+        m.put("curvature", k.curvature()); // the log-factor test's second-half minus first-half slope
+        m.put("curvature_se", k.curvatureSe());
+        m.put("agrees", k.passes());
+        return m;
+    }
+
+    /** ReLU on the edge of chaos: its log coefficient against the one the proof's dropped term predicts; rounding. */
+    private static void reluSentences(Report rep, Result r) {
+        List<HayouRates.RateCheck> all = r.rates();
         HayouRates.RateCheck relu = find(all, "relu_eoc");
         if (relu != null && relu.decided()) {
             DepthProfile rp = r.row("relu_eoc").profile();
@@ -572,26 +611,10 @@ public final class HayouFig1 implements Experiment {
                     Report.num("relu_reference_gap", r.reluReferenceGap(), "%.3g"),
                     Report.num("relu_reference_level", r.reluLevel(), "%.4g"));
         }
-        List<String> smooth = new ArrayList<>();
-        for (String key : List.of("elu_eoc", "tanh_eoc")) {
-            HayouRates.RateCheck k = find(all, key);
-            if (k != null && k.decided()) {
-                smooth.add(String.format(Locale.ROOT, "%s: A = %.4g ± %.2g (%s)", k.family(), k.value(), k.se(),
-                        k.passes() ? "log factor observed" : "no log factor resolved"));
-            }
-        }
-        if (!smooth.isEmpty()) {
-            rep.paragraph("Class S on the edge of chaos (the paper: the log factor cannot be observed). " + String.join("; ",
-                    smooth) + ".");
-        }
-        HayouRates.RateCheck chaos = find(all, "tanh_chaotic_diagonal_growth");
-        if (chaos != null && chaos.decided()) {
-            rep.deviation("Prop. 2: in the ordered or chaotic phase sup|K^L(x, x') − λ| ≤ e^{−γL} (a constant limit)",
-                    String.format(Locale.ROOT, "in the chaotic phase K^L(x, x) grows like χ₁^L (fitted growth rate %.4f ±"
-                            + " %.2g against log χ₁ = %.4f; the proof's bound sup Σ̇ ≤ α < 1 holds only in the ordered"
-                            + " phase), so this project tests the NTK's correlation, whose limit is 0", chaos.value(),
-                            chaos.se(), chaos.predicted()));
-        }
+    }
+
+    /** Thm 2's diagonal constant for the ReLU ResNets, against Lemma 3's exact recursion. */
+    private static void diagonalSection(Report rep, Result r) {
         List<List<Object>> diag = new ArrayList<>();
         for (Row row : r.rows()) {
             Family f = row.family();

@@ -816,23 +816,22 @@ public final class HayouSgd implements Experiment {
         ou.put("test_points", c.m());
         ou.put("rms_mean_gap_to_eta_step_sde", discretisation);
         rep.summary("ou_vs_simulated", ou);
-        List<List<Object>> rows = new ArrayList<>();
-        rows.add(List.of("½ηcΓ_0 against the kernel drift (1/n)Θr_0, RMS over A, at t = 0",
-                Report.num("gamma_drift_over_kernel_drift_at_init", q.gammaRelative(), "%.3g"), "—"));
-        rows.add(List.of(String.format(Locale.ROOT, "SDE mean with Γ_t minus without, after %d steps (RMS over test"
-                + " points; same noise draws)", c.steps()), Report.num("gamma_mean_shift_rms", q.gammaShiftRms(), "%.3g"),
-                Report.num("gamma_mean_shift_rms_se", meanShiftSe, "%.2g")));
-        rows.add(List.of(String.format(Locale.ROOT, "SGD spread / SDE spread, noise constant c_b = %.4f (default)",
-                q.cbFactor()), Report.num("spread_ratio_sgd_over_sde", r.spreadRatio(), "%.3f"),
-                Report.num("spread_ratio_sgd_over_sde_se", r.sgdRatio().se(), "%.3f")));
-        rows.add(List.of(String.format(Locale.ROOT, "SGD spread / SDE spread, the paper's η/S (factor 1/b = %.4f)",
-                q.paperFactor()), Report.num("spread_ratio_sgd_over_sde_paper_constant", ratioPaper, "%.3f"),
-                Report.num("spread_ratio_sgd_over_sde_paper_constant_se", relSe, "%.3f")));
-        rows.add(List.of(String.format(Locale.ROOT, "closed form (eqs. 34–35) vs %d paths of the continuous SDE: largest"
-                + " |Δ mean| over test points, in standard errors", paths), Report.num("ou_vs_simulated/mean_max_abs_z",
-                ouMeanZ, "%.2f"), "—"));
-        rows.add(List.of("the same for the standard deviations", Report.num("ou_vs_simulated/std_max_abs_z", ouStdZ,
-                "%.2f"), "—"));
+        List<List<Object>> rows = List.of(
+                List.of("½ηcΓ_0 against the kernel drift (1/n)Θr_0, RMS over A, at t = 0",
+                        rep.num("gamma_drift_over_kernel_drift_at_init", "%.3g"), "—"),
+                List.of(String.format(Locale.ROOT, "SDE mean with Γ_t minus without, after %d steps (RMS over test"
+                        + " points; same noise draws)", c.steps()), rep.num("gamma_mean_shift_rms", "%.3g"),
+                        rep.num("gamma_mean_shift_rms_se", "%.2g")),
+                List.of(String.format(Locale.ROOT, "SGD spread / SDE spread, noise constant c_b = %.4f (default)",
+                        q.cbFactor()), rep.num("spread_ratio_sgd_over_sde", "%.3f"),
+                        rep.num("spread_ratio_sgd_over_sde_se", "%.3f")),
+                List.of(String.format(Locale.ROOT, "SGD spread / SDE spread, the paper's η/S (factor 1/b = %.4f)",
+                        q.paperFactor()), rep.num("spread_ratio_sgd_over_sde_paper_constant", "%.3f"),
+                        rep.num("spread_ratio_sgd_over_sde_paper_constant_se", "%.3f")),
+                List.of(String.format(Locale.ROOT, "closed form (eqs. 34–35) vs %d paths of the continuous SDE: largest"
+                        + " |Δ mean| over test points, in standard errors", paths),
+                        rep.num("ou_vs_simulated/mean_max_abs_z", "%.2f"), "—"),
+                List.of("the same for the standard deviations", rep.num("ou_vs_simulated/std_max_abs_z", "%.2f"), "—"));
         rep.table("The SDE as the paper writes it, on the test points", List.of("quantity", "value", "± se"), rows);
         rep.paragraph(String.format(Locale.ROOT, "Closed form: the mean of eq. 35 and the covariance by Itô's isometry"
                 + " on its stochastic integrals (the residuals' second moments from their exact linear ODE, Simpson"
@@ -844,47 +843,54 @@ public final class HayouSgd implements Experiment {
                 q.substeps(), q.cbFactor() * c.batch(), Math.sqrt(q.cbFactor() * c.batch())),
                 Report.num("ou_vs_simulated/rms_mean_gap_to_eta_step_sde", discretisation, "%.3g"));
         if (q.widths().length >= 2) {
-            int nw = q.widths().length;
-            double[] normMean = new double[nw];
-            double[] normSe = new double[nw];
-            double[] relMean = new double[nw];
-            double[] relSeW = new double[nw];
-            List<List<Object>> wr = new ArrayList<>();
-            for (int w = 0; w < nw; w++) {
-                Estimate en = Estimate.of(q.gammaNorm()[w]);
-                Estimate er = Estimate.of(q.gammaRel()[w]);
-                normMean[w] = en.mean();
-                normSe[w] = en.se();
-                relMean[w] = er.mean();
-                relSeW[w] = er.se();
-                wr.add(List.of(q.widths()[w], String.format(Locale.ROOT, "%.4g ± %.2g", en.mean(), en.se()),
-                        String.format(Locale.ROOT, "%.4g ± %.2g", er.mean(), er.se())));
-            }
-            Estimate slope = q.gammaSlope(false);
-            Estimate slopeSeeds = q.gammaSlopeOverSeeds(false);
-            Estimate relSlope = q.gammaSlope(true);
-            rep.summary("gamma_widths", q.widths()).summary("gamma_norm", normMean).summary("gamma_norm_se", normSe)
-                    .summary("gamma_norm_slope", slope.mean()).summary("gamma_norm_slope_se", slope.se())
-                    .summary("gamma_norm_slope_over_seeds", slopeSeeds.mean())
-                    .summary("gamma_norm_slope_over_seeds_se", slopeSeeds.se())
-                    .summary("gamma_relative", relMean).summary("gamma_relative_se", relSeW)
-                    .summary("gamma_relative_slope", relSlope.mean()).summary("gamma_relative_slope_se", relSlope.se())
-                    .summary("gamma_seeds", c.gammaSeeds());
-            rep.table(String.format(Locale.ROOT, "Γ_0 at initialisation against width (mean ± se over %d"
-                    + " initialisations)", c.gammaSeeds()), List.of("width", "RMS over A of Γ_0 = Tr(Σ∇²f)",
-                    "½ηcΓ_0 / kernel drift"), wr);
-            rep.paragraph(String.format(Locale.ROOT, "Γ_0 ∝ width^s: fitted over every (width, initialisation), s = %%s"
-                    + " ± %%s (seed by seed: %.3f ± %.3f over %d seeds); its share of the drift, s = %%s ± %%s. The paper"
-                    + " states no rate; Γ_t vanishing in the lazy limit is what dropping it assumes.", slopeSeeds.mean(),
-                    slopeSeeds.se(), c.gammaSeeds()), Report.num("gamma_norm_slope", slope.mean(), "%.3f"),
-                    Report.num("gamma_norm_slope_se", slope.se(), "%.3f"),
-                    Report.num("gamma_relative_slope", relSlope.mean(), "%.3f"),
-                    Report.num("gamma_relative_slope_se", relSlope.se(), "%.3f"));
-            double[] ws = Arrays.stream(q.widths()).asDoubleStream().toArray();
-            SvgPlot pl = new SvgPlot("Γ_0 at initialisation against width", "width", "RMS Γ_0");
-            pl.line("RMS over A of Tr(Σ∇²f(a))", ws, normMean, SvgPlot.color(0), false, true);
-            rep.plot("hayou-sgd-gamma-width", pl, "Mean over initialisations; the fitted slopes are in the text.");
+            gammaAgainstWidth(rep, r);
         }
+    }
+
+    /** Γ_0 at initialisation against width: per width, the fitted slopes, the plot. */
+    private static void gammaAgainstWidth(Report rep, Result r) {
+        Routes q = r.routes();
+        Config c = r.config();
+        int nw = q.widths().length;
+        double[] normMean = new double[nw];
+        double[] normSe = new double[nw];
+        double[] relMean = new double[nw];
+        double[] relSeW = new double[nw];
+        List<List<Object>> wr = new ArrayList<>();
+        for (int w = 0; w < nw; w++) {
+            Estimate en = Estimate.of(q.gammaNorm()[w]);
+            Estimate er = Estimate.of(q.gammaRel()[w]);
+            normMean[w] = en.mean();
+            normSe[w] = en.se();
+            relMean[w] = er.mean();
+            relSeW[w] = er.se();
+            wr.add(List.of(q.widths()[w], String.format(Locale.ROOT, "%.4g ± %.2g", en.mean(), en.se()),
+                    String.format(Locale.ROOT, "%.4g ± %.2g", er.mean(), er.se())));
+        }
+        Estimate slope = q.gammaSlope(false);
+        Estimate slopeSeeds = q.gammaSlopeOverSeeds(false);
+        Estimate relSlope = q.gammaSlope(true);
+        rep.summary("gamma_widths", q.widths()).summary("gamma_norm", normMean).summary("gamma_norm_se", normSe)
+                .summary("gamma_norm_slope", slope.mean()).summary("gamma_norm_slope_se", slope.se())
+                .summary("gamma_norm_slope_over_seeds", slopeSeeds.mean())
+                .summary("gamma_norm_slope_over_seeds_se", slopeSeeds.se())
+                .summary("gamma_relative", relMean).summary("gamma_relative_se", relSeW)
+                .summary("gamma_relative_slope", relSlope.mean()).summary("gamma_relative_slope_se", relSlope.se())
+                .summary("gamma_seeds", c.gammaSeeds());
+        rep.table(String.format(Locale.ROOT, "Γ_0 at initialisation against width (mean ± se over %d"
+                + " initialisations)", c.gammaSeeds()), List.of("width", "RMS over A of Γ_0 = Tr(Σ∇²f)",
+                "½ηcΓ_0 / kernel drift"), wr);
+        rep.paragraph(String.format(Locale.ROOT, "Γ_0 ∝ width^s: fitted over every (width, initialisation), s = %%s"
+                + " ± %%s (seed by seed: %.3f ± %.3f over %d seeds); its share of the drift, s = %%s ± %%s. The paper"
+                + " states no rate; Γ_t vanishing in the lazy limit is what dropping it assumes.", slopeSeeds.mean(),
+                slopeSeeds.se(), c.gammaSeeds()), Report.num("gamma_norm_slope", slope.mean(), "%.3f"),
+                Report.num("gamma_norm_slope_se", slope.se(), "%.3f"),
+                Report.num("gamma_relative_slope", relSlope.mean(), "%.3f"),
+                Report.num("gamma_relative_slope_se", relSlope.se(), "%.3f"));
+        double[] ws = Arrays.stream(q.widths()).asDoubleStream().toArray();
+        SvgPlot pl = new SvgPlot("Γ_0 at initialisation against width", "width", "RMS Γ_0");
+        pl.line("RMS over A of Tr(Σ∇²f(a))", ws, normMean, SvgPlot.color(0), false, true);
+        rep.plot("hayou-sgd-gamma-width", pl, "Mean over initialisations; the fitted slopes are in the text.");
     }
 
     private static double[] plus(double[] a, double[] b, double k) {

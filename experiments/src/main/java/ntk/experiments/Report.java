@@ -259,6 +259,11 @@ public final class Report {
         return column(header, key, "%.4g");
     }
 
+    /** A column of field {@code field} of each entry of the summary list at {@code key} ({@code key/i/field}), tagged. */
+    public Column column(String header, String key, String field, String format) {
+        return new Column(header, i -> num(key + "/" + i + "/" + field, format));
+    }
+
     /** The standard-error column "± se" of the summary list at {@code key} (%.2g). */
     public Column se(String key) {
         return column("± se", key, "%.2g");
