@@ -59,6 +59,36 @@ class ApiMessagesTest {
                 true), "maxDepth", "maxDepth must be at least 1, got 0");
     }
 
+    /** The training configuration's builder owns its checks (the command line only maps names to flags). */
+    @Test
+    void trainerBuilderNamesEachSetting() {
+        refused(() -> ntk.finite.Trainer.Config.builder().learningRate(0.1).build(), "steps",
+                "give steps k or epochs E (one of them)");
+        refused(() -> ntk.finite.Trainer.Config.builder().steps(3).epochs(2).learningRate(0.1).build(), "steps",
+                "give steps k or epochs E (one of them)");
+        refused(() -> ntk.finite.Trainer.Config.builder().steps(-1).learningRate(0.1).build(), "steps",
+                "steps must be non-negative, got -1");
+        refused(() -> ntk.finite.Trainer.Config.builder().epochs(0).learningRate(0.1).build(), "epochs",
+                "epochs must be positive, got 0");
+        refused(() -> ntk.finite.Trainer.Config.builder().steps(3).learningRate(-1).build(), "learningRate",
+                "learningRate must be a positive number, got -1.0");
+        refused(() -> ntk.finite.Trainer.Config.builder().steps(3).learningRate(Double.NaN).build(), "learningRate",
+                "learningRate must be a positive number, got NaN");
+        refused(() -> ntk.finite.Trainer.Config.builder().steps(3).batchSize(0).learningRate(0.1).build(),
+                "batchSize", "batchSize must be positive, got 0");
+        refused(() -> ntk.finite.Trainer.Config.builder().steps(3).recordEvery(0).learningRate(0.1).build(),
+                "recordEvery", "recordEvery must be positive, got 0");
+        refused(() -> ntk.finite.Trainer.Config.builder().steps(3).kernelProbe(-1).learningRate(0.1).build(),
+                "kernelProbe", "kernelProbe must be non-negative, got -1");
+        refused(() -> ntk.finite.Trainer.Config.builder().steps(3).lrDrops(0.5, 1.5).learningRate(0.1).build(),
+                "lrDrops", "lrDrops: learning-rate drops are fractions of training in (0, 1), got 1.5");
+        refused(() -> ntk.finite.Trainer.Config.sgd(3, 8, 0.1).build().checkBatch(5), "batchSize",
+                "batchSize 8 exceeds the 5 training points");
+        // the full batch when no batch size is given; 0 steps is a valid (empty) run
+        assertEquals(0, ntk.finite.Trainer.Config.epochs(2, 0, 0.1).build().batchSize());
+        assertEquals(0, ntk.finite.Trainer.Config.gradientDescent(0, 0.1).build().steps());
+    }
+
     @Test
     void aFrontEndRendersParametersItsOwnWay() {
         BadInputException e = BadInputException.of("t = inf needs K^-1; add a ridge (", BadInputException.param("ridge"),

@@ -113,49 +113,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Network net = Network.parse(arch, Parameterization.parse(main.parameterization));
         Trainer.Loss lossKind = Trainer.Loss.parse(loss);
-        if ((steps == null) == (epochs == null)) {
-            throw new BadInputException("give --steps k or --epochs E (one of them)");
-        }
-        if (steps != null && steps < 0) {
-            throw new BadInputException("--steps must be non-negative, got " + steps);
-        }
-        if (epochs != null && epochs <= 0) {
-            throw new BadInputException("--epochs must be positive, got " + epochs);
-        }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new BadInputException("--learning-rate must be a positive number, got " + learningRate);
-        }
-        if (batchSize != null && batchSize <= 0) {
-            throw new BadInputException("--batch-size must be positive, got " + batchSize);
-        }
-        if (recordEvery <= 0) {
-            throw new BadInputException("--record-every must be positive, got " + recordEvery);
-        }
-        if (kernelProbe < 0) {
-            throw new BadInputException("--kernel-probe must be non-negative, got " + kernelProbe);
-        }
-        if (lossKind == Trainer.Loss.MSE && (trainY == null || trainLabels != null)) {
-            throw new BadInputException("--loss mse trains on --train-y (n, o)" + (trainLabels != null
-                    ? "; --train-labels is for --loss cross-entropy" : ""));
-        }
-        if (lossKind == Trainer.Loss.CROSS_ENTROPY && (trainLabels == null || trainY != null)) {
-            throw new BadInputException("--loss cross-entropy trains on --train-labels (n,)" + (trainY != null
-                    ? "; --train-y is for --loss mse" : ""));
-        }
-        if (testLabels != null && testX == null) {
-            throw new BadInputException("--test-labels needs --test-x");
-        }
-        Trainer.Builder b = epochs != null
-                ? Trainer.Config.epochs(epochs, batchSize == null ? 0 : batchSize, learningRate)
-                : batchSize == null ? Trainer.Config.gradientDescent(steps, learningRate)
-                : Trainer.Config.sgd(steps, batchSize, learningRate);
-        Trainer.Config cfg;
-        try {
-            cfg = b.loss(lossKind).lrDrops(lrDrops == null ? new double[0] : lrDrops).seed(seed).linearized(linearized)
-                    .recordEvery(recordEvery).recordKernel(recordKernel).kernelProbe(kernelProbe).build();
-        } catch (BadInputException e) {
-            throw new BadInputException("--lr-drops: " + e.getMessage());
-        }
+        Trainer.Config cfg = config(lossKind); // the settings' own checks: the core's, named by flag (Flags)
+        checkTargets(lossKind);
         Inputs.checkWritable(out, "--out");
         if (csv != null) {
             Inputs.checkWritable(csv, "--csv");
@@ -166,48 +125,12 @@ final class TrainCommand implements Callable<Integer> {
         FiniteNetwork fn = new FiniteNetwork(net, Inputs.shape(x));
         int n = x.dim(0);
         int o = fn.outputs();
-        if (cfg.batchSize() > n) {
-            throw new BadInputException("--batch-size " + cfg.batchSize() + " exceeds the " + n + " training points");
-        }
-        // forward and backward ≈ 6 operations per parameter per example seen, plus the whole-set evaluations
-        double seen = epochs != null ? (double) epochs * n : (double) steps * Math.min(cfg.batch(n), n);
-        double records = epochs != null ? (double) epochs / recordEvery : (double) steps / recordEvery;
-        double updates = epochs != null ? (double) epochs * Math.ceil((double) n / Math.min(cfg.batch(n), n)) : steps;
-        Inputs.checkWork(6.0 * fn.parameterCount() * (seen + records * (n + (t == null ? 0 : t.dim(0)))) + 1e5 * updates,
-                maxWork,
-                "training (" + (epochs != null ? epochs + " epochs" : steps + " steps") + " of a network of "
-                        + fn.parameterCount() + " parameters)");
-        Trainer.Data train;
-        if (lossKind == Trainer.Loss.MSE) {
-            NdArray y = Inputs.targets(trainY, "--train-y", n);
-            if (y.dim(1) != o) {
-                throw new BadInputException(trainY + ": --train-y has " + y.dim(1) + " columns but the network has "
-                        + o + " outputs");
-            }
-            train = Trainer.Data.regression(x.data, n, y.data);
-        } else {
-            if (o < 2) {
-                throw new BadInputException("--loss cross-entropy needs a network with one output per class (at least"
-                        + " 2); --arch has " + o);
-            }
-            train = Trainer.Data.classification(x.data, n, Inputs.labels(trainLabels, "--train-labels", n, o));
-        }
+        cfg.checkBatch(n);
+        checkBudget(cfg, fn, n, t == null ? 0 : t.dim(0));
+        Trainer.Data train = trainingData(lossKind, x, o);
         Trainer.Data test = t == null ? null : testLabels == null ? Trainer.Data.inputs(t.data, t.dim(0))
                 : Trainer.Data.classification(t.data, t.dim(0), Inputs.labels(testLabels, "--test-labels", t.dim(0), o));
         Params p0 = fn.validate(Npz.read(params), params.toString());
-        if (recordKernel) {
-            // r kernels of n²o² doubles, kept until the end and copied once to be written: refuse before training
-            long bytes = (long) cfg.records() * n * n * o * o * Double.BYTES;
-            if (bytes / Double.BYTES > Integer.MAX_VALUE - 8L) {
-                throw new BadInputException(String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d"
-                        + " kernel exceed one array; record less often (--record-every)", cfg.records(), n, n));
-            }
-            Inputs.checkHeap(2 * bytes, String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d kernel"
-                    + " (twice, to write them; record less often with --record-every)", cfg.records(), n, n));
-        }
-        Inputs.checkHeap(new Trainer(fn).estimateBytes(cfg, n, t == null ? 0 : t.dim(0)), String.format(Locale.ROOT,
-                "training %d examples in batches of %d (%d-input kernel probe%s)", n, cfg.batch(n),
-                Math.min(cfg.kernelProbe(), n), recordKernel ? ", recorded kernels" : ""));
         long total = cfg.totalSteps(n);
         Trainer.Result r;
         boolean bar = !noProgress && total >= 20 && System.console() != null && System.console().isTerminal();
@@ -217,46 +140,7 @@ final class TrainCommand implements Callable<Integer> {
             r = new Trainer(fn).train(p0, train, test, cfg, pb == null ? null : pb::stepTo);
         }
         int rec = r.records();
-        Map<String, NdArray> outArrays = new LinkedHashMap<>();
-        outArrays.put("step", vector(r.step()));
-        if (r.epoch() != null) {
-            outArrays.put("epoch", vector(r.epoch()));
-        }
-        outArrays.put("loss", new NdArray(new int[] {rec}, r.loss()));
-        if (r.trainLoss() != null) {
-            outArrays.put("train_loss", new NdArray(new int[] {rec}, r.trainLoss()));
-        }
-        if (r.trainAccuracy() != null) {
-            outArrays.put("train_accuracy", new NdArray(new int[] {rec}, r.trainAccuracy()));
-        }
-        outArrays.put("kernel_change", new NdArray(new int[] {rec}, r.kernelChange()));
-        outArrays.put("param_change", new NdArray(new int[] {rec}, r.paramChange()));
-        outArrays.put("linearization_gap", new NdArray(new int[] {rec}, r.linearizationGap()));
-        if (lrDrops != null) {
-            outArrays.put("learning_rate", new NdArray(new int[] {rec}, r.learningRate()));
-        }
-        if (t != null) {
-            int m = t.dim(0);
-            double[] all = new double[rec * m * o];
-            for (int i = 0; i < rec; i++) {
-                System.arraycopy(r.testOut()[i], 0, all, i * m * o, m * o);
-            }
-            outArrays.put("test_out", new NdArray(new int[] {rec, m, o}, all));
-        }
-        if (r.testAccuracy() != null) {
-            outArrays.put("test_accuracy", new NdArray(new int[] {rec}, r.testAccuracy()));
-        }
-        if (recordKernel) {
-            int size = n * n * o * o;
-            double[] all = new double[rec * size];
-            for (int i = 0; i < rec; i++) {
-                System.arraycopy(r.kernels()[i], 0, all, i * size, size);
-            }
-            outArrays.put("kernel", new NdArray(o == 1 ? new int[] {rec, n, n} : new int[] {rec, n, n, o, o}, all));
-        }
-        for (Map.Entry<String, NdArray> e : r.finalParams().asMap().entrySet()) {
-            outArrays.put("params/" + e.getKey(), e.getValue());
-        }
+        Map<String, NdArray> outArrays = records(r, n, o, t == null ? 0 : t.dim(0));
         try (ntk.io.AtomicFiles.Group g = ntk.io.AtomicFiles.group()) { // the records and their CSV: both or neither
             Npz.write(out, outArrays);
             if (csv != null) {
@@ -270,6 +154,127 @@ final class TrainCommand implements Callable<Integer> {
                     rec == 0 ? 0 : r.step()[rec - 1]));
         }
         return 0;
+    }
+
+    /** The flags as a {@link Trainer.Config}: the builder checks every setting, naming it (rendered as its flag). */
+    private Trainer.Config config(Trainer.Loss lossKind) {
+        Trainer.Builder b = Trainer.Config.builder().learningRate(learningRate).loss(lossKind).seed(seed)
+                .linearized(linearized).recordEvery(recordEvery).recordKernel(recordKernel).kernelProbe(kernelProbe)
+                .lrDrops(lrDrops == null ? new double[0] : lrDrops);
+        if (steps != null) {
+            b.steps(steps);
+        }
+        if (epochs != null) {
+            b.epochs(epochs);
+        }
+        if (batchSize != null) {
+            b.batchSize(batchSize);
+        }
+        return b.build();
+    }
+
+    /** The training targets the loss needs, and test labels only with test inputs. */
+    private void checkTargets(Trainer.Loss lossKind) {
+        if (lossKind == Trainer.Loss.MSE && (trainY == null || trainLabels != null)) {
+            throw new BadInputException("--loss mse trains on --train-y (n, o)" + (trainLabels != null
+                    ? "; --train-labels is for --loss cross-entropy" : ""));
+        }
+        if (lossKind == Trainer.Loss.CROSS_ENTROPY && (trainLabels == null || trainY != null)) {
+            throw new BadInputException("--loss cross-entropy trains on --train-labels (n,)" + (trainY != null
+                    ? "; --train-y is for --loss mse" : ""));
+        }
+        if (testLabels != null && testX == null) {
+            throw new BadInputException("--test-labels needs --test-x");
+        }
+    }
+
+    /** Refuses, before any work, a run over --max-work or one whose records and training do not fit the heap. */
+    private void checkBudget(Trainer.Config cfg, FiniteNetwork fn, int n, int m) {
+        int o = fn.outputs();
+        // forward and backward ≈ 6 operations per parameter per example seen, plus the whole-set evaluations
+        double seen = epochs != null ? (double) epochs * n : (double) steps * Math.min(cfg.batch(n), n);
+        double records = epochs != null ? (double) epochs / recordEvery : (double) steps / recordEvery;
+        double updates = epochs != null ? (double) epochs * Math.ceil((double) n / Math.min(cfg.batch(n), n)) : steps;
+        Inputs.checkWork(6.0 * fn.parameterCount() * (seen + records * (n + m)) + 1e5 * updates, maxWork,
+                "training (" + (epochs != null ? epochs + " epochs" : steps + " steps") + " of a network of "
+                        + fn.parameterCount() + " parameters)");
+        if (recordKernel) {
+            // r kernels of n²o² doubles, kept until the end and copied once to be written: refuse before training
+            long bytes = (long) cfg.records() * n * n * o * o * Double.BYTES;
+            if (bytes / Double.BYTES > Integer.MAX_VALUE - 8L) {
+                throw new BadInputException(String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d"
+                        + " kernel exceed one array; record less often (--record-every)", cfg.records(), n, n));
+            }
+            Inputs.checkHeap(2 * bytes, String.format(Locale.ROOT, "--record-kernel: %d records of a %d x %d kernel"
+                    + " (twice, to write them; record less often with --record-every)", cfg.records(), n, n));
+        }
+        Inputs.checkHeap(new Trainer(fn).estimateBytes(cfg, n, m), String.format(Locale.ROOT,
+                "training %d examples in batches of %d (%d-input kernel probe%s)", n, cfg.batch(n),
+                Math.min(cfg.kernelProbe(), n), recordKernel ? ", recorded kernels" : ""));
+    }
+
+    /** The training set: targets for the squared loss, labels for cross-entropy. */
+    private Trainer.Data trainingData(Trainer.Loss lossKind, NdArray x, int o) {
+        int n = x.dim(0);
+        if (lossKind == Trainer.Loss.MSE) {
+            NdArray y = Inputs.targets(trainY, "--train-y", n);
+            if (y.dim(1) != o) {
+                throw new BadInputException(trainY + ": --train-y has " + y.dim(1) + " columns but the network has "
+                        + o + " outputs");
+            }
+            return Trainer.Data.regression(x.data, n, y.data);
+        }
+        if (o < 2) {
+            throw new BadInputException("--loss cross-entropy needs a network with one output per class (at least"
+                    + " 2); --arch has " + o);
+        }
+        return Trainer.Data.classification(x.data, n, Inputs.labels(trainLabels, "--train-labels", n, o));
+    }
+
+    /** The records as the .npz holds them (cli-contract.md), then the final parameters under params/. */
+    private Map<String, NdArray> records(Trainer.Result r, int n, int o, int m) {
+        int rec = r.records();
+        Map<String, NdArray> a = new LinkedHashMap<>();
+        a.put("step", vector(r.step()));
+        if (r.epoch() != null) {
+            a.put("epoch", vector(r.epoch()));
+        }
+        a.put("loss", new NdArray(new int[] {rec}, r.loss()));
+        if (r.trainLoss() != null) {
+            a.put("train_loss", new NdArray(new int[] {rec}, r.trainLoss()));
+        }
+        if (r.trainAccuracy() != null) {
+            a.put("train_accuracy", new NdArray(new int[] {rec}, r.trainAccuracy()));
+        }
+        a.put("kernel_change", new NdArray(new int[] {rec}, r.kernelChange()));
+        a.put("param_change", new NdArray(new int[] {rec}, r.paramChange()));
+        a.put("linearization_gap", new NdArray(new int[] {rec}, r.linearizationGap()));
+        if (lrDrops != null) {
+            a.put("learning_rate", new NdArray(new int[] {rec}, r.learningRate()));
+        }
+        if (testX != null) {
+            a.put("test_out", new NdArray(new int[] {rec, m, o}, concat(r.testOut(), rec, m * o)));
+        }
+        if (r.testAccuracy() != null) {
+            a.put("test_accuracy", new NdArray(new int[] {rec}, r.testAccuracy()));
+        }
+        if (recordKernel) {
+            a.put("kernel", new NdArray(o == 1 ? new int[] {rec, n, n} : new int[] {rec, n, n, o, o},
+                    concat(r.kernels(), rec, n * n * o * o)));
+        }
+        for (Map.Entry<String, NdArray> e : r.finalParams().asMap().entrySet()) {
+            a.put("params/" + e.getKey(), e.getValue());
+        }
+        return a;
+    }
+
+    /** The first rows of {@code rows}, each {@code size} long, one after the other. */
+    private static double[] concat(double[][] rows, int count, int size) {
+        double[] all = new double[count * size];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(rows[i], 0, all, i * size, size);
+        }
+        return all;
     }
 
     private static NdArray vector(int[] v) {

@@ -225,5 +225,24 @@ class FiniteCommandsTest {
                 dir.resolve("o.npz").toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("--loss mse trains on --train-y"), r.err());
+        // the training settings are checked by the core's builder, whose messages name each setting by its flag
+        String[][] refused = {{"--batch-size", "0", "ntk: --batch-size must be positive, got 0"},
+            {"--batch-size", "13", "ntk: --batch-size 13 exceeds the 12 training points"},
+            {"--record-every", "0", "ntk: --record-every must be positive, got 0"},
+            {"--kernel-probe", "-1", "ntk: --kernel-probe must be non-negative, got -1"},
+            {"--lr-drops", "0.5,1.5", "ntk: --lr-drops: learning-rate drops are fractions of training in (0, 1), got 1.5"},
+            {"--epochs", "0", "ntk: --epochs must be positive, got 0"}};
+        for (String[] c : refused) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--arch", ARCH, "--params",
+                    params.toString(), "--train-x", x.toString(), "--train-labels", labels.toString(), "--loss",
+                    "cross-entropy", "--learning-rate", "0.1", "--out", dir.resolve("o.npz").toString(), c[0], c[1]));
+            if (!c[0].equals("--epochs")) {
+                args.addAll(java.util.List.of("--epochs", "2"));
+            }
+            r = KernelCommandTest.run(args.toArray(String[]::new));
+            assertEquals(2, r.status(), c[0]);
+            assertEquals(c[2], r.err().strip(), c[0]);
+        }
+        assertFalse(Files.exists(dir.resolve("o.npz")));
     }
 }

@@ -191,42 +191,51 @@ public final class Trainer {
     public record Config(Loss loss, int steps, int epochs, int batchSize, double learningRate, double[] lrDrops,
             long seed, boolean linearized, int recordEvery, boolean recordKernel, int kernelProbe) {
 
-        /** Validates every setting (one-line messages). */
+        /** Validates every setting (one-line messages naming the setting, {@link BadInputException#param}). */
         public Config {
             if (loss == null) {
-                throw new BadInputException("loss must be given");
+                throw BadInputException.of(param("loss"), " must be given");
             }
             if (steps < 0) {
-                throw new BadInputException("steps must be non-negative, got " + steps);
+                throw BadInputException.of(param("steps"), " must be non-negative, got ", steps);
             }
             if (epochs < 0) {
-                throw new BadInputException("epochs must be non-negative, got " + epochs);
+                throw BadInputException.of(param("epochs"), " must be non-negative, got ", epochs);
             }
             if (epochs > 0 && steps > 0) {
-                throw new BadInputException("give a number of steps or of epochs, not both");
+                throw oneOfStepsOrEpochs();
             }
             if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-                throw new BadInputException("learning rate must be a positive number, got " + learningRate);
+                throw BadInputException.of(param("learningRate"), " must be a positive number, got ", learningRate);
             }
             if (batchSize < 0) {
-                throw new BadInputException("batch size must be positive, got " + batchSize);
+                throw batchSizeNotPositive(batchSize);
             }
             if (recordEvery <= 0) {
-                throw new BadInputException("record interval must be positive, got " + recordEvery);
+                throw BadInputException.of(param("recordEvery"), " must be positive, got ", recordEvery);
             }
             if (kernelProbe < 0) {
-                throw new BadInputException("kernel probe must be non-negative, got " + kernelProbe);
+                throw BadInputException.of(param("kernelProbe"), " must be non-negative, got ", kernelProbe);
             }
             lrDrops = lrDrops == null ? new double[0] : lrDrops.clone();
             for (int i = 0; i < lrDrops.length; i++) {
                 if (!(lrDrops[i] > 0 && lrDrops[i] < 1)) {
-                    throw new BadInputException("learning-rate drops are fractions of training in (0, 1), got "
-                            + lrDrops[i]);
+                    throw BadInputException.of(param("lrDrops"), ": learning-rate drops are fractions of training in"
+                            + " (0, 1), got ", lrDrops[i]);
                 }
                 if (i > 0 && !(lrDrops[i] > lrDrops[i - 1])) {
-                    throw new BadInputException("learning-rate drops must increase, got " + Arrays.toString(lrDrops));
+                    throw BadInputException.of(param("lrDrops"), ": learning-rate drops must increase, got ",
+                            Arrays.toString(lrDrops));
                 }
             }
+        }
+
+        static BadInputException oneOfStepsOrEpochs() {
+            return BadInputException.of("give ", param("steps"), " k or ", param("epochs"), " E (one of them)");
+        }
+
+        static BadInputException batchSizeNotPositive(int b) {
+            return BadInputException.of(param("batchSize"), " must be positive, got ", b);
         }
 
         /**
@@ -236,7 +245,9 @@ public final class Trainer {
          * @return a builder
          */
         public static Builder builder() {
-            return new Builder(0, 0, 0, Double.NaN);
+            Builder b = new Builder(0, 0, 0, Double.NaN);
+            b.learningRateGiven = false;
+            return b;
         }
 
         /**
@@ -247,7 +258,7 @@ public final class Trainer {
          * @return a builder to refine
          */
         public static Builder gradientDescent(int steps, double learningRate) {
-            return new Builder(steps, 0, 0, learningRate);
+            return new Builder(steps, 0, 0, learningRate).steps(steps);
         }
 
         /**
@@ -259,10 +270,7 @@ public final class Trainer {
          * @return a builder to refine
          */
         public static Builder sgd(int steps, int batchSize, double learningRate) {
-            if (batchSize <= 0) {
-                throw new BadInputException("batch size must be positive, got " + batchSize);
-            }
-            return new Builder(steps, 0, batchSize, learningRate);
+            return new Builder(steps, 0, batchSize, learningRate).steps(steps).batchSize(batchSize);
         }
 
         /**
@@ -275,13 +283,8 @@ public final class Trainer {
          * @return a builder to refine
          */
         public static Builder epochs(int epochs, int batchSize, double learningRate) {
-            if (epochs <= 0) {
-                throw new BadInputException("epochs must be positive, got " + epochs);
-            }
-            if (batchSize < 0) {
-                throw new BadInputException("batch size must be positive, got " + batchSize);
-            }
-            return new Builder(0, epochs, batchSize, learningRate);
+            Builder b = new Builder(0, epochs, 0, learningRate).epochs(epochs);
+            return batchSize == 0 ? b : b.batchSize(batchSize);
         }
 
         /**
@@ -329,6 +332,18 @@ public final class Trainer {
             return batchSize == 0 ? n : batchSize;
         }
 
+        /**
+         * Refuses a batch larger than the training set.
+         *
+         * @param n the number of training examples
+         * @throws BadInputException naming {@code batchSize} when it exceeds n
+         */
+        public void checkBatch(int n) {
+            if (batch(n) > n) {
+                throw BadInputException.of(param("batchSize"), " ", batch(n), " exceeds the ", n, " training points");
+            }
+        }
+
         /** Updates per epoch: ⌈n/b⌉ (epoch mode). */
         public int stepsPerEpoch(int n) {
             int b = batch(n);
@@ -365,6 +380,10 @@ public final class Trainer {
         /** A builder holding this configuration, to change some settings. */
         public Builder toBuilder() {
             Builder b = new Builder(steps, epochs, batchSize, learningRate);
+            b.stepsGiven = !byEpochs();
+            b.epochsGiven = byEpochs();
+            b.batchGiven = batchSize > 0;
+            b.learningRateGiven = true;
             b.loss = loss;
             b.lrDrops = lrDrops;
             b.seed = seed;
@@ -413,12 +432,17 @@ public final class Trainer {
         private int recordEvery = 1;
         private boolean recordKernel;
         private int kernelProbe = DEFAULT_KERNEL_PROBE;
+        private boolean stepsGiven;
+        private boolean epochsGiven;
+        private boolean batchGiven;
+        private boolean learningRateGiven;
 
         private Builder(int steps, int epochs, int batchSize, double learningRate) {
             this.steps = steps;
             this.epochs = epochs;
             this.batchSize = batchSize;
             this.learningRate = learningRate;
+            this.learningRateGiven = true;
         }
 
         /**
@@ -429,6 +453,7 @@ public final class Trainer {
          */
         public Builder steps(int s) {
             this.steps = s;
+            this.stepsGiven = true;
             return this;
         }
 
@@ -440,17 +465,19 @@ public final class Trainer {
          */
         public Builder epochs(int e) {
             this.epochs = e;
+            this.epochsGiven = true;
             return this;
         }
 
         /**
-         * Examples per update (default 0: the full batch).
+         * Examples per update, positive (when not given: the full batch).
          *
          * @param b the batch size
          * @return this builder
          */
         public Builder batchSize(int b) {
             this.batchSize = b;
+            this.batchGiven = true;
             return this;
         }
 
@@ -462,6 +489,7 @@ public final class Trainer {
          */
         public Builder learningRate(double eta) {
             this.learningRate = eta;
+            this.learningRateGiven = true;
             return this;
         }
 
@@ -523,7 +551,16 @@ public final class Trainer {
          * @throws BadInputException on a missing or invalid setting
          */
         public Config build() {
-            if (Double.isNaN(learningRate)) {
+            if (stepsGiven == epochsGiven) {
+                throw Config.oneOfStepsOrEpochs();
+            }
+            if (epochsGiven && epochs <= 0) {
+                throw BadInputException.of(param("epochs"), " must be positive, got ", epochs);
+            }
+            if (batchGiven && batchSize <= 0) {
+                throw Config.batchSizeNotPositive(batchSize);
+            }
+            if (!learningRateGiven) {
                 throw BadInputException.of(param("learningRate"), " must be given");
             }
             return new Config(loss, steps, epochs, batchSize, learningRate, lrDrops, seed, linearized, recordEvery,
@@ -754,10 +791,8 @@ public final class Trainer {
             if (test != null) {
                 check(test, "test", false);
             }
+            cfg.checkBatch(n);
             this.b = cfg.batch(n);
-            if (b > n) {
-                throw new BadInputException("batch size " + b + " exceeds the " + n + " training points");
-            }
             this.total = cfg.totalSteps(n);
             if (total > Integer.MAX_VALUE) {
                 throw new BadInputException(cfg.epochs() + " epochs of " + cfg.stepsPerEpoch(n) + " steps are too many");

@@ -305,23 +305,46 @@ public final class Demo {
         return Arrays.stream(p.normalised()[depth - 1]).map(Math::abs).max().orElse(Double.NaN);
     }
 
-    private static String pm(Estimate e, String format) {
-        return Report.show(e.mean(), format) + " ± " + Report.show(e.se(), "%.2g");
+    /** A column "mean ± se" of the summary lists {@code key} and {@code key_se}. */
+    private static Report.Column pm(Report rep, String header, String key, String format) {
+        return Report.of(header, w -> Report.show(rep.values(key)[w], format) + " ± "
+                + Report.show(rep.values(key + "_se")[w], "%.2g"));
     }
 
     private static double[] means(Estimate[] e) {
         return Arrays.stream(e).mapToDouble(Estimate::mean).toArray();
     }
 
-    private static double[] ses(Estimate[] e) {
-        return Arrays.stream(e).mapToDouble(Estimate::se).toArray();
-    }
-
     /** The demo's report (name "ntk-demo"); the depth experiment's own report is {@link #depthReport}. */
     public static Report render(Result r) {
-        Config c = r.config();
-        int nw = c.widths().length;
         Report rep = new Report("ntk-demo", "ntk demo: Neural Tangent Kernels on MNIST digits");
+        describe(rep, r);
+        Map<String, Decision> sections = summarise(rep, r);
+        rep.verdict(decide(r));
+        kernelSection(rep, r);
+        widthsSection(rep, r, sections.get("2. finite networks against the NTK"));
+        Decision d3 = sections.get("3. the NTK's spectrum");
+        rep.heading("3. The NTK's spectrum on the training digits: " + d3.verdict().label);
+        rep.paragraph("Pleiss, §1.2: \u201c" + SPECTRUM_CLAIM.quote().replace("$", "") + "\u201d");
+        rep.paragraph(d3.reason() + " The r² of log λ over the range is %s. ntk experiment spectrum measures the same on"
+                + " the sphere, and α against the fit range, n and input dimension.", rep.num("spectrum_fit_r2", "%.4f"));
+        SvgPlot sp = new SvgPlot("Eigenvalues of the limiting NTK on " + r.config().train() + " digits", "index i", "λ_i")
+                .logX().logY().floor(1e-14);
+        Spectrum.addSpectrum(sp, "MNIST digits", r.spectrum(), 0);
+        rep.plot("demo-spectrum", sp, "Solid: eigenvalues; dashed: the fitted power law.");
+        Decision d4 = r.depthDecision();
+        rep.heading("4. The NTK against depth (Hayou, Doucet & Rousseau): " + d4.verdict().label);
+        rep.paragraph(DEPTH_CLAIM.ref() + ": \u201c" + DEPTH_CLAIM.quote() + "\u201d");
+        rep.paragraph("The depth experiment's verdict (its own report, depth/report.html): " + d4.reason());
+        if (r.depth() != null) {
+            depthSection(rep, r);
+        }
+        return rep;
+    }
+
+    /** The claim, what the demo tests, the deviations from the papers' set-ups, the parameters and seeds. */
+    private static void describe(Report rep, Result r) {
+        Config c = r.config();
         rep.claim(CLAIM);
         rep.claim("Four sections, each with its own verdict where a paper makes a claim: (1) kernel regression with the"
                 + " limiting NNGP and NTK kernels (accuracies, no claim tested); (2) whether finite networks trained by"
@@ -349,35 +372,29 @@ public final class Demo {
                         Arrays.toString(c.widths()), c.seeds(), c.seed(), c.seed() + c.seeds() - 1, c.finiteTrain(),
                         c.steps(), r.learningRate()))
                 .param("depth experiment", "L = 1.." + c.maxDepth() + " (full report: depth/report.html)");
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
+        rep.seedRange(c.seed(), c.seeds());
+    }
+
+    /** The headline numbers and each section's verdict (summary.json); returns the sections' decisions. */
+    private static Map<String, Decision> summarise(Report rep, Result r) {
+        Config c = r.config();
+        int nw = c.widths().length;
         Estimate[] dist = Result.perWidth(r.distance());
         Estimate[] kern = Result.perWidth(r.kernelChange());
         Estimate[] gap = Result.perWidth(r.gap());
         Estimate[] facc = Result.perWidth(r.finiteAccuracy());
         Estimate[] nacc = Result.perWidth(r.ntkNetworkAccuracy());
-        LogLogFit df = r.fit(r.distance());
-        LogLogFit kf = r.fit(r.kernelChange());
-        LogLogFit gf = r.fit(r.gap());
         Estimate alpha = r.spectrum().alphaEstimate();
-        double nngpSe = binomialSe(r.nngpAccuracy(), c.test());
-        double ntkSe = binomialSe(r.ntkAccuracy(), c.test());
         rep.summary("mnist_train", c.train()).summary("mnist_test", c.test())
-                .summary("nngp_accuracy", r.nngpAccuracy()).summary("nngp_accuracy_se", nngpSe)
-                .summary("ntk_accuracy", r.ntkAccuracy()).summary("ntk_accuracy_se", ntkSe)
+                .summary("nngp_accuracy", r.nngpAccuracy()).summary("nngp_accuracy_se", binomialSe(r.nngpAccuracy(),
+                        c.test())).summary("ntk_accuracy", r.ntkAccuracy())
+                .summary("ntk_accuracy_se", binomialSe(r.ntkAccuracy(), c.test()))
                 .summary("accuracy_se_kind", "binomial over the test digits (kernel regression on fixed data has no seed)")
                 .summary("widths", c.widths()).summary("seeds_per_width", c.seeds())
-                .summary("distance_to_ntk", means(dist)).summary("distance_to_ntk_se", ses(dist))
-                .summary("distance_slope", df.slope()).summary("distance_slope_se", df.slopeSe())
-                .summary("linearization_gap", means(gap)).summary("linearization_gap_se", ses(gap))
-                .summary("gap_slope", gf.slope()).summary("gap_slope_se", gf.slopeSe())
-                .summary("kernel_change", means(kern)).summary("kernel_change_se", ses(kern))
-                .summary("kernel_slope", kf.slope()).summary("kernel_slope_se", kf.slopeSe())
-                .summary("finite_accuracy", means(facc)).summary("finite_accuracy_se", ses(facc))
-                .summary("ntk_network_accuracy", means(nacc)).summary("ntk_network_accuracy_se", ses(nacc))
+                .estimates("distance_to_ntk", nw, w -> dist[w]).slope("distance_slope", r.fit(r.distance()))
+                .estimates("linearization_gap", nw, w -> gap[w]).slope("gap_slope", r.fit(r.gap()))
+                .estimates("kernel_change", nw, w -> kern[w]).slope("kernel_slope", r.fit(r.kernelChange()))
+                .estimates("finite_accuracy", nw, w -> facc[w]).estimates("ntk_network_accuracy", nw, w -> nacc[w])
                 .summary("learning_rate", r.learningRate())
                 .summary("spectrum_alpha", alpha.mean()).summary("spectrum_alpha_se", alpha.se())
                 .summary("spectrum_fit_range", new int[] {r.spectrum().from(), r.spectrum().to()})
@@ -392,46 +409,48 @@ public final class Demo {
             sj.add(m);
         });
         rep.summary("sections", sj);
-        rep.verdict(decide(r));
+        return sections;
+    }
 
+    /** Section 1: kernel regression with the limiting kernels (no claim tested). */
+    private static void kernelSection(Report rep, Result r) {
+        Config c = r.config();
         rep.heading("1. Kernel regression with the infinite-width kernels (no claim tested: no verdict)");
         rep.table("Test accuracy, one-hot regression at t = ∞, argmax (± binomial standard error over the test digits;"
                 + " kernel regression on fixed data has no seed)", List.of("kernel", "training digits", "test digits",
                 "accuracy", "± se"), List.of(
-                        List.of("NNGP Σ∞ (Bayesian posterior mean; trained read-out)", Report.num("mnist_train", c.train(),
-                                "%.0f"), Report.num("mnist_test", c.test(), "%.0f"),
-                                Report.num("nngp_accuracy", r.nngpAccuracy(), "%.4f"),
-                                Report.num("nngp_accuracy_se", nngpSe, "%.2g")),
+                        List.of("NNGP Σ∞ (Bayesian posterior mean; trained read-out)", rep.num("mnist_train", "%.0f"),
+                                rep.num("mnist_test", "%.0f"), rep.num("nngp_accuracy", "%.4f"),
+                                rep.num("nngp_accuracy_se", "%.2g")),
                         List.of("NTK Θ∞ (gradient descent to convergence)", c.train(), c.test(),
-                                Report.num("ntk_accuracy", r.ntkAccuracy(), "%.4f"),
-                                Report.num("ntk_accuracy_se", ntkSe, "%.2g"))));
-        Estimate nngpE = new Estimate(r.nngpAccuracy(), nngpSe, c.test());
-        Estimate ntkE = new Estimate(r.ntkAccuracy(), ntkSe, c.test());
+                                rep.num("ntk_accuracy", "%.4f"), rep.num("ntk_accuracy_se", "%.2g"))));
+        Estimate nngpE = new Estimate(r.nngpAccuracy(), binomialSe(r.nngpAccuracy(), c.test()), c.test());
+        Estimate ntkE = new Estimate(r.ntkAccuracy(), binomialSe(r.ntkAccuracy(), c.test()), c.test());
         rep.paragraph(String.format(Locale.ROOT, "%s (the two are evaluated on the same test digits, so their errors are"
                 + " not independent and this comparison is conservative).", nngpE.aheadOf(ntkE)
                         ? "NNGP regression is ahead of NTK regression by more than two standard errors"
                         : ntkE.aheadOf(nngpE) ? "NTK regression is ahead of NNGP regression by more than two standard errors"
                         : "Neither kernel is ahead of the other by more than two standard errors"));
+    }
 
-        Decision d2 = sections.get("2. finite networks against the NTK");
+    /** Section 2: finite networks against the NTK as they widen, with its verdict. */
+    private static void widthsSection(Report rep, Result r, Decision d2) {
+        Config c = r.config();
+        int nw = c.widths().length;
         rep.heading("2. Finite networks against the NTK as they widen: " + d2.verdict().label);
         rep.paragraph(d2.reason());
-        List<List<Object>> rows = new ArrayList<>();
-        for (int w = 0; w < nw; w++) {
-            rows.add(List.of(c.widths()[w], pm(dist[w], "%.4g"), pm(kern[w], "%.4g"), pm(gap[w], "%.4g"),
-                    pm(facc[w], "%.4f"), pm(nacc[w], "%.4f")));
-        }
         rep.table(String.format(Locale.ROOT, "After %d steps on %d digits: mean ± standard error over %d networks per"
-                + " width", c.steps(), c.finiteTrain(), c.seeds()), List.of("width",
-                "‖f_T − f_T^∞‖/‖f_T^∞ − f₀‖ on test digits", "‖Θ_T − Θ₀‖/‖Θ₀‖", "‖f − f_lin‖/‖f − f₀‖",
-                "test accuracy (network)", "test accuracy (infinite width, same f₀)"), rows);
-        rep.paragraph("f_T^∞ is the infinite-width network from the same initial function f₀ after the same steps (f₀ plus"
+                + " width", c.steps(), c.finiteTrain(), c.seeds()), nw, rep.label("width", "widths"),
+                pm(rep, "‖f_T − f_T^∞‖/‖f_T^∞ − f₀‖ on test digits", "distance_to_ntk", "%.4g"),
+                pm(rep, "‖Θ_T − Θ₀‖/‖Θ₀‖", "kernel_change", "%.4g"),
+                pm(rep, "‖f − f_lin‖/‖f − f₀‖", "linearization_gap", "%.4g"),
+                pm(rep, "test accuracy (network)", "finite_accuracy", "%.4f"),
+                pm(rep, "test accuracy (infinite width, same f₀)", "ntk_network_accuracy", "%.4f"));
+        rep.sentence("f_T^∞ is the infinite-width network from the same initial function f₀ after the same steps (f₀ plus"
                 + " kernel gradient descent with the limiting NTK). Log-log slopes against width through every (width,"
-                + " seed) point: distance %s ± %s, kernel change %s ± %s, linearisation gap %s ± %s (Pleiss eq. 7 bounds"
-                + " the gap by a constant times width^−1/2).", Report.num("distance_slope", df.slope(), "%.3f"),
-                Report.num("distance_slope_se", df.slopeSe(), "%.2g"), Report.num("kernel_slope", kf.slope(), "%.3f"),
-                Report.num("kernel_slope_se", kf.slopeSe(), "%.2g"), Report.num("gap_slope", gf.slope(), "%.3f"),
-                Report.num("gap_slope_se", gf.slopeSe(), "%.2g"));
+                + " seed) point: distance {distance_slope|%.3f} ± {distance_slope_se|%.2g}, kernel change"
+                + " {kernel_slope|%.3f} ± {kernel_slope_se|%.2g}, linearisation gap {gap_slope|%.3f} ±"
+                + " {gap_slope_se|%.2g} (Pleiss eq. 7 bounds the gap by a constant times width^−1/2).");
         int last = nw - 1;
         Estimate accGap = Estimate.of(diff(r.finiteAccuracy()[last], r.ntkNetworkAccuracy()[last]));
         rep.paragraph(String.format(Locale.ROOT, "At width %d the network's test accuracy minus the infinite-width"
@@ -439,29 +458,11 @@ public final class Demo {
                 accGap.consistentWith(0, 0) ? "zero within two standard errors"
                         : Double.isFinite(accGap.se()) ? "not zero within two standard errors"
                         : "one network, no standard error"));
-        rep.plot("demo-widths", widthsPlot(r, dist, kern, gap, df, kf, gf), "Markers: means over seeds, bands ± one"
+        rep.plot("demo-widths", widthsPlot(r, Result.perWidth(r.distance()), Result.perWidth(r.kernelChange()),
+                Result.perWidth(r.gap()), r.fit(r.distance()), r.fit(r.kernelChange()), r.fit(r.gap())),
+                "Markers: means over seeds, bands ± one"
                 + " standard error; dashed: least-squares fits through every (width, seed) point; black dashed:"
                 + " width^−1/2 through the narrowest gap.");
-
-        Decision d3 = sections.get("3. the NTK's spectrum");
-        rep.heading("3. The NTK's spectrum on the training digits: " + d3.verdict().label);
-        rep.paragraph("Pleiss, §1.2: \u201c" + SPECTRUM_CLAIM.quote().replace("$", "") + "\u201d");
-        rep.paragraph(d3.reason() + " The r² of log λ over the range is %s. ntk experiment spectrum measures the same on"
-                + " the sphere, and α against the fit range, n and input dimension.",
-                Report.num("spectrum_fit_r2", r.spectrum().fit().r2(), "%.4f"));
-        SvgPlot sp = new SvgPlot("Eigenvalues of the limiting NTK on " + c.train() + " digits", "index i", "λ_i")
-                .logX().logY().floor(1e-14);
-        Spectrum.addSpectrum(sp, "MNIST digits", r.spectrum(), 0);
-        rep.plot("demo-spectrum", sp, "Solid: eigenvalues; dashed: the fitted power law.");
-
-        Decision d4 = r.depthDecision();
-        rep.heading("4. The NTK against depth (Hayou, Doucet & Rousseau): " + d4.verdict().label);
-        rep.paragraph(DEPTH_CLAIM.ref() + ": \u201c" + DEPTH_CLAIM.quote() + "\u201d");
-        rep.paragraph("The depth experiment's verdict (its own report, depth/report.html): " + d4.reason());
-        if (r.depth() != null) {
-            depthSection(rep, r);
-        }
-        return rep;
     }
 
     private static double[] diff(double[] a, double[] b) {

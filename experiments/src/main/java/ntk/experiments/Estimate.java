@@ -33,6 +33,15 @@ public record Estimate(double mean, double se, int n) {
         return new Estimate(m, Math.sqrt(ss / (n - 1) / n), n);
     }
 
+    /** The mean of each row ({@link #of}). */
+    public static double[] means(double[][] rows) {
+        double[] m = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            m[i] = of(rows[i]).mean();
+        }
+        return m;
+    }
+
     /** An exactly known number (zero error), e.g. a value the paper prints or a closed form. */
     public static Estimate exact(double value) {
         return new Estimate(value, 0, Integer.MAX_VALUE);

@@ -311,13 +311,7 @@ public final class HayouFig1 implements Experiment {
                         : "standard (ResNets: the NTK's correlation)");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         arrays.put("x", new NdArray(new int[] {c.n(), c.d()}, c.x()));
-        Map<String, SvgPlot> panels = new LinkedHashMap<>();
-        panels.put("a", new SvgPlot("(a) Edge of chaos: distance of K^L/L to its limit", "depth L", "max |K_L/α_L − K∞|")
-                .logX().logY().floor(1e-12));
-        panels.put("b", new SvgPlot("(b) Ordered (and chaotic) phase: distance to the limit", "depth L",
-                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
-        panels.put("c", new SvgPlot("(c) ResNets: distance of the normalised NTK to its limit", "depth L",
-                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
+        Map<String, SvgPlot> panels = panels();
         SvgPlot lam = new SvgPlot("Smallest eigenvalue of the normalised NTK on the inputs", "depth L", "λ_min")
                 .logX().logY().floor(1e-16);
         List<Integer> shown = new ArrayList<>();
@@ -328,6 +322,53 @@ public final class HayouFig1 implements Experiment {
         }
         List<Object> fams = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
+        double spread = families(r, shown, arrays, panels, lam, fams, rows);
+        rep.summary("max_depth", maxDepth).summary("normalisation", c.paperNormalisation() ? "paper" : "standard")
+                .summary("families", fams).summary("resnet_polynomial_rate_spread", spread);
+        rep.verdict(decide(r));
+        deviations(rep, r);
+        renderRates(rep, r);
+        rep.table("Distance to the mean-field limit by initialisation and architecture",
+                List.of("panel", "family", "phase", "normalisation", "limit off the diagonal", "distance at L = "
+                        + String.join(", ", shown.stream().map(String::valueOf).toList()), "best fit", "rate",
+                    "polynomial β", "the paper", "λ_min at the deepest L"), rows);
+        rep.paragraph(DISTANCE_AND_FITS);
+        for (Map.Entry<String, SvgPlot> e : panels.entrySet()) {
+            rep.plot("hayou-fig1-" + e.getKey(), e.getValue(), e.getKey().equals("a")
+                    ? "Log-log: a straight line is a power law; exponential decay bends down." : null);
+        }
+        rep.plot("hayou-fig1-lambda-min", lam, "λ_min of the normalised NTK on the inputs against depth; its value at"
+                + " the deepest L is the table's last column.");
+        return rep.npz("hayou-fig1.npz", arrays);
+    }
+
+    /** How the distance and its rate fits are defined (method, not data). */
+    private static final String DISTANCE_AND_FITS = "Distance: the largest entry-wise distance of the normalised NTK to"
+            + " its mean-field limit (normalisation as in `ntk depth --help`); four rate models are fitted by least"
+            + " squares of log distance over L ≥ max(2, L/10): exponential (against L), polynomial L^−β (against log L),"
+            + " log-polynomial log(L)·L^−β (Thm 1's form) and logarithmic (log L)^−β; the best has the smallest residual"
+            + " sum of squares. Distances at rounding level (below 1e-12 of the limit) are left out of the fits and the"
+            + " plots.";
+
+    /** The three panels of Figure 1. */
+    private static Map<String, SvgPlot> panels() {
+        Map<String, SvgPlot> panels = new LinkedHashMap<>();
+        panels.put("a", new SvgPlot("(a) Edge of chaos: distance of K^L/L to its limit", "depth L", "max |K_L/α_L − K∞|")
+                .logX().logY().floor(1e-12));
+        panels.put("b", new SvgPlot("(b) Ordered (and chaotic) phase: distance to the limit", "depth L",
+                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
+        panels.put("c", new SvgPlot("(c) ResNets: distance of the normalised NTK to its limit", "depth L",
+                "max |K_L/α_L − K∞|").logX().logY().floor(1e-12));
+        return panels;
+    }
+
+    /**
+     * Per family: its curves (data file, panel, λ_min plot), its summary entry and its table row; returns the spread
+     * of the ReLU ResNets' polynomial rates over σw ≥ 1.
+     */
+    private static double families(Result r, List<Integer> shown, Map<String, NdArray> arrays,
+            Map<String, SvgPlot> panels, SvgPlot lam, List<Object> fams, List<List<Object>> rows) {
+        Config c = r.config();
         int i = 0;
         List<Double> resnetRates = new ArrayList<>();
         for (Row row : r.rows()) {
@@ -363,7 +404,10 @@ public final class HayouFig1 implements Experiment {
             fs.put("max_depth", nl);
             Map<String, Object> allFits = new LinkedHashMap<>();
             for (RateFit rf : p.fits()) {
-                allFits.put(rf.model(), Map.of("rate", rf.rate(), "rss", rf.rss()));
+                Map<String, Object> fit = new LinkedHashMap<>(); // insertion order: summary.json is reproducible
+                fit.put("rate", rf.rate());
+                fit.put("rss", rf.rss());
+                allFits.put(rf.model(), fit);
             }
             fs.put("fits", allFits);
             fs.put("distance_at_max_depth", p.distance()[nl - 1]);
@@ -381,11 +425,14 @@ public final class HayouFig1 implements Experiment {
                     String.format(Locale.ROOT, "%.3f", p.polynomial().rate()), f.theory(),
                     Report.num("families/" + idx + "/lambda_min_at_max_depth", p.lambdaMin()[nl - 1])));
         }
-        double spread = resnetRates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)
+        return resnetRates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)
                 - resnetRates.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        rep.summary("max_depth", maxDepth).summary("normalisation", c.paperNormalisation() ? "paper" : "standard")
-                .summary("families", fams).summary("resnet_polynomial_rate_spread", spread);
-        rep.verdict(decide(r));
+    }
+
+    /** Where this run differs from the paper's setup. */
+    private static void deviations(Report rep, Result r) {
+        Config c = r.config();
+        int maxDepth = c.maxDepth();
         rep.deviation("FFNN and CNN (Thm 1–2, Prop. 3); Fig. 1's depths are not stated (log-scale curves)",
                 "infinite width; curves of dense networks, L = 1.." + maxDepth + " on " + c.n() + " inputs; rate tests to"
                         + " L = " + c.deepDepth() + " on the first two" + (r.rates().stream().anyMatch(k -> k.key()
@@ -398,24 +445,6 @@ public final class HayouFig1 implements Experiment {
                 Locale.ROOT, "(0, 1.4142) ReLU, (0.2, %.4f) ELU, (0.2, %.4f) Tanh: χ₁ = 1 solved here", eluEoc, tanhEoc));
         rep.deviation("scaled ResNet: block l scaled by 1/√l (eq. 13)", "the block at depth l is the (l−1)-th residual"
                 + " block, scaled by 1/√(l−1) (same asymptotics)");
-        renderRates(rep, r);
-        rep.table("Distance to the mean-field limit by initialisation and architecture",
-                List.of("panel", "family", "phase", "normalisation", "limit off the diagonal", "distance at L = "
-                        + String.join(", ", shown.stream().map(String::valueOf).toList()), "best fit", "rate",
-                    "polynomial β", "the paper", "λ_min at the deepest L"), rows);
-        rep.paragraph("Distance: the largest entry-wise distance of the normalised NTK to its mean-field limit"
-                + " (normalisation as in `ntk depth --help`); four rate models are fitted by least squares of log distance"
-                + " over L ≥ max(2, L/10): exponential (against L), polynomial L^−β (against log L), log-polynomial"
-                + " log(L)·L^−β (Thm 1's form) and logarithmic (log L)^−β; the best has the smallest residual sum of"
-                + " squares. Distances at rounding level (below 1e-12 of the limit) are left out of the fits and the plots.");
-        for (Map.Entry<String, SvgPlot> e : panels.entrySet()) {
-            rep.plot("hayou-fig1-" + e.getKey(), e.getValue(), e.getKey().equals("a")
-                    ? "Log-log: a straight line is a power law; exponential decay bends down." : null);
-        }
-        rep.plot("hayou-fig1-lambda-min", lam, "λ_min of the normalised NTK on the inputs against depth; its value at"
-                + " the deepest L is the table's last column.");
-        rep.npz("hayou-fig1.npz", arrays);
-        return rep;
     }
 
     /** The paper's prediction of a rate check, as shown in the table. */
@@ -467,38 +496,10 @@ public final class HayouFig1 implements Experiment {
 
     /** The rate tests' table, the project-vs-paper checks and the sentences about them, all from the Result. */
     static void renderRates(Report rep, Result r) {
-        Config c = r.config();
         List<HayouRates.RateCheck> all = r.rates();
-        List<Object> json = new ArrayList<>();
-        List<List<Object>> rows = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            HayouRates.RateCheck k = all.get(i);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("key", k.key());
-            m.put("family", k.family());
-            m.put("paper_rate", k.paperRate());
-            m.put("statistic", k.statistic());
-            m.put("test", k.test());
-            m.put("value", k.value());
-            m.put("value_se", k.se());
-            m.put("predicted", k.predicted());
-            m.put("tolerance", k.tolerance());
-            m.put("level", k.level());
-            m.put("points", k.points());
-            m.put("from_depth", k.from());
-            m.put("to_depth", k.to());
-            m.put("in_verdict", k.inVerdict());
-            m.put("curvature", k.curvature()); // the log-factor test's second-half minus first-half slope
-            m.put("curvature_se", k.curvatureSe());
-            m.put("agrees", k.passes());
-            json.add(m);
-            rows.add(List.of(k.family(), k.paperRate(), k.statistic(), Report.num("rate_checks/" + i + "/value",
-                    k.value(), "%.4g"), Report.num("rate_checks/" + i + "/value_se", k.se(), "%.2g"), predicted(k),
-                    k.from() + "–" + k.to() + " (" + k.points() + ")", k.inVerdict() ? outcome(k)
-                            : (k.passes() ? "as this project predicts (not the paper)" : "not as predicted")));
-        }
-        rep.summary("deep_depth", c.deepDepth()).summary("rate_checks", json)
-                .summary("relu_reference_gap", r.reluReferenceGap()).summary("relu_reference_level", r.reluLevel());
+        rep.summary("deep_depth", r.config().deepDepth()).summary("rate_checks", all.stream().map(HayouFig1::rateJson)
+                .toList()).summary("relu_reference_gap", r.reluReferenceGap()).summary("relu_reference_level",
+                r.reluLevel());
         rep.heading("Rate tests");
         if (all.isEmpty()) {
             rep.paragraph("No rate tests were run (--deep-depth 0).");
@@ -506,18 +507,85 @@ public final class HayouFig1 implements Experiment {
         }
         rep.table("Rate tests: one fitted number ± its standard error per family (the error of a least-squares fit to"
                 + " a deterministic curve: it measures how far the curve is from the fitted form over the window)",
-                List.of("family", "the paper's rate", "statistic", "value", "± se", "the paper predicts", "depths (points)",
-                        "outcome"), rows);
-        rep.paragraph("How each number is made: e_L is the signed distance of the normalised NTK (Θ/L on the edge of"
-                + " chaos, the NTK's correlation for ResNets) to its limit on the first two inputs; a 1/L rate makes L·e_L"
-                + " tend to a constant, a log(L)/L rate makes it grow like A·log L, so A (least squares over the deepest"
-                + " two decades) separates them; the log factor counts as present when |A| exceeds two standard errors and"
-                + " 1 % of the mean |L·e_L|, and (for log(L)/L) L·e_L is linear in log L: the slopes over the two halves of the window agree within two standard errors plus 10 %. Ordered and chaotic phases: the exponential rate fitted on the depths where"
-                + " the distance is between 10^-7 and 10^-3 of the limit for ReLU (whose 1 − c^l reaches rounding next), 10^-11 and 10^-5 for smooth φ, 10^-40 and 10^-15 for the chaotic correlation,"
-                + " against the rate predicted from χ₁ (smooth φ: −log χ₁, with the factor L that the resonance of the"
-                + " forcing 1 − c^l ∝ χ₁^l gives; φ' jumping at 0 (ReLU): −½ log χ₁, from Σ̇ − χ₁ ∝ √(1 − c^l)); agreement"
-                + " within two standard errors plus 3 %. Scaled ResNets: the slope b of 1/d_L against log L.");
-        // sentences chosen from the numbers
+                all.size(), Report.of("family", i -> all.get(i).family()),
+                Report.of("the paper's rate", i -> all.get(i).paperRate()),
+                Report.of("statistic", i -> all.get(i).statistic()),
+                rep.column("value", "rate_checks", "value", "%.4g"), rep.column("± se", "rate_checks", "value_se", "%.2g"),
+                Report.of("the paper predicts", i -> predicted(all.get(i))),
+                Report.of("depths (points)", i -> all.get(i).from() + "–" + all.get(i).to() + " (" + all.get(i).points()
+                        + ")"),
+                Report.of("outcome", i -> all.get(i).inVerdict() ? outcome(all.get(i)) : (all.get(i).passes()
+                        ? "as this project predicts (not the paper)" : "not as predicted")));
+        rep.paragraph(RATE_METHOD);
+        reluSentences(rep, r);
+        classSAndChaos(rep, all);
+        diagonalSection(rep, r);
+    }
+
+    /** How each rate-test number is made (method, not data). */
+    private static final String RATE_METHOD = "How each number is made: e_L is the signed distance of the normalised"
+            + " NTK (Θ/L on the edge of chaos, the NTK's correlation for ResNets) to its limit on the first two"
+            + " inputs; a 1/L rate makes L·e_L tend to a constant, a log(L)/L rate makes it grow like A·log L, so A"
+            + " (least squares over the deepest two decades) separates them; the log factor counts as present when"
+            + " |A| exceeds two standard errors and 1 % of the mean |L·e_L|, and (for log(L)/L) L·e_L is linear in"
+            + " log L: the slopes over the two halves of the window agree within two standard errors plus 10 %."
+            + " Ordered and chaotic phases: the exponential rate fitted on the depths where the distance is between"
+            + " 10^-7 and 10^-3 of the limit for ReLU (whose 1 − c^l reaches rounding next), 10^-11 and 10^-5 for"
+            + " smooth φ, 10^-40 and 10^-15 for the chaotic correlation, against the rate predicted from χ₁ (smooth"
+            + " φ: −log χ₁, with the factor L that the resonance of the forcing 1 − c^l ∝ χ₁^l gives; φ' jumping at 0"
+            + " (ReLU): −½ log χ₁, from Σ̇ − χ₁ ∝ √(1 − c^l)); agreement within two standard errors plus 3 %. Scaled"
+            + " ResNets: the slope b of 1/d_L against log L.";
+
+    /** Class S on the edge of chaos (no log factor to observe, says the paper), and the chaotic phase's growth. */
+    private static void classSAndChaos(Report rep, List<HayouRates.RateCheck> all) {
+        List<String> smooth = new ArrayList<>();
+        for (String key : List.of("elu_eoc", "tanh_eoc")) {
+            HayouRates.RateCheck k = find(all, key);
+            if (k != null && k.decided()) {
+                smooth.add(String.format(Locale.ROOT, "%s: A = %.4g ± %.2g (%s)", k.family(), k.value(), k.se(),
+                        k.passes() ? "log factor observed" : "no log factor resolved"));
+            }
+        }
+        if (!smooth.isEmpty()) {
+            rep.paragraph("Class S on the edge of chaos (the paper: the log factor cannot be observed). " + String.join("; ",
+                    smooth) + ".");
+        }
+        HayouRates.RateCheck chaos = find(all, "tanh_chaotic_diagonal_growth");
+        if (chaos != null && chaos.decided()) {
+            rep.deviation("Prop. 2: in the ordered or chaotic phase sup|K^L(x, x') − λ| ≤ e^{−γL} (a constant limit)",
+                    String.format(Locale.ROOT, "in the chaotic phase K^L(x, x) grows like χ₁^L (fitted growth rate %.4f ±"
+                            + " %.2g against log χ₁ = %.4f; the proof's bound sup Σ̇ ≤ α < 1 holds only in the ordered"
+                            + " phase), so this project tests the NTK's correlation, whose limit is 0", chaos.value(),
+                            chaos.se(), chaos.predicted()));
+        }
+    }
+
+    /** A rate check as summary.json holds it. */
+    private static Map<String, Object> rateJson(HayouRates.RateCheck k) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", k.key());
+        m.put("family", k.family());
+        m.put("paper_rate", k.paperRate());
+        m.put("statistic", k.statistic());
+        m.put("test", k.test());
+        m.put("value", k.value());
+        m.put("value_se", k.se());
+        m.put("predicted", k.predicted());
+        m.put("tolerance", k.tolerance());
+        m.put("level", k.level());
+        m.put("points", k.points());
+        m.put("from_depth", k.from());
+        m.put("to_depth", k.to());
+        m.put("in_verdict", k.inVerdict());
+        m.put("curvature", k.curvature()); // the log-factor test's second-half minus first-half slope
+        m.put("curvature_se", k.curvatureSe());
+        m.put("agrees", k.passes());
+        return m;
+    }
+
+    /** ReLU on the edge of chaos: its log coefficient against the one the proof's dropped term predicts; rounding. */
+    private static void reluSentences(Report rep, Result r) {
+        List<HayouRates.RateCheck> all = r.rates();
         HayouRates.RateCheck relu = find(all, "relu_eoc");
         if (relu != null && relu.decided()) {
             DepthProfile rp = r.row("relu_eoc").profile();
@@ -543,26 +611,10 @@ public final class HayouFig1 implements Experiment {
                     Report.num("relu_reference_gap", r.reluReferenceGap(), "%.3g"),
                     Report.num("relu_reference_level", r.reluLevel(), "%.4g"));
         }
-        List<String> smooth = new ArrayList<>();
-        for (String key : List.of("elu_eoc", "tanh_eoc")) {
-            HayouRates.RateCheck k = find(all, key);
-            if (k != null && k.decided()) {
-                smooth.add(String.format(Locale.ROOT, "%s: A = %.4g ± %.2g (%s)", k.family(), k.value(), k.se(),
-                        k.passes() ? "log factor observed" : "no log factor resolved"));
-            }
-        }
-        if (!smooth.isEmpty()) {
-            rep.paragraph("Class S on the edge of chaos (the paper: the log factor cannot be observed). " + String.join("; ",
-                    smooth) + ".");
-        }
-        HayouRates.RateCheck chaos = find(all, "tanh_chaotic_diagonal_growth");
-        if (chaos != null && chaos.decided()) {
-            rep.deviation("Prop. 2: in the ordered or chaotic phase sup|K^L(x, x') − λ| ≤ e^{−γL} (a constant limit)",
-                    String.format(Locale.ROOT, "in the chaotic phase K^L(x, x) grows like χ₁^L (fitted growth rate %.4f ±"
-                            + " %.2g against log χ₁ = %.4f; the proof's bound sup Σ̇ ≤ α < 1 holds only in the ordered"
-                            + " phase), so this project tests the NTK's correlation, whose limit is 0", chaos.value(),
-                            chaos.se(), chaos.predicted()));
-        }
+    }
+
+    /** Thm 2's diagonal constant for the ReLU ResNets, against Lemma 3's exact recursion. */
+    private static void diagonalSection(Report rep, Result r) {
         List<List<Object>> diag = new ArrayList<>();
         for (Row row : r.rows()) {
             Family f = row.family();

@@ -377,6 +377,43 @@ public final class JacotFig1 implements Experiment {
         Config c = r.config();
         int nw = c.widths().length;
         Report rep = new Report("jacot-fig1", "The NTK at finite width, before and after training (Jacot et al., Fig. 1)");
+        describe(rep, c);
+        double[] meanLoss = new double[nw];
+        for (int w = 0; w < nw; w++) {
+            meanLoss[w] = java.util.Arrays.stream(r.finalLoss()[w]).average().orElse(Double.NaN);
+        }
+        rep.summary("widths", c.widths()).summary("init_deviation", r.initDeviation())
+                .summary("init_deviation_se", Report.errors(nw, w -> r.rms(Measure.DEVIATION, w)))
+                .summary("kernel_change", r.kernelChange())
+                .summary("kernel_change_se", Report.errors(nw, w -> r.rms(Measure.CHANGE, w)))
+                .summary("final_loss", meanLoss).summary("limit_theta_x0_x0", r.limit()[(c.grid() - 1) / 2])
+                .slope("init_slope", r.slope(Measure.DEVIATION)).slope("change_slope", r.slope(Measure.CHANGE))
+                .estimates("kernel_level", nw, w -> r.estimate(Measure.LEVEL, w))
+                .estimates("inflation", nw, w -> r.estimate(Measure.INFLATION, w)).summary("seeds_per_width", c.seeds());
+        rep.verdict(decide(r));
+        rep.table("The empirical NTK Θ(x₀, ·) on the circle, per width (RMS or mean over seeds, ± standard error)", nw,
+                rep.label("width", "widths"), rep.column("‖Θ₀ − Θ∞‖/‖Θ∞‖ (RMS)", "init_deviation"),
+                rep.column("±", "init_deviation_se", "%.2g"), rep.column("‖Θ_T − Θ₀‖/‖Θ₀‖ (RMS)", "kernel_change"),
+                rep.column("±", "kernel_change_se", "%.2g"),
+                rep.column("level at t = 0: mean_γ Θ₀ / mean_γ Θ∞ − 1", "kernel_level", "%+.4f"),
+                rep.column("±", "kernel_level_se", "%.2g"),
+                rep.column("inflation: mean_γ Θ_T / mean_γ Θ₀ − 1", "inflation", "%+.4f"),
+                rep.column("±", "inflation_se", "%.2g"), rep.column("training loss after T steps", "final_loss"));
+        rep.table("Power laws against width (least squares of log value on log width over all networks)",
+                List.of("quantity", "fitted slope", "± standard error", "prediction", "the paper"), List.of(
+                        List.of("spread ‖Θ₀ − Θ∞‖/‖Θ∞‖", rep.num("init_slope", "%.3f"), rep.num("init_slope_se", "%.2g"),
+                                "−0.5 (Theorem 1, CLT rate)", "\"less variance\" (no number)"),
+                        List.of("change in training ‖Θ_T − Θ₀‖/‖Θ₀‖", rep.num("change_slope", "%.3f"),
+                                rep.num("change_slope_se", "%.2g"), "≤ −0.5 (Theorem 2)",
+                                "\"much less apparent … almost fixed\" (no number)")));
+        Map<String, NdArray> arrays = curves(rep, r);
+        rates(rep, r);
+        inflationSection(rep, r);
+        return rep.npz("jacot-fig1.npz", arrays);
+    }
+
+    /** The claim, what the run tests, the deviations from Fig. 1's set-up, the parameters and seeds. */
+    private static void describe(Report rep, Config c) {
         rep.claim(CLAIM);
         rep.claim("Theorem 1: at initialisation the NTK converges to a deterministic limit Θ∞ as the widths grow;"
                 + " Theorem 2: it stays constant during training in that limit. Tested here on the paper's Fig. 1 set-up:"
@@ -402,65 +439,13 @@ public final class JacotFig1 implements Experiment {
                         c.learningRate(), c.trainPoints()))
                 .param("kernel evaluated at", "x₀ = (1, 0) against x(γ) = (cos γ, sin γ), " + c.grid()
                         + " angles in [−π, π]");
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
-        double[] meanLoss = new double[nw];
-        double[] devSe = new double[nw];
-        double[] chgSe = new double[nw];
-        double[] level = new double[nw];
-        double[] levelSe = new double[nw];
-        double[] infl = new double[nw];
-        double[] inflSe = new double[nw];
-        for (int w = 0; w < nw; w++) {
-            meanLoss[w] = java.util.Arrays.stream(r.finalLoss()[w]).average().orElse(Double.NaN);
-            devSe[w] = r.rms(Measure.DEVIATION, w).se();
-            chgSe[w] = r.rms(Measure.CHANGE, w).se();
-            Estimate l = r.estimate(Measure.LEVEL, w);
-            level[w] = l.mean();
-            levelSe[w] = l.se();
-            Estimate f = r.estimate(Measure.INFLATION, w);
-            infl[w] = f.mean();
-            inflSe[w] = f.se();
-        }
-        LineFit dev = r.slope(Measure.DEVIATION);
-        LineFit chg = r.slope(Measure.CHANGE);
-        rep.summary("widths", c.widths()).summary("init_deviation", r.initDeviation())
-                .summary("init_deviation_se", devSe)
-                .summary("kernel_change", r.kernelChange()).summary("kernel_change_se", chgSe)
-                .summary("final_loss", meanLoss)
-                .summary("limit_theta_x0_x0", r.limit()[(c.grid() - 1) / 2])
-                .summary("init_slope", dev.slope()).summary("init_slope_se", dev.slopeSe())
-                .summary("change_slope", chg.slope()).summary("change_slope_se", chg.slopeSe())
-                .summary("kernel_level", level).summary("kernel_level_se", levelSe)
-                .summary("inflation", infl).summary("inflation_se", inflSe)
-                .summary("seeds_per_width", c.seeds());
-        rep.verdict(decide(r));
-        List<List<Object>> rows = new ArrayList<>();
-        for (int w = 0; w < nw; w++) {
-            rows.add(List.of(c.widths()[w], Report.num("init_deviation/" + w, r.initDeviation()[w]),
-                    Report.num("init_deviation_se/" + w, devSe[w], "%.2g"),
-                    Report.num("kernel_change/" + w, r.kernelChange()[w]),
-                    Report.num("kernel_change_se/" + w, chgSe[w], "%.2g"),
-                    Report.num("kernel_level/" + w, level[w], "%+.4f"),
-                    Report.num("kernel_level_se/" + w, levelSe[w], "%.2g"),
-                    Report.num("inflation/" + w, infl[w], "%+.4f"), Report.num("inflation_se/" + w, inflSe[w], "%.2g"),
-                    Report.num("final_loss/" + w, meanLoss[w])));
-        }
-        rep.table("The empirical NTK Θ(x₀, ·) on the circle, per width (RMS or mean over seeds, ± standard error)",
-                List.of("width", "‖Θ₀ − Θ∞‖/‖Θ∞‖ (RMS)", "±", "‖Θ_T − Θ₀‖/‖Θ₀‖ (RMS)", "±",
-                        "level at t = 0: mean_γ Θ₀ / mean_γ Θ∞ − 1", "±", "inflation: mean_γ Θ_T / mean_γ Θ₀ − 1", "±",
-                        "training loss after T steps"), rows);
-        rep.table("Power laws against width (least squares of log value on log width over all networks)",
-                List.of("quantity", "fitted slope", "± standard error", "prediction", "the paper"), List.of(
-                        List.of("spread ‖Θ₀ − Θ∞‖/‖Θ∞‖", Report.num("init_slope", dev.slope(), "%.3f"),
-                                Report.num("init_slope_se", dev.slopeSe(), "%.2g"), "−0.5 (Theorem 1, CLT rate)",
-                                "\"less variance\" (no number)"),
-                        List.of("change in training ‖Θ_T − Θ₀‖/‖Θ₀‖", Report.num("change_slope", chg.slope(), "%.3f"),
-                                Report.num("change_slope_se", chg.slopeSe(), "%.2g"), "≤ −0.5 (Theorem 2)",
-                                "\"much less apparent … almost fixed\" (no number)")));
+        rep.seedRange(c.seed(), c.seeds());
+    }
+
+    /** Θ(x₀, ·) per width and seed, before and after training, against the limit; returns the data file's arrays. */
+    private static Map<String, NdArray> curves(Report rep, Result r) {
+        Config c = r.config();
+        int nw = c.widths().length;
         SvgPlot p = new SvgPlot(String.format(Locale.ROOT, "Θ(x₀, x(γ)) at t = 0 (solid) and after %d steps (dashed)",
                 c.steps()), "γ", "Θ(x₀, x(γ))");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
@@ -484,7 +469,14 @@ public final class JacotFig1 implements Experiment {
         p.line("infinite width", r.gammas(), r.limit(), "#000000", false, true);
         rep.plot("jacot-fig1", p, "One colour per width, one line per seed; black: the limiting NTK Θ∞ (ntk's kernel"
                 + " engine).");
-        double[] widthsD = java.util.Arrays.stream(c.widths()).asDoubleStream().toArray();
+        return arrays;
+    }
+
+    /** The spread and the change against width, with their fitted power laws. */
+    private static void rates(Report rep, Result r) {
+        LineFit dev = r.slope(Measure.DEVIATION);
+        LineFit chg = r.slope(Measure.CHANGE);
+        double[] widthsD = Report.doubles(r.config().widths());
         SvgPlot rates = new SvgPlot("Spread about the limit and change in training against width (log-log)", "width",
                 "relative size").logX().logY();
         rates.points("‖Θ₀ − Θ∞‖/‖Θ∞‖ (RMS)", widthsD, r.initDeviation(), SvgPlot.color(0));
@@ -497,9 +489,6 @@ public final class JacotFig1 implements Experiment {
                 true, true);
         rep.plot("jacot-fig1-rates", rates, "Markers: RMS over seeds; dashed: the least-squares power laws over all"
                 + " networks (the fit is of the mean log, so it can sit below the RMS markers).");
-        inflationSection(rep, r);
-        rep.npz("jacot-fig1.npz", arrays);
-        return rep;
     }
 
     /**

@@ -413,6 +413,45 @@ public final class JacotFig2 implements Experiment {
         Config c = r.config();
         int nw = c.widths().length;
         Report rep = new Report("jacot-fig2", "Trained networks against the limiting Gaussian process (Jacot et al., Fig. 2)");
+        describe(rep, r);
+        summarise(rep, r);
+        rep.verdict(decide(r));
+        List<List<Object>> rows = new ArrayList<>();
+        for (int wi = 0; wi < nw; wi++) {
+            List<Object> row = new ArrayList<>(List.of(c.widths()[wi]));
+            for (String k : new String[] {"below_p10", "below_p50", "above_p90", "gp_band_coverage"}) {
+                row.addAll(List.of(rep.num(k + "/" + wi, "%.3f"), rep.num(k + "_se/" + wi, "%.2g")));
+            }
+            row.addAll(List.of(rep.num("mean_gap/" + wi, "%.4g"), rep.num("variance_ratio/" + wi, "%.4g"),
+                    rep.num("max_z/" + wi, "%.2f"), rep.num("kernel_change/" + wi, "%.4g")));
+            rows.add(row);
+        }
+        List<Object> gp = new ArrayList<>(List.of(String.format(Locale.ROOT, "%d draws from the GP", c.seeds())));
+        for (String k : new String[] {"below_p10", "below_p50", "above_p90"}) {
+            gp.addAll(List.of(rep.num("gp_draws/" + k, "%.3f"), rep.num("gp_draws/" + k + "_sd", "%.2g")));
+        }
+        gp.addAll(List.of(String.format(Locale.ROOT, "%.3f", 1 - r.gpNull().mean()[0] - r.gpNull().mean()[2]), "",
+                rep.num("gp_draws/mean_gap", "%.4g"), rep.num("gp_draws/variance_ratio", "%.4g"),
+                rep.num("max_z_threshold", "%.2f"), "0"));
+        rows.add(gp);
+        rep.table("Trained networks against the t → ∞ Gaussian process (shares over every network and angle; ± standard"
+                + " error over the networks; last row: what draws from the GP give, ± their standard deviation)",
+                List.of("width", "below GP 10th pct", "±", "below GP median", "±", "above GP 90th pct", "±",
+                        "inside the 10–90 % band", "±", "mean gap (GP std, RMS over γ)", "sample / GP variance",
+                        "largest |z| (GP row: the threshold, 95 % of GP draws below it)", "relative kernel change ‖Θ_T − Θ_0‖/‖Θ_0‖"), rows);
+        rep.sentence(String.format(Locale.ROOT, "Mean gap: RMS over the 181 angles of the difference between the"
+                + " networks' mean output and the GP mean, divided by the RMS GP standard deviation (%d draws from the GP"
+                + " give {gp_draws/mean_gap|%%.3g} ± {mean_gap_se|%%.2g}). Variance ratio: the networks' sample variance"
+                + " over the GP's, averaged over the angles (draws from the GP: {gp_draws/variance_ratio|%%.3g} ±"
+                + " {variance_ratio_se|%%.2g}). z = (statistic − its mean for GP draws)/(its standard deviation for GP"
+                + " draws). After %d steps the GP's own mean is {gp_steps_vs_limit|%%.2g} RMS standard deviations (at"
+                + " most) from its t → ∞ limit.", c.seeds(), c.steps()));
+        return rep.npz("jacot-fig2.npz", figure(rep, r));
+    }
+
+    /** The claim, what the run tests, the deviations from Fig. 2's set-up, the parameters and seeds. */
+    private static void describe(Report rep, Result r) {
+        Config c = r.config();
         rep.claim(CLAIM);
         rep.claim("Theorem 2 and §5: as the width grows, a network trained by gradient descent follows kernel gradient"
                 + " descent with the limiting NTK, so over random initialisations its trained function is a Gaussian"
@@ -438,11 +477,13 @@ public final class JacotFig2 implements Experiment {
                 .param("loss", "1/(2n) Σ (f(x_i) − y_i)², full batch")
                 .param("NTK largest eigenvalue on the training points", String.format(Locale.ROOT, "%.4g (η λ_max / n = %.3g)",
                         r.lambdaMax(), c.learningRate() * r.lambdaMax() / 4));
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
+        rep.seedRange(c.seed(), c.seeds());
+    }
+
+    /** Per width: the shares against the GP's percentiles, the mean gap, the variance ratio; what GP draws give. */
+    private static void summarise(Report rep, Result r) {
+        Config c = r.config();
+        int nw = c.widths().length;
         SamplingNull nul = r.gpNull();
         double[] gap = new double[nw];
         double[] cov = new double[nw];
@@ -491,40 +532,12 @@ public final class JacotFig2 implements Experiment {
                 .summary("mean_gap_se", nul.sd()[3]).summary("variance_ratio_se", nul.sd()[4])
                 .summary("gp_draws", draws)
                 .summary("max_z", maxZ).summary("max_z_threshold", nul.maxZ95());
-        rep.verdict(decide(r));
-        List<List<Object>> rows = new ArrayList<>();
-        for (int wi = 0; wi < nw; wi++) {
-            rows.add(List.of(c.widths()[wi], Report.num("below_p10/" + wi, lo[wi], "%.3f"),
-                    Report.num("below_p10_se/" + wi, loSe[wi], "%.2g"),
-                    Report.num("below_p50/" + wi, mid[wi], "%.3f"), Report.num("below_p50_se/" + wi, midSe[wi], "%.2g"),
-                    Report.num("above_p90/" + wi, hi[wi], "%.3f"), Report.num("above_p90_se/" + wi, hiSe[wi], "%.2g"),
-                    Report.num("gp_band_coverage/" + wi, cov[wi], "%.3f"),
-                    Report.num("gp_band_coverage_se/" + wi, covSe[wi], "%.2g"),
-                    Report.num("mean_gap/" + wi, gap[wi]), Report.num("variance_ratio/" + wi, ratio[wi]),
-                    Report.num("max_z/" + wi, maxZ[wi], "%.2f"), Report.num("kernel_change/" + wi, kc[wi])));
-        }
-        rows.add(List.of(String.format(Locale.ROOT, "%d draws from the GP", c.seeds()),
-                Report.num("gp_draws/below_p10", nul.mean()[0], "%.3f"), Report.num("gp_draws/below_p10_sd", nul.sd()[0],
-                        "%.2g"), Report.num("gp_draws/below_p50", nul.mean()[1], "%.3f"),
-                Report.num("gp_draws/below_p50_sd", nul.sd()[1], "%.2g"), Report.num("gp_draws/above_p90", nul.mean()[2],
-                        "%.3f"), Report.num("gp_draws/above_p90_sd", nul.sd()[2], "%.2g"),
-                String.format(Locale.ROOT, "%.3f", nullCov), "",
-                Report.num("gp_draws/mean_gap", nul.mean()[3]) , Report.num("gp_draws/variance_ratio", nul.mean()[4]),
-                Report.num("max_z_threshold", nul.maxZ95(), "%.2f"), "0"));
-        rep.table("Trained networks against the t → ∞ Gaussian process (shares over every network and angle; ± standard"
-                + " error over the networks; last row: what draws from the GP give, ± their standard deviation)",
-                List.of("width", "below GP 10th pct", "±", "below GP median", "±", "above GP 90th pct", "±",
-                        "inside the 10–90 % band", "±", "mean gap (GP std, RMS over γ)", "sample / GP variance",
-                        "largest |z| (GP row: the threshold, 95 % of GP draws below it)", "relative kernel change ‖Θ_T − Θ_0‖/‖Θ_0‖"), rows);
-        rep.paragraph(String.format(Locale.ROOT, "Mean gap: RMS over the 181 angles of the difference between the"
-                + " networks' mean output and the GP mean, divided by the RMS GP standard deviation (%d draws from the GP"
-                + " give %%s ± %%s). Variance ratio: the networks' sample variance over the GP's, averaged over the angles"
-                + " (draws from the GP: %%s ± %%s). z = (statistic − its mean for GP draws)/(its standard deviation for GP"
-                + " draws). After %d steps the GP's own mean is %%s RMS standard deviations (at most) from its t → ∞"
-                + " limit.", c.seeds(), c.steps()), Report.num("gp_draws/mean_gap", nul.mean()[3], "%.3g"),
-                Report.num("mean_gap_se", nul.sd()[3], "%.2g"), Report.num("gp_draws/variance_ratio", nul.mean()[4],
-                        "%.3g"), Report.num("variance_ratio_se", nul.sd()[4], "%.2g"),
-                Report.num("gp_steps_vs_limit", r.stepsGap(), "%.2g"));
+    }
+
+    /** The networks' outputs against the GP's percentiles; returns the data file's arrays. */
+    private static Map<String, NdArray> figure(Report rep, Result r) {
+        Config c = r.config();
+        int nw = c.widths().length;
         SvgPlot p = new SvgPlot(String.format(Locale.ROOT, "Networks after %d steps (η = %.3g) vs the t → ∞ Gaussian process",
                 c.steps(), c.learningRate()), "γ", "f(cos γ, sin γ)");
         double[] bandLo = new double[GRID];
@@ -557,7 +570,6 @@ public final class JacotFig2 implements Experiment {
         p.points("training points", TRAIN_GAMMA, TRAIN_Y, "#ffd700");
         rep.plot("jacot-fig2", p, "Thin lines: trained networks, one colour per width; grey band and dashed lines: the"
                 + " 10th–90th percentiles of the limiting Gaussian process, solid black its median (= mean).");
-        rep.npz("jacot-fig2.npz", arrays);
-        return rep;
+        return arrays;
     }
 }

@@ -441,6 +441,53 @@ public final class JacotFig3 implements Experiment {
         Config c = r.config();
         int nw = c.widths().length;
         Report rep = new Report("jacot-fig3", "Convergence along a principal component (Jacot et al., Fig. 3)");
+        describe(rep, r);
+        rep.summary("n", c.n()).summary("eigenvalues", r.eigenvalues()).summary("widths", c.widths())
+                .summary("pc2_rate_theory", r.pc2RateTheory()).summary("pc2_rate_discrete", r.pc2RateDiscrete())
+                .summary("pc2_rate_measured", r.pc2RateMeasured()).summary("line_deviation", r.lineDeviation())
+                .summary("learning_rate", r.learningRate()).summary("steps", r.steps());
+        double[] lineSe = new double[nw];
+        for (int w = 0; w < nw; w++) {
+            double[] sq = new double[c.seeds()];
+            for (int s = 0; s < sq.length; s++) {
+                sq[s] = r.line(w, s) * r.line(w, s);
+            }
+            Estimate m2 = Estimate.of(sq);
+            lineSe[w] = m2.se() / (2 * Math.sqrt(m2.mean()));
+        }
+        rep.summary("pc2_rate_measured_se", Report.errors(nw, w -> r.estimate(Measure.RATE, w)))
+                .summary("line_deviation_se", lineSe).estimates("rate_excess", nw, w -> r.estimate(Measure.EXCESS, w))
+                .slope("line_slope", r.slope(Measure.LINE)).slope("excess_slope", r.slope(Measure.EXCESS))
+                .summary("seeds_per_width", c.seeds());
+        rep.verdict(decide(r));
+        rep.table("Largest eigenvalues of Θ∞(X, X)/N", Math.min(3, r.eigenvalues().length),
+                Report.of("", i -> "λ" + (i + 1)), rep.column("value", "eigenvalues"));
+        rep.summary("pc1_constant_cosine", Math.abs(java.util.Arrays.stream(r.components()[0]).average()
+                .orElse(Double.NaN))).summary("lambda1_over_lambda2", r.eigenvalues()[0] / r.eigenvalues()[1]);
+        rep.sentence("The kernel PCA is not centred: the first component's cosine with the constant function is"
+                + " {pc1_constant_cosine|%.4f}, and λ₁/λ₂ = {lambda1_over_lambda2|%.3g}.");
+        rep.table(String.format(Locale.ROOT, "Training towards f₀ + ½f⁽²⁾: the limit decays at λ₂ = %.4g (gradient"
+                + " flow) or %.4g (these η-steps)", r.pc2RateTheory(), r.pc2RateDiscrete()), nw,
+                rep.label("width", "widths"), rep.column("rate of |g_t| (mean over networks)", "pc2_rate_measured"),
+                rep.column("±", "pc2_rate_measured_se", "%.2g"), rep.column("rate / limit − 1", "rate_excess", "%+.3f"),
+                rep.column("±", "rate_excess_se", "%.2g"),
+                rep.column("max_t ‖h_t‖ / ‖f₀ − f*‖ (RMS over networks)", "line_deviation"),
+                rep.column("±", "line_deviation_se", "%.2g"));
+        rep.table("Against width (least squares of log value on log width over every network)", List.of("quantity",
+                "fitted slope", "± standard error", "the paper"), List.of(
+                        List.of("deviation from the line", rep.num("line_slope", "%.3f"), rep.num("line_slope_se", "%.2g"),
+                                "\"the wider the network, the less it deviates\" (no number)"),
+                        List.of("|rate / limit − 1|", rep.num("excess_slope", "%.3f"), rep.num("excess_slope_se", "%.2g"),
+                                "\"converges to the theoretical limit\" (no number)")));
+        rep.paragraph("g_t = ⟨f_t − f*, f⁽²⁾⟩ is the residual's coordinate along the 2nd component (−½e^{−λ₂t} in the"
+                + " limit); h_t = f_t − f* − g_t f⁽²⁾ is what leaves the straight line (0 in the limit). Rates are least"
+                + " squares slopes of −log|g_t| over the recorded times t = η·step.");
+        return rep.npz("jacot-fig3.npz", figures(rep, r));
+    }
+
+    /** The claim, what the run tests, the deviations from Fig. 3's set-up, the parameters and seeds. */
+    private static void describe(Report rep, Result r) {
+        Config c = r.config();
         rep.claim(CLAIM);
         rep.claim("§5: under the limiting NTK, gradient descent fits the kernel principal components independently, the"
                 + " i-th at the rate λ_i; a network trained towards f* = f₀ + ½f⁽²⁾ therefore converges along a straight"
@@ -464,74 +511,13 @@ public final class JacotFig3 implements Experiment {
                         c.stepScale(), c.decayTimes()))
                 .param("inner product", "⟨f, g⟩ = (1/N) Σ f(x_i) g(x_i) (the paper's p_in); eigenvalues λ_i of"
                         + " Θ∞(X, X)/N, so the rate along component i is λ_i");
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
-        rep.summary("n", c.n()).summary("eigenvalues", r.eigenvalues()).summary("widths", c.widths())
-                .summary("pc2_rate_theory", r.pc2RateTheory()).summary("pc2_rate_discrete", r.pc2RateDiscrete())
-                .summary("pc2_rate_measured", r.pc2RateMeasured()).summary("line_deviation", r.lineDeviation())
-                .summary("learning_rate", r.learningRate()).summary("steps", r.steps());
-        double th = r.pc2RateDiscrete();
-        double[] rateSe = new double[nw];
-        double[] lineSe = new double[nw];
-        double[] excess = new double[nw];
-        double[] excessSe = new double[nw];
-        for (int w = 0; w < nw; w++) {
-            rateSe[w] = r.estimate(Measure.RATE, w).se();
-            double[] sq = new double[c.seeds()];
-            for (int s = 0; s < sq.length; s++) {
-                sq[s] = r.line(w, s) * r.line(w, s);
-            }
-            Estimate m2 = Estimate.of(sq);
-            lineSe[w] = m2.se() / (2 * Math.sqrt(m2.mean()));
-            Estimate ex = r.estimate(Measure.EXCESS, w);
-            excess[w] = ex.mean();
-            excessSe[w] = ex.se();
-        }
-        LineFit lineFit = r.slope(Measure.LINE);
-        LineFit excessFit = r.slope(Measure.EXCESS);
-        rep.summary("pc2_rate_measured_se", rateSe).summary("line_deviation_se", lineSe)
-                .summary("rate_excess", excess).summary("rate_excess_se", excessSe)
-                .summary("line_slope", lineFit.slope()).summary("line_slope_se", lineFit.slopeSe())
-                .summary("excess_slope", excessFit.slope()).summary("excess_slope_se", excessFit.slopeSe())
-                .summary("seeds_per_width", c.seeds());
-        rep.verdict(decide(r));
-        List<List<Object>> ev = new ArrayList<>();
-        for (int i = 0; i < Math.min(3, r.eigenvalues().length); i++) {
-            ev.add(List.of("λ" + (i + 1), Report.num("eigenvalues/" + i, r.eigenvalues()[i])));
-        }
-        rep.table("Largest eigenvalues of Θ∞(X, X)/N", List.of("", "value"), ev);
-        double cosine = Math.abs(java.util.Arrays.stream(r.components()[0]).average().orElse(Double.NaN));
-        rep.summary("pc1_constant_cosine", cosine).summary("lambda1_over_lambda2", r.eigenvalues()[0] / r.eigenvalues()[1]);
-        rep.paragraph("The kernel PCA is not centred: the first component's cosine with the constant function is %s,"
-                + " and λ₁/λ₂ = %s.", Report.num("pc1_constant_cosine", cosine, "%.4f"),
-                Report.num("lambda1_over_lambda2", r.eigenvalues()[0] / r.eigenvalues()[1], "%.3g"));
-        List<List<Object>> rows = new ArrayList<>();
-        for (int w = 0; w < nw; w++) {
-            rows.add(List.of(c.widths()[w], Report.num("pc2_rate_measured/" + w, r.pc2RateMeasured()[w]),
-                    Report.num("pc2_rate_measured_se/" + w, rateSe[w], "%.2g"),
-                    Report.num("rate_excess/" + w, excess[w], "%+.3f"), Report.num("rate_excess_se/" + w, excessSe[w],
-                            "%.2g"),
-                    Report.num("line_deviation/" + w, r.lineDeviation()[w]),
-                    Report.num("line_deviation_se/" + w, lineSe[w], "%.2g")));
-        }
-        rep.table(String.format(Locale.ROOT, "Training towards f₀ + ½f⁽²⁾: the limit decays at λ₂ = %.4g (gradient"
-                + " flow) or %.4g (these η-steps)", r.pc2RateTheory(), th), List.of("width",
-                "rate of |g_t| (mean over networks)", "±", "rate / limit − 1", "±",
-                "max_t ‖h_t‖ / ‖f₀ − f*‖ (RMS over networks)", "±"), rows);
-        rep.table("Against width (least squares of log value on log width over every network)", List.of("quantity",
-                "fitted slope", "± standard error", "the paper"), List.of(
-                        List.of("deviation from the line", Report.num("line_slope", lineFit.slope(), "%.3f"),
-                                Report.num("line_slope_se", lineFit.slopeSe(), "%.2g"),
-                                "\"the wider the network, the less it deviates\" (no number)"),
-                        List.of("|rate / limit − 1|", Report.num("excess_slope", excessFit.slope(), "%.3f"),
-                                Report.num("excess_slope_se", excessFit.slopeSe(), "%.2g"),
-                                "\"converges to the theoretical limit\" (no number)")));
-        rep.paragraph("g_t = ⟨f_t − f*, f⁽²⁾⟩ is the residual's coordinate along the 2nd component (−½e^{−λ₂t} in the"
-                + " limit); h_t = f_t − f* − g_t f⁽²⁾ is what leaves the straight line (0 in the limit). Rates are least"
-                + " squares slopes of −log|g_t| over the recorded times t = η·step.");
+        rep.seedRange(c.seed(), c.seeds());
+    }
+
+    /** Fig. 3a–c: the batch in the components, the deviation from the line, the decay; returns the data file's arrays. */
+    private static Map<String, NdArray> figures(Report rep, Result r) {
+        Config c = r.config();
+        int nw = c.widths().length;
         int[] labels = c.labels();
         SvgPlot pc = new SvgPlot("The batch in the 2nd and 3rd components", "f⁽²⁾(x_i)", "f⁽³⁾(x_i)");
         for (int digit = 0; digit < 10 && labels != null; digit++) {
@@ -575,8 +561,7 @@ public final class JacotFig3 implements Experiment {
         rep.plot("jacot-fig3-line", line, "The paper's Fig. 3b: one line per network; 0 in the infinite-width limit.");
         rep.plot("jacot-fig3-decay", decay, "The paper's Fig. 3c: |g_t| per network against the limit's ½e^{−λ₂t}"
                 + " (dashed).");
-        rep.npz("jacot-fig3.npz", arrays);
-        return rep;
+        return arrays;
     }
 
     private static double[] concat(double[][] rows) {

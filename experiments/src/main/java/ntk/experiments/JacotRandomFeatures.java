@@ -1,10 +1,7 @@
 package ntk.experiments;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import ntk.BadInputException;
 import ntk.KernelKind;
@@ -481,6 +478,58 @@ public final class JacotRandomFeatures implements Experiment {
         Config c = r.config();
         int np = c.ps().length;
         Report rep = new Report("jacot-random-features", "Random functions approximation (Jacot et al., §3.1)");
+        describe(rep, r);
+        rep.deviation("the functions f⁽ᵖ⁾ drawn from any distribution with covariance K, on the whole input space",
+                "Gaussian draws on the " + (c.train() + c.test()) + " digits only");
+        rep.deviation("gradient flow (continuous time), any cost C", c.steps() + " discrete steps and t → ∞ in closed"
+                + " form, least-squares cost");
+        double[] rms = new double[np];
+        for (int pi = 0; pi < np; pi++) {
+            rms[pi] = Math.sqrt(r.meanSquareError(pi).mean());
+        }
+        rep.summary("P", c.ps()).estimates("kernel_error", np, r::kernelError).summary("kernel_error_rms", rms)
+                .summary("kernel_error_expected_rms", r.expectedRmsError()).slope("kernel_error_slope", r.kernelErrorFit())
+                .summary("gd_equals_kernel_gd", r.maxGdDifference())
+                .summary("gd_difference_by_P", Report.largest(r.gdDifference())).summary("output_scale", r.outputScale())
+                .estimates("distance_to_kernel_regression", np, r::distance).slope("distance_slope", r.distanceFit())
+                .summary("kind", c.kind() == KernelKind.NTK ? "ntk" : "nngp").summary("n_train", c.train())
+                .summary("n_test", c.test());
+        rep.verdict(decide(r));
+        rep.table("Per number of random functions P (means over the draws, ± standard error)", np, rep.label("P", "P"),
+                rep.column("‖K̃ − K‖/‖K‖", "kernel_error"), rep.se("kernel_error_se"),
+                rep.column("RMS", "kernel_error_rms"),
+                rep.column("closed-form RMS", "kernel_error_expected_rms"),
+                rep.column("max |GD on θ − kernel GD|", "gd_difference_by_P", "%.2g"),
+                rep.column("distance to kernel regression", "distance_to_kernel_regression"),
+                rep.se("distance_to_kernel_regression_se"));
+        rep.sentence("Fitted to the root mean squares over the draws: the kernel error falls as P^{kernel_error_slope|%.3f}"
+                + " ± {kernel_error_slope_se|%.2g} (all P), the distance to kernel regression as P^{distance_slope|%.3f} ±"
+                + " {distance_slope_se|%.2g} (P ≥ " + FIT_FACTOR + "n, since near P = n the matrix K̃(X, X) is close to"
+                + " singular).");
+        double[] px = Report.doubles(c.ps());
+        double[] em = rep.values("kernel_error");
+        double[] dm = rep.values("distance_to_kernel_regression");
+        SvgPlot p = new SvgPlot("Tangent kernel and trained model against P", "P (random functions)",
+                "relative error").logX().logY();
+        p.line("‖K̃ − K‖/‖K‖ (mean over draws)", px, em);
+        p.line("closed-form RMS √(((tr K)² + ‖K‖²)/P)/‖K‖", px, r.expectedRmsError(), SvgPlot.color(0), true, true);
+        p.line("distance of trained F^lin to kernel regression", px, dm);
+        double[] guide = new double[np];
+        for (int pi = 0; pi < np; pi++) {
+            guide[pi] = dm[0] * Math.pow(px[pi] / px[0], LLN_SLOPE);
+        }
+        p.line("P^−1/2 through the first distance", px, guide, SvgPlot.color(1), true, true);
+        rep.plot("random-features", p, "Solid: measured means over the draws; dashed: the closed-form expectation of the"
+                + " kernel error and a P^−1/2 guide.");
+        rep.npz("random-features.npz", "P", NdArray.vector(px), "kernel_error", NdArray.of(r.kernelError()),
+                "gd_difference", NdArray.of(r.gdDifference()), "distance_to_kernel_regression", NdArray.of(r.distance()),
+                "kernel_error_expected_rms", NdArray.vector(r.expectedRmsError()));
+        return rep;
+    }
+
+    /** The claim, what the run tests, the deviations from the paper's set-up, the parameters and seeds. */
+    private static void describe(Report rep, Result r) {
+        Config c = r.config();
         rep.claim(CLAIM).claim("The run draws P random functions from the Gaussian process with kernel K on digits, and"
                 + " tests three things: that the tangent kernel K̃ = (1/P) Σ f⊗f tends to K at the law-of-large-numbers"
                 + " rate P^−1/2 (against a closed form for its mean square error), that gradient descent on the random"
@@ -494,81 +543,6 @@ public final class JacotRandomFeatures implements Experiment {
                         + " (1/2n) Σ (f(x_i) − y_i)²", c.steps()))
                 .param("t → ∞ prediction", "K̃(T, X) K̃(X, X)⁺ y (minimum-norm), against K(T, X) K(X, X)⁻¹ y");
         rep.seedRange(c.seed(), c.seeds());
-        rep.deviation("the functions f⁽ᵖ⁾ drawn from any distribution with covariance K, on the whole input space",
-                "Gaussian draws on the " + (c.train() + c.test()) + " digits only");
-        rep.deviation("gradient flow (continuous time), any cost C", c.steps() + " discrete steps and t → ∞ in closed"
-                + " form, least-squares cost");
-        double[] em = new double[np];
-        double[] es = new double[np];
-        double[] dm = new double[np];
-        double[] ds = new double[np];
-        double[] rms = new double[np];
-        double[] gdMax = new double[np];
-        List<List<Object>> rows = new ArrayList<>();
-        for (int pi = 0; pi < np; pi++) {
-            Estimate e = r.kernelError(pi);
-            Estimate d = r.distance(pi);
-            em[pi] = e.mean();
-            es[pi] = e.se();
-            dm[pi] = d.mean();
-            ds[pi] = d.se();
-            rms[pi] = Math.sqrt(r.meanSquareError(pi).mean());
-            for (double v : r.gdDifference()[pi]) {
-                gdMax[pi] = Math.max(gdMax[pi], v);
-            }
-        }
-        LogLogFit ef = r.kernelErrorFit();
-        LogLogFit df = r.distanceFit();
-        rep.summary("P", c.ps()).summary("kernel_error", em).summary("kernel_error_se", es)
-                .summary("kernel_error_rms", rms).summary("kernel_error_expected_rms", r.expectedRmsError())
-                .summary("kernel_error_slope", ef.slope()).summary("kernel_error_slope_se", ef.slopeSe())
-                .summary("gd_equals_kernel_gd", r.maxGdDifference()).summary("gd_difference_by_P", gdMax)
-                .summary("output_scale", r.outputScale())
-                .summary("distance_to_kernel_regression", dm).summary("distance_to_kernel_regression_se", ds)
-                .summary("distance_slope", df.slope()).summary("distance_slope_se", df.slopeSe())
-                .summary("kind", c.kind() == KernelKind.NTK ? "ntk" : "nngp").summary("n_train", c.train())
-                .summary("n_test", c.test());
-        rep.verdict(decide(r));
-        for (int pi = 0; pi < np; pi++) {
-            rows.add(List.of(c.ps()[pi], Report.num("kernel_error/" + pi, em[pi]), Report.num("kernel_error_se/" + pi,
-                    es[pi], "%.2g"), Report.num("kernel_error_rms/" + pi, rms[pi]),
-                    Report.num("kernel_error_expected_rms/" + pi, r.expectedRmsError()[pi]),
-                    Report.num("gd_difference_by_P/" + pi, gdMax[pi], "%.2g"),
-                    Report.num("distance_to_kernel_regression/" + pi, dm[pi]),
-                    Report.num("distance_to_kernel_regression_se/" + pi, ds[pi], "%.2g")));
-        }
-        rep.table("Per number of random functions P (means over the draws, ± standard error)", List.of("P",
-                "‖K̃ − K‖/‖K‖", "± se", "RMS", "closed-form RMS", "max |GD on θ − kernel GD|",
-                "distance to kernel regression", "± se"), rows);
-        rep.paragraph("Fitted to the root mean squares over the draws: the kernel error falls as P^%s ± %s (all P), the"
-                + " distance to kernel regression as P^%s ± %s (P ≥ " + FIT_FACTOR + "n, since near P = n the matrix K̃(X, X) is close to"
-                + " singular).", Report.num("kernel_error_slope", ef.slope(), "%.3f"),
-                Report.num("kernel_error_slope_se", ef.slopeSe(), "%.2g"), Report.num("distance_slope", df.slope(),
-                "%.3f"), Report.num("distance_slope_se", df.slopeSe(), "%.2g"));
-        double[] px = new double[np];
-        for (int pi = 0; pi < np; pi++) {
-            px[pi] = c.ps()[pi];
-        }
-        SvgPlot p = new SvgPlot("Tangent kernel and trained model against P", "P (random functions)",
-                "relative error").logX().logY();
-        p.line("‖K̃ − K‖/‖K‖ (mean over draws)", px, em);
-        p.line("closed-form RMS √(((tr K)² + ‖K‖²)/P)/‖K‖", px, r.expectedRmsError(), SvgPlot.color(0), true, true);
-        p.line("distance of trained F^lin to kernel regression", px, dm);
-        double[] guide = new double[np];
-        for (int pi = 0; pi < np; pi++) {
-            guide[pi] = dm[0] * Math.pow(px[pi] / px[0], LLN_SLOPE);
-        }
-        p.line("P^−1/2 through the first distance", px, guide, SvgPlot.color(1), true, true);
-        rep.plot("random-features", p, "Solid: measured means over the draws; dashed: the closed-form expectation of the"
-                + " kernel error and a P^−1/2 guide.");
-        Map<String, NdArray> arrays = new LinkedHashMap<>();
-        arrays.put("P", NdArray.vector(px));
-        arrays.put("kernel_error", NdArray.of(r.kernelError()));
-        arrays.put("gd_difference", NdArray.of(r.gdDifference()));
-        arrays.put("distance_to_kernel_regression", NdArray.of(r.distance()));
-        arrays.put("kernel_error_expected_rms", NdArray.vector(r.expectedRmsError()));
-        rep.npz("random-features.npz", arrays);
-        return rep;
     }
 
 }

@@ -1,10 +1,7 @@
 package ntk.experiments;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import ntk.BadInputException;
 import ntk.Parameterization;
 import ntk.arch.Network;
@@ -250,41 +247,25 @@ public final class KernelGdCrossEntropy implements Experiment {
                 "Tanh, within Thm 2's assumption");
         rep.deviation("gradient flow, widths n_1, …, n_{L−1} → ∞", c.steps() + " discrete steps, widths up to "
                 + c.widths()[nw - 1]);
-        double[] dm = new double[nw];
-        double[] ds = new double[nw];
-        double[] tm = new double[nw];
-        double[] an = new double[nw];
-        double[] af = new double[nw];
-        List<List<Object>> rows = new ArrayList<>();
-        for (int wi = 0; wi < nw; wi++) {
-            dm[wi] = r.distance(wi).mean();
-            ds[wi] = r.distance(wi).se();
-            tm[wi] = Estimate.of(r.trainDistance()[wi]).mean();
-            an[wi] = Estimate.of(r.netAccuracy()[wi]).mean();
-            af[wi] = Estimate.of(r.flowAccuracy()[wi]).mean();
-        }
-        LogLogFit f = r.fit();
-        rep.summary("widths", c.widths()).summary("distance", dm).summary("distance_se", ds)
-                .summary("train_distance", tm).summary("distance_slope", f.slope())
-                .summary("distance_slope_se", f.slopeSe()).summary("network_accuracy", an)
-                .summary("flow_accuracy", af).summary("time", r.time()).summary("learning_rate", r.learningRate())
-                .summary("steps", c.steps());
+        rep.summary("widths", c.widths()).estimates("distance", nw, r::distance)
+                .summary("train_distance", Estimate.means(r.trainDistance())).slope("distance_slope", r.fit())
+                .summary("network_accuracy", Estimate.means(r.netAccuracy()))
+                .summary("flow_accuracy", Estimate.means(r.flowAccuracy()))
+                .summary("time", r.time()).summary("learning_rate", r.learningRate()).summary("steps", c.steps());
         rep.verdict(decide(r));
-        for (int wi = 0; wi < nw; wi++) {
-            rows.add(List.of(c.widths()[wi], Report.num("distance/" + wi, dm[wi]), Report.num("distance_se/" + wi,
-                    ds[wi], "%.2g"), Report.num("train_distance/" + wi, tm[wi]), Report.num("network_accuracy/" + wi,
-                    an[wi], "%.3f"), Report.num("flow_accuracy/" + wi, af[wi], "%.3f")));
-        }
-        rep.table("Per width (means over the networks)", List.of("width", "test distance ‖f − f_flow‖/‖f_flow − f₀‖",
-                "± se", "training-digit distance", "network test accuracy", "flow test accuracy"), rows);
-        rep.paragraph("Fitted to the means: distance ∝ width^%s ± %s.", Report.num("distance_slope", f.slope(), "%.3f"),
-                Report.num("distance_slope_se", f.slopeSe(), "%.2g"));
-        double[] wx = new double[nw];
+        rep.table("Per width (means over the networks)", nw, rep.label("width", "widths"),
+                rep.column("test distance ‖f − f_flow‖/‖f_flow − f₀‖", "distance"), rep.se("distance_se"),
+                rep.column("training-digit distance", "train_distance"),
+                rep.column("network test accuracy", "network_accuracy", "%.3f"),
+                rep.column("flow test accuracy", "flow_accuracy", "%.3f"));
+        rep.sentence("Fitted to the means: distance ∝ width^{distance_slope|%.3f} ± {distance_slope_se|%.2g}.");
+        double[] wx = Report.doubles(c.widths());
+        double[] dm = rep.values("distance");
+        double[] ds = rep.values("distance_se");
         double[] lo = new double[nw];
         double[] hi = new double[nw];
         double[] guide = new double[nw];
         for (int wi = 0; wi < nw; wi++) {
-            wx[wi] = c.widths()[wi];
             lo[wi] = Math.max(dm[wi] - 2 * ds[wi], dm[wi] * 1e-3);
             hi[wi] = dm[wi] + 2 * ds[wi];
             guide[wi] = dm[0] * Math.sqrt(wx[0] / wx[wi]);
@@ -293,16 +274,12 @@ public final class KernelGdCrossEntropy implements Experiment {
                 .logX().logY();
         p.band("± 2 se", wx, lo, hi, SvgPlot.color(0));
         p.line("test digits", wx, dm, SvgPlot.color(0), false, true);
-        p.line("training digits", wx, tm, SvgPlot.color(2), false, true);
+        p.line("training digits", wx, rep.values("train_distance"), SvgPlot.color(2), false, true);
         p.line("width^−1/2 through the first point", wx, guide, "#000000", true, true);
         rep.plot("kernel-gd-cross-entropy", p, "Means over the networks at each width, with ± 2 standard errors.");
-        Map<String, NdArray> arrays = new LinkedHashMap<>();
-        arrays.put("widths", NdArray.vector(wx));
-        arrays.put("test_distance", NdArray.of(r.testDistance()));
-        arrays.put("train_distance", NdArray.of(r.trainDistance()));
-        arrays.put("network_accuracy", NdArray.of(r.netAccuracy()));
-        arrays.put("flow_accuracy", NdArray.of(r.flowAccuracy()));
-        rep.npz("kernel-gd-cross-entropy.npz", arrays);
+        rep.npz("kernel-gd-cross-entropy.npz", "widths", NdArray.vector(wx), "test_distance", NdArray.of(r.testDistance()),
+                "train_distance", NdArray.of(r.trainDistance()), "network_accuracy", NdArray.of(r.netAccuracy()),
+                "flow_accuracy", NdArray.of(r.flowAccuracy()));
         return rep;
     }
 

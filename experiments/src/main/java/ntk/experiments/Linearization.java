@@ -1,10 +1,7 @@
 package ntk.experiments;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import ntk.BadInputException;
 import ntk.KernelKind;
 import ntk.data.Mnist;
@@ -362,10 +359,72 @@ public final class Linearization implements Experiment {
     public static final double SLOPE_TOLERANCE = 0.15;
 
     /** The report. */
+    /** The standard error of the RMS over each row's networks. */
+    private static double[] rmsSe(double[][] perWidth) {
+        return java.util.Arrays.stream(perWidth).mapToDouble(v -> Result.rms(v).se()).toArray();
+    }
+
     public static Report render(Result r) {
         Config c = r.config();
         int nw = c.widths().length;
         Report rep = new Report("linearization", "Lazy training: networks against their linearisation");
+        describe(rep, r);
+        rep.summary("widths", c.widths()).summary("linearization_gap", r.linearizationGap())
+                .summary("gap_slope", r.gapFit().slope()).summary("gap_fit_r2", r.gapFit().r2())
+                .summary("param_change", r.paramChange()).summary("param_slope", r.paramFit().slope())
+                .summary("param_distance", r.paramDistance()).summary("parameters", r.parameters())
+                .summary("kernel_change", r.kernelChange()).summary("kernel_slope", r.kernelFit().slope())
+                .summary("distance_to_ntk", r.distanceToNtk()).summary("distance_slope", r.distanceFit().slope())
+                .summary("final_loss", r.finalLoss()).summary("learning_rate", r.learningRate());
+        rep.summary("linearization_gap_se", rmsSe(r.seedGap())).summary("gap_slope_se", r.gapFit().slopeSe())
+                .summary("param_slope_se", r.paramFit().slopeSe()).summary("param_distance_se", rmsSe(r.thetaDistance()))
+                .summary("kernel_change_se", rmsSe(r.seedKernelChange()))
+                .summary("kernel_slope_se", r.kernelFit().slopeSe()).summary("distance_to_ntk_se",
+                        rmsSe(r.seedDistanceToNtk())).summary("distance_slope_se", r.distanceFit().slopeSe())
+                .estimates("absolute_gap", nw, w -> Result.rms(r.absoluteGap()[w]))
+                .slope("absolute_gap_slope", r.slope(r.absoluteGap()))
+                .estimates("remainder_per_distance2", nw, w -> Result.rms(r.remainder()[w]))
+                .slope("remainder_slope", r.slope(r.remainder()))
+                .slope("theta_distance_slope", r.slope(r.thetaDistance())).summary("seeds_per_width", c.seeds());
+        rep.verdict(decide(r));
+        rep.table("Eq. 7 per width (RMS over networks ± standard error; the remainder is the RMS over the training"
+                + " inputs and outputs)", nw, rep.label("width", "widths"), rep.column("‖θ_T − θ₀‖", "param_distance"),
+                rep.column("±", "param_distance_se", "%.2g"), rep.column("|f − f_lin|", "absolute_gap"),
+                rep.column("±", "absolute_gap_se", "%.2g"), rep.column("|f − f_lin| / ‖θ_T − θ₀‖²",
+                        "remainder_per_distance2"), rep.column("±", "remainder_per_distance2_se", "%.2g"));
+        String[][] fits = {{"‖θ_T − θ₀‖", "theta_distance_slope", "< 0.5 (o(√d), premise)"},
+            {"|f − f_lin| / ‖θ_T − θ₀‖²", "remainder_slope", "≤ −0.5 (the bound)"},
+            {"|f − f_lin|", "absolute_gap_slope", "< 0 (\"better and better\")"}};
+        rep.table("Eq. 7's quantities against width (least squares of log value on log width over every network)", 3,
+                Report.of("quantity", i -> fits[i][0]), Report.of("fitted slope", i -> rep.num(fits[i][1], "%.3f")),
+                Report.of("± standard error", i -> rep.num(fits[i][1] + "_se", "%.2g")),
+                Report.of("eq. 7", i -> fits[i][2]));
+        rep.table("After training, per width (root mean square over networks)", nw, rep.label("width", "widths"),
+                Report.of("parameters P", w -> String.format(Locale.ROOT, "%.0f", r.parameters()[w])),
+                rep.column("‖f − f_lin‖/‖f − f₀‖ (training inputs)", "linearization_gap"),
+                rep.column("‖θ_T − θ₀‖/‖θ₀‖", "param_change"), rep.column("‖θ_T − θ₀‖", "param_distance"),
+                rep.column("‖Θ_T − Θ₀‖/‖Θ₀‖", "kernel_change"),
+                rep.column("‖f_T − f_T^∞‖/‖f_T^∞ − f₀‖ (test inputs)", "distance_to_ntk"),
+                rep.column("training loss", "final_loss"));
+        rep.sentence("f_T^∞ is the infinite-width network trained the same way from the same initial function: f₀ plus"
+                + " kernel gradient descent with the limiting NTK for the same steps (Jacot et al. Thm 2), so its"
+                + " distance measures only what finite width changes. Fitted slopes of the RMS values (± their scatter"
+                + " about the line): gap {gap_slope|%.3f} ± {gap_slope_se|%.2g}, parameter change {param_slope|%.3f} ±"
+                + " {param_slope_se|%.2g}, kernel change {kernel_slope|%.3f} ± {kernel_slope_se|%.2g}, distance"
+                + " {distance_slope|%.3f} ± {distance_slope_se|%.2g}.");
+        rep.plot("linearization", plot(r, "Lazy training against width (log-log)"), "Markers: measurements (RMS over"
+                + " networks); dashed: least-squares fits; black dashed: the theory's width^−1/2 through the narrowest gap.");
+        double[] w = Report.doubles(c.widths());
+        rep.csv("linearization.csv", List.of("width", "parameters", "linearization_gap", "param_change",
+                "param_distance", "kernel_change", "distance_to_ntk", "final_loss"), List.of(w, r.parameters(),
+                r.linearizationGap(), r.paramChange(), r.paramDistance(), r.kernelChange(), r.distanceToNtk(),
+                r.finalLoss()));
+        return rep;
+    }
+
+    /** The claim, what the run tests, the deviations from the paper's set-up, the parameters and seeds. */
+    private static void describe(Report rep, Result r) {
+        Config c = r.config();
         rep.claim(CLAIM);
         rep.claim("Eq. 7: |f(x; θ) − [f(x; θ₀) + ∇_θ f(x; θ₀)ᵀ(θ − θ₀)]| ≤ (1/√d)(γ/2 ‖x‖² + C‖x‖)‖θ − θ₀‖², d the"
                 + " hidden width. Tested on networks trained by gradient descent: whether they stay o(√width) from"
@@ -385,104 +444,6 @@ public final class Linearization implements Experiment {
                 .param("training", String.format(Locale.ROOT, "%d steps of full-batch gradient descent, η = %.4g"
                         + " (= %s · n/λ_max of the limiting NTK), loss 1/(2n) Σ ‖f(x_i) − y_i‖²", c.steps(),
                         r.learningRate(), c.stepScale()));
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
-        rep.summary("widths", c.widths()).summary("linearization_gap", r.linearizationGap())
-                .summary("gap_slope", r.gapFit().slope()).summary("gap_fit_r2", r.gapFit().r2())
-                .summary("param_change", r.paramChange()).summary("param_slope", r.paramFit().slope())
-                .summary("param_distance", r.paramDistance()).summary("parameters", r.parameters())
-                .summary("kernel_change", r.kernelChange()).summary("kernel_slope", r.kernelFit().slope())
-                .summary("distance_to_ntk", r.distanceToNtk()).summary("distance_slope", r.distanceFit().slope())
-                .summary("final_loss", r.finalLoss()).summary("learning_rate", r.learningRate());
-        LineFit dist = r.slope(r.thetaDistance());
-        LineFit rem = r.slope(r.remainder());
-        LineFit abs = r.slope(r.absoluteGap());
-        double[] absGap = new double[nw];
-        double[] absGapSe = new double[nw];
-        double[] remainder = new double[nw];
-        double[] remainderSe = new double[nw];
-        double[] gapSe = new double[nw];
-        double[] distSe = new double[nw];
-        double[] kernelSe = new double[nw];
-        double[] thetaSe = new double[nw];
-        double[][] remPer = r.remainder();
-        for (int w = 0; w < nw; w++) {
-            Estimate a = Result.rms(r.absoluteGap()[w]);
-            absGap[w] = a.mean();
-            absGapSe[w] = a.se();
-            Estimate q = Result.rms(remPer[w]);
-            remainder[w] = q.mean();
-            remainderSe[w] = q.se();
-            gapSe[w] = Result.rms(r.seedGap()[w]).se();
-            distSe[w] = Result.rms(r.seedDistanceToNtk()[w]).se();
-            kernelSe[w] = Result.rms(r.seedKernelChange()[w]).se();
-            thetaSe[w] = Result.rms(r.thetaDistance()[w]).se();
-        }
-        rep.summary("linearization_gap_se", gapSe).summary("gap_slope_se", r.gapFit().slopeSe())
-                .summary("param_slope_se", r.paramFit().slopeSe()).summary("param_distance_se", thetaSe)
-                .summary("kernel_change_se", kernelSe).summary("kernel_slope_se", r.kernelFit().slopeSe())
-                .summary("distance_to_ntk_se", distSe).summary("distance_slope_se", r.distanceFit().slopeSe())
-                .summary("absolute_gap", absGap).summary("absolute_gap_se", absGapSe)
-                .summary("absolute_gap_slope", abs.slope()).summary("absolute_gap_slope_se", abs.slopeSe())
-                .summary("remainder_per_distance2", remainder).summary("remainder_per_distance2_se", remainderSe)
-                .summary("remainder_slope", rem.slope()).summary("remainder_slope_se", rem.slopeSe())
-                .summary("theta_distance_slope", dist.slope()).summary("theta_distance_slope_se", dist.slopeSe())
-                .summary("seeds_per_width", c.seeds());
-        rep.verdict(decide(r));
-        List<List<Object>> eq7 = new ArrayList<>();
-        for (int w = 0; w < nw; w++) {
-            eq7.add(List.of(c.widths()[w], Report.num("param_distance/" + w, r.paramDistance()[w]),
-                    Report.num("param_distance_se/" + w, thetaSe[w], "%.2g"),
-                    Report.num("absolute_gap/" + w, absGap[w]), Report.num("absolute_gap_se/" + w, absGapSe[w], "%.2g"),
-                    Report.num("remainder_per_distance2/" + w, remainder[w]),
-                    Report.num("remainder_per_distance2_se/" + w, remainderSe[w], "%.2g")));
-        }
-        rep.table("Eq. 7 per width (RMS over networks ± standard error; the remainder is the RMS over the training"
-                + " inputs and outputs)", List.of("width", "‖θ_T − θ₀‖", "±", "|f − f_lin|", "±",
-                        "|f − f_lin| / ‖θ_T − θ₀‖²", "±"), eq7);
-        rep.table("Eq. 7's quantities against width (least squares of log value on log width over every network)",
-                List.of("quantity", "fitted slope", "± standard error", "eq. 7"), List.of(
-                        List.of("‖θ_T − θ₀‖", Report.num("theta_distance_slope", dist.slope(), "%.3f"),
-                                Report.num("theta_distance_slope_se", dist.slopeSe(), "%.2g"), "< 0.5 (o(√d), premise)"),
-                        List.of("|f − f_lin| / ‖θ_T − θ₀‖²", Report.num("remainder_slope", rem.slope(), "%.3f"),
-                                Report.num("remainder_slope_se", rem.slopeSe(), "%.2g"), "≤ −0.5 (the bound)"),
-                        List.of("|f − f_lin|", Report.num("absolute_gap_slope", abs.slope(), "%.3f"),
-                                Report.num("absolute_gap_slope_se", abs.slopeSe(), "%.2g"),
-                                "< 0 (\"better and better\")")));
-        List<List<Object>> rows = new ArrayList<>();
-        for (int w = 0; w < nw; w++) {
-            rows.add(List.of(c.widths()[w], String.format(Locale.ROOT, "%.0f", r.parameters()[w]),
-                    Report.num("linearization_gap/" + w, r.linearizationGap()[w]),
-                    Report.num("param_change/" + w, r.paramChange()[w]),
-                    Report.num("param_distance/" + w, r.paramDistance()[w]), Report.num("kernel_change/" + w,
-                            r.kernelChange()[w]), Report.num("distance_to_ntk/" + w, r.distanceToNtk()[w]),
-                    Report.num("final_loss/" + w, r.finalLoss()[w])));
-        }
-        rep.table("After training, per width (root mean square over networks)", List.of("width", "parameters P",
-                "‖f − f_lin‖/‖f − f₀‖ (training inputs)", "‖θ_T − θ₀‖/‖θ₀‖", "‖θ_T − θ₀‖", "‖Θ_T − Θ₀‖/‖Θ₀‖",
-                "‖f_T − f_T^∞‖/‖f_T^∞ − f₀‖ (test inputs)", "training loss"), rows);
-        rep.paragraph("f_T^∞ is the infinite-width network trained the same way from the same initial function: f₀ plus"
-                + " kernel gradient descent with the limiting NTK for the same steps (Jacot et al. Thm 2), so its"
-                + " distance measures only what finite width changes. Fitted slopes of the RMS values (± their scatter"
-                + " about the line): gap %s ± %s, parameter change %s ± %s, kernel change %s ± %s, distance %s ± %s.",
-                Report.num("gap_slope", r.gapFit().slope(), "%.3f"), Report.num("gap_slope_se", r.gapFit().slopeSe(),
-                        "%.2g"),
-                Report.num("param_slope", r.paramFit().slope(), "%.3f"), Report.num("param_slope_se",
-                        r.paramFit().slopeSe(), "%.2g"),
-                Report.num("kernel_slope", r.kernelFit().slope(), "%.3f"), Report.num("kernel_slope_se",
-                        r.kernelFit().slopeSe(), "%.2g"),
-                Report.num("distance_slope", r.distanceFit().slope(), "%.3f"), Report.num("distance_slope_se",
-                        r.distanceFit().slopeSe(), "%.2g"));
-        rep.plot("linearization", plot(r, "Lazy training against width (log-log)"), "Markers: measurements (RMS over"
-                + " networks); dashed: least-squares fits; black dashed: the theory's width^−1/2 through the narrowest gap.");
-        double[] w = java.util.Arrays.stream(c.widths()).asDoubleStream().toArray();
-        rep.csv("linearization.csv", List.of("width", "parameters", "linearization_gap", "param_change",
-                "param_distance", "kernel_change", "distance_to_ntk", "final_loss"), List.of(w, r.parameters(),
-                r.linearizationGap(), r.paramChange(), r.paramDistance(), r.kernelChange(), r.distanceToNtk(),
-                r.finalLoss()));
-        return rep;
+        rep.seedRange(c.seed(), c.seeds());
     }
 }

@@ -1,10 +1,7 @@
 package ntk.experiments;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import ntk.BadInputException;
 import ntk.Parameterization;
 import ntk.arch.Network;
@@ -279,60 +276,33 @@ public final class PleissEq7 implements Experiment {
         rep.seedRange(c.seed(), c.seeds());
         rep.deviation("σ smooth (the notes suggest softplus as a smooth ReLU)", "tanh");
         rep.deviation("any θ (the bound holds along any path)", "θ after " + c.steps() + " steps of gradient descent");
-        double[] em = new double[nw];
-        double[] es = new double[nw];
-        double[] mm = new double[nw];
-        double[] ms = new double[nw];
-        double[] rr = new double[nw];
-        List<List<Object>> rows = new ArrayList<>();
-        for (int wi = 0; wi < nw; wi++) {
-            em[wi] = r.error(wi).mean();
-            es[wi] = r.error(wi).se();
-            mm[wi] = r.moved(wi).mean();
-            ms[wi] = r.moved(wi).se();
-            for (double v : r.ratio()[wi]) {
-                rr[wi] = Math.max(rr[wi], v);
-            }
-        }
-        LogLogFit ef = r.errorFit();
-        LogLogFit mf = r.movedFit();
-        rep.summary("widths", c.widths()).summary("linearization_error", em).summary("linearization_error_se", es)
-                .summary("moved_squared", mm).summary("moved_squared_se", ms).summary("error_over_bound", rr)
-                .summary("max_error_over_bound", r.maxRatio()).summary("error_slope", ef.slope())
-                .summary("error_slope_se", ef.slopeSe()).summary("moved_slope", mf.slope())
-                .summary("moved_slope_se", mf.slopeSe()).summary("forward_check", r.maxForwardGap())
+        rep.summary("widths", c.widths()).estimates("linearization_error", nw, r::error)
+                .estimates("moved_squared", nw, r::moved).summary("error_over_bound", Report.largest(r.ratio()))
+                .summary("max_error_over_bound", r.maxRatio()).slope("error_slope", r.errorFit())
+                .slope("moved_slope", r.movedFit()).summary("forward_check", r.maxForwardGap())
                 .summary("gamma", GAMMA).summary("lipschitz", LIPSCHITZ);
         rep.verdict(decide(r));
-        for (int wi = 0; wi < nw; wi++) {
-            rows.add(List.of(c.widths()[wi], Report.num("linearization_error/" + wi, em[wi]),
-                    Report.num("linearization_error_se/" + wi, es[wi], "%.2g"), Report.num("moved_squared/" + wi, mm[wi]),
-                    Report.num("moved_squared_se/" + wi, ms[wi], "%.2g"), Report.num("error_over_bound/" + wi, rr[wi],
-                    "%.3g")));
-        }
-        rep.table("Per width (means over the networks; the error is the largest over the test points)", List.of("width d",
-                "|f − f_lin|", "± se", "‖θ − θ⁽⁰⁾‖²", "± se", "largest error / bound"), rows);
-        rep.paragraph("Fits against d: error ∝ d^%s ± %s, ‖θ − θ⁽⁰⁾‖² ∝ d^%s ± %s. The closed-form network used for the"
-                + " error reproduces the toolkit's trained outputs to %s.", Report.num("error_slope", ef.slope(), "%.3f"),
-                Report.num("error_slope_se", ef.slopeSe(), "%.2g"), Report.num("moved_slope", mf.slope(), "%.3f"),
-                Report.num("moved_slope_se", mf.slopeSe(), "%.2g"), Report.num("forward_check", r.maxForwardGap(),
-                "%.2g"));
-        double[] wx = new double[nw];
+        rep.table("Per width (means over the networks; the error is the largest over the test points)", nw,
+                rep.label("width d", "widths"), rep.column("|f − f_lin|", "linearization_error"),
+                rep.se("linearization_error_se"), rep.column("‖θ − θ⁽⁰⁾‖²", "moved_squared"), rep.se("moved_squared_se"),
+                rep.column("largest error / bound", "error_over_bound", "%.3g"));
+        rep.sentence("Fits against d: error ∝ d^{error_slope|%.3f} ± {error_slope_se|%.2g}, ‖θ − θ⁽⁰⁾‖² ∝"
+                + " d^{moved_slope|%.3f} ± {moved_slope_se|%.2g}. The closed-form network used for the error reproduces"
+                + " the toolkit's trained outputs to {forward_check|%.2g}.");
+        double[] wx = Report.doubles(c.widths());
+        double[] em = rep.values("linearization_error");
+        double[] mm = rep.values("moved_squared");
         double[] bound = new double[nw];
         for (int wi = 0; wi < nw; wi++) {
-            wx[wi] = c.widths()[wi];
             bound[wi] = (GAMMA / 2 + LIPSCHITZ) * mm[wi] / Math.sqrt(wx[wi]);
         }
         SvgPlot p = new SvgPlot("Linearisation error against width", "width d", "|f − f_lin|").logX().logY();
         p.line("largest error over test points (mean over networks)", wx, em);
         p.line("eq. 7's bound at ‖x‖ = 1 (mean ‖θ − θ⁽⁰⁾‖²)", wx, bound, "#000000", true, true);
         rep.plot("pleiss-eq7", p, "Solid: measured; dashed: the right-hand side of eq. 7.");
-        Map<String, NdArray> arrays = new LinkedHashMap<>();
-        arrays.put("widths", NdArray.vector(wx));
-        arrays.put("error", NdArray.of(r.error()));
-        arrays.put("moved_squared", NdArray.of(r.moved()));
-        arrays.put("error_over_bound", NdArray.of(r.ratio()));
-        rep.npz("pleiss-eq7.npz", arrays);
-        return rep;
+        return rep.npz("pleiss-eq7.npz", "widths", NdArray.vector(wx), "error", NdArray.of(r.error()), "moved_squared",
+                NdArray.of(r.moved()), "error_over_bound", NdArray.of(r.ratio()));
     }
+
 
 }

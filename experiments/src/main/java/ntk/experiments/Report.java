@@ -240,6 +240,153 @@ public final class Report {
         };
     }
 
+    // ---- the declarative layer: the summary holds the numbers; tables, sentences and data files name them ----
+
+    /**
+     * A column of a {@link #table(String, int, Column...)}: its header and the cell of each row (anything
+     * {@link #table(String, List, List)} takes: a {@link Num}, a Double, a label).
+     */
+    public record Column(String header, java.util.function.IntFunction<Object> cell) {
+    }
+
+    /** A column of the summary list at {@code key}, each cell tagged ({@code key/i}) and shown with {@code format}. */
+    public Column column(String header, String key, String format) {
+        return new Column(header, i -> num(key + "/" + i, format));
+    }
+
+    /** As {@link #column(String, String, String)}, shown with %.4g. */
+    public Column column(String header, String key) {
+        return column(header, key, "%.4g");
+    }
+
+    /** A column of field {@code field} of each entry of the summary list at {@code key} ({@code key/i/field}), tagged. */
+    public Column column(String header, String key, String field, String format) {
+        return new Column(header, i -> num(key + "/" + i + "/" + field, format));
+    }
+
+    /** The standard-error column "± se" of the summary list at {@code key} (%.2g). */
+    public Column se(String key) {
+        return column("± se", key, "%.2g");
+    }
+
+    /** A column of the summary list at {@code key}, untagged (e.g. the widths, shown as they are). */
+    public Column label(String header, String key) {
+        return new Column(header, i -> summaryAt(key + "/" + i));
+    }
+
+    /** A column computed per row. */
+    public static Column of(String header, java.util.function.IntFunction<Object> cell) {
+        return new Column(header, cell);
+    }
+
+    /** A table of {@code rows} rows, one cell per column. */
+    public Report table(String caption, int rows, Column... columns) {
+        List<List<Object>> cells = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            List<Object> row = new ArrayList<>();
+            for (Column c : columns) {
+                row.add(c.cell().apply(i));
+            }
+            cells.add(row);
+        }
+        return table(caption, java.util.Arrays.stream(columns).map(Column::header).toList(), cells);
+    }
+
+    /** The summary's number at {@code key} ({@code /}-separated), tagged, shown with {@code format}. */
+    public Num num(String key, String format) {
+        return new Num(key, ((Number) summaryAt(key)).doubleValue(), format);
+    }
+
+    private Object summaryAt(String key) {
+        Object v;
+        try {
+            v = lookup(summary, key);
+        } catch (IndexOutOfBoundsException | NumberFormatException e) {
+            v = null;
+        }
+        if (v == null) {
+            throw new IllegalArgumentException("no summary number at " + key);
+        }
+        return v;
+    }
+
+    /**
+     * A sentence generated from the summary: each {@code {key}} or {@code {key|format}} in {@code template} is the
+     * summary's number at that path, tagged (format %.4g unless given).
+     */
+    public Report sentence(String template) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([^{}|]+)(?:\\|([^{}]+))?}").matcher(template);
+        List<Num> nums = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        while (m.find()) {
+            nums.add(num(m.group(1), m.group(2) == null ? "%.4g" : m.group(2)));
+            m.appendReplacement(text, "%s");
+        }
+        m.appendTail(text);
+        return paragraph(text.toString(), nums.toArray(Num[]::new));
+    }
+
+    /** Per row i: the mean and standard error of {@code estimate.apply(i)}: summary lists {@code key}, {@code key_se}. */
+    public Report estimates(String key, int rows, java.util.function.IntFunction<Estimate> estimate) {
+        double[] mean = new double[rows];
+        double[] se = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            Estimate e = estimate.apply(i);
+            mean[i] = e.mean();
+            se[i] = e.se();
+        }
+        return summary(key, mean).summary(key + "_se", se);
+    }
+
+    /** The standard error of each row's estimate. */
+    public static double[] errors(int rows, java.util.function.IntFunction<Estimate> estimate) {
+        double[] se = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            se[i] = estimate.apply(i).se();
+        }
+        return se;
+    }
+
+    /** A fitted slope and its standard error, as summary numbers {@code key}, {@code key_se}. */
+    public Report slope(String key, LogLogFit fit) {
+        return summary(key, fit.slope()).summary(key + "_se", fit.slopeSe());
+    }
+
+    /** As {@link #slope(String, LogLogFit)} for a straight-line fit. */
+    public Report slope(String key, LineFit fit) {
+        return summary(key, fit.slope()).summary(key + "_se", fit.slopeSe());
+    }
+
+    /** A data file {@code <file>} of named arrays: name, array, name, array, … */
+    public Report npz(String file, Object... namesAndArrays) {
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndArrays.length; i += 2) {
+            arrays.put((String) namesAndArrays[i], (NdArray) namesAndArrays[i + 1]);
+        }
+        return npz(file, arrays);
+    }
+
+    /** The summary's list of numbers at {@code key} (as put: a double[]). */
+    public double[] values(String key) {
+        return (double[]) summaryAt(key);
+    }
+
+    /** The largest value of each row (0 when all are below 0). */
+    public static double[] largest(double[][] rows) {
+        double[] m = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            for (double v : rows[i]) {
+                m[i] = Math.max(m[i], v);
+            }
+        }
+        return m;
+    }
+
+    /** The values as doubles (e.g. widths as a plot's x). */
+    public static double[] doubles(int[] v) {
+        return java.util.Arrays.stream(v).asDoubleStream().toArray();
+    }
+
     /** A plot, inline in the page and also saved as {@code <id>.svg}. */
     public Report plot(String id, SvgPlot plot, String caption) {
         String svg = plot.svg(id);

@@ -416,11 +416,47 @@ public final class Spectrum implements Experiment {
 
     /** The report: the claim's test, the spectra on log-log axes, α against fit range, n and input dimension. */
     public static Report render(Both b) {
+        Report rep = new Report("spectrum", "The spectrum of the limiting NTK: λ_i = i^−α with α > 1?");
+        describe(rep, b);
+        fits(rep, b);
+        if (b.digitSets().size() >= 2 || b.sphereSets().size() >= 2) {
+            samplesSection(rep, b);
+        }
+        windowsSection(rep, b);
+        if (!b.digitsByN().isEmpty() || !b.sphereByN().isEmpty()) {
+            sizeSection(rep, b);
+        }
+        if (!b.sphereDims().isEmpty() || !b.digitsPca().isEmpty()) {
+            dimensionSection(rep, b);
+        }
+        Result rd = b.digits();
+        rep.heading("The spectra");
+        rep.table("Largest eigenvalues on the digits", Math.min(5, rd.n()), Report.of("i", i -> i + 1),
+                rep.column("λ_i", "eigenvalues"));
+        SvgPlot p = new SvgPlot("Eigenvalues of Θ∞(X, X)/n", "index i", "λ_i").logX().logY().floor(1e-14);
+        addSpectrum(p, "MNIST digits", rd, 0);
+        addSpectrum(p, "sphere S^" + (b.sphereDim() - 1), b.sphere(), 1);
+        rep.plot("spectrum", p, "Solid: eigenvalues, largest first; dashed: the fitted power laws over their ranges.");
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        arrays.put("digits", NdArray.vector(rd.eigenvalues()));
+        arrays.put("sphere", NdArray.vector(b.sphere().eigenvalues()));
+        for (Series s : b.sphereDims()) {
+            arrays.put("sphere_d" + s.dim(), NdArray.vector(s.result().eigenvalues()));
+        }
+        for (Series s : b.digitsPca()) {
+            arrays.put("digits_pca" + s.dim(), NdArray.vector(s.result().eigenvalues()));
+        }
+        if (b.digitsMoments().length > 0) {
+            arrays.put("digits_second_moments", NdArray.vector(b.digitsMoments()));
+        }
+        rep.npz("spectrum.npz", arrays);
+        return rep.npz("spectrum.npz", arrays);
+    }
+
+    /** The claim, what the run tests, the deviations from the claim's setting, the parameters and seed. */
+    private static void describe(Report rep, Both b) {
         Result rd = b.digits();
         Result rs = b.sphere();
-        Estimate ad = rd.alphaEstimate();
-        Estimate as = rs.alphaEstimate();
-        Report rep = new Report("spectrum", "The spectrum of the limiting NTK: λ_i = i^−α with α > 1?");
         rep.claim(CLAIM);
         rep.claim("Whether the eigenvalues of the limiting NTK's Gram matrix fall like i^−α with α > 1, on two data"
                 + " distributions: MNIST digits and uniform points on a sphere. α is the least-squares slope of log λ_i"
@@ -443,6 +479,14 @@ public final class Spectrum implements Experiment {
                 .param("sphere", String.format(Locale.ROOT, "%d points uniform on S^%d ⊂ R^%d (seed %d)", rs.n(),
                         b.sphereDim() - 1, b.sphereDim(), b.seed()));
         rep.seeds(b.seed());
+    }
+
+    /** The headline fits on the digits and the sphere (summary, verdict, table, sentence). */
+    private static void fits(Report rep, Both b) {
+        Result rd = b.digits();
+        Result rs = b.sphere();
+        Estimate ad = rd.alphaEstimate();
+        Estimate as = rs.alphaEstimate();
         double theory = sphereAlpha(b.sphereDim());
         rep.summary("n", rd.n())
                 .summary("eigenvalues", java.util.Arrays.copyOf(rd.eigenvalues(), Math.min(SUMMARY_EIGENVALUES, rd.n())))
@@ -466,36 +510,41 @@ public final class Spectrum implements Experiment {
                 side(vs).words));
         rep.table("Power-law fits λ_i ≈ C·i^−α (± the slope's standard error)", List.of("data", "n", "α", "fit range (i)",
                 "r² (log λ)", "paper (Pleiss §1.2)", "harmonic analysis", "α against 1 (the verdict's α)"), rows);
-        rep.paragraph("The fitted exponents: digits %s, sphere %s (standard errors %s and %s).",
-                Report.num("alpha", rd.alpha(), "%.3f"), Report.num("sphere_alpha", rs.alpha(), "%.3f"),
-                Report.num("alpha_se", ad.se(), "%.2g"), Report.num("sphere_alpha_se", as.se(), "%.2g"));
+        rep.sentence("The fitted exponents: digits {alpha|%.3f}, sphere {sphere_alpha|%.3f} (standard errors"
+                + " {alpha_se|%.2g} and {sphere_alpha_se|%.2g}).");
+    }
 
-        if (b.digitSets().size() >= 2 || b.sphereSets().size() >= 2) {
-            Estimate sd = verdictAlpha(rd, b.digitSets());
-            Estimate ss = verdictAlpha(rs, b.sphereSets());
-            Map<String, Object> sj = new LinkedHashMap<>();
-            sj.put("digits", sd.json());
-            sj.put("digits_values", b.digitSets().stream().mapToDouble(Result::alpha).toArray());
-            sj.put("sphere", ss.json());
-            sj.put("sphere_values", b.sphereSets().stream().mapToDouble(Result::alpha).toArray());
-            rep.summary("alpha_samples", sj).summary("alpha_samples_mean", sd.mean()).summary("alpha_samples_se", sd.se())
-                    .summary("sphere_alpha_samples_mean", ss.mean()).summary("sphere_alpha_samples_se", ss.se());
-            List<List<Object>> srows = new ArrayList<>();
-            for (int j = 0; j < Math.max(b.digitSets().size(), b.sphereSets().size()); j++) {
-                srows.add(List.of(j + 1, j < b.digitSets().size() ? pm(b.digitSets().get(j).alphaEstimate()) : "—",
-                        j < b.sphereSets().size() ? pm(b.sphereSets().get(j).alphaEstimate()) : "—"));
-            }
-            srows.add(List.of("mean ± standard error over the samples", pm(sd), pm(ss)));
-            rep.table(String.format(Locale.ROOT, "α on disjoint samples (digits: consecutive blocks of %d of the pool;"
-                    + " sphere: seeds %d..%d), fitted over the same ranges", rd.n(), b.seed(), b.seed()
-                    + b.sphereSets().size() - 1), List.of("sample", "digits α (± fit se)", "sphere α (± fit se)"), srows);
-            rep.paragraph("Over the samples: digits α = %s ± %s, sphere α = %s ± %s (these enter the verdict).",
-                    Report.num("alpha_samples_mean", sd.mean(), "%.3f"), Report.num("alpha_samples_se", sd.se(), "%.2g"),
-                    Report.num("sphere_alpha_samples_mean", ss.mean(), "%.3f"),
-                    Report.num("sphere_alpha_samples_se", ss.se(), "%.2g"));
+    /** α on disjoint samples (these enter the verdict). */
+    private static void samplesSection(Report rep, Both b) {
+        Result rd = b.digits();
+        Result rs = b.sphere();
+        Estimate sd = verdictAlpha(rd, b.digitSets());
+        Estimate ss = verdictAlpha(rs, b.sphereSets());
+        Map<String, Object> sj = new LinkedHashMap<>();
+        sj.put("digits", sd.json());
+        sj.put("digits_values", b.digitSets().stream().mapToDouble(Result::alpha).toArray());
+        sj.put("sphere", ss.json());
+        sj.put("sphere_values", b.sphereSets().stream().mapToDouble(Result::alpha).toArray());
+        rep.summary("alpha_samples", sj).summary("alpha_samples_mean", sd.mean()).summary("alpha_samples_se", sd.se())
+                .summary("sphere_alpha_samples_mean", ss.mean()).summary("sphere_alpha_samples_se", ss.se());
+        List<List<Object>> srows = new ArrayList<>();
+        for (int j = 0; j < Math.max(b.digitSets().size(), b.sphereSets().size()); j++) {
+            srows.add(List.of(j + 1, j < b.digitSets().size() ? pm(b.digitSets().get(j).alphaEstimate()) : "—",
+                    j < b.sphereSets().size() ? pm(b.sphereSets().get(j).alphaEstimate()) : "—"));
         }
+        srows.add(List.of("mean ± standard error over the samples", pm(sd), pm(ss)));
+        rep.table(String.format(Locale.ROOT, "α on disjoint samples (digits: consecutive blocks of %d of the pool;"
+                + " sphere: seeds %d..%d), fitted over the same ranges", rd.n(), b.seed(), b.seed()
+                + b.sphereSets().size() - 1), List.of("sample", "digits α (± fit se)", "sphere α (± fit se)"), srows);
+        rep.sentence("Over the samples: digits α = {alpha_samples_mean|%.3f} ± {alpha_samples_se|%.2g}, sphere α ="
+                + " {sphere_alpha_samples_mean|%.3f} ± {sphere_alpha_samples_se|%.2g} (these enter the verdict).");
+    }
 
-        // α against the fit range
+    /** α against the fit range. */
+    private static void windowsSection(Report rep, Both b) {
+        Result rd = b.digits();
+        Result rs = b.sphere();
+        double theory = sphereAlpha(b.sphereDim());
         List<Map<String, Object>> wd = new ArrayList<>();
         List<Map<String, Object>> ws = new ArrayList<>();
         List<List<Object>> wrows = new ArrayList<>();
@@ -536,114 +585,93 @@ public final class Spectrum implements Experiment {
                     new double[] {lo, hi}, new double[] {theory, theory}, SvgPlot.color(1), true, true);
         }
         rep.plot("spectrum-windows", pw, "Markers: α fitted over [a, 4a], plotted at the window's geometric centre.");
+    }
 
-        // α against n
-        if (!b.digitsByN().isEmpty() || !b.sphereByN().isEmpty()) {
-            List<List<Object>> nrows = new ArrayList<>();
-            Map<String, Object> byN = new LinkedHashMap<>();
-            for (String set : new String[] {"digits", "sphere"}) {
-                List<Map<String, Object>> nd = new ArrayList<>();
-                for (Result x : set.equals("digits") ? b.digitsByN() : b.sphereByN()) {
-                    Map<String, Object> m = fitJson(x.alphaEstimate(), x.from(), x.to());
-                    m.put("n", x.n());
-                    nd.add(m);
-                    nrows.add(List.of(set, x.n(), x.from() + "–" + x.to(), pm(x.alphaEstimate())));
-                }
-                byN.put(set, nd);
+    /** α against the number of points n. */
+    private static void sizeSection(Report rep, Both b) {
+        Result rd = b.digits();
+        List<List<Object>> nrows = new ArrayList<>();
+        Map<String, Object> byN = new LinkedHashMap<>();
+        for (String set : new String[] {"digits", "sphere"}) {
+            List<Map<String, Object>> nd = new ArrayList<>();
+            for (Result x : set.equals("digits") ? b.digitsByN() : b.sphereByN()) {
+                Map<String, Object> m = fitJson(x.alphaEstimate(), x.from(), x.to());
+                m.put("n", x.n());
+                nd.add(m);
+                nrows.add(List.of(set, x.n(), x.from() + "–" + x.to(), pm(x.alphaEstimate())));
             }
-            rep.summary("alpha_by_n", byN);
-            rep.heading("α against n");
-            rep.table("The first n points of each set, fitted over [" + rd.from() + ", n/4]", List.of("data", "n",
-                    "fit range (i)", "α"), nrows);
-            rep.paragraph(trendSentence("On the digits", b.digitsByN()) + " " + trendSentence("On the sphere",
-                    b.sphereByN()));
+            byN.put(set, nd);
         }
+        rep.summary("alpha_by_n", byN);
+        rep.heading("α against n");
+        rep.table("The first n points of each set, fitted over [" + rd.from() + ", n/4]", List.of("data", "n",
+                "fit range (i)", "α"), nrows);
+        rep.paragraph(trendSentence("On the digits", b.digitsByN()) + " " + trendSentence("On the sphere",
+                b.sphereByN()));
+    }
 
-        // α against input dimension
-        if (!b.sphereDims().isEmpty() || !b.digitsPca().isEmpty()) {
-            rep.heading("α against input dimension");
-            List<List<Object>> drows = new ArrayList<>();
-            List<Map<String, Object>> sj = new ArrayList<>();
-            List<double[]> sPts = new ArrayList<>();
-            for (Series s : b.sphereDims()) {
-                Estimate a = s.result().alphaEstimate();
-                Map<String, Object> m = fitJson(a, s.result().from(), s.result().to());
-                m.put("d", s.dim());
-                m.put("theory", sphereAlpha(s.dim()));
-                sj.add(m);
-                sPts.add(new double[] {s.dim(), a.mean()});
-                drows.add(List.of("uniform on S^" + (s.dim() - 1) + " ⊂ R^" + s.dim(), s.dim(), pm(a),
-                        String.format(Locale.ROOT, "%.3f", sphereAlpha(s.dim())), side(a).words));
-            }
-            List<Map<String, Object>> pj = new ArrayList<>();
-            List<double[]> pPts = new ArrayList<>();
-            for (Series s : b.digitsPca()) {
-                Estimate a = s.result().alphaEstimate();
-                Map<String, Object> m = fitJson(a, s.result().from(), s.result().to());
-                m.put("k", s.dim());
-                pj.add(m);
-                pPts.add(new double[] {s.dim(), a.mean()});
-                drows.add(List.of("digits on their top " + s.dim() + " principal axes", s.dim(), pm(a), "—",
-                        side(a).words));
-            }
-            if (!b.digitsPca().isEmpty()) {
-                pPts.add(new double[] {b.digitsMoments().length, rd.alpha()});
-                drows.add(List.of("digits (all " + b.digitsMoments().length + " pixels)", b.digitsMoments().length,
-                        pm(ad), "—", side(ad).words));
-            }
-            rep.summary("alpha_by_sphere_dim", sj).summary("alpha_by_pca_dim", pj);
-            rep.table("n = " + rs.n() + " sphere points / " + rd.n() + " digits, fitted over [" + rs.from() + ", "
-                    + rs.to() + "]", List.of("inputs", "dimension", "α", "harmonic analysis d/(d − 1)", "α against 1"),
-                    drows);
-            SvgPlot pd = new SvgPlot("α against input dimension", "dimension (d of the sphere, k principal axes)", "α")
-                    .logX();
-            addXY(pd, "uniform sphere in R^d", sPts, 1);
-            addXY(pd, "digits on k principal axes", pPts, 0);
-            if (!sPts.isEmpty()) {
-                double[] dx = sPts.stream().mapToDouble(p -> p[0]).toArray();
-                pd.line("harmonic analysis d/(d − 1)", dx, java.util.Arrays.stream(dx).map(d -> d / (d - 1)).toArray(),
-                        SvgPlot.color(1), true, true);
-                pd.line("Pleiss: α = 1", new double[] {dx[0], Math.max(dx[dx.length - 1], b.digitsMoments().length)},
-                        new double[] {1, 1}, "#000000", true, true);
-            }
-            rep.plot("spectrum-dimension", pd, "Markers: α over the stated fit range; dashed: the sphere's asymptotic"
-                    + " exponent and Pleiss' bound.");
-            if (b.digitsMoments().length > 0) {
-                double pr = participationRatio(b.digitsMoments());
-                int d90 = holding(b.digitsMoments(), 0.9);
-                int d99 = holding(b.digitsMoments(), 0.99);
-                rep.summary("digits_participation_ratio", pr).summary("digits_dim_90", d90).summary("digits_dim_99", d99);
-                rep.paragraph("The digits' dimension, from the eigenvalues of their second-moment matrix XᵀX/n:"
-                        + " participation ratio (Σλ)²/Σλ² = %s; %s principal axes hold 90 % of Σλ, %s hold 99 %."
-                        + " " + dimensionSentence(b), Report.num("digits_participation_ratio", pr, "%.1f"),
-                        Report.num("digits_dim_90", d90, "%.0f"), Report.num("digits_dim_99", d99, "%.0f"));
-            }
-        }
-
-        List<List<Object>> top = new ArrayList<>();
-        for (int i = 0; i < Math.min(5, rd.n()); i++) {
-            top.add(List.of(i + 1, Report.num("eigenvalues/" + i, rd.eigenvalues()[i])));
-        }
-        rep.heading("The spectra");
-        rep.table("Largest eigenvalues on the digits", List.of("i", "λ_i"), top);
-        SvgPlot p = new SvgPlot("Eigenvalues of Θ∞(X, X)/n", "index i", "λ_i").logX().logY().floor(1e-14);
-        addSpectrum(p, "MNIST digits", rd, 0);
-        addSpectrum(p, "sphere S^" + (b.sphereDim() - 1), rs, 1);
-        rep.plot("spectrum", p, "Solid: eigenvalues, largest first; dashed: the fitted power laws over their ranges.");
-        Map<String, NdArray> arrays = new LinkedHashMap<>();
-        arrays.put("digits", NdArray.vector(rd.eigenvalues()));
-        arrays.put("sphere", NdArray.vector(rs.eigenvalues()));
+    /** α against the input dimension (the sphere's d, the digits' principal axes). */
+    private static void dimensionSection(Report rep, Both b) {
+        Result rd = b.digits();
+        Result rs = b.sphere();
+        Estimate ad = rd.alphaEstimate();
+        rep.heading("α against input dimension");
+        List<List<Object>> drows = new ArrayList<>();
+        List<Map<String, Object>> sj = new ArrayList<>();
+        List<double[]> sPts = new ArrayList<>();
         for (Series s : b.sphereDims()) {
-            arrays.put("sphere_d" + s.dim(), NdArray.vector(s.result().eigenvalues()));
+            Estimate a = s.result().alphaEstimate();
+            Map<String, Object> m = fitJson(a, s.result().from(), s.result().to());
+            m.put("d", s.dim());
+            m.put("theory", sphereAlpha(s.dim()));
+            sj.add(m);
+            sPts.add(new double[] {s.dim(), a.mean()});
+            drows.add(List.of("uniform on S^" + (s.dim() - 1) + " ⊂ R^" + s.dim(), s.dim(), pm(a),
+                    String.format(Locale.ROOT, "%.3f", sphereAlpha(s.dim())), side(a).words));
         }
+        List<Map<String, Object>> pj = new ArrayList<>();
+        List<double[]> pPts = new ArrayList<>();
         for (Series s : b.digitsPca()) {
-            arrays.put("digits_pca" + s.dim(), NdArray.vector(s.result().eigenvalues()));
+            Estimate a = s.result().alphaEstimate();
+            Map<String, Object> m = fitJson(a, s.result().from(), s.result().to());
+            m.put("k", s.dim());
+            pj.add(m);
+            pPts.add(new double[] {s.dim(), a.mean()});
+            drows.add(List.of("digits on their top " + s.dim() + " principal axes", s.dim(), pm(a), "—",
+                    side(a).words));
         }
+        if (!b.digitsPca().isEmpty()) {
+            pPts.add(new double[] {b.digitsMoments().length, rd.alpha()});
+            drows.add(List.of("digits (all " + b.digitsMoments().length + " pixels)", b.digitsMoments().length,
+                    pm(ad), "—", side(ad).words));
+        }
+        rep.summary("alpha_by_sphere_dim", sj).summary("alpha_by_pca_dim", pj);
+        rep.table("n = " + rs.n() + " sphere points / " + rd.n() + " digits, fitted over [" + rs.from() + ", "
+                + rs.to() + "]", List.of("inputs", "dimension", "α", "harmonic analysis d/(d − 1)", "α against 1"),
+                drows);
+        SvgPlot pd = new SvgPlot("α against input dimension", "dimension (d of the sphere, k principal axes)", "α")
+                .logX();
+        addXY(pd, "uniform sphere in R^d", sPts, 1);
+        addXY(pd, "digits on k principal axes", pPts, 0);
+        if (!sPts.isEmpty()) {
+            double[] dx = sPts.stream().mapToDouble(p -> p[0]).toArray();
+            pd.line("harmonic analysis d/(d − 1)", dx, java.util.Arrays.stream(dx).map(d -> d / (d - 1)).toArray(),
+                    SvgPlot.color(1), true, true);
+            pd.line("Pleiss: α = 1", new double[] {dx[0], Math.max(dx[dx.length - 1], b.digitsMoments().length)},
+                    new double[] {1, 1}, "#000000", true, true);
+        }
+        rep.plot("spectrum-dimension", pd, "Markers: α over the stated fit range; dashed: the sphere's asymptotic"
+                + " exponent and Pleiss' bound.");
         if (b.digitsMoments().length > 0) {
-            arrays.put("digits_second_moments", NdArray.vector(b.digitsMoments()));
+            double pr = participationRatio(b.digitsMoments());
+            int d90 = holding(b.digitsMoments(), 0.9);
+            int d99 = holding(b.digitsMoments(), 0.99);
+            rep.summary("digits_participation_ratio", pr).summary("digits_dim_90", d90).summary("digits_dim_99", d99);
+            rep.paragraph("The digits' dimension, from the eigenvalues of their second-moment matrix XᵀX/n:"
+                    + " participation ratio (Σλ)²/Σλ² = %s; %s principal axes hold 90 % of Σλ, %s hold 99 %."
+                    + " " + dimensionSentence(b), Report.num("digits_participation_ratio", pr, "%.1f"),
+                    Report.num("digits_dim_90", d90, "%.0f"), Report.num("digits_dim_99", d99, "%.0f"));
         }
-        rep.npz("spectrum.npz", arrays);
-        return rep;
     }
 
     /** "On the digits α ranges from … over [a, b] to … over [c, d]; above 1 in k of m windows." */

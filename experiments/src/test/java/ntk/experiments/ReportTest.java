@@ -52,6 +52,34 @@ class ReportTest {
         assertTrue(!Files.exists(dir.resolve("bad")));
     }
 
+    /** The declarative layer: tables, sentences and data files name summary numbers; the page shows and tags them. */
+    @Test
+    void tablesAndSentencesAreBuiltFromTheSummary() {
+        Report r = new Report("toy", "t").summary("widths", new int[] {10, 100})
+                .estimates("gap", 2, i -> Estimate.of(1.0 / (i + 1), 2.0 / (i + 1)))
+                .slope("gap_slope", LogLogFit.of(new double[] {10, 100}, new double[] {1, 0.1}));
+        r.table("per width", 2, r.label("width", "widths"), r.column("gap", "gap", "%.3f"), r.se("gap_se"),
+                Report.of("note", i -> i == 0 ? "narrow" : "wide"));
+        r.sentence("The gap falls as width^{gap_slope|%.2f} ± {gap_slope_se|%.1g}; {gap/0} at width 10.");
+        String html = r.html();
+        assertTrue(html.contains("<thead><tr><th>width</th><th>gap</th><th>± se</th><th>note</th></tr></thead>"), html);
+        assertTrue(html.contains("<tr><td>10</td><td><span class=\"num\" data-key=\"gap/0\" data-value=\"1.5\">1.500"
+                + "</span></td>"), html);
+        assertTrue(html.contains("<td>wide</td>"), html);
+        assertTrue(html.contains("<p>The gap falls as width^<span class=\"num\" data-key=\"gap_slope\" data-value=\""),
+                html);
+        assertTrue(html.contains(">-1.00</span> ± <span class=\"num\" data-key=\"gap_slope_se\""), html);
+        assertTrue(html.contains("1.500</span> at width 10.</p>"), html);
+        // the numbers follow the summary: change it and the sentence changes
+        Report s = new Report("toy", "t").summary("gap_slope", -0.5).summary("gap_slope_se", 0.1).summary("gap",
+                new double[] {2});
+        s.sentence("The gap falls as width^{gap_slope|%.2f} ± {gap_slope_se|%.1g}; {gap/0} at width 10.");
+        assertTrue(s.html().contains(">-0.50</span>"), s.html());
+        // a sentence or column naming a number the summary does not hold is refused
+        assertThrows(IllegalArgumentException.class, () -> s.sentence("{missing}"));
+        assertThrows(IllegalArgumentException.class, () -> s.table("x", 2, s.column("gap", "gap")));
+    }
+
     @Test
     void logLogLineIsStraightAndTicksAreDecades() {
         double[] x = {1, 10, 100, 1000};
