@@ -383,12 +383,6 @@ public final class CntkMnist implements Experiment {
                 + " errors." : " Neither difference is decided by two paired standard errors at this size."));
     }
 
-    /** "ahead/behind/within" of a − b for the table and the sentences. */
-    static String comparison(Result r, Kernel a, Kernel b) {
-        Estimate d = r.difference(a, b);
-        return String.format(Locale.ROOT, "%s − %s: %s (%s)", a.label, b.label, d.show(3), side(d).words);
-    }
-
     @Override
     public String name() {
         return "cntk-mnist";
@@ -592,13 +586,22 @@ public final class CntkMnist implements Experiment {
                 : Kernel.CNN_GP_FLATTEN;
     }
 
-    /** What the comparisons without a verdict show, from the Result. */
+    /** What the comparisons without a verdict show, grouped by where they stand against 0, from the Result. */
     static String comparisonSentences(Result r) {
-        List<String> s = new ArrayList<>();
-        for (Kernel[] p : OTHER_PAIRS) {
-            s.add(comparison(r, p[0], p[1]));
+        Map<Side, List<String>> by = new java.util.EnumMap<>(Side.class);
+        for (Side s : Side.values()) {
+            by.put(s, new ArrayList<>());
         }
-        return "Without a verdict: " + String.join("; ", s) + ".";
+        for (Kernel[] p : OTHER_PAIRS) {
+            by.get(side(r.difference(p[0], p[1]))).add(p[0].label + " − " + p[1].label);
+        }
+        List<String> parts = new ArrayList<>();
+        for (Side s : Side.values()) {
+            if (!by.get(s).isEmpty()) {
+                parts.add(String.join(", ", by.get(s)) + (by.get(s).size() == 1 ? " is " : " are ") + s.words);
+            }
+        }
+        return "Without a verdict (accuracy of the first minus the second): " + String.join("; ", parts) + ".";
     }
 
     private static NdArray intVector(int[] v) {
