@@ -85,8 +85,8 @@ public final class CntkMnist implements Experiment {
     }
 
     /**
-     * The first {@code train} training and first {@code test} test digits, each image pre-pooled by {@code pool} × {@code
-     * pool} means (1: the full 28 × 28), {@code depth} hidden layers, the conv layers' padding.
+     * The first {@code train} training and first {@code test} test digits, each image pre-pooled by
+     * {@code pool} × {@code pool} means (1: the full 28 × 28), {@code depth} hidden layers, the conv layers' padding.
      */
     public record Config(int train, int test, int pool, int depth, Conv2D.Padding padding) {
         public Config {
@@ -306,7 +306,8 @@ public final class CntkMnist implements Experiment {
 
     /** Where a paired difference stands: ahead (above 0 by more than two standard errors), behind, or undecided. */
     enum Side {
-        AHEAD("ahead by more than two paired standard errors"), BEHIND("behind by more than two paired standard errors"),
+        AHEAD("ahead by more than two paired standard errors"),
+        BEHIND("behind by more than two paired standard errors"),
         UNDECIDED("within two paired standard errors");
 
         final String words;
@@ -333,9 +334,9 @@ public final class CntkMnist implements Experiment {
 
     /** Arora et al.'s CIFAR-10 numbers, word for word from their abstract (the report's paper column). */
     static final PaperClaim ARORA_NUMBERS = new PaperClaim("This results in a significant new benchmark for the"
-            + " performance of a pure kernel-based method on CIFAR-10, being $10\\%$ higher than the methods reported in"
-            + " [Novak et al., 2019], and only $6\\%$ lower than the performance of the corresponding finite deep net"
-            + " architecture (once batch normalization, etc. are turned off).",
+            + " performance of a pure kernel-based method on CIFAR-10, being $10\\%$ higher than the methods reported"
+            + " in [Novak et al., 2019], and only $6\\%$ lower than the performance of the corresponding finite deep"
+            + " net architecture (once batch normalization, etc. are turned off).",
             "Arora et al. 2019, \"On Exact Computation with an Infinitely Wide Neural Net\" (NeurIPS 2019,"
                     + " arXiv:1904.11955), abstract",
             "https://arxiv.org/abs/1904.11955");
@@ -345,7 +346,8 @@ public final class CntkMnist implements Experiment {
         {Kernel.CNTK_GAP, Kernel.CNTK_FLATTEN}};
 
     /** Further comparisons shown (no verdict): convolution without pooling against the dense net, NTK against GP. */
-    static final Kernel[][] OTHER_PAIRS = {{Kernel.CNN_GP_FLATTEN, Kernel.FC_NNGP}, {Kernel.CNTK_FLATTEN, Kernel.FC_NTK},
+    static final Kernel[][] OTHER_PAIRS = {{Kernel.CNN_GP_FLATTEN, Kernel.FC_NNGP},
+        {Kernel.CNTK_FLATTEN, Kernel.FC_NTK},
         {Kernel.CNN_GP_GAP, Kernel.FC_NNGP}, {Kernel.CNTK_GAP, Kernel.FC_NTK}, {Kernel.FC_NTK, Kernel.FC_NNGP},
         {Kernel.CNTK_FLATTEN, Kernel.CNN_GP_FLATTEN}, {Kernel.CNTK_GAP, Kernel.CNN_GP_GAP}};
 
@@ -373,7 +375,8 @@ public final class CntkMnist implements Experiment {
         String text = String.format(Locale.ROOT, "On %d test digits (%d × %d, %d training digits): %s; %s.", r.nTest(),
                 r.height(), r.width(), r.config().train(), parts.get(0), parts.get(1));
         if (ahead == VERDICT_PAIRS.length) {
-            return Decision.shown(text + " Pooling, which uses the weight sharing, classifies better for both kernels.");
+            return Decision.shown(text + " Pooling, which uses the weight sharing, classifies better for both"
+                    + " kernels.");
         }
         if (ahead == 0 && behind > 0) {
             return Decision.notShown(text + " Pooling classifies worse: on these digits the translation structure the"
@@ -400,13 +403,14 @@ public final class CntkMnist implements Experiment {
 
     @Override
     public String description() {
-        return "Convolutional kernels on digits (Novak et al. 2019; Arora et al. 2019): test accuracy of kernel"
-                + " regression (one-hot targets, t = ∞, argmax) with the fully connected NNGP and NTK, the CNN-GP and"
-                + " CNTK without pooling (Flatten) and with global average pooling; depth-3 ReLU networks, 3 × 3"
-                + " convolutions with zero padding. Default: the first 250 training and 300 test digits, pre-pooled"
-                + " to 14 × 14 by 2 × 2 means (a first AvgPool2D(2)); --full: 1,000 + 1,000 digits at 28 × 28 (hours:"
-                + " the pooled kernels carry every pixel pair). Accuracies with standard errors over the test digits,"
-                + " paired standard errors of the differences; the verdict compares pooled with unpooled kernels.";
+        return "Novak et al.'s CNN-GP, Arora et al.'s CNTK on digits: test accuracy of kernel regression (one-hot"
+                + " targets, t = ∞, argmax) with the fully connected NNGP and NTK, the CNN-GP and CNTK without pooling"
+                + " (Flatten) and with global average pooling; depth-3 ReLU networks, 3 × 3 convolutions with zero"
+                + " padding. Default: the first 250 training and 300 test digits, pre-pooled to 14 × 14 by 2 × 2 means"
+                + " (a first AvgPool2D(2)); --full: 1,000 + 1,000 digits at 28 × 28 (estimated at 8.3e14 operations,"
+                + " about 4.6 h on two cores: the pooled kernels carry every pixel pair). Accuracies with standard"
+                + " errors over the test digits, paired standard errors of the differences; the verdict compares"
+                + " pooled with unpooled kernels.";
     }
 
     @Override
@@ -446,13 +450,14 @@ public final class CntkMnist implements Experiment {
         Config c = r.config();
         Report rep = new Report("cntk-mnist", "Convolutional kernels on digits: pooling against Flatten");
         rep.claim(CLAIM);
-        rep.claim("Not in shared/papers: the quotation is checked against " + CLAIM.source() + ", where it was read, not"
-                + " by the project's quotation checker. What an accuracy test on digits can see of it: without pooling"
-                + " the CNN-GP (and the CNTK) is the network without weight sharing, so its translation structure plays"
-                + " no role; global average pooling does use it (the pooled kernel depends on every pair of positions)."
-                + " The verdict compares, on the same test digits, the pooled kernels with their Flatten counterparts by"
-                + " the paired standard error of the difference of accuracies: shown when pooling classifies better for"
-                + " both the CNN-GP and the CNTK, not shown when it classifies better for neither and worse for one.");
+        rep.claim("Not in shared/papers: the quotation is checked against " + CLAIM.source() + ", where it was read,"
+                + " not by the project's quotation checker. What an accuracy test on digits can see of it: without"
+                + " pooling the CNN-GP (and the CNTK) is the network without weight sharing, so its translation"
+                + " structure plays no role; global average pooling does use it (the pooled kernel depends on every"
+                + " pair of positions). The verdict compares, on the same test digits, the pooled kernels with their"
+                + " Flatten counterparts by the paired standard error of the difference of accuracies: shown when"
+                + " pooling classifies better for both the CNN-GP and the CNTK, not shown when it classifies better"
+                + " for neither and worse for one.");
         Decision dec = decide(r);
         rep.verdict(dec);
         String data = String.format(Locale.ROOT, "%s: the first %d training and %d test digits, %s, each scaled to mean"
