@@ -603,10 +603,11 @@ public final class CntkMnist implements Experiment {
         List<String> parts = new ArrayList<>();
         for (Side s : Side.values()) {
             if (!by.get(s).isEmpty()) {
-                parts.add(String.join(", ", by.get(s)) + (by.get(s).size() == 1 ? " is " : " are ") + s.words);
+                String w = s.words.substring(0, 1).toUpperCase(Locale.ROOT) + s.words.substring(1);
+                parts.add(w + ": " + String.join("; ", by.get(s)) + ".");
             }
         }
-        return "Without a verdict (accuracy of the first minus the second): " + String.join("; ", parts) + ".";
+        return "Without a verdict (accuracy of the first minus the second). " + String.join(" ", parts);
     }
 
     private static NdArray intVector(int[] v) {
