@@ -25,7 +25,7 @@ class ExperimentDataOptionTest {
         Path missing = dir.resolve("no-mnist");
         List<String> readers = Experiments.all().stream().filter(Experiment::readsData).map(Experiment::name).toList();
         assertEquals(List.of("jacot-fig3", "jacot-random-features", "kernel-gd-cross-entropy", "linearization", "spectrum",
-                "hayou-table1", "hayou-table2"), readers);
+                "hayou-table1", "hayou-table2", "cntk-mnist"), readers);
         for (Experiment e : Experiments.all()) {
             Path out = dir.resolve("out-" + e.name());
             KernelCommandTest.Run r = KernelCommandTest.run("experiment", e.name(), "--data", missing.toString(),

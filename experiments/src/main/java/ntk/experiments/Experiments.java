@@ -22,7 +22,8 @@ public final class Experiments {
             new Spectrum(),
             new HayouSgd(),
             new HayouTable1(),
-            new HayouTable2());
+            new HayouTable2(),
+            new CntkMnist());
 
     public static List<Experiment> all() {
         return ALL;

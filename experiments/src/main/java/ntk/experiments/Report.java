@@ -437,6 +437,9 @@ public final class Report {
         s.put("experiment", name);
         s.put("paper_claim", paperClaim == null ? null : paperClaim.quote());
         s.put("paper_ref", paperClaim == null ? null : paperClaim.ref());
+        if (paperClaim != null && paperClaim.external()) {
+            s.put("paper_claim_source", paperClaim.source()); // not in shared/papers: read at this address
+        }
         s.put("verdict", verdict == null ? null : verdict.label);
         s.put("verdict_reason", verdictText);
         s.put("deviations", deviations());
@@ -464,7 +467,9 @@ public final class Report {
         h.append("<section class=\"claim\"><h2>The paper's claim</h2>");
         if (paperClaim != null) {
             h.append("<blockquote class=\"quote\">“").append(SvgPlot.esc(paperClaim.quote()))
-                    .append("”<cite>— ").append(SvgPlot.esc(paperClaim.ref())).append("</cite></blockquote>");
+                    .append("”<cite>— ").append(SvgPlot.esc(paperClaim.ref()))
+                    .append(paperClaim.external() ? " (read at " + SvgPlot.esc(paperClaim.source()) + ")" : "")
+                    .append("</cite></blockquote>");
         }
         if (!claim.isEmpty()) {
             h.append("<p>").append(SvgPlot.esc(claim)).append("</p>");

@@ -1,0 +1,620 @@
+package ntk.experiments;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import ntk.BadInputException;
+import ntk.KernelKind;
+import ntk.Parameterization;
+import ntk.Shape;
+import ntk.arch.Network;
+import ntk.data.Mnist;
+import ntk.dynamics.Classification;
+import ntk.io.NdArray;
+import ntk.kernels.KernelEngine;
+import ntk.kernels.Kernels;
+import ntk.layers.Conv2D;
+import ntk.model.KernelRegressor;
+
+/**
+ * {@code ntk experiment cntk-mnist}: test accuracy of kernel regression on MNIST digits (one-hot targets, t = ∞, no
+ * ridge, argmax of the 10 outputs, as {@link Demo}) with six infinite-width kernels: the fully connected NNGP and
+ * NTK, the CNN-GP and CNTK without pooling (a {@code Flatten} readout) and the CNN-GP and CNTK with global average
+ * pooling (Novak et al. 2019; Arora et al. 2019). The three architectures have the same depth: D layers of
+ * {@code Dense} (fully connected) or of 3 × 3 {@code Conv2D} with zero ("same") padding, each followed by ReLU, W_std =
+ * √2, no bias, then the readout and {@code Dense(10)}.
+ *
+ * <p>The claim (Novak et al. 2019, abstract): without pooling the CNN-GP is the same GP as the network without weight
+ * sharing, so translation equivariance plays no role in it. What an accuracy test of it can see: a readout that does
+ * use the weight sharing (global average pooling makes the kernel depend on every pair of positions, not only on
+ * equal ones) changes the classifier, and if the translation structure matters on digits it helps. {@link #decide}
+ * compares the pooled kernels with their Flatten counterparts on the same test digits, by the paired standard error
+ * of the difference of accuracies.
+ *
+ * <p>Cost: the Flatten state is one value per pixel per pair of images, the pooled state every pixel pair ((HW)² per
+ * pair, the k²·(HW)² multiply-adds of each conv layer dominate), so the default size pre-pools the digits to 14 × 14
+ * (the 2 × 2 mean a first {@code AvgPool2D(2)} computes, 16× fewer pixel pairs) and takes a few hundred digits.
+ */
+public final class CntkMnist implements Experiment {
+
+    /** Weight scale of every hidden layer: √2 keeps the ReLU layers' variance (He et al.). */
+    static final double W_STD = Math.sqrt(2);
+
+    /**
+     * Floating-point operations per pixel pair per conv layer in the work estimate (the 3 × 3 sums of Σ and Θ and the
+     * ReLU's arc-cosine maps): chosen so that the estimate at the nominal rate of {@link Budget} matches the measured
+     * cost of the pooled kernels, about 1.2e-8 CPU-seconds per pixel pair per layer on two shared cores.
+     */
+    static final double OPS_PER_PAIR_LAYER = 300;
+
+    /** The three architectures. */
+    public enum Arch {
+        FC("fully connected"), FLATTEN("convolutional, no pooling (Flatten)"),
+        GAP("convolutional, global average pooling");
+
+        final String words;
+
+        Arch(String words) {
+            this.words = words;
+        }
+    }
+
+    /** The six kernels, in table order: each architecture's NNGP (GP) and NTK. */
+    public enum Kernel {
+        FC_NNGP(Arch.FC, KernelKind.NNGP, "fc_nngp", "FC NNGP"),
+        FC_NTK(Arch.FC, KernelKind.NTK, "fc_ntk", "FC NTK"),
+        CNN_GP_FLATTEN(Arch.FLATTEN, KernelKind.NNGP, "cnn_gp_flatten", "CNN-GP, no pooling"),
+        CNTK_FLATTEN(Arch.FLATTEN, KernelKind.NTK, "cntk_flatten", "CNTK, no pooling"),
+        CNN_GP_GAP(Arch.GAP, KernelKind.NNGP, "cnn_gp_gap", "CNN-GP, global average pooling"),
+        CNTK_GAP(Arch.GAP, KernelKind.NTK, "cntk_gap", "CNTK, global average pooling");
+
+        public final Arch arch;
+        public final KernelKind kind;
+        public final String key;
+        public final String label;
+
+        Kernel(Arch arch, KernelKind kind, String key, String label) {
+            this.arch = arch;
+            this.kind = kind;
+            this.key = key;
+            this.label = label;
+        }
+    }
+
+    /**
+     * The first {@code train} training and first {@code test} test digits, each image pre-pooled by
+     * {@code pool} × {@code pool} means (1: the full 28 × 28), {@code depth} hidden layers, the conv layers' padding.
+     */
+    public record Config(int train, int test, int pool, int depth, Conv2D.Padding padding) {
+        public Config {
+            if (train < 10 || test < 2 || pool < 1 || depth < 1 || padding == null) {
+                throw new BadInputException(String.format(Locale.ROOT, "cntk-mnist: need train >= 10, test >= 2, pool"
+                        + " >= 1 and depth >= 1, got %d, %d, %d, %d", train, test, pool, depth));
+            }
+        }
+
+        /** The default run: 250 + 300 digits at 14 × 14, depth 3. */
+        public static Config standard() {
+            return new Config(250, 300, 2, 3, Conv2D.Padding.SAME);
+        }
+
+        /** --full: 1,000 + 1,000 digits at 28 × 28, depth 3. */
+        public static Config full() {
+            return new Config(1000, 1000, 1, 3, Conv2D.Padding.SAME);
+        }
+    }
+
+    /**
+     * What the run measured: for each kernel ({@link Kernel} order) whether each test digit was classified right; the
+     * seconds (wall and process CPU) of each architecture's kernel pass, which gives its NNGP and NTK together, and of
+     * each kernel's regression solve. {@code kernels} are each architecture's train-train and test-train kernels
+     * (null in constructed Results; never used by {@link #decide}).
+     */
+    public record Result(Config config, String source, int height, int width, boolean[][] correct, double[] passSeconds,
+            double[] passCpuSeconds, double[] solveSeconds, int[][] predicted, int[] labels, Kernels[][] kernels) {
+
+        /** Test accuracy of kernel k with its standard error over the test digits. */
+        public Estimate accuracy(Kernel k) {
+            return Estimate.of(indicators(correct[k.ordinal()]));
+        }
+
+        /**
+         * Accuracy of a minus accuracy of b on the same test digits, with the paired standard error (the standard error
+         * of the mean of the per-digit differences, each −1, 0 or 1).
+         */
+        public Estimate difference(Kernel a, Kernel b) {
+            boolean[] ca = correct[a.ordinal()];
+            boolean[] cb = correct[b.ordinal()];
+            double[] d = new double[ca.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = (ca[i] ? 1 : 0) - (cb[i] ? 1 : 0);
+            }
+            return Estimate.of(d);
+        }
+
+        /** Wall seconds of kernel k: its architecture's pass (shared with the other kind) plus its own solve. */
+        public double seconds(Kernel k) {
+            return passSeconds[k.arch.ordinal()] + solveSeconds[k.ordinal()];
+        }
+
+        public int nTest() {
+            return correct[0].length;
+        }
+    }
+
+    private static double[] indicators(boolean[] c) {
+        double[] v = new double[c.length];
+        for (int i = 0; i < c.length; i++) {
+            v[i] = c[i] ? 1 : 0;
+        }
+        return v;
+    }
+
+    /** The spec of an architecture of the given depth (hidden widths are irrelevant at infinite width: 1). */
+    public static String spec(Arch a, int depth, Conv2D.Padding padding) {
+        String w = String.format(Locale.ROOT, "W_std=%s", W_STD);
+        String layer = a == Arch.FC ? "Dense(1, " + w + "), Relu, "
+                : "Conv2D(1, 3, padding=" + padding.name().toLowerCase(Locale.ROOT) + ", " + w + "), Relu, ";
+        String readout = switch (a) {
+            case FC -> "";
+            case FLATTEN -> "Flatten, ";
+            case GAP -> "GlobalAvgPool, ";
+        };
+        return layer.repeat(depth) + readout + "Dense(10)";
+    }
+
+    /** The same spec for a report: W_std shown as √2. */
+    static String shownSpec(Arch a, int depth, Conv2D.Padding padding) {
+        return spec(a, depth, padding).replace("W_std=" + W_STD, "W_std=√2");
+    }
+
+    static Network network(Arch a, Config c) {
+        return Network.parse(spec(a, c.depth(), c.padding()), Parameterization.NTK);
+    }
+
+    /**
+     * The images of {@code digits} as n × (rows/k)·(cols/k) row-major: each pixel the mean of a k × k block, a partial
+     * block at the right or bottom edge dropped (what a first {@code AvgPool2D(k)} layer computes), then each image
+     * scaled to mean square 1 per pixel (‖x‖² = its pixel count, as the project's other MNIST experiments scale the
+     * flat digits).
+     */
+    static double[] images(Mnist digits, int k) {
+        int h = digits.rows() / k;
+        int w = digits.cols() / k;
+        double[] out = pool(digits.x(), digits.n(), digits.rows(), digits.cols(), k);
+        return Points.rowsToNorm(out, digits.n(), h * w, Math.sqrt(h * w));
+    }
+
+    /** k × k block means of n single-channel images rows × cols (row-major), partial blocks dropped. */
+    static double[] pool(double[] x, int n, int rows, int cols, int k) {
+        int h = rows / k;
+        int w = cols / k;
+        double[] out = new double[n * h * w];
+        double inv = 1.0 / (k * k);
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    double s = 0;
+                    for (int u = 0; u < k; u++) {
+                        for (int v = 0; v < k; v++) {
+                            s += x[i * rows * cols + (k * r + u) * cols + k * c + v];
+                        }
+                    }
+                    out[(i * h + r) * w + c] = s * inv;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The work estimate (floating-point operations) of a run: per pair of images and per hidden layer,
+     * {@link #OPS_PER_PAIR_LAYER} per state entry: (HW)² entries for the pooled network, HW for Flatten, 1 for the
+     * fully connected one; pairs are the symmetric half of train × train plus test × train; plus the six Cholesky
+     * solves.
+     */
+    static double work(Config c, int height, int width) {
+        double pairs = c.train() * (c.train() + 1.0) / 2 + (double) c.test() * c.train();
+        double l = (double) height * width;
+        double perLayer = l * l + l + 1;
+        double n = c.train();
+        return pairs * c.depth() * OPS_PER_PAIR_LAYER * perLayer + 6 * (n * n * n / 3 + 10.0 * n * (n + c.test()));
+    }
+
+    /** Bytes: NNGP and NTK of train × train and test × train for the three architectures, and the images. */
+    static double bytes(Config c, int height, int width) {
+        double n = c.train();
+        double m = c.test();
+        return 8 * (3 * 2 * (n * n + m * n) + 2 * n * n + (n + m) * (height * width + 784.0));
+    }
+
+    /** Refuses (one line, with the estimate) a run past --max-work or the heap, before any work. */
+    static void checkBudget(Config c, int height, int width, double maxWork) {
+        Budget.check("cntk-mnist (" + c.train() + " + " + c.test() + " digits at " + height + " × " + width + ", depth "
+                + c.depth() + ")", bytes(c, height, width), Math.max((double) c.train() * c.train(),
+                (double) c.test() * c.train()), work(c, height, width), maxWork);
+    }
+
+    /** The science: the six kernels' test accuracies on the digits of {@code split}. */
+    public static Result compute(Config c, Mnist.Split split, Progress progress) {
+        if (c.train() > split.train().n() || c.test() > split.test().n()) {
+            throw new BadInputException("cntk-mnist: " + c.train() + " training and " + c.test() + " test digits asked,"
+                    + " the data hold " + split.train().n() + " and " + split.test().n());
+        }
+        Mnist train = split.train().head(c.train());
+        Mnist test = split.test().head(c.test());
+        if (c.pool() > train.rows() || c.pool() > train.cols()) {
+            throw new BadInputException("cntk-mnist: the pooling window " + c.pool() + " is larger than the "
+                    + train.rows() + " × " + train.cols() + " images");
+        }
+        int h = train.rows() / c.pool();
+        int w = train.cols() / c.pool();
+        double[] x = images(train, c.pool());
+        double[] t = images(test, c.pool());
+        int n = c.train();
+        int m = c.test();
+        NdArray y = new NdArray(new int[] {n, 10}, train.oneHot(1, 0));
+        KernelEngine engine = new KernelEngine();
+        int kernels = Kernel.values().length;
+        boolean[][] correct = new boolean[kernels][m];
+        int[][] predicted = new int[kernels][];
+        double[] passSeconds = new double[Arch.values().length];
+        double[] passCpu = new double[Arch.values().length];
+        double[] solveSeconds = new double[kernels];
+        Kernels[][] all = new Kernels[Arch.values().length][];
+        for (Arch a : Arch.values()) {
+            Network net = network(a, c);
+            Shape shape = a == Arch.FC ? Shape.dense(h * w) : Shape.image(h, w, 1);
+            long t0 = System.nanoTime();
+            long cpu0 = cpuNanos();
+            Kernels kxx = engine.kernels(net, x, n, null, 0, shape, true);
+            Kernels ktx = engine.kernels(net, t, m, x, n, shape, true);
+            passSeconds[a.ordinal()] = (System.nanoTime() - t0) * 1e-9;
+            passCpu[a.ordinal()] = (cpuNanos() - cpu0) * 1e-9;
+            all[a.ordinal()] = new Kernels[] {kxx, ktx};
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: kernels of %d + %d digits at %d × %d"
+                    + " in %.1f s (%.1f CPU-s):", a.words, n, m, h, w, passSeconds[a.ordinal()], passCpu[a.ordinal()]));
+            for (Kernel k : Kernel.values()) {
+                if (k.arch != a) {
+                    continue;
+                }
+                long s0 = System.nanoTime();
+                double[] mean = KernelRegressor.precomputed(k.kind).fit(kxx, y).predict(ktx).means()[0];
+                int[] p = Classification.argmax(mean, m, 10);
+                solveSeconds[k.ordinal()] = (System.nanoTime() - s0) * 1e-9;
+                predicted[k.ordinal()] = p;
+                int right = 0;
+                for (int i = 0; i < m; i++) {
+                    correct[k.ordinal()][i] = p[i] == test.labels()[i];
+                    right += correct[k.ordinal()][i] ? 1 : 0;
+                }
+                line.append(String.format(Locale.ROOT, " %s accuracy %.4f", k.kind, (double) right / m));
+            }
+            progress.log(line.toString());
+        }
+        return new Result(c, split.source(), h, w, correct, passSeconds, passCpu, solveSeconds, predicted,
+                test.labels().clone(), all);
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** Where a paired difference stands: ahead (above 0 by more than two standard errors), behind, or undecided. */
+    enum Side {
+        AHEAD("ahead by more than two paired standard errors"),
+        BEHIND("behind by more than two paired standard errors"),
+        UNDECIDED("within two paired standard errors");
+
+        final String words;
+
+        Side(String words) {
+            this.words = words;
+        }
+    }
+
+    static Side side(Estimate d) {
+        Estimate zero = Estimate.exact(0);
+        return d.aheadOf(zero) ? Side.AHEAD : zero.aheadOf(d) ? Side.BEHIND : Side.UNDECIDED;
+    }
+
+    /** The claim, word for word, and where it was read (not in shared/papers: checked against that page). */
+    static final PaperClaim CLAIM = new PaperClaim("Surprisingly, in the absence of pooling layers, the GPs"
+            + " corresponding to CNNs with and without weight sharing are identical. As a consequence, translation"
+            + " equivariance, beneficial in finite channel CNNs trained with stochastic gradient descent (SGD), is"
+            + " guaranteed to play no role in the Bayesian treatment of the infinite channel limit – a qualitative"
+            + " difference between the two regimes that is not present in the FCN case.",
+            "Novak et al. 2019, \"Bayesian Deep Convolutional Networks with Many Channels are Gaussian Processes\""
+                    + " (ICLR 2019, arXiv:1810.05148), abstract",
+            "https://www.arxiv-vanity.com/papers/1810.05148/");
+
+    /** Arora et al.'s CIFAR-10 numbers, word for word from their abstract (the report's paper column). */
+    static final PaperClaim ARORA_NUMBERS = new PaperClaim("This results in a significant new benchmark for the"
+            + " performance of a pure kernel-based method on CIFAR-10, being $10\\%$ higher than the methods reported"
+            + " in [Novak et al., 2019], and only $6\\%$ lower than the performance of the corresponding finite deep"
+            + " net architecture (once batch normalization, etc. are turned off).",
+            "Arora et al. 2019, \"On Exact Computation with an Infinitely Wide Neural Net\" (NeurIPS 2019,"
+                    + " arXiv:1904.11955), abstract",
+            "https://arxiv.org/abs/1904.11955");
+
+    /** The comparisons the verdict uses: each pooled kernel against its Flatten counterpart. */
+    static final Kernel[][] VERDICT_PAIRS = {{Kernel.CNN_GP_GAP, Kernel.CNN_GP_FLATTEN},
+        {Kernel.CNTK_GAP, Kernel.CNTK_FLATTEN}};
+
+    /** Further comparisons shown (no verdict): convolution without pooling against the dense net, NTK against GP. */
+    static final Kernel[][] OTHER_PAIRS = {{Kernel.CNN_GP_FLATTEN, Kernel.FC_NNGP},
+        {Kernel.CNTK_FLATTEN, Kernel.FC_NTK},
+        {Kernel.CNN_GP_GAP, Kernel.FC_NNGP}, {Kernel.CNTK_GAP, Kernel.FC_NTK}, {Kernel.FC_NTK, Kernel.FC_NNGP},
+        {Kernel.CNTK_FLATTEN, Kernel.CNN_GP_FLATTEN}, {Kernel.CNTK_GAP, Kernel.CNN_GP_GAP}};
+
+    /**
+     * The verdict, from the Result alone. For the CNN-GP and for the CNTK, d = accuracy with global average pooling −
+     * accuracy without (Flatten) on the same test digits, with its paired standard error. SHOWN: d above 0 by more than
+     * two standard errors for both (the readout that uses the weight sharing classifies better than the one that, by
+     * the claim, cannot); NOT SHOWN: for neither, and below 0 by more than two for at least one (pooling hurts);
+     * PARTLY otherwise (one ahead, or neither decided at this number of test digits).
+     */
+    public static Decision decide(Result r) {
+        List<String> parts = new ArrayList<>();
+        int ahead = 0;
+        int behind = 0;
+        for (Kernel[] p : VERDICT_PAIRS) {
+            Estimate d = r.difference(p[0], p[1]);
+            Side s = side(d);
+            ahead += s == Side.AHEAD ? 1 : 0;
+            behind += s == Side.BEHIND ? 1 : 0;
+            parts.add(String.format(Locale.ROOT, "%s %s against %s without pooling (difference %s, %s)",
+                    p[0] == Kernel.CNN_GP_GAP ? "the CNN-GP with global average pooling classifies"
+                            : "the CNTK with global average pooling classifies",
+                    r.accuracy(p[0]).show(3), r.accuracy(p[1]).show(3), d.show(3), s.words));
+        }
+        String text = String.format(Locale.ROOT, "On %d test digits (%d × %d, %d training digits): %s; %s.", r.nTest(),
+                r.height(), r.width(), r.config().train(), parts.get(0), parts.get(1));
+        if (ahead == VERDICT_PAIRS.length) {
+            return Decision.shown(text + " Pooling, which uses the weight sharing, classifies better for both"
+                    + " kernels.");
+        }
+        if (ahead == 0 && behind > 0) {
+            return Decision.notShown(text + " Pooling classifies worse: on these digits the translation structure the"
+                    + " pooled kernels use does not help.");
+        }
+        return Decision.partly(text + (ahead > 0 ? " Pooling helps one kernel but not the other by two paired standard"
+                + " errors." : " Neither difference is decided by two paired standard errors at this size."));
+    }
+
+    @Override
+    public String name() {
+        return "cntk-mnist";
+    }
+
+    @Override
+    public PaperClaim claim() {
+        return CLAIM;
+    }
+
+    @Override
+    public boolean readsData() {
+        return true;
+    }
+
+    @Override
+    public String description() {
+        return "Novak et al.'s CNN-GP, Arora et al.'s CNTK on digits: test accuracy of kernel regression (one-hot"
+                + " targets, t = ∞, argmax) with the fully connected NNGP and NTK, the CNN-GP and CNTK without pooling"
+                + " (Flatten) and with global average pooling; depth-3 ReLU networks, 3 × 3 convolutions with zero"
+                + " padding. Default: the first 250 training and 300 test digits, pre-pooled to 14 × 14 by 2 × 2 means"
+                + " (a first AvgPool2D(2)); --full: 1,000 + 1,000 digits at 28 × 28 (estimated at 8.3e14 operations,"
+                + " about 4.6 h on two cores: the pooled kernels carry every pixel pair). Accuracies with standard"
+                + " errors over the test digits, paired standard errors of the differences; the verdict compares"
+                + " pooled with unpooled kernels.";
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(new Param("--train", null, "training digits (default 250; --full 1000)"),
+                new Param("--test", null, "test digits (default 300; --full 1000)"),
+                new Param("--pool", null, "pre-pool the images by k × k means, a first AvgPool2D(k) (default 2:"
+                        + " 14 × 14; --full 1: 28 × 28)"),
+                new Param("--depth", "3", "hidden layers (Dense or Conv2D 3 × 3, each with ReLU)"),
+                new Param("--padding", "same", "padding of the conv layers: same (zeros) or circular"));
+    }
+
+    @Override
+    public Report run(Settings s, Progress progress) {
+        Config d = s.full() ? Config.full() : Config.standard();
+        String pad = s.string("--padding");
+        if (!pad.equals("same") && !pad.equals("circular")) {
+            throw new BadInputException("--padding must be same or circular, got " + pad);
+        }
+        Config c = new Config(s.has("--train") ? s.integer("--train") : d.train(),
+                s.has("--test") ? s.integer("--test") : d.test(), s.has("--pool") ? s.integer("--pool") : d.pool(),
+                s.integer("--depth"), pad.equals("same") ? Conv2D.Padding.SAME : Conv2D.Padding.CIRCULAR);
+        Mnist.Split split = Mnist.split(s.data());
+        if (c.pool() > split.train().rows()) {
+            throw new BadInputException("--pool must be at most " + split.train().rows() + ", got " + c.pool());
+        }
+        checkBudget(c, split.train().rows() / c.pool(), split.train().cols() / c.pool(), Budget.maxWork(s));
+        return render(compute(c, split, progress));
+    }
+
+    private static Map<String, Object> json(Estimate e) {
+        return e.json();
+    }
+
+    /** The report, every sentence about the data generated from the Result. */
+    public static Report render(Result r) {
+        Config c = r.config();
+        Report rep = new Report("cntk-mnist", "Convolutional kernels on digits: pooling against Flatten");
+        rep.claim(CLAIM);
+        rep.claim("Not in shared/papers: the quotation is checked against " + CLAIM.source() + ", where it was read,"
+                + " not by the project's quotation checker. What an accuracy test on digits can see of it: without"
+                + " pooling the CNN-GP (and the CNTK) is the network without weight sharing, so its translation"
+                + " structure plays no role; global average pooling does use it (the pooled kernel depends on every"
+                + " pair of positions). The verdict compares, on the same test digits, the pooled kernels with their"
+                + " Flatten counterparts by the paired standard error of the difference of accuracies: shown when"
+                + " pooling classifies better for both the CNN-GP and the CNTK, not shown when it classifies better"
+                + " for neither and worse for one.");
+        Decision dec = decide(r);
+        rep.verdict(dec);
+        String data = String.format(Locale.ROOT, "%s: the first %d training and %d test digits, %s, each scaled to mean"
+                + " square 1 per pixel; one-hot targets", r.source(), c.train(), r.nTest(), c.pool() == 1
+                        ? "28 × 28" : String.format(Locale.ROOT, "%d × %d (the mean of each %d × %d block, what a first"
+                                + " AvgPool2D(%d) computes)", r.height(), r.width(), c.pool(), c.pool(), c.pool()));
+        rep.param("data", data);
+        for (Arch a : Arch.values()) {
+            rep.param("architecture, " + a.words, shownSpec(a, c.depth(), c.padding()) + " (NTK parameterisation)");
+        }
+        rep.param("kernel regression", "t = ∞ (gradient flow to convergence for the NTK, the GP posterior mean for"
+                + " the NNGP), no ridge (Cholesky), prediction = argmax of the 10 outputs");
+        rep.deviation("CIFAR-10 (50,000 training and 10,000 test images, 32 × 32 × 3)", String.format(Locale.ROOT,
+                "MNIST digits, %d training and %d test, %d × %d × 1%s", c.train(), r.nTest(), r.height(), r.width(),
+                c.pool() == 1 ? "" : " (the 28 × 28 digits pre-pooled by " + c.pool() + " × " + c.pool() + " means,"
+                        + " a first AvgPool2D(" + c.pool() + "), so that the pooled kernels, which carry every pixel"
+                        + " pair, finish in minutes)"));
+        rep.deviation("architectures and hyperparameters of the papers' own choosing, several depths", String.format(
+                Locale.ROOT, "one depth (%d hidden layers of 3 × 3 convolutions with %s padding, or of Dense), ReLU,"
+                        + " W_std = √2, no bias, no hyperparameter search", c.depth(),
+                c.padding() == Conv2D.Padding.SAME ? "zero (\"same\")" : "circular"));
+        rep.deviation("the test of weight sharing by comparing CNNs with and without it (locally connected networks)",
+                "the test of what weight sharing can add once pooling uses it: pooled against unpooled kernels");
+
+        // summary.json
+        List<Map<String, Object>> kj = new ArrayList<>();
+        Map<String, Object> acc = new LinkedHashMap<>();
+        Map<String, Object> secs = new LinkedHashMap<>();
+        Map<String, Object> solve = new LinkedHashMap<>();
+        for (Kernel k : Kernel.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", k.key);
+            m.put("name", k.label);
+            m.put("kind", k.kind.name().toLowerCase(Locale.ROOT));
+            m.put("arch", spec(k.arch, c.depth(), c.padding()));
+            kj.add(m);
+            acc.put(k.key, json(r.accuracy(k)));
+            secs.put(k.key, r.seconds(k));
+            solve.put(k.key, r.solveSeconds()[k.ordinal()]);
+        }
+        Map<String, Object> pass = new LinkedHashMap<>();
+        Map<String, Object> passCpu = new LinkedHashMap<>();
+        for (Arch a : Arch.values()) {
+            pass.put(a.name().toLowerCase(Locale.ROOT), r.passSeconds()[a.ordinal()]);
+            passCpu.put(a.name().toLowerCase(Locale.ROOT), r.passCpuSeconds()[a.ordinal()]);
+        }
+        List<Map<String, Object>> diffs = new ArrayList<>();
+        for (Kernel[][] set : new Kernel[][][] {VERDICT_PAIRS, OTHER_PAIRS}) {
+            for (Kernel[] p : set) {
+                Map<String, Object> m = new LinkedHashMap<>(json(r.difference(p[0], p[1])));
+                m.put("a", p[0].key);
+                m.put("b", p[1].key);
+                m.put("used_by_verdict", set == VERDICT_PAIRS);
+                diffs.add(m);
+            }
+        }
+        rep.summary("kernels", kj).summary("accuracy", acc)
+                .summary("accuracy_se_kind", "standard error of the mean of the 0/1 outcomes over the test digits")
+                .summary("accuracy_differences", diffs)
+                .summary("difference_se_kind", "paired: the standard error of the mean of the per-digit differences")
+                .summary("n_train", c.train()).summary("n_test", r.nTest())
+                .summary("image_size", r.height()).summary("image_shape", new int[] {r.height(), r.width(), 1})
+                .summary("pool", c.pool()).summary("depth", c.depth())
+                .summary("seconds", secs)
+                .summary("seconds_kind", "wall seconds: the architecture's kernel pass (NNGP and NTK together, shared"
+                        + " by its two kernels) plus the kernel's own regression solve")
+                .summary("pass_seconds", pass).summary("pass_cpu_seconds", passCpu).summary("solve_seconds", solve);
+
+        rep.heading("Test accuracy");
+        List<List<Object>> rows = new ArrayList<>();
+        for (Kernel k : Kernel.values()) {
+            Estimate a = r.accuracy(k);
+            rows.add(List.of(k.label, k.arch.words, Report.num("accuracy/" + k.key + "/mean", a.mean(), "%.4f"),
+                    Report.num("accuracy/" + k.key + "/se", a.se(), "%.2g"),
+                    Report.num("seconds/" + k.key, r.seconds(k), "%.1f"),
+                    Report.num("pass_cpu_seconds/" + k.arch.name().toLowerCase(Locale.ROOT),
+                            r.passCpuSeconds()[k.arch.ordinal()], "%.1f")));
+        }
+        rep.table(String.format(Locale.ROOT, "Kernel regression on %d training digits, tested on %d (± standard error"
+                + " over the test digits; kernel regression on fixed data has no seed). Seconds: wall time of the"
+                + " architecture's kernel pass, which gives its GP and NTK together, plus the kernel's own solve; CPU"
+                + " seconds of the pass (the machine may be shared)", c.train(), r.nTest()),
+                List.of("kernel", "architecture", "accuracy", "± se", "seconds", "CPU-s of the pass"), rows);
+
+        rep.heading("Paired differences (same test digits)");
+        List<List<Object>> drows = new ArrayList<>();
+        int i = 0;
+        for (Kernel[][] set : new Kernel[][][] {VERDICT_PAIRS, OTHER_PAIRS}) {
+            for (Kernel[] p : set) {
+                Estimate d = r.difference(p[0], p[1]);
+                drows.add(List.of(p[0].label + " − " + p[1].label,
+                        Report.num("accuracy_differences/" + i + "/mean", d.mean(), "%+.4f"),
+                        Report.num("accuracy_differences/" + i + "/se", d.se(), "%.2g"), side(d).words,
+                        set == VERDICT_PAIRS ? "yes" : "no"));
+                i++;
+            }
+        }
+        rep.table("Accuracy of the first minus the second, with the standard error of the mean per-digit difference",
+                List.of("comparison", "difference", "± paired se", "against 0", "in the verdict"), drows);
+        rep.paragraph(comparisonSentences(r));
+
+        rep.heading("The papers' numbers (CIFAR-10, a different dataset)");
+        rep.paragraph(ARORA_NUMBERS.ref() + " (read at " + ARORA_NUMBERS.source() + "): \u201c"
+                + ARORA_NUMBERS.quote().replace("$", "").replace("\\%", "%") + "\u201d");
+        Estimate best = r.difference(Kernel.CNTK_GAP, bestGp(r));
+        rep.table("CIFAR-10 figures of the papers' abstracts beside this run's analogues on digits (the abstracts give"
+                + " these relative figures; the per-architecture accuracies of the papers' tables are not quoted here)",
+                List.of("comparison", "paper (CIFAR-10)", "this run (digits)"),
+                List.of(List.of("best CNTK (with pooling) against the best CNN-GP", "+10 % (Arora et al., against"
+                        + " Novak et al.'s CNN-GPs)", String.format(Locale.ROOT, "%s − %s: %s", Kernel.CNTK_GAP.label,
+                                bestGp(r).label, best.show(3))),
+                        List.of("CNTK against the corresponding finite network", "−6 % (Arora et al.)",
+                                "not measured (no finite networks are trained here)"),
+                        List.of("CNN-GP with and without weight sharing, no pooling", "identical (Novak et al.)",
+                                "not measured (no locally connected kernel here)")));
+
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        arrays.put("labels", intVector(r.labels()));
+        for (Kernel k : Kernel.values()) {
+            if (r.predicted() != null && r.predicted()[k.ordinal()] != null) {
+                arrays.put("predicted_" + k.key, intVector(r.predicted()[k.ordinal()]));
+            }
+        }
+        rep.npz("cntk-mnist.npz", arrays);
+        return rep;
+    }
+
+    /** The CNN-GP (Flatten or pooled) with the higher accuracy. */
+    static Kernel bestGp(Result r) {
+        return r.accuracy(Kernel.CNN_GP_GAP).mean() >= r.accuracy(Kernel.CNN_GP_FLATTEN).mean() ? Kernel.CNN_GP_GAP
+                : Kernel.CNN_GP_FLATTEN;
+    }
+
+    /** What the comparisons without a verdict show, grouped by where they stand against 0, from the Result. */
+    static String comparisonSentences(Result r) {
+        Map<Side, List<String>> by = new java.util.EnumMap<>(Side.class);
+        for (Side s : Side.values()) {
+            by.put(s, new ArrayList<>());
+        }
+        for (Kernel[] p : OTHER_PAIRS) {
+            by.get(side(r.difference(p[0], p[1]))).add(p[0].label + " − " + p[1].label);
+        }
+        List<String> parts = new ArrayList<>();
+        for (Side s : Side.values()) {
+            if (!by.get(s).isEmpty()) {
+                String w = s.words.substring(0, 1).toUpperCase(Locale.ROOT) + s.words.substring(1);
+                parts.add(w + ": " + String.join("; ", by.get(s)) + ".");
+            }
+        }
+        return "Without a verdict (accuracy of the first minus the second). " + String.join(" ", parts);
+    }
+
+    private static NdArray intVector(int[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return NdArray.vector(d);
+    }
+}
