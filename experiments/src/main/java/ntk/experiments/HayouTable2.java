@@ -198,7 +198,12 @@ public final class HayouTable2 implements Experiment {
                 + " trained by SGD (cross-entropy) with the learning rate divided by 10 at 50% and 75% of training; test"
                 + " accuracy (mean ± standard error over seeds) early and at the end; verdict: scaled ahead early at the"
                 + " deeper depths where standard blocks still train, as in the paper's Table 2. Default: 10, 30, 60 blocks of width 32, σw = 0.5, 1,500 shipped digits,"
-                + " batches of 16, epochs 2 and 6, 3 seeds; --full: 32, 50, 104 blocks of width 256, batches of 128, 10 and 100 epochs.";
+                + " batches of 16, epochs 2 and 6, 3 seeds; --full: 32, 50, 104 blocks of width 256, batches of 128, 10 and 100 epochs."
+                + " --conv: residual blocks of 3 × 3 convolutions on the digits as images, as the paper's ResNets, at"
+                + " the paper's learning rate 0.1; default 2, 4, 8 blocks of 8 channels on 14 × 14 digits (a first"
+                + " AvgPool2D(2)), 1,000 digits, batches of 32, epochs 1 and 6, 3 seeds; --conv --full: 32, 50, 104"
+                + " blocks of 16 channels on 28 × 28 digits, batches of 128, epochs 10 and 160 (refused up front with"
+                + " its estimate past --max-work).";
     }
 
     @Override
@@ -494,10 +499,12 @@ public final class HayouTable2 implements Experiment {
                 String.join("; ", numbers)));
         if (!blownUp.isEmpty()) {
             t.append(String.format(Locale.ROOT, " At %s the standard ResNet did not train (diverged, or final accuracy"
-                    + " not above %.2f by 2 standard errors): without normalisation its forward variance grows like"
-                    + " (1 + σw²/2)^L, a numerical blow-up, not the paper's effect (its standard ResNets train to"
-                    + " 72–75 %%), so %s not counted.", String.join(", ", blownUp), CHANCE_TOP,
-                    blownUp.size() == 1 ? "that depth is" : "those depths are"));
+                    + " not above %.2f by 2 standard errors): %s, not the paper's effect (its standard ResNets train to"
+                    + " 72–75 %%), so %s not counted.", String.join(", ", blownUp), CHANCE_TOP, c.conv()
+                            ? String.format(Locale.ROOT, "a failure to train at learning rate %s without normalisation"
+                                    + " layers", c.learningRate())
+                            : "without normalisation its forward variance grows like (1 + σw²/2)^L, a numerical"
+                                    + " blow-up", blownUp.size() == 1 ? "that depth is" : "those depths are"));
         }
         if (!scaledDiverged.isEmpty()) {
             t.append(String.format(Locale.ROOT, " At %s the scaled ResNet diverged at learning rate %s, so %s not"
@@ -558,6 +565,21 @@ public final class HayouTable2 implements Experiment {
         }
         Config full = Config.fullConv(0, Mnist.SHIPPED_TRAIN, Mnist.SHIPPED - Mnist.SHIPPED_TRAIN);
         double work = convWork(full, 28, 28)[0];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (int variant = 0; variant < 2; variant++) {
+            for (int di = 0; di < c.depths().length; di++) {
+                lo = Math.min(lo, r.est(variant, di, 0).se());
+                hi = Math.max(hi, r.est(variant, di, 0).se());
+            }
+        }
+        double gap50 = (PAPER_EPOCH10[1][2] - PAPER_EPOCH10[1][0]) / 100;
+        double gap104 = (PAPER_EPOCH10[2][2] - PAPER_EPOCH10[2][0]) / 100;
+        String precision = String.format(Locale.ROOT, " Precision: at epoch %d this run's standard errors over %d seeds"
+                + " are %.3f to %.3f, so a gap must exceed up to %.3f (%s combined standard errors) to count; the"
+                + " paper's early gaps are %.3f (ResNet50) and %.3f (ResNet104)%s.", c.epochsEarly(), c.seeds(), lo, hi,
+                Estimate.Z * Math.sqrt(2) * hi, Estimate.Z, gap50, gap104, Estimate.Z * Math.sqrt(2) * hi > gap50
+                        ? ": at this precision even the paper's ResNet50 gap would not count" : "");
         return String.format(Locale.ROOT, "Size: the deepest network of this run has %d residual blocks (%d channels,"
                 + " %s digits, %d training digits, %d epochs), below ResNet50, the paper's first depth where the scaled"
                 + " network is ahead at epoch 10 (%.2f ± %.2f against %.2f ± %.2f; at ResNet32 the two are level, %.2f ±"
@@ -568,7 +590,7 @@ public final class HayouTable2 implements Experiment {
                 PAPER_EPOCH10[1][3], PAPER_EPOCH10[1][0], PAPER_EPOCH10[1][1], PAPER_EPOCH10[0][2], PAPER_EPOCH10[0][3],
                 PAPER_EPOCH10[0][0], PAPER_EPOCH10[0][1], full.width(), work, work > Budget.DEFAULT_MAX_WORK
                         ? ", past the default --max-work of " + String.format(Locale.ROOT, "%.0e", Budget.DEFAULT_MAX_WORK)
-                        : "");
+                        : "") + precision;
     }
 
     /** The report of a result. */

@@ -302,6 +302,11 @@ class HayouTablesTest {
         Report smaller = HayouTable2.render(table2(conv(2, 4, 8), close, 0.05, null));
         assertTrue(small.html().contains("has 24 residual blocks") && smaller.html().contains("has 8 residual blocks"),
                 "size note");
+        // the precision sentence follows the Result's standard errors
+        assertTrue(small.html().contains("even the paper's ResNet50 gap would not count"), "wide spread");
+        double[][] level = {{0.80, 0.836, 0.80, 0.836}, {0.80, 0.836, 0.80, 0.836}, {0.80, 0.836, 0.80, 0.836}};
+        Report tight = HayouTable2.render(table2(c, level, 0.005, null));
+        assertTrue(tight.html().contains("Precision:") && !tight.html().contains("even the paper's"), "tight spread");
         // at the paper's depths no size note
         assertFalse(HayouTable2.render(table2(conv(32, 50, 104), close, 0.05, null)).html().contains("Size: the"));
         // the dense mode keeps its keys and text
