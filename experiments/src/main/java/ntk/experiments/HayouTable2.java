@@ -22,7 +22,9 @@ import ntk.linalg.ParallelTasks;
  * on MNIST standing in for the paper's convolutional blocks on CIFAR-100; SGD (cross-entropy, standard
  * parameterisation; batches of 128 with --full, 16 by default) with the learning rate divided by 10 at 50 % and 75 %
  * of training; test accuracy early and at the end. The claim: scaling the blocks keeps the NTK of very deep ResNets from degenerating, so scaled ResNets train
- * better as depth grows.
+ * better as depth grows. With {@code --conv} the blocks are 3 × 3 convolutions on the digits as images (NHWC, averaged
+ * to 14 × 14 by default), trained at the paper's learning rate 0.1 ({@link Config#reducedConv}, {@link
+ * Config#fullConv}).
  */
 public final class HayouTable2 implements Experiment {
 
