@@ -53,6 +53,11 @@ final class ExperimentCommand implements Runnable {
                 if (p.name().equals(PARAMETERIZATION)) {
                     continue; // the global option, inherited from ntk's command line; the Runner passes it on
                 }
+                if (p.isFlag()) { // no value: on when given
+                    s.addOption(OptionSpec.builder(p.name()).type(boolean.class).arity("0").defaultValue("false")
+                            .description(p.description().replace("%", "%%")).build());
+                    continue;
+                }
                 OptionSpec.Builder b = OptionSpec.builder(p.name()).type(String.class).description(p.description().replace("%", "%%")
                         + (p.defaultValue() == null ? "" : " (default ${DEFAULT-VALUE})"));
                 if (p.defaultValue() != null) {
@@ -132,8 +137,9 @@ final class ExperimentCommand implements Runnable {
         public Integer call() {
             Map<String, String> given = new LinkedHashMap<>();
             for (Param p : experiment.allParams()) {
-                given.put(p.name(), p.name().equals(PARAMETERIZATION) ? globalParameterization()
-                        : spec.findOption(p.name()).getValue());
+                Object v = p.name().equals(PARAMETERIZATION) ? globalParameterization()
+                        : spec.findOption(p.name()).getValue();
+                given.put(p.name(), v instanceof Boolean on ? (on ? "true" : null) : (String) v);
             }
             Path data = spec.findOption("--data").getValue();
             boolean full = spec.findOption("--full").getValue();

@@ -24,6 +24,7 @@ class ExperimentBoundsTest {
             {"hayou-sgd", "--steps", "2000000000"},
             {"hayou-table1", "--depth", "100000000"},
             {"hayou-table2", "--width", "100000000"},
+            {"hayou-table2", "--conv", "--full"},
             {"linearization", "--widths", "10000000"},
             {"jacot-fig2", "--max-work", "1e9"},
         };

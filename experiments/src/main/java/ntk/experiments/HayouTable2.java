@@ -7,11 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import ntk.BadInputException;
 import ntk.Parameterization;
+import ntk.Shape;
 import ntk.arch.Network;
 import ntk.data.Mnist;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
 import ntk.io.NdArray;
+import ntk.linalg.BlasThreads;
+import ntk.linalg.ParallelTasks;
 
 /**
  * Hayou, Doucet &amp; Rousseau, Table 2, on what this machine can train: residual networks of several depths, standard
@@ -19,15 +22,23 @@ import ntk.io.NdArray;
  * on MNIST standing in for the paper's convolutional blocks on CIFAR-100; SGD (cross-entropy, standard
  * parameterisation; batches of 128 with --full, 16 by default) with the learning rate divided by 10 at 50 % and 75 %
  * of training; test accuracy early and at the end. The claim: scaling the blocks keeps the NTK of very deep ResNets from degenerating, so scaled ResNets train
- * better as depth grows.
+ * better as depth grows. With {@code --conv} the blocks are 3 × 3 convolutions on the digits as images (NHWC, averaged
+ * to 14 × 14 by default), trained at the paper's learning rate 0.1 ({@link Config#reducedConv}, {@link
+ * Config#fullConv}).
  */
 public final class HayouTable2 implements Experiment {
 
+    /**
+     * The settings. {@code conv}: residual blocks of 2-D convolutions on images (width = channels), the digits first
+     * averaged over {@code pool} × {@code pool} windows (AvgPool2D; 1: none); otherwise dense blocks ({@code pool} 1).
+     */
     public record Config(int[] depths, int width, double sigmaW, int nTrain, int nTest, int epochsEarly,
-            int epochsFinal, int batch, double learningRate, double[] lrDrops, int seeds, long seed) {
+            int epochsFinal, int batch, double learningRate, double[] lrDrops, int seeds, long seed, boolean conv,
+            int pool) {
         public Config {
             if (depths.length < 1 || width < 1 || !(sigmaW > 0) || nTrain < 10 || nTest < 10 || epochsEarly < 1
-                    || epochsFinal <= epochsEarly || batch < 1 || !(learningRate > 0) || seeds < 1) {
+                    || epochsFinal <= epochsEarly || batch < 1 || !(learningRate > 0) || seeds < 1 || pool < 1
+                    || !conv && pool != 1) {
                 throw new BadInputException("hayou-table2: depths, width >= 1, 10+ digits, 1 <= early epoch < final"
                         + " epoch, a batch, a positive learning rate and a seed are needed");
             }
@@ -36,6 +47,13 @@ public final class HayouTable2 implements Experiment {
                     throw new BadInputException("--depths must be positive, got " + d);
                 }
             }
+        }
+
+        /** Dense blocks (the original mode). */
+        public Config(int[] depths, int width, double sigmaW, int nTrain, int nTest, int epochsEarly, int epochsFinal,
+                int batch, double learningRate, double[] lrDrops, int seeds, long seed) {
+            this(depths, width, sigmaW, nTrain, nTest, epochsEarly, epochsFinal, batch, learningRate, lrDrops, seeds,
+                    seed, false, 1);
         }
 
         /**
@@ -52,6 +70,30 @@ public final class HayouTable2 implements Experiment {
         public static Config full(long seed, int nTrain, int nTest) {
             return new Config(new int[] {32, 50, 104}, 256, 0.5, nTrain, nTest, 10, 100, 128, 0.01,
                     new double[] {0.5, 0.75}, 3, seed);
+        }
+
+        /**
+         * --conv: depths 2, 4, 8 convolutional blocks of 8 channels on 14 × 14 digits (a first AvgPool2D(2)),
+         * σw = 0.5, the paper's learning rate 0.1 (÷10 at 50 % and 75 %), 1,000 training and 500 test digits, batches
+         * of 32 (4 times the updates of the paper's 128), epochs 1 and 6, 3 seeds: see {@link #HOW_CHOSEN_CONV}.
+         */
+        public static Config reducedConv(long seed) {
+            return new Config(new int[] {2, 4, 8}, 8, 0.5, 1000, 500, 1, 6, 32, 0.1, new double[] {0.5, 0.75}, 3,
+                    seed, true, 2);
+        }
+
+        /**
+         * --conv --full: the paper's depths 32, 50, 104, batch 128, learning rate 0.1 and epochs 10 and 160, on
+         * 28 × 28 digits with 16 channels (the first stage of the CIFAR ResNets), all training digits.
+         */
+        public static Config fullConv(long seed, int nTrain, int nTest) {
+            return new Config(new int[] {32, 50, 104}, 16, 0.5, nTrain, nTest, 10, 160, 128, 0.1,
+                    new double[] {0.5, 0.75}, 3, seed, true, 1);
+        }
+
+        /** The default of this mode (dense or convolutional). */
+        Config reducedOfMode() {
+            return conv ? reducedConv(0) : reduced(0);
         }
     }
 
@@ -77,6 +119,27 @@ public final class HayouTable2 implements Experiment {
                     "standard trained at every depth (final 0.42–0.71; at 60 blocks 0.15–0.31), scaled ahead at epoch 1"
                             + " at 30 and 60 blocks on average",
                     "default set to σw = 0.5, depths 10, 30, 60, 3 seeds, the old length; nothing else changed"));
+
+    /**
+     * How the default of --conv was chosen, in order (recorded runs with 8 channels on 14 × 14 digits, batches of 32,
+     * the paper's learning rate 0.1 ÷10 at 50 % and 75 %, 1,000 training and 500 test digits).
+     */
+    static final List<Choice> HOW_CHOSEN_CONV = List.of(
+            new Choice("global average pooling readout, σw = 0.5 and 1, 4 blocks, 4 epochs, 2 seeds",
+                    "standard networks at 0.10–0.22 test accuracy after 4 epochs (σw = 0.5: 0.104, 0.224; σw = 1: 0.136,"
+                            + " 0.212): pooled 8-channel networks learn too slowly for a short run",
+                    "Flatten readout"),
+            new Choice("Flatten readout, σw = 0.5 and 1, 16 blocks, 3 epochs, 1 seed",
+                    "standard stuck at chance (0.098 at σw = 0.5, 0.094 at σw = 1 at epoch 3), scaled trained (0.870,"
+                            + " 0.834)",
+                    "measured where standard blocks stop training at learning rate 0.1"),
+            new Choice("Flatten readout, σw = 0.5 at 4 and 8 blocks, σw = 0.25 at 8 and 16 blocks, 3 epochs, 1 seed",
+                    "standard trained at 4 blocks (0.858 at epoch 3, scaled 0.862) and stuck at chance at 8 blocks"
+                            + " (0.098 at σw = 0.5 and at σw = 0.25) and 16 (0.094); scaled trained at every depth"
+                            + " (0.850–0.876): a smaller σw did not keep standard blocks training",
+                    "default set to σw = 0.5, depths 2, 4, 8 (two where standard blocks train, one where they do not),"
+                            + " 6 epochs with the early one at epoch 1 (the paper's 10 of 160 is 1/16 of training), 3"
+                            + " seeds"));
 
     /** Per depth and variant (0 standard, 1 scaled): accuracy per seed, [early, final]. */
     public record Result(Config config, String data, double[][][][] accuracy, int[][] diverged) {
@@ -137,18 +200,31 @@ public final class HayouTable2 implements Experiment {
                 + " trained by SGD (cross-entropy) with the learning rate divided by 10 at 50% and 75% of training; test"
                 + " accuracy (mean ± standard error over seeds) early and at the end; verdict: scaled ahead early at the"
                 + " deeper depths where standard blocks still train, as in the paper's Table 2. Default: 10, 30, 60 blocks of width 32, σw = 0.5, 1,500 shipped digits,"
-                + " batches of 16, epochs 2 and 6, 3 seeds; --full: 32, 50, 104 blocks of width 256, batches of 128, 10 and 100 epochs.";
+                + " batches of 16, epochs 2 and 6, 3 seeds; --full: 32, 50, 104 blocks of width 256, batches of 128, 10 and 100 epochs."
+                + " --conv: residual blocks of 3 × 3 convolutions on the digits as images, as the paper's ResNets, at"
+                + " the paper's learning rate 0.1; default 2, 4, 8 blocks of 8 channels on 14 × 14 digits (a first"
+                + " AvgPool2D(2)), 1,000 digits, batches of 32, epochs 1 and 6, 3 seeds; --conv --full: 32, 50, 104"
+                + " blocks of 16 channels on 28 × 28 digits, batches of 128, epochs 10 and 160 (refused up front with"
+                + " its estimate past --max-work).";
     }
 
     @Override
     public List<Param> params() {
-        return List.of(new Param("--depths", null, "residual blocks per network (default 10,30,60)"),
-                new Param("--sigma-w", null, "weight scale σw of every Dense layer (default 0.5)"),
-                new Param("--width", null, "width (default 32; 256 with --full)"),
-                new Param("--train-size", null, "training digits (default 1500; all of --data's with --full)"),
-                new Param("--epochs", null, "early,final epochs (default 2,6; 10,100 with --full)"),
+        return List.of(Param.flag("--conv", "residual blocks of 2-D convolutions (3 × 3, zero padding) on the digits as"
+                        + " images, as the paper's ResNets; default: dense blocks"),
+                new Param("--depths", null, "residual blocks per network (default 10,30,60; 2,4,8 with --conv;"
+                        + " 32,50,104 with --full)"),
+                new Param("--sigma-w", null, "weight scale σw of every Dense or Conv2D layer (default 0.5)"),
+                new Param("--width", null, "width, channels with --conv (default 32; 256 with --full; 8 with --conv,"
+                        + " 16 with --conv --full)"),
+                new Param("--train-size", null, "training digits (default 1500; 1000 with --conv; all of --data's with"
+                        + " --full)"),
+                new Param("--epochs", null, "early,final epochs (default 2,6; 1,6 with --conv; 10,100 with --full;"
+                        + " 10,160 with --conv --full)"),
+                new Param("--batch", null, "SGD batch (default 16; 32 with --conv; 128 with --full)"),
                 new Param("--seeds", null, "networks per depth and variant (default 3)"),
-                new Param("--learning-rate", "0.01", "initial SGD learning rate"));
+                new Param("--learning-rate", null, "initial SGD learning rate (default 0.01; 0.1 with --conv, the"
+                        + " paper's)"));
     }
 
     /** Dense(w) from the input, L residual blocks (ReLU then Dense), ReLU, Dense(10). */
@@ -159,6 +235,37 @@ public final class HayouTable2 implements Experiment {
                     scaled ? ", scale=invsqrt_depth" : ""));
         }
         return s.append(", Relu, Dense(10)").toString();
+    }
+
+    /**
+     * A first AvgPool2D(pool) when pool > 1, Conv2D(c, 3) from the image, L residual blocks (ReLU then Conv2D(c, 3)),
+     * ReLU, Flatten, Dense(10); zero ("same") padding, as the paper's ResNets. A Flatten readout, not global average
+     * pooling: with few channels pooled networks learned too slowly for a short run ({@link #HOW_CHOSEN_CONV}).
+     */
+    public static String convArch(int depth, int channels, double sigmaW, boolean scaled, int pool) {
+        String conv = String.format(Locale.ROOT, "Conv2D(%d, 3, padding=same, W_std=%s)", channels, sigmaW);
+        StringBuilder s = new StringBuilder(pool > 1 ? "AvgPool2D(" + pool + "), " : "").append(conv);
+        for (int l = 0; l < depth; l++) {
+            s.append(", Residual(Relu, ").append(conv).append(scaled ? ", scale=invsqrt_depth)" : ")");
+        }
+        return s.append(", Relu, Flatten, Dense(10)").toString();
+    }
+
+    /** The network of depth index di, variant scaled, on digits of rows × cols pixels. */
+    static FiniteNetwork network(Config c, int depth, boolean scaled, int rows, int cols) {
+        if (c.conv()) {
+            return new FiniteNetwork(Network.parse(convArch(depth, c.width(), c.sigmaW(), scaled, c.pool()),
+                    Parameterization.STANDARD), Shape.image(rows, cols, 1));
+        }
+        return new FiniteNetwork(Network.parse(arch(depth, c.width(), c.sigmaW(), scaled), Parameterization.STANDARD),
+                rows * cols);
+    }
+
+    /** The training of every network: SGD epochs, cross-entropy, the learning-rate drops, records at both epochs. */
+    static Trainer.Config training(Config c, long seed) {
+        return Trainer.Config.epochs(c.epochsFinal(), c.batch(), c.learningRate()).loss(Trainer.Loss.CROSS_ENTROPY)
+                .lrDrops(c.lrDrops()).seed(seed).recordEvery(HayouTable1.gcd(c.epochsEarly(), c.epochsFinal()))
+                .kernelProbe(0).build();
     }
 
     /** The science. */
@@ -172,54 +279,72 @@ public final class HayouTable2 implements Experiment {
         int nd = c.depths().length;
         double[][][][] acc = new double[2][nd][c.seeds()][2];
         int[][] diverged = new int[2][nd];
-        try (Progress.Task task = progress.task("networks", 2L * nd * c.seeds())) {
-            for (int di = 0; di < nd; di++) {
-                for (int v = 0; v < 2; v++) {
-                    long t0 = System.nanoTime();
-                    FiniteNetwork net = new FiniteNetwork(Network.parse(arch(c.depths()[di], c.width(), c.sigmaW(),
-                            v == 1), Parameterization.STANDARD), train.dim());
-                    diverged[v][di] = -1;
-                    for (int sd = 0; sd < c.seeds(); sd++) {
-                        long seed = c.seed() + sd;
-                        Trainer.Result r = new Trainer(net).train(net.init(seed),
-                                Trainer.Data.classification(train.x(), train.n(), train.labels()),
-                                Trainer.Data.classification(test.x(), test.n(), test.labels()),
-                                Trainer.Config.epochs(c.epochsFinal(), c.batch(), c.learningRate())
-                                        .loss(Trainer.Loss.CROSS_ENTROPY).lrDrops(c.lrDrops()).seed(seed)
-                                        .recordEvery(HayouTable1.gcd(c.epochsEarly(), c.epochsFinal())).kernelProbe(0).build(),
-                                null);
-                        acc[v][di][sd][0] = HayouTable1.at(r, c.epochsEarly());
-                        acc[v][di][sd][1] = HayouTable1.at(r, c.epochsFinal());
-                        if (r.divergedAt() >= 0) {
-                            diverged[v][di] = r.divergedAt();
-                        }
+        for (int[] d : diverged) {
+            java.util.Arrays.fill(d, -1);
+        }
+        // The networks are independent: they train side by side, one per core, each on one BLAS thread (as in
+        // hayou-table1); every network's numbers are those of a sequential run (its own parameters, seed, batches).
+        int seeds = c.seeds();
+        long t0 = System.nanoTime();
+        try (Progress.Task task = progress.task("networks", 2L * nd * seeds)) {
+            BlasThreads.singleThreaded(() -> {
+                ParallelTasks.run(Runtime.getRuntime().availableProcessors(), 2 * nd * seeds, i -> {
+                    long seed = c.seed() + i % seeds;
+                    FiniteNetwork net = network(c, c.depths()[i / (2 * seeds)], (i / seeds) % 2 == 1, train.rows(),
+                            train.cols());
+                    Trainer.Result r = new Trainer(net).train(net.init(seed),
+                            Trainer.Data.classification(train.x(), train.n(), train.labels()),
+                            Trainer.Data.classification(test.x(), test.n(), test.labels()), training(c, seed), null);
+                    synchronized (task) {
                         task.step();
                     }
-                    double e = 0;
-                    double f = 0;
-                    for (double[] a : acc[v][di]) {
-                        e += a[0] / c.seeds();
-                        f += a[1] / c.seeds();
+                    return r;
+                }, (i, r) -> {
+                    int di = i / (2 * seeds);
+                    int v = (i / seeds) % 2;
+                    acc[v][di][i % seeds][0] = HayouTable1.at(r, c.epochsEarly());
+                    acc[v][di][i % seeds][1] = HayouTable1.at(r, c.epochsFinal());
+                    if (r.divergedAt() >= 0) {
+                        diverged[v][di] = r.divergedAt();
                     }
-                    progress.log(String.format(Locale.ROOT, "%-8s ResNet, %3d blocks: test accuracy %.3f at epoch %d,"
-                            + " %.3f at epoch %d%s (%.1f s)", v == 0 ? "standard" : "scaled", c.depths()[di], e,
-                            c.epochsEarly(), f, c.epochsFinal(), diverged[v][di] >= 0 ? ", diverged" : "",
-                            (System.nanoTime() - t0) * 1e-9));
-                    if (diverged[v][di] >= 0) {
-                        progress.log(String.format(Locale.ROOT, "warning: the %s ResNet of %d blocks diverged (the loss"
-                                + " stopped being finite at step %d) at learning rate %s; counted at chance",
-                                v == 0 ? "standard" : "scaled", c.depths()[di], diverged[v][di], c.learningRate()));
+                    if (i % seeds == seeds - 1) { // a cell's last seed: its line, logged in order
+                        logCell(c, progress, acc, diverged, di, v, t0);
                     }
-                }
-            }
+                });
+                return null;
+            });
         }
         return new Result(c, split.source(), acc, diverged);
+    }
+
+    /** The log line of one (depth, variant) cell, and its divergence warning. */
+    private static void logCell(Config c, Progress progress, double[][][][] acc, int[][] diverged, int di, int v,
+            long t0) {
+        double e = 0;
+        double f = 0;
+        for (double[] a : acc[v][di]) {
+            e += a[0] / c.seeds();
+            f += a[1] / c.seeds();
+        }
+        progress.log(String.format(Locale.ROOT, "%-8s %sResNet, %3d blocks: test accuracy %.3f at epoch %d, %.3f at"
+                + " epoch %d%s (%.1f s into the run)", v == 0 ? "standard" : "scaled", c.conv() ? "conv " : "",
+                c.depths()[di], e, c.epochsEarly(), f, c.epochsFinal(), diverged[v][di] >= 0 ? ", diverged" : "",
+                (System.nanoTime() - t0) * 1e-9));
+        if (diverged[v][di] >= 0) {
+            progress.log(String.format(Locale.ROOT, "warning: the %s ResNet of %d blocks diverged (the loss stopped"
+                    + " being finite at step %d) at learning rate %s; counted at chance", v == 0 ? "standard" : "scaled",
+                    c.depths()[di], diverged[v][di], c.learningRate()));
+        }
     }
 
     @Override
     public Report run(Settings s, Progress progress) {
         Mnist.Split split = Mnist.split(s.data());
-        Config base = s.full() ? Config.full(s.seed(), split.train().n(), split.test().n()) : Config.reduced(s.seed());
+        boolean conv = s.flag("--conv");
+        int nTr = split.train().n();
+        int nTe = split.test().n();
+        Config base = conv ? (s.full() ? Config.fullConv(s.seed(), nTr, nTe) : Config.reducedConv(s.seed()))
+                : s.full() ? Config.full(s.seed(), nTr, nTe) : Config.reduced(s.seed());
         int[] ep = s.has("--epochs") ? s.integers("--epochs") : new int[] {base.epochsEarly(), base.epochsFinal()};
         if (ep.length != 2) {
             throw new BadInputException("--epochs takes two epochs early,final, got " + ep.length + " values");
@@ -228,18 +353,60 @@ public final class HayouTable2 implements Experiment {
                 s.has("--width") ? s.integer("--width") : base.width(),
                 s.has("--sigma-w") ? s.number("--sigma-w") : base.sigmaW(),
                 s.has("--train-size") ? s.integer("--train-size") : base.nTrain(), base.nTest(), ep[0], ep[1],
-                base.batch(), s.number("--learning-rate"), base.lrDrops(),
-                s.has("--seeds") ? s.integer("--seeds") : base.seeds(), s.seed());
+                s.has("--batch") ? s.integer("--batch") : base.batch(),
+                s.has("--learning-rate") ? s.number("--learning-rate") : base.learningRate(), base.lrDrops(),
+                s.has("--seeds") ? s.integer("--seeds") : base.seeds(), s.seed(), conv, base.pool());
+        if (conv) {
+            checkConvBudget(c, split.train().rows(), split.train().cols(), Budget.maxWork(s));
+        } else {
+            double work = 0;
+            double bytes = 0;
+            for (int depth : c.depths()) {
+                double p = Budget.denseParams(784, c.width(), depth + 1, 10);
+                work += 2.0 * c.seeds() * Budget.trainingWork(p, (double) c.epochsFinal() * (c.nTrain() + c.nTest()));
+                bytes = Math.max(bytes, 12 * 8 * p + 8.0 * c.batch() * c.width() * depth * 4);
+            }
+            Budget.check("hayou-table2", bytes, Math.max((double) c.width() * c.width(), 784.0 * c.width()), work,
+                    Budget.maxWork(s));
+        }
+        return render(compute(c, split, progress));
+    }
+
+    /**
+     * Floating-point operations of one forward pass of a convolutional network of this depth on one digit: 2·9·C_in·C
+     * per pixel per convolution (the stem from one channel, then L blocks of C), at (rows/pool) × (cols/pool) pixels.
+     */
+    static double convForwardFlops(Config c, int depth, int rows, int cols) {
+        double px = (double) (rows / c.pool()) * (cols / c.pool());
+        return 2.0 * px * 9 * c.width() * (1 + (double) c.width() * depth) + 2.0 * c.width() * 10;
+    }
+
+    /**
+     * Work of a convolutional run: per network, a training epoch is a forward and a backward pass (≈ 3 forward passes)
+     * per training digit, and each record a forward pass over the training and the test digits; memory: the trainer's
+     * own estimate for the deepest network plus the im2col patches (9·C values per pixel per convolution) of one batch.
+     */
+    static double[] convWork(Config c, int rows, int cols) {
+        int records = c.epochsFinal() / HayouTable1.gcd(c.epochsEarly(), c.epochsFinal()) + 1;
         double work = 0;
         double bytes = 0;
+        double px = (double) (rows / c.pool()) * (cols / c.pool());
         for (int depth : c.depths()) {
-            double p = Budget.denseParams(784, c.width(), depth + 1, 10);
-            work += 2.0 * c.seeds() * Budget.trainingWork(p, (double) c.epochsFinal() * (c.nTrain() + c.nTest()));
-            bytes = Math.max(bytes, 12 * 8 * p + 8.0 * c.batch() * c.width() * depth * 4);
+            double f = convForwardFlops(c, depth, rows, cols);
+            work += 2.0 * c.seeds() * f * (3.0 * c.epochsFinal() * c.nTrain() + (double) records * (c.nTrain()
+                    + c.nTest()));
+            FiniteNetwork net = network(c, depth, false, rows, cols);
+            bytes = Math.max(bytes, new Trainer(net).estimateBytes(training(c, 0), c.nTrain(), c.nTest())
+                    + 8.0 * c.batch() * (depth + 1) * px * 9 * c.width());
         }
-        Budget.check("hayou-table2", bytes, Math.max((double) c.width() * c.width(), 784.0 * c.width()), work,
-                Budget.maxWork(s));
-        return render(compute(c, split, progress));
+        bytes *= Math.min(Runtime.getRuntime().availableProcessors(), 2 * c.depths().length * c.seeds()); // side by side
+        return new double[] {work, bytes, c.batch() * px * 9 * c.width()};
+    }
+
+    static void checkConvBudget(Config c, int rows, int cols, double maxWork) {
+        double[] w = convWork(c, rows, cols);
+        Budget.check("hayou-table2 --conv", 0, w[2], w[0], maxWork); // the length first: its estimate is the news
+        Budget.check("hayou-table2 --conv", w[1], w[2], 0, maxWork);
     }
 
     /**
@@ -334,10 +501,12 @@ public final class HayouTable2 implements Experiment {
                 String.join("; ", numbers)));
         if (!blownUp.isEmpty()) {
             t.append(String.format(Locale.ROOT, " At %s the standard ResNet did not train (diverged, or final accuracy"
-                    + " not above %.2f by 2 standard errors): without normalisation its forward variance grows like"
-                    + " (1 + σw²/2)^L, a numerical blow-up, not the paper's effect (its standard ResNets train to"
-                    + " 72–75 %%), so %s not counted.", String.join(", ", blownUp), CHANCE_TOP,
-                    blownUp.size() == 1 ? "that depth is" : "those depths are"));
+                    + " not above %.2f by 2 standard errors): %s, not the paper's effect (its standard ResNets train to"
+                    + " 72–75 %%), so %s not counted.", String.join(", ", blownUp), CHANCE_TOP, c.conv()
+                            ? String.format(Locale.ROOT, "a failure to train at learning rate %s without normalisation"
+                                    + " layers", c.learningRate())
+                            : "without normalisation its forward variance grows like (1 + σw²/2)^L, a numerical"
+                                    + " blow-up", blownUp.size() == 1 ? "that depth is" : "those depths are"));
         }
         if (!scaledDiverged.isEmpty()) {
             t.append(String.format(Locale.ROOT, " At %s the scaled ResNet diverged at learning rate %s, so %s not"
@@ -350,9 +519,12 @@ public final class HayouTable2 implements Experiment {
         }
         if (counted.isEmpty()) {
             return Decision.notShown(t.append(" No depth beyond the shallowest has a standard ResNet that trains, so"
-                    + " this run cannot test the claim: not shown at this size. Dense blocks without normalisation at"
-                    + " depths where standard blocks still train, or the paper's convolutional ResNets with batch"
-                    + " normalisation, would be needed.").toString());
+                    + " this run cannot test the claim: not shown at this size. ").append(c.conv()
+                            ? "Blocks without normalisation at depths where standard blocks still train (a smaller"
+                                    + " --sigma-w or --learning-rate), or normalisation layers, would be needed."
+                            : "Dense blocks without normalisation at depths where standard blocks still train, or"
+                                    + " convolutional ResNets as the paper's (--conv), would be needed.")
+                    .toString());
         }
         t.append(String.format(Locale.ROOT, " Counted depths (standard still trains): %s; scaled ahead at epoch %d by"
                 + " more than 2 combined standard errors at %s", String.join(", ", counted), c.epochsEarly(),
@@ -375,6 +547,54 @@ public final class HayouTable2 implements Experiment {
         return Decision.partly(t.toString());
     }
 
+    /** "14 × 14" (the digits' size after the first pooling). */
+    static String imageSize(Config c) {
+        return (28 / c.pool()) + " × " + (28 / c.pool());
+    }
+
+    /** The paper's first depth whose scaled ResNet is ahead at epoch 10 by more than the two spreads (ResNet50). */
+    static final int PAPER_FIRST_GAP_DEPTH = 50;
+
+    /**
+     * Why a convolutional run that did not show the claim could not (its size), from the Result and the paper's
+     * table: null when it was shown, for dense runs, and when the run reached the paper's depths.
+     */
+    static String sizeNote(Result r, Report.Verdict v) {
+        Config c = r.config();
+        int deepest = java.util.Arrays.stream(c.depths()).max().orElse(0);
+        if (!c.conv() || v == Report.Verdict.SHOWN || deepest >= PAPER_FIRST_GAP_DEPTH) {
+            return null;
+        }
+        Config full = Config.fullConv(0, Mnist.SHIPPED_TRAIN, Mnist.SHIPPED - Mnist.SHIPPED_TRAIN);
+        double work = convWork(full, 28, 28)[0];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (int variant = 0; variant < 2; variant++) {
+            for (int di = 0; di < c.depths().length; di++) {
+                lo = Math.min(lo, r.est(variant, di, 0).se());
+                hi = Math.max(hi, r.est(variant, di, 0).se());
+            }
+        }
+        double gap50 = (PAPER_EPOCH10[1][2] - PAPER_EPOCH10[1][0]) / 100;
+        double gap104 = (PAPER_EPOCH10[2][2] - PAPER_EPOCH10[2][0]) / 100;
+        String precision = String.format(Locale.ROOT, " Precision: at epoch %d this run's standard errors over %d seeds"
+                + " are %.3f to %.3f, so a gap must exceed up to %.3f (%s combined standard errors) to count; the"
+                + " paper's early gaps are %.3f (ResNet50) and %.3f (ResNet104)%s.", c.epochsEarly(), c.seeds(), lo, hi,
+                Estimate.Z * Math.sqrt(2) * hi, Estimate.Z, gap50, gap104, Estimate.Z * Math.sqrt(2) * hi > gap50
+                        ? ": at this precision even the paper's ResNet50 gap would not count" : "");
+        return String.format(Locale.ROOT, "Size: the deepest network of this run has %d residual blocks (%d channels,"
+                + " %s digits, %d training digits, %d epochs), below ResNet50, the paper's first depth where the scaled"
+                + " network is ahead at epoch 10 (%.2f ± %.2f against %.2f ± %.2f; at ResNet32 the two are level, %.2f ±"
+                + " %.2f against %.2f ± %.2f). A verdict short of \"shown\" at this size says the effect was not seen at"
+                + " these depths, not that it is absent at the paper's; --conv --full runs the paper's depths, batch and"
+                + " epochs (28 × 28 digits, %d channels; estimated at %.2g floating-point operations on the shipped"
+                + " digits%s).", deepest, c.width(), imageSize(c), c.nTrain(), c.epochsFinal(), PAPER_EPOCH10[1][2],
+                PAPER_EPOCH10[1][3], PAPER_EPOCH10[1][0], PAPER_EPOCH10[1][1], PAPER_EPOCH10[0][2], PAPER_EPOCH10[0][3],
+                PAPER_EPOCH10[0][0], PAPER_EPOCH10[0][1], full.width(), work, work > Budget.DEFAULT_MAX_WORK
+                        ? ", past the default --max-work of " + String.format(Locale.ROOT, "%.0e", Budget.DEFAULT_MAX_WORK)
+                        : "") + precision;
+    }
+
     /** The report of a result. */
     public static Report render(Result r) {
         Config c = r.config();
@@ -385,11 +605,25 @@ public final class HayouTable2 implements Experiment {
         rep.claim("What this run tests: residual networks of several depths, standard blocks against blocks scaled by"
                 + " 1/√l, trained alike from several seeds; at every depth beyond the shallowest where the standard"
                 + " network still trains (as the paper's do), the scaled one must be ahead at the early epoch by more"
-                + " than 2 combined standard errors (\"converges faster\") and not behind at the end. Dense blocks on"
-                + " MNIST stand in for the paper's convolutional blocks on CIFAR100.");
-        rep.deviation("CIFAR100, convolutional ResNets (ResNet32/50/104)", String.format(Locale.ROOT, "MNIST, %d"
-                + " training and %d test digits of the %s; dense residual blocks Residual(ReLU, Dense(%d)), no"
-                + " normalisation layers", c.nTrain(), c.nTest(), r.data(), c.width()));
+                + " than 2 combined standard errors (\"converges faster\") and not behind at the end. " + (c.conv()
+                        ? "Convolutional blocks on MNIST digits (a different dataset) stand in for the paper's on"
+                                + " CIFAR100."
+                        : "Dense blocks on MNIST stand in for the paper's convolutional blocks on CIFAR100."));
+        if (c.conv()) {
+            rep.deviation("CIFAR100 (32 × 32 colour images, 100 classes)", String.format(Locale.ROOT, "MNIST (a"
+                    + " different dataset: 10 classes), %d training and %d test digits of the %s%s", c.nTrain(),
+                    c.nTest(), r.data(), c.pool() > 1 ? String.format(Locale.ROOT, ", averaged to %s pixels by a first"
+                            + " AvgPool2D(%d)", imageSize(c), c.pool()) : ", 28 × 28 pixels"));
+            rep.deviation("ResNet32/50/104 (channels and normalisation not stated)", String.format(Locale.ROOT,
+                    "residual blocks Residual(ReLU, Conv2D(%d, 3 × 3, zero padding)) of one convolution each, %d"
+                    + " channels throughout (no downsampling stages), then Flatten and Dense(10) (ResNets usually end"
+                    + " in global average pooling: see \"How the default was chosen\"); no normalisation layers",
+                    c.width(), c.width()));
+        } else {
+            rep.deviation("CIFAR100, convolutional ResNets (ResNet32/50/104)", String.format(Locale.ROOT, "MNIST, %d"
+                    + " training and %d test digits of the %s; dense residual blocks Residual(ReLU, Dense(%d)), no"
+                    + " normalisation layers", c.nTrain(), c.nTest(), r.data(), c.width()));
+        }
         rep.deviation("depths 32, 50, 104", "depths (residual blocks) " + java.util.Arrays.toString(c.depths()));
         rep.deviation("test accuracy after 10 and 160 epochs", String.format(Locale.ROOT, "after %d and %d epochs",
                 c.epochsEarly(), c.epochsFinal()));
@@ -401,14 +635,19 @@ public final class HayouTable2 implements Experiment {
         }
         rep.deviation("seeds not stated (mean ± spread per row)", c.seeds() + " seeds per network");
         rep.deviation("weight scale not stated (standard ResNets that train to 72–75 %)", String.format(Locale.ROOT,
-                "σw = %s in every Dense layer%s", c.sigmaW(), c.sigmaW() == Config.reduced(0).sigmaW()
-                        ? ", chosen after σw = 1 made the standard networks diverge (see \"How the default was chosen\")"
-                        : ", set by --sigma-w"));
-        rep.param("architecture", String.format(Locale.ROOT, "Dense(%d), L × Residual(ReLU, Dense(%d)) [×1/√l when"
+                "σw = %s in every %s layer%s", c.sigmaW(), c.conv() ? "Conv2D" : "Dense",
+                c.sigmaW() == c.reducedOfMode().sigmaW() ? (c.conv() ? ", as in the dense mode (see \"How the default"
+                        + " was chosen\")" : ", chosen after σw = 1 made the standard networks diverge (see \"How the"
+                        + " default was chosen\")") : ", set by --sigma-w"));
+        rep.param("architecture", c.conv() ? String.format(Locale.ROOT, "%sConv2D(%d, 3), L × Residual(ReLU, Conv2D(%d,"
+                        + " 3)) [×1/√l when scaled], ReLU, Flatten, Dense(10); zero padding, σw = %s, standard"
+                        + " parameterisation; L = %s", c.pool() > 1 ? "AvgPool2D(" + c.pool() + "), " : "", c.width(),
+                        c.width(), c.sigmaW(), java.util.Arrays.toString(c.depths()))
+                        : String.format(Locale.ROOT, "Dense(%d), L × Residual(ReLU, Dense(%d)) [×1/√l when"
                         + " scaled], ReLU, Dense(10); σw = %s, standard parameterisation; L = %s", c.width(), c.width(),
                         c.sigmaW(), java.util.Arrays.toString(c.depths())))
-                .param("data", String.format(Locale.ROOT, "%d training and %d test digits of the %s", c.nTrain(),
-                        c.nTest(), r.data()))
+                .param("data", String.format(Locale.ROOT, "%d training and %d test digits of the %s%s", c.nTrain(),
+                        c.nTest(), r.data(), c.conv() ? ", images of " + imageSize(c) + " pixels" : ""))
                 .param("training", String.format(Locale.ROOT, "SGD, batch %d, learning rate %s divided by 10 after %s of"
                         + " training, softmax cross-entropy; epochs %d (early) and %d (final)", c.batch(), c.learningRate(),
                         java.util.Arrays.toString(c.lrDrops()), c.epochsEarly(), c.epochsFinal()))
@@ -448,6 +687,11 @@ public final class HayouTable2 implements Experiment {
         Map<String, Object> div = new LinkedHashMap<>();
         div.put("standard", divStd);
         div.put("scaled", divSca);
+        rep.summary("mode", c.conv() ? "conv" : "dense").summary("batch", c.batch())
+                .summary("learning_rate_drops", c.lrDrops()).summary("n_train", c.nTrain()).summary("n_test", c.nTest());
+        if (c.conv()) {
+            rep.summary("channels", c.width()).summary("image_size", List.of(28 / c.pool(), 28 / c.pool()));
+        }
         rep.summary("depths", c.depths()).summary("epochs", List.of(c.epochsEarly(), c.epochsFinal()))
                 .summary("accuracy", acc).summary("accuracy_se", accSe).summary("width", c.width())
                 .summary("seeds", c.seeds()).summary("learning_rate", c.learningRate())
@@ -488,16 +732,24 @@ public final class HayouTable2 implements Experiment {
                     + " chance (0.1) from then on, and the verdict does not count its depth.", countDiverged(r), 2 * nd,
                     c.learningRate()));
         }
+        List<Choice> chosen = c.conv() ? HOW_CHOSEN_CONV : HOW_CHOSEN;
         List<List<Object>> hist = new ArrayList<>();
-        for (int i = 0; i < HOW_CHOSEN.size(); i++) {
-            Choice h = HOW_CHOSEN.get(i);
+        for (int i = 0; i < chosen.size(); i++) {
+            Choice h = chosen.get(i);
             hist.add(List.of(i + 1, h.settings(), h.outcome(), h.next()));
         }
-        rep.table("How the default was chosen, in order (recorded runs; width 32, batches of 16, learning rate 0.01"
-                + " throughout)", List.of("step", "settings", "outcome", "then"), hist);
+        rep.table(c.conv() ? "How the default of --conv was chosen, in order (recorded runs; 8 channels, 14 × 14"
+                + " digits, 1,000 training and 500 test digits, batches of 32, learning rate 0.1 throughout)" : "How the default was chosen, in"
+                + " order (recorded runs; width 32, batches of 16, learning rate 0.01 throughout)",
+                List.of("step", "settings", "outcome", "then"), hist);
         rep.paragraph("No normalisation layers: a standard block adds a branch of the same scale as its input, so the"
                 + " forward variance grows like (1 + σw²/2)^L and with it the NTK; the scaled blocks grow it only like"
-                + " L^(σw²/2). The paper's ResNets are convolutional and are not affected this way.");
+                + " L^(σw²/2). " + (c.conv() ? "The paper does not say whether its ResNets have normalisation layers."
+                        : "The paper's ResNets are convolutional and are not affected this way."));
+        String size = sizeNote(r, rep.verdict());
+        if (size != null) {
+            rep.paragraph(size);
+        }
         SvgPlot p = new SvgPlot(String.format(Locale.ROOT, "Test accuracy against depth (dashed: epoch %d; solid: epoch"
                 + " %d)", c.epochsEarly(), c.epochsFinal()), "residual blocks L", "test accuracy").logX();
         double[] ds = java.util.Arrays.stream(c.depths()).asDoubleStream().toArray();

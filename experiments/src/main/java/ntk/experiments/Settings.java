@@ -47,6 +47,11 @@ public record Settings(boolean full, Path data, long seed, Map<String, String> v
         return values.get(name) != null;
     }
 
+    /** Whether the {@linkplain Param#flag flag} was given ("true"; a value-less option). */
+    public boolean flag(String name) {
+        return "true".equals(values.get(name));
+    }
+
     public String string(String name) {
         return values.get(name);
     }

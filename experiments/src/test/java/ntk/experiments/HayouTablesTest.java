@@ -196,8 +196,12 @@ class HayouTablesTest {
 
     /** A constructed Result at depths 10, 30, 100: per depth {standard early, standard final, scaled early, final}. */
     static HayouTable2.Result table2(double[][] m, double spread, int[][] diverged) {
-        HayouTable2.Config c = new HayouTable2.Config(new int[] {10, 30, 100}, 32, 1.0, 1500, 1000, 2, 6, 16, 0.01,
-                new double[] {0.5, 0.75}, 3, 0);
+        return table2(new HayouTable2.Config(new int[] {10, 30, 100}, 32, 1.0, 1500, 1000, 2, 6, 16, 0.01,
+                new double[] {0.5, 0.75}, 3, 0), m, spread, diverged);
+    }
+
+    /** The same on the given settings (three depths, three seeds). */
+    static HayouTable2.Result table2(HayouTable2.Config c, double[][] m, double spread, int[][] diverged) {
         double[][][][] acc = new double[2][3][3][2];
         for (int di = 0; di < 3; di++) {
             for (int v = 0; v < 2; v++) {
@@ -262,6 +266,64 @@ class HayouTablesTest {
         Report div = HayouTable2.render(table2(paperLike, 0.01, new int[][] {{-1, -1, 5}, {-1, -1, -1}}));
         assertEquals(true, div.summaryJson().get("diverged"));
         assertTrue(div.html().contains("Diverged:"), "the page says so");
+    }
+
+    /** The convolutional mode's default settings with the given depths (three of them). */
+    static HayouTable2.Config conv(int... depths) {
+        HayouTable2.Config d = HayouTable2.Config.reducedConv(0);
+        return new HayouTable2.Config(depths, d.width(), d.sigmaW(), d.nTrain(), d.nTest(), d.epochsEarly(),
+                d.epochsFinal(), d.batch(), d.learningRate(), d.lrDrops(), d.seeds(), 0, true, d.pool());
+    }
+
+    @Test
+    void table2ConvVerdictOnEachSideAndItsReport() {
+        HayouTable2.Config c = conv(4, 12, 24);
+        double[][] paperLike = {{0.54, 0.72, 0.54, 0.74}, {0.51, 0.73, 0.55, 0.75}, {0.47, 0.74, 0.56, 0.76}};
+        double[][] close = {{0.80, 0.836, 0.80, 0.845}, {0.80, 0.836, 0.81, 0.845}, {0.80, 0.836, 0.81, 0.845}};
+        double[][] blowUp = {{0.80, 0.836, 0.80, 0.845}, {0.10, 0.102, 0.80, 0.849}, {0.10, 0.100, 0.80, 0.843}};
+        double[][] deepestOnly = {{0.54, 0.72, 0.54, 0.74}, {0.54, 0.73, 0.545, 0.75}, {0.47, 0.74, 0.56, 0.76}};
+        assertEquals(Report.Verdict.SHOWN, HayouTable2.decide(table2(c, paperLike, 0.01, null)).verdict());
+        assertEquals(Report.Verdict.PARTLY, HayouTable2.decide(table2(c, deepestOnly, 0.01, null)).verdict());
+        assertEquals(Report.Verdict.NOT_SHOWN, HayouTable2.decide(table2(c, close, 0.05, null)).verdict());
+        Decision d = HayouTable2.decide(table2(c, blowUp, 0.01, null));
+        assertEquals(Report.Verdict.NOT_SHOWN, d.verdict());
+        assertTrue(d.reason().contains("--sigma-w") && !d.reason().contains("Dense blocks"), d.reason());
+
+        Report shown = HayouTable2.render(table2(c, paperLike, 0.01, null));
+        Map<String, Object> s = shown.summaryJson();
+        assertEquals("conv", s.get("mode"));
+        assertEquals(8, s.get("channels"));
+        assertEquals(List.of(14, 14), s.get("image_size"));
+        assertTrue(shown.html().contains("Conv2D(8, 3") && shown.html().contains("74.77 ± 0.29")
+                && shown.html().contains("a different dataset"), "architecture and the paper's CIFAR100 table");
+        assertFalse(shown.html().contains("Size: the deepest"), "no size note when shown");
+        // not shown at depths below the paper's: the page says why (size), from the Result's own depths
+        Report small = HayouTable2.render(table2(c, close, 0.05, null));
+        Report smaller = HayouTable2.render(table2(conv(2, 4, 8), close, 0.05, null));
+        assertTrue(small.html().contains("has 24 residual blocks") && smaller.html().contains("has 8 residual blocks"),
+                "size note");
+        // the precision sentence follows the Result's standard errors
+        assertTrue(small.html().contains("even the paper's ResNet50 gap would not count"), "wide spread");
+        double[][] level = {{0.80, 0.836, 0.80, 0.836}, {0.80, 0.836, 0.80, 0.836}, {0.80, 0.836, 0.80, 0.836}};
+        Report tight = HayouTable2.render(table2(c, level, 0.005, null));
+        assertTrue(tight.html().contains("Precision:") && !tight.html().contains("even the paper's"), "tight spread");
+        // at the paper's depths no size note
+        assertFalse(HayouTable2.render(table2(conv(32, 50, 104), close, 0.05, null)).html().contains("Size: the"));
+        // the dense mode keeps its keys and text
+        Map<String, Object> dense = HayouTable2.render(table2(paperLike, 0.01, null)).summaryJson();
+        assertEquals("dense", dense.get("mode"));
+        assertFalse(dense.containsKey("channels"));
+    }
+
+    /** The architecture of --conv: pooling, a stem, L residual blocks of one convolution, Flatten readout. */
+    @Test
+    void table2ConvArchitecture() {
+        assertEquals("AvgPool2D(2), Conv2D(8, 3, padding=same, W_std=0.5), Residual(Relu, Conv2D(8, 3, padding=same,"
+                + " W_std=0.5), scale=invsqrt_depth), Residual(Relu, Conv2D(8, 3, padding=same, W_std=0.5),"
+                + " scale=invsqrt_depth), Relu, Flatten, Dense(10)", HayouTable2.convArch(2, 8, 0.5, true, 2));
+        ntk.finite.FiniteNetwork net = HayouTable2.network(conv(2, 3, 4), 3, false, 28, 28);
+        assertEquals(784, net.inputDim);
+        assertEquals(10, net.outputs());
     }
 
     /**
