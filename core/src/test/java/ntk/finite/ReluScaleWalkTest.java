@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ntk.Parameterization;
 import ntk.arch.Network;
+import ntk.meanfield.FiniteWidthRelu;
 import org.junit.jupiter.api.Test;
 
 /**
  * The forward pass of a deep ReLU network at finite width, NTK parameterisation, on the edge of chaos (σ_w = √2,
- * σ_b = 0), against the exact law of its scale, derived without ntk's code.
+ * σ_b = 0), against the exact law of its scale ({@link FiniteWidthRelu}, computed there by recurrences and here a
+ * second way, from closed forms of ψ and ψ' at half-integers).
  *
  * <p>Given a layer's input x, the pre-activations h_i = (√2/√fan_in)·W_i·x (raw W ~ N(0, 1)) are independent
  * N(0, 2‖x‖²/fan_in), so ‖relu(h)‖² = (2‖x‖²/fan_in)·Σ_i g_i²·1[g_i &gt; 0] with g_i standard normal; by the symmetry
@@ -57,7 +59,7 @@ class ReluScaleWalkTest {
         return s;
     }
 
-    /** {E[log R], Var[log R]} for R = (2/n)·χ²_K, K ~ Binomial(n, 1/2) (K = 0, probability 2^−n, left out). */
+    /** {E[log R], Var[log R]} for R = (2/n)·χ²_K, K ~ Binomial(n, 1/2), from the closed forms (K = 0 left out). */
     static double[] logRatioMoments(int n) {
         double e = 0;
         double e2 = 0;
@@ -87,10 +89,19 @@ class ReluScaleWalkTest {
         assertEquals(-EULER - 2 * Math.log(2), digammaHalf(1), 1e-15); // ψ(1/2)
         assertEquals(Math.PI * Math.PI / 6, trigammaHalf(2), 1e-15); // ψ'(1)
         assertEquals(Math.PI * Math.PI / 2, trigammaHalf(1), 1e-15); // ψ'(1/2)
+        // the two routes to the moments agree
+        for (int n : new int[] {2, 3, 64, 300}) {
+            double[] closed = logRatioMoments(n);
+            double[] rec = FiniteWidthRelu.logScaleMoments(n);
+            assertEquals(closed[0], rec[0], 1e-10, "mean at width " + n); // log n! summed in the closed route
+            assertEquals(closed[1], rec[1], 1e-10, "variance at width " + n);
+        }
         // large n: E[log R] → −(5/2)/n, Var[log R] → 5/n (delta method: Var R = (4/n)(E[relu(g)⁴] − 1/4) = 5/n)
-        double[] m = logRatioMoments(2000);
-        assertEquals(-2.5, 2000 * m[0], 0.05);
-        assertEquals(5.0, 2000 * m[1], 0.1);
+        double[] m = FiniteWidthRelu.logScaleMoments(20_000);
+        assertEquals(-2.5, 20_000 * m[0], 0.01);
+        assertEquals(5.0, 20_000 * m[1], 0.01);
+        // Hayou et al.'s Table 1 network, width and depth 300: median scale 0.082 of the mean-field one
+        assertEquals(0.0816, FiniteWidthRelu.medianScale(300, 299)[0], 5e-4);
     }
 
     /**
@@ -130,7 +141,7 @@ class ReluScaleWalkTest {
         }
         double mean = sum / seeds;
         double var = (sum2 - seeds * mean * mean) / (seeds - 1);
-        double[] m = logRatioMoments(n);
+        double[] m = FiniteWidthRelu.logScaleMoments(n);
         double wantMean = depth * m[0];
         double wantVar = depth * m[1];
         double se = Math.sqrt(wantVar / seeds);
