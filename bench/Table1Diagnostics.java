@@ -100,7 +100,8 @@ public class Table1Diagnostics {
 
     static void finite(int m, int depth, int seeds) {
         Mnist tr = Mnist.shippedSplit().train().head(m);
-        int[] at = {1, 10, 50, 100, 200, 300};
+        int[] at = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(1, 10, 50, 100, 200).filter(l -> l
+                < depth), java.util.stream.IntStream.of(depth)).toArray();
         for (HayouTable1.Act act : rows()) {
             System.out.printf(Locale.ROOT, "== %s%nlayer                 ", act.name());
             for (int l : at) {
