@@ -19,6 +19,7 @@ import ntk.io.NdArray;
 import ntk.linalg.BlasThreads;
 import ntk.linalg.ParallelTasks;
 import ntk.meanfield.EdgeOfChaos;
+import ntk.meanfield.FiniteWidthRelu;
 
 /**
  * Hayou, Doucet &amp; Rousseau, Table 1: deep fully connected networks on MNIST, one per activation and
@@ -36,8 +37,14 @@ public final class HayouTable1 implements Experiment {
     public record Act(String name, String spec, String init, double sigmaW, double sigmaB) {
     }
 
+    /**
+     * A run's configuration. {@code epochsA} and {@code epochsB} are the two recorded points: epochs, or SGD updates
+     * when {@code updates} (then minibatches are drawn from a fresh permutation until fewer than a batch remain, the
+     * rest dropped). {@code inputs}: how the pixels reach the network.
+     */
     public record Config(int depth, int width, int nTrain, int nTest, int epochsA, int epochsB, int batch,
-            double learningRate, int seeds, long seed, List<Act> acts, Parameterization parameterization) {
+            double learningRate, int seeds, long seed, List<Act> acts, Parameterization parameterization,
+            boolean updates, Inputs inputs) {
         /** The standard parameterisation (the default's). */
         public Config(int depth, int width, int nTrain, int nTest, int epochsA, int epochsB, int batch,
                 double learningRate, int seeds, long seed, List<Act> acts) {
@@ -45,12 +52,41 @@ public final class HayouTable1 implements Experiment {
                     Parameterization.STANDARD);
         }
 
+        /** Recorded at two epochs, on the pixels as the data give them (byte / 255). */
+        public Config(int depth, int width, int nTrain, int nTest, int epochsA, int epochsB, int batch,
+                double learningRate, int seeds, long seed, List<Act> acts, Parameterization parameterization) {
+            this(depth, width, nTrain, nTest, epochsA, epochsB, batch, learningRate, seeds, seed, acts,
+                    parameterization, false, Inputs.UNIT);
+        }
+
+        /** SGD updates in an epoch: ⌈nTrain / batch⌉ (the last batch may be smaller). */
+        public int updatesPerEpoch() {
+            return (nTrain + batch - 1) / batch;
+        }
+
+        /** The SGD updates done at recorded point k (0: a, 1: b). */
+        public long updatesAt(int k) {
+            long e = k == 0 ? epochsA : epochsB;
+            return updates ? e : e * updatesPerEpoch();
+        }
+
+        /** "epoch 10" or "update 4690": recorded point k (0: a, 1: b). */
+        public String point(int k) {
+            return (updates ? "update " : "epoch ") + (k == 0 ? epochsA : epochsB);
+        }
+
+        /** The same configuration with the recorded points counted in SGD updates (a, b) and the given inputs. */
+        public Config with(boolean updates, int a, int b, Inputs inputs) {
+            return new Config(depth, width, nTrain, nTest, a, b, batch, learningRate, seeds, seed, acts,
+                    parameterization, updates, inputs);
+        }
+
         public Config {
             if (depth < 1 || width < 1 || nTrain < 10 || nTest < 10 || epochsA < 1 || epochsB <= epochsA || batch < 1
-                    || batch > nTrain || !(learningRate > 0) || seeds < 1 || acts.isEmpty()) {
-                throw new BadInputException("hayou-table1: depth, width >= 1, 10+ digits, 1 <= epoch a < epoch b, a batch"
-                        + " of 1 to the number of training digits, a positive learning rate and at least one seed are"
-                        + " needed");
+                    || batch > nTrain || !(learningRate > 0) || seeds < 1 || acts.isEmpty() || inputs == null) {
+                throw new BadInputException("hayou-table1: depth, width >= 1, 10+ digits, 1 <= epoch (or update) a <"
+                        + " b, a batch of 1 to the number of training digits, a positive learning rate and at least one"
+                        + " seed are needed");
             }
         }
 
@@ -101,6 +137,71 @@ public final class HayouTable1 implements Experiment {
      * parameterisation).
      */
     public static final double PAPER_LEARNING_RATE = 1e-2;
+
+    /**
+     * The paper's SGD updates at its recorded epochs 10 and 100: 60,000 MNIST training digits in batches of 128 make
+     * ⌈60,000/128⌉ = 469 updates an epoch (§6.2 gives the batch size and the epochs, not the count).
+     */
+    static final int[] PAPER_UPDATES = {4_690, 46_900};
+
+    /** How the pixels reach the network (the paper does not say how it preprocessed MNIST). */
+    public enum Inputs {
+        /** byte / 255, in [0, 1], not centred (ntk's MNIST loader, as the data give them). */
+        UNIT("unit"),
+        /**
+         * (x − m)/s with m and s the mean and standard deviation of all training pixels (one number each, as
+         * torchvision's customary Normalize((0.1307,), (0.3081,)) for MNIST).
+         */
+        STANDARDISED("standardised");
+
+        /** The name on the command line and in summary.json. */
+        public final String id;
+
+        Inputs(String id) {
+            this.id = id;
+        }
+
+        static Inputs parse(String s) {
+            for (Inputs i : values()) {
+                if (i.id.equals(s.trim())) {
+                    return i;
+                }
+            }
+            throw new BadInputException("--inputs: expected 'unit' or 'standardised', got '" + s.trim() + "'");
+        }
+    }
+
+    /**
+     * The pixels of train and test as the network sees them: as given ({@link Inputs#UNIT}), or standardised by the
+     * mean and standard deviation of the training pixels: out[0] and out[1] receive the train and test arrays (the
+     * given ones for UNIT, new ones otherwise); returns {m, s} ({0, 1} for UNIT).
+     */
+    public static double[] prepare(Inputs inputs, double[] train, double[] test, double[][] out) {
+        if (inputs == Inputs.UNIT) {
+            out[0] = train;
+            out[1] = test;
+            return new double[] {0, 1};
+        }
+        double m = 0;
+        for (double v : train) {
+            m += v;
+        }
+        m /= train.length;
+        double ss = 0;
+        for (double v : train) {
+            ss += (v - m) * (v - m);
+        }
+        double sd = Math.sqrt(ss / train.length);
+        out[0] = new double[train.length];
+        out[1] = new double[test.length];
+        for (int i = 0; i < train.length; i++) {
+            out[0][i] = (train[i] - m) / sd;
+        }
+        for (int i = 0; i < test.length; i++) {
+            out[1][i] = (test[i] - m) / sd;
+        }
+        return new double[] {m, sd};
+    }
 
     /** The paper's seven rows; EOC points from {@link EdgeOfChaos} (ReLU-like φ: σ_b = 0, σ_w = √(2/(1 + α²))). */
     public static List<Act> activations() {
@@ -309,6 +410,11 @@ public final class HayouTable1 implements Experiment {
                 new Param("--width", null, "hidden width (default 64; 300 with --full)"),
                 new Param("--train-size", null, "training digits (default 1500; all of --data's with --full)"),
                 new Param("--epochs", null, "the two recorded epochs a,b (default 3,10; 10,100 with --full)"),
+                new Param("--updates", null, "record after a,b SGD updates instead of epochs; 'paper' = 4690,46900,"
+                        + " the paper's updates at its epochs 10 and 100 (60,000 digits in batches of 128)"),
+                new Param("--inputs", null, "unit or standardised: pixels byte/255 in [0, 1] as the data give them"
+                        + " (default), or standardised by the training pixels' mean and standard deviation (the paper"
+                        + " does not state its preprocessing)"),
                 new Param("--seeds", null, "networks per activation (default 3)"),
                 new Param("--batch-size", null, "SGD minibatch size (default 16; 128 with --full)"),
                 new Param("--learning-rate", null, "SGD learning rate (default: 1e-2, the paper's, in the NTK"
@@ -329,6 +435,8 @@ public final class HayouTable1 implements Experiment {
         }
         Mnist train = split.train().head(c.nTrain());
         Mnist test = split.test().head(c.nTest());
+        double[][] x = new double[2][];
+        prepare(c.inputs(), train.x(), test.x(), x);
         int every = gcd(c.epochsA(), c.epochsB());
         int na = c.acts().size();
         List<Row> rows = new ArrayList<>();
@@ -346,9 +454,10 @@ public final class HayouTable1 implements Experiment {
                     FiniteNetwork net = new FiniteNetwork(Network.parse(arch(a, c.depth(), c.width()),
                             c.parameterization()), train.dim());
                     Trainer.Result r = new Trainer(net).train(net.init(seed),
-                            Trainer.Data.classification(train.x(), train.n(), train.labels()),
-                            Trainer.Data.classification(test.x(), test.n(), test.labels()),
-                            Trainer.Config.epochs(c.epochsB(), c.batch(), c.learningRate())
+                            Trainer.Data.classification(x[0], train.n(), train.labels()),
+                            Trainer.Data.classification(x[1], test.n(), test.labels()),
+                            (c.updates() ? Trainer.Config.sgd(c.epochsB(), c.batch(), c.learningRate())
+                                    : Trainer.Config.epochs(c.epochsB(), c.batch(), c.learningRate()))
                                     .loss(Trainer.Loss.CROSS_ENTROPY).seed(seed).recordEvery(every).kernelProbe(0)
                                     .build(), null);
                     synchronized (task) {
@@ -360,9 +469,9 @@ public final class HayouTable1 implements Experiment {
                     if (i % c.seeds() == c.seeds() - 1) { // an activation's last seed: its row, logged in order
                         Row row = row(c, c.acts().get(i / c.seeds()), runs, i / c.seeds());
                         rows.add(row);
-                        progress.log(String.format(Locale.ROOT, "%-18s test accuracy %.3f ± %.3f at epoch %d, %.3f"
-                                + " ± %.3f at epoch %d (%.1f s into the run)", row.act().name(), row.mean(0),
-                                row.std(0), c.epochsA(), row.mean(1), row.std(1), c.epochsB(),
+                        progress.log(String.format(Locale.ROOT, "%-18s test accuracy %.3f ± %.3f at %s, %.3f"
+                                + " ± %.3f at %s (%.1f s into the run)", row.act().name(), row.mean(0),
+                                row.std(0), c.point(0), row.mean(1), row.std(1), c.point(1),
                                 (System.nanoTime() - t0) * 1e-9));
                         if (row.diverged() >= 0) {
                             progress.log(String.format(Locale.ROOT, "warning: %s diverged (the loss stopped being finite"
@@ -395,10 +504,12 @@ public final class HayouTable1 implements Experiment {
         int diverged = -1;
         for (int sd = 0; sd < c.seeds(); sd++) {
             Trainer.Result r = runs[k * c.seeds() + sd];
-            int[] ep = r.epoch();
-            acc[sd][0] = at(r, c.epochsA());
-            acc[sd][1] = at(r, c.epochsB());
-            lossB[sd] = ep[ep.length - 1] == c.epochsB() ? r.trainLoss()[ep.length - 1] : Double.NaN;
+            int[] ep = c.updates() ? r.step() : r.epoch();
+            acc[sd][0] = at(ep, r.testAccuracy(), c.epochsA());
+            acc[sd][1] = at(ep, r.testAccuracy(), c.epochsB());
+            // the training loss at b: over the epoch that ends there, or on the whole training set at update b
+            lossB[sd] = ep[ep.length - 1] == c.epochsB() ? (c.updates() ? r.loss() : r.trainLoss())[ep.length - 1]
+                    : Double.NaN;
             if (r.divergedAt() >= 0) {
                 diverged = r.divergedAt();
             }
@@ -411,10 +522,14 @@ public final class HayouTable1 implements Experiment {
      * predictions meaningless): 0.1.
      */
     static double at(Trainer.Result r, int e) {
-        int[] ep = r.epoch();
-        for (int i = 0; i < ep.length; i++) {
-            if (ep[i] == e) {
-                return r.testAccuracy()[i];
+        return at(r.epoch(), r.testAccuracy(), e);
+    }
+
+    /** As {@link #at(Trainer.Result, int)} on given recorded points (epochs or updates) and their test accuracies. */
+    static double at(int[] recorded, double[] testAccuracy, int e) {
+        for (int i = 0; i < recorded.length; i++) {
+            if (recorded[i] == e) {
+                return testAccuracy[i];
             }
         }
         return 0.1;
@@ -430,10 +545,18 @@ public final class HayouTable1 implements Experiment {
         Mnist.Split split = Mnist.split(s.data());
         Config base = s.full() ? Config.full(s.seed(), split.train().n(), split.test().n())
                 : Config.reduced(s.seed());
-        int[] ep = s.has("--epochs") ? s.integers("--epochs") : new int[] {base.epochsA(), base.epochsB()};
-        if (ep.length != 2) {
-            throw new BadInputException("--epochs takes two epochs a,b, got " + ep.length + " values");
+        if (s.has("--epochs") && s.has("--updates")) {
+            throw new BadInputException("hayou-table1: give --epochs or --updates, not both");
         }
+        boolean updates = s.has("--updates");
+        int[] ep = updates ? (s.string("--updates").trim().equals("paper") ? PAPER_UPDATES.clone()
+                : s.integers("--updates")) : s.has("--epochs") ? s.integers("--epochs")
+                : new int[] {base.epochsA(), base.epochsB()};
+        if (ep.length != 2) {
+            throw new BadInputException((updates ? "--updates takes two update counts a,b (or 'paper')"
+                    : "--epochs takes two epochs a,b") + ", got " + ep.length + " values");
+        }
+        Inputs inputs = s.has("--inputs") ? Inputs.parse(s.string("--inputs")) : Inputs.UNIT;
         Parameterization par = s.has("--parameterization") ? Parameterization.parse(s.string("--parameterization"))
                 : base.parameterization();
         List<Act> acts = base.acts();
@@ -458,10 +581,13 @@ public final class HayouTable1 implements Experiment {
         Config c = new Config(depth, width, s.has("--train-size") ? s.integer("--train-size") : base.nTrain(),
                 base.nTest(), ep[0], ep[1], s.has("--batch-size") ? s.integer("--batch-size") : base.batch(),
                 s.has("--learning-rate") ? s.number("--learning-rate") : Config.learningRate(par, depth, width),
-                s.has("--seeds") ? s.integer("--seeds") : base.seeds(), s.seed(), acts, par);
+                s.has("--seeds") ? s.integer("--seeds") : base.seeds(), s.seed(), acts, par, updates, inputs);
         double p = Budget.denseParams(784, c.width(), c.depth(), 10);
-        double work = (double) c.acts().size() * c.seeds() * Budget.trainingWork(p, (double) c.epochsB()
-                * (c.nTrain() + c.nTest()));
+        // examples through the network: the training batches, and the whole train and test sets at every record
+        int every = gcd(c.epochsA(), c.epochsB());
+        double examples = updates ? (double) c.epochsB() * c.batch() + (c.epochsB() / every + 1.0) * (c.nTrain()
+                + c.nTest()) : (double) c.epochsB() * (c.nTrain() + c.nTest());
+        double work = (double) c.acts().size() * c.seeds() * Budget.trainingWork(p, examples);
         Budget.check("hayou-table1", Math.min(c.acts().size() * c.seeds(), Runtime.getRuntime().availableProcessors())
                 * (12 * 8 * p + 8.0 * c.batch() * c.width() * c.depth() * 4), Math.max((double) c.width() * c.width(),
                 784.0 * c.width()), work, Budget.maxWork(s));
@@ -531,8 +657,8 @@ public final class HayouTable1 implements Experiment {
         List<Row> s = r.rows().stream().filter(x -> CLASS_S.contains(x.act().name())).toList();
         List<Row> relu = r.rows().stream().filter(x -> RELU_LIKE.contains(x.act().name())).toList();
         List<Row> off = r.rows().stream().filter(x -> NO_EOC.contains(x.act().name())).toList();
-        String numbers = String.format(Locale.ROOT, "At epoch %d (mean ± standard error over %d seed%s): %s; %s; %s.",
-                c.epochsB(), c.seeds(), c.seeds() == 1 ? "" : "s", show(s), show(relu), show(off));
+        String numbers = String.format(Locale.ROOT, "At %s (mean ± standard error over %d seed%s): %s; %s; %s.",
+                c.point(1), c.seeds(), c.seeds() == 1 ? "" : "s", show(s), show(relu), show(off));
         boolean anyTrained = r.rows().stream().filter(x -> !NO_EOC.contains(x.act().name()))
                 .anyMatch(x -> trained(x.est(1)));
         if (!anyTrained) {
@@ -617,10 +743,21 @@ public final class HayouTable1 implements Experiment {
         if (c.width() != 300) {
             rep.deviation("width 300", "width " + c.width());
         }
-        if (c.epochsA() != 10 || c.epochsB() != 100) {
-            rep.deviation("test accuracy after 10 and 100 epochs", String.format(Locale.ROOT, "after %d and %d epochs",
-                    c.epochsA(), c.epochsB()));
+        if (c.updates() || c.epochsA() != 10 || c.epochsB() != 100) {
+            rep.deviation("test accuracy after 10 and 100 epochs", c.updates() ? String.format(Locale.ROOT, "after %d"
+                    + " and %d SGD updates (%.1f and %.1f epochs of the %d training digits; minibatches from a fresh"
+                    + " permutation until fewer than %d digits remain, the rest dropped)", c.epochsA(), c.epochsB(),
+                    c.epochsA() / (double) c.updatesPerEpoch(), c.epochsB() / (double) c.updatesPerEpoch(), c.nTrain(),
+                    c.batch()) : String.format(Locale.ROOT, "after %d and %d epochs", c.epochsA(), c.epochsB()));
         }
+        if (c.updatesAt(0) != PAPER_UPDATES[0] || c.updatesAt(1) != PAPER_UPDATES[1]) {
+            rep.deviation("4,690 and 46,900 SGD updates at its recorded epochs (60,000 digits in batches of 128: 469 an"
+                    + " epoch)", String.format(Locale.ROOT, "%d and %d SGD updates (%d an epoch; --updates paper runs"
+                    + " the paper's counts)", c.updatesAt(0), c.updatesAt(1), c.updatesPerEpoch()));
+        }
+        rep.deviation("input preprocessing not stated", c.inputs() == Inputs.UNIT ? "pixels byte/255 in [0, 1], not"
+                + " centred (--inputs standardised centres and scales them)" : "pixels standardised: (x − m)/s, m and s"
+                + " the mean and standard deviation of all training pixels");
         if (c.batch() != 128) {
             rep.deviation("SGD batch 128", "batch " + c.batch());
         }
@@ -655,8 +792,10 @@ public final class HayouTable1 implements Experiment {
                 .param("data", String.format(Locale.ROOT, "%d training and %d test digits of the %s", c.nTrain(),
                         c.nTest(), r.data()))
                 .param("training", String.format(Locale.ROOT, "SGD, batch %d, learning rate %s, softmax"
-                        + " cross-entropy, epochs %d and %d recorded", c.batch(), c.learningRate(), c.epochsA(),
-                        c.epochsB()))
+                        + " cross-entropy, %s and %s recorded (%d and %d SGD updates)", c.batch(), c.learningRate(),
+                        c.point(0), c.point(1), c.updatesAt(0), c.updatesAt(1)))
+                .param("inputs", c.inputs() == Inputs.UNIT ? "pixels byte/255 in [0, 1]" : "pixels standardised by"
+                        + " the training pixels' mean and standard deviation")
                 .param("seeds per activation", c.seeds());
         long[] seeds = new long[c.seeds()];
         for (int i = 0; i < seeds.length; i++) {
@@ -681,7 +820,11 @@ public final class HayouTable1 implements Experiment {
         }
         double s = extreme(false, r.finalMean("ELU"), r.finalMean("Tanh"));
         double relu = extreme(true, r.finalMean("ReLU"), r.finalMean("LeakyReLU(0.01)"), r.finalMean("PReLU(α0=0.25)"));
-        rep.summary("depth", c.depth()).summary("width", c.width()).summary("epochs", List.of(c.epochsA(), c.epochsB()))
+        rep.summary("depth", c.depth()).summary("width", c.width()).summary("epochs", c.updates()
+                ? List.of(c.epochsA() / (double) c.updatesPerEpoch(), c.epochsB() / (double) c.updatesPerEpoch())
+                : List.of(c.epochsA(), c.epochsB()))
+                .summary("updates", List.of(c.updatesAt(0), c.updatesAt(1)))
+                .summary("paper_updates", List.of(PAPER_UPDATES[0], PAPER_UPDATES[1])).summary("inputs", c.inputs().id)
                 .summary("activations", names).summary("accuracy", acc).summary("accuracy_std", accStd)
                 .summary("accuracy_se", accSe).summary("train_size", c.nTrain()).summary("seeds", c.seeds())
                 .summary("learning_rate", c.learningRate()).summary("batch_size", c.batch())
@@ -705,7 +848,7 @@ public final class HayouTable1 implements Experiment {
         rep.table(String.format(Locale.ROOT, "Test accuracy (mean and standard error over %d seed%s) beside the"
                 + " paper's Table 1 (MNIST, depth 300, width 300; mean ± spread as printed)", c.seeds(),
                 c.seeds() == 1 ? "" : "s"),
-                List.of("activation", "initialisation", "epoch " + c.epochsA(), "± se", "epoch " + c.epochsB(), "± se",
+                List.of("activation", "initialisation", c.point(0), "± se", c.point(1), "± se",
                         "paper: epoch 10 / epoch 100", "note"), rows);
         if (diverged) {
             rep.paragraph(String.format(Locale.ROOT, "Diverged: at learning rate %s the loss stopped being finite for"
@@ -748,13 +891,25 @@ public final class HayouTable1 implements Experiment {
                 + " E[φ²] to the NTK's diagonal, so its largest stable step shrinks like 1/(depth · width); the rule"
                 + " 1e-3 · 6400/(depth · width) keeps η · Θ fixed across sizes.", c.learningRate(), defaultRate
                         ? "the rule's value at this depth and width" : "set by --learning-rate"));
+        if (find(r, "ReLU") != null) {
+            // the ReLU row's finite-width scale (σ_b = 0, σ_w = √2): exact law, from the configuration alone
+            double[] ms = FiniteWidthRelu.medianScale(c.width(), c.depth());
+            rep.summary("relu_median_scale", ms[0]).summary("relu_log_scale_sd", ms[1]);
+            rep.paragraph(String.format(Locale.ROOT, "At width %d and depth %d, a ReLU network on its edge of chaos has"
+                    + " at finite width a median activation scale at the top of %.3g times the mean-field value, which"
+                    + " keeps it constant; the log of that ratio has standard deviation %.2f over initialisations (exact"
+                    + " law of the finite-width forward pass: each layer multiplies the scale by (2/width)·χ²_K, K ~"
+                    + " Binomial(width, 1/2)). The backward pass walks alike, so a typical network's tangent kernel,"
+                    + " and its speed of training at a fixed learning rate, is below the mean-field one.", c.width(),
+                    c.depth(), ms[0], ms[1]));
+        }
         rep.paragraph("Initialisations: ReLU-like activations on their edge of chaos (σb = 0, σw = √(2/(1 + α²)); PReLU's"
                 + " slope α starts at 0.25, PyTorch's default, and is learned); ELU and Tanh on theirs at σb = 0.2 ("
                 + (eoc.equals("paper") ? "σw as the paper lists it, 1.225 and 1.298" : eoc.equals("exact")
                         ? "σw from ntk's EdgeOfChaos" : "σw as in the EOC table") + "); Softplus and Sigmoid have no EOC"
                 + " and take He's σw = √2, σb = 0, as the paper does.");
-        SvgPlot bars = new SvgPlot(String.format(Locale.ROOT, "Test accuracy at epochs %d and %d by activation",
-                c.epochsA(), c.epochsB()), "activation (index in the table)", "test accuracy");
+        SvgPlot bars = new SvgPlot(String.format(Locale.ROOT, "Test accuracy at %s and %s by activation",
+                c.point(0), c.point(1)), "activation (index in the table)", "test accuracy");
         double[] idx = new double[r.rows().size()];
         double[] a0 = new double[idx.length];
         double[] a1 = new double[idx.length];
@@ -763,8 +918,8 @@ public final class HayouTable1 implements Experiment {
             a0[i] = r.rows().get(i).mean(0);
             a1[i] = r.rows().get(i).mean(1);
         }
-        bars.points("epoch " + c.epochsA(), idx, a0, SvgPlot.color(0));
-        bars.points("epoch " + c.epochsB(), idx, a1, SvgPlot.color(1));
+        bars.points(c.point(0), idx, a0, SvgPlot.color(0));
+        bars.points(c.point(1), idx, a1, SvgPlot.color(1));
         bars.line("chance", new double[] {0.5, idx.length + 0.5}, new double[] {0.1, 0.1}, "#888888", true, true);
         List<String> legend = new ArrayList<>();
         for (int i = 0; i < r.rows().size(); i++) {

@@ -153,6 +153,63 @@ class HayouTablesTest {
                 && rd.contains("batch 16"), rd);
     }
 
+    /**
+     * The paper's number of SGD updates (--updates paper: 4,690 and 46,900, 469 an epoch on 60,000 digits) and
+     * standardised inputs: the deviations, the table's columns, the verdict's text and summary.json follow the
+     * configuration, and the update count is a deviation whenever it differs from the paper's (epochs 10 and 100 of
+     * 8,000 digits are 630 and 6,300 updates).
+     */
+    @Test
+    void table1UpdatesAndInputsFollowTheConfiguration() {
+        HayouTable1.Config full = HayouTable1.Config.full(0, 8000, 2000);
+        assertEquals(63, full.updatesPerEpoch());
+        assertEquals(List.of(630L, 6300L), List.of(full.updatesAt(0), full.updatesAt(1)));
+        HayouTable1.Config paper = full.with(true, 4690, 46900, HayouTable1.Inputs.STANDARDISED);
+        assertEquals(List.of(4690L, 46900L), List.of(paper.updatesAt(0), paper.updatesAt(1)));
+        List<HayouTable1.Row> rows = new ArrayList<>();
+        for (HayouTable1.Act a : full.acts()) {
+            double m = a.name().equals("ELU") || a.name().equals("Tanh") ? 0.9 : a.name().startsWith("S") ? 0.1 : 0.5;
+            rows.add(new HayouTable1.Row(a, new double[][] {{m, m - 0.01}, {m, m}, {m, m + 0.01}}, new double[3], -1));
+        }
+        Report byEpochs = HayouTable1.render(new HayouTable1.Result(full, "shipped", rows));
+        Report byUpdates = HayouTable1.render(new HayouTable1.Result(paper, "shipped", rows));
+        String de = String.join(" | ", byEpochs.deviations());
+        String du = String.join(" | ", byUpdates.deviations());
+        assertTrue(de.contains("630 and 6300 SGD updates") && de.contains("byte/255"), de);
+        assertFalse(du.contains("--updates paper runs"), du);
+        assertTrue(du.contains("after 4690 and 46900 SGD updates (74.4 and 744.4 epochs") && du.contains("standardised"),
+                du);
+        assertEquals(List.of(630L, 6300L), byEpochs.summaryJson().get("updates"));
+        assertEquals(List.of(4690L, 46900L), byUpdates.summaryJson().get("updates"));
+        assertEquals(List.of(4690, 46900), byUpdates.summaryJson().get("paper_updates"));
+        assertEquals("unit", byEpochs.summaryJson().get("inputs"));
+        assertEquals("standardised", byUpdates.summaryJson().get("inputs"));
+        assertTrue(byEpochs.html().contains("epoch 100") && byUpdates.html().contains("update 46900"));
+        // the ReLU row's finite-width scale at width and depth 300 (FiniteWidthRelu; 0.081 = e^{300·(−0.00838)})
+        assertEquals(0.081, (double) byEpochs.summaryJson().get("relu_median_scale"), 5e-4);
+        assertTrue(byEpochs.html().contains("median activation scale at the top of 0.081"), "scale paragraph");
+        assertTrue(HayouTable1.decide(new HayouTable1.Result(paper, "shipped", rows)).reason().startsWith("At update"
+                + " 46900"));
+        // standardised: the training pixels have mean 0 and variance 1; the test pixels use the training numbers
+        double[] train = {0, 0.5, 1, 1};
+        double[] test = {0.625};
+        double[][] out = new double[2][];
+        double[] ms = HayouTable1.prepare(HayouTable1.Inputs.STANDARDISED, train, test, out);
+        assertEquals(0.625, ms[0], 1e-15);
+        assertEquals(Math.sqrt((0.625 * 0.625 + 0.125 * 0.125 + 2 * 0.375 * 0.375) / 4), ms[1], 1e-15);
+        double m = 0;
+        double v = 0;
+        for (double x : out[0]) {
+            m += x / 4;
+            v += x * x / 4;
+        }
+        assertEquals(0, m, 1e-15);
+        assertEquals(1, v, 1e-14);
+        assertEquals(0, out[1][0], 1e-15);
+        HayouTable1.prepare(HayouTable1.Inputs.UNIT, train, test, out);
+        assertTrue(out[0] == train && out[1] == test, "unit inputs are passed as they are");
+    }
+
     /** The EOC points come from the mean-field solver; the paper prints (0.2, 1.225) for ELU and (0.2, 1.298) for Tanh. */
     @Test
     void table1EdgeOfChaosPoints() {
