@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
  * stays in registers and L1, timed in thread CPU seconds (the machine may be shared). Prints "fma_per_second R lanes L".
  * Run: java --add-modules jdk.incubator.vector bench/FmaRate.java
  * With the argument {@code sqrt}, {@code div} or {@code mix} it measures instead the rate of lane-wise square roots,
- * divisions, or both alternating (four of each per step; a mix as fast as either alone means they queue for one
- * unit), on eight independent vectors per step, so the divider's throughput, not its latency, is timed; it prints
+ * divisions, or both alternating (four of each per step: the mix of the ReLU kernel, which takes as many of each), on
+ * eight independent vectors per step, so that throughput rather than latency is timed; it prints
  * "sqrt_per_second R lanes L" (div_, mix_): the rates the ReLU kernel's pairs phase is bounded by (docs/performance.md,
  * "The pairs phase against its bound").
  */
@@ -37,22 +37,25 @@ public class FmaRate {
 
     /** sqrt, div or both (mix) on eight independent vectors per step, each result feeding that vector's next step. */
     static double runDivider(double[] a, int iters, String op) {
-        boolean sqrt = op.equals("sqrt");
         int vl = S.length();
-        DoubleVector[] v = new DoubleVector[8];
-        for (int k = 0; k < 8; k++) {
-            v[k] = DoubleVector.fromArray(S, a, k * vl);
-        }
-        DoubleVector c0 = v[0], c1 = v[1], c2 = v[2], c3 = v[3], c4 = v[4], c5 = v[5], c6 = v[6], c7 = v[7];
+        DoubleVector c0 = DoubleVector.fromArray(S, a, 0), c1 = DoubleVector.fromArray(S, a, vl);
+        DoubleVector c2 = DoubleVector.fromArray(S, a, 2 * vl), c3 = DoubleVector.fromArray(S, a, 3 * vl);
+        DoubleVector c4 = DoubleVector.fromArray(S, a, 4 * vl), c5 = DoubleVector.fromArray(S, a, 5 * vl);
+        DoubleVector c6 = DoubleVector.fromArray(S, a, 6 * vl), c7 = DoubleVector.fromArray(S, a, 7 * vl);
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        for (int it = 0; it < iters; it++) {
-            if (op.equals("mix")) {
+        // one loop per operation, so that each is a plain loop for C2 (values stay near 1: sqrt and 1/x of x near 1)
+        if (op.equals("mix")) {
+            for (int it = 0; it < iters; it++) {
                 c0 = c0.sqrt(); c1 = one.div(c1); c2 = c2.sqrt(); c3 = one.div(c3);
                 c4 = c4.sqrt(); c5 = one.div(c5); c6 = c6.sqrt(); c7 = one.div(c7);
-            } else if (sqrt) { // x -> sqrt(x) stays near 1 for x near 1
+            }
+        } else if (op.equals("sqrt")) {
+            for (int it = 0; it < iters; it++) {
                 c0 = c0.sqrt(); c1 = c1.sqrt(); c2 = c2.sqrt(); c3 = c3.sqrt();
                 c4 = c4.sqrt(); c5 = c5.sqrt(); c6 = c6.sqrt(); c7 = c7.sqrt();
-            } else { // x -> 1 / x stays near 1 for x near 1
+            }
+        } else {
+            for (int it = 0; it < iters; it++) {
                 c0 = one.div(c0); c1 = one.div(c1); c2 = one.div(c2); c3 = one.div(c3);
                 c4 = one.div(c4); c5 = one.div(c5); c6 = one.div(c6); c7 = one.div(c7);
             }
