@@ -8,10 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -27,50 +24,14 @@ class SignalTest {
     @TempDir
     Path dir;
 
-    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-
-    /** A copy of the launcher beside a stand-in jar and JDK. */
+    /** A copy of the launcher beside a stand-in jar and JDK (see {@link LauncherFixture}). */
     Path launcher() throws Exception {
-        Path root = Files.createDirectories(dir.resolve("root"));
-        Files.createDirectories(root.resolve("cli/target"));
-        Files.createDirectories(root.resolve("spark/target"));
-        Files.writeString(root.resolve("cli/target/ntk.jar"), "");
-        Files.writeString(root.resolve("spark/target/ntk-spark.jar"), "");
-        Path ntk = root.resolve("ntk");
-        Files.copy(Path.of("..", "ntk"), ntk);
-        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
-        Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"25.0.1\"\n");
-        Files.writeString(jdk.resolve("javac"), "#!/bin/sh\nexit 0\n");
-        Files.writeString(jdk.resolve("java"), """
-                #!/bin/bash
-                args=(); skip=0
-                for a in "$@"; do
-                  if [ $skip = 1 ]; then skip=0; continue; fi
-                  if [ "$a" = -jar ]; then skip=1; args+=(-cp "$NTK_TEST_CP" "${NTK_TEST_MAIN:-ntk.cli.Main}"); continue; fi
-                  args+=("$a")
-                done
-                exec "$NTK_TEST_JAVA" "${args[@]}"
-                """);
-        for (Path p : List.of(ntk, jdk.resolve("java"), jdk.resolve("javac"))) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-        return ntk;
+        return LauncherFixture.launcher(dir);
     }
 
     Process start(Path ntk, String main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ntk.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        env.remove("NTK_JAVA_OPTS");
-        env.put("NTK_JAVA_HOME", dir.resolve("jdk").toString());
-        env.put("NTK_NO_APT", "1");
-        env.put("NTK_HEAP", "256m");
-        env.put("NTK_TEST_JAVA", JAVA);
-        env.put("NTK_TEST_CP", System.getProperty("java.class.path"));
-        if (main != null) {
-            env.put("NTK_TEST_MAIN", main);
-        }
+        ProcessBuilder pb = LauncherFixture.builder(dir, ntk, main, args);
+        pb.environment().put("NTK_AOT", "0"); // the start-up cache has its own test (LauncherAotTest)
         return pb.start();
     }
 
