@@ -27,6 +27,11 @@ final class ArcCosine {
         double[] sqrtQ = scratch(n, 0);
         correlations(q1, q2, s12, n, sqrtQ, outPhi);                // ρ into outPhi (s12 may alias it)
         InverseTrig.acos(outPhi, -1.0, psi, n);                     // ψ = π − θ = arccos(−ρ)
+        expectationsOfCorrelations(outPhi, sqrtQ, psi, n);
+    }
+
+    /** From ρ (in outPhi), √(q1q2) and ψ = arccos(−ρ): outPhi = E[φφ], psi = E[φ'φ'] = ψ/(2π). */
+    private static void expectationsOfCorrelations(double[] outPhi, double[] sqrtQ, double[] psi, int n) {
         int i = 0;
         int bound = SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
@@ -42,6 +47,64 @@ final class ArcCosine {
             double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
             outPhi[i] = Math.fma(rho, psi[i], sin) * sqrtQ[i] * INV_2PI;
             psi[i] = psi[i] * INV_2PI;
+        }
+    }
+
+    /** ρ at least this close to ±1 (4 ulps of 1, the rounding of s12·r1·r2) counts as ±1: an equal pair stays exactly 1. */
+    static final double NEAR_ONE = 1.0 - 0x1p-51;
+
+    /**
+     * {@link #relu} on the offset planes of a convolutional network's position pairs, whose variances come as square
+     * roots and reciprocal square roots made once per example and position: ρ = s12·(1/√q1)·(1/√q2) and √(q1q2) =
+     * √q1·√q2 need no square root or division per entry. Within 4 ulps of ±1, ρ snaps to ±1 (the products'
+     * rounding; an entry of an example with itself, s12 = q1 = q2, is then exactly 1 as with the division).
+     *
+     * <p>Entry e = di·L + ph·W + pw (plane δ = offsetStart + di = δh·W + δw, position (ph, pw)) pairs position p of x
+     * with p ⊕ δ of x'; x's roots are a[oa + L + 2W·ph + pw] (√q) and a[oa + 3L + 2W·ph + pw] (1/√q, 0 where q = 0),
+     * x''s likewise in b from ob at the doubled row (ph + δh) mod H and column pw + δw. sig[e] (s12) becomes E[φφ];
+     * when ntk is not null ntk[e] is multiplied by E[φ'φ']; sqrtQ and psi are scratch of offsets·L entries.
+     */
+    static void reluPlanes(double[] sig, double[] ntk, double[] sqrtQ, double[] psi, int offsetStart, int offsets,
+            int len, int w, double[] a, int oa, double[] b, int ob) {
+        final int h = len / w;
+        for (int di = 0; di < offsets; di++) {
+            int d = offsetStart + di;
+            int dh = d / w;
+            int dw = d - dh * w;
+            for (int ph = 0; ph < h; ph++) {
+                int qh = ph + dh < h ? ph + dh : ph + dh - h;
+                int ra = oa + len + 2 * w * ph;
+                int rb = ob + len + 2 * w * qh + dw;
+                correlationsOnRoots(sig, sqrtQ, di * len + ph * w, a, ra, ra + 2 * len, b, rb, rb + 2 * len, w);
+            }
+        }
+        int n = offsets * len;
+        InverseTrig.acos(sig, -1.0, psi, n); // ψ = π − θ = arccos(−ρ)
+        expectationsOfCorrelations(sig, sqrtQ, psi, n);
+        if (ntk != null) {
+            for (int i = 0; i < n; i++) {
+                ntk[i] *= psi[i];
+            }
+        }
+    }
+
+    /** One row of {@link #reluPlanes}: ρ in place of s12 = sig[e + i], sqrtQ[e + i] = √q1·√q2. */
+    private static void correlationsOnRoots(double[] sig, double[] sqrtQ, int e, double[] a, int ra, int ia,
+            double[] b, int rb, int ib, int n) {
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += SPECIES.length()) {
+            DoubleVector rho = DoubleVector.fromArray(SPECIES, sig, e + i).mul(DoubleVector.fromArray(SPECIES, a, ia + i))
+                    .mul(DoubleVector.fromArray(SPECIES, b, ib + i));
+            rho.blend(1.0, rho.compare(VectorOperators.GE, NEAR_ONE))
+                    .blend(-1.0, rho.compare(VectorOperators.LE, -NEAR_ONE)).intoArray(sig, e + i);
+            DoubleVector.fromArray(SPECIES, a, ra + i).mul(DoubleVector.fromArray(SPECIES, b, rb + i))
+                    .intoArray(sqrtQ, e + i);
+        }
+        for (; i < n; i++) {
+            double rho = sig[e + i] * a[ia + i] * b[ib + i];
+            sig[e + i] = rho >= NEAR_ONE ? 1.0 : rho <= -NEAR_ONE ? -1.0 : rho;
+            sqrtQ[e + i] = a[ra + i] * b[rb + i];
         }
     }
 

@@ -29,14 +29,15 @@ public final class Binding {
 
     /**
      * A fresh slot for an activation's recorded input variances: one per example for a flat input
-     * (length 0), one per example and position for a signal of the given length.
+     * (length 0); for a signal or image of the given length L, per example the L variances and their roots
+     * ({@link Tile#recordStride}).
      */
     public int newSlot(int length) {
-        slotLengths.add(Math.max(1, length));
+        slotLengths.add(length > 0 ? Tile.recordStride(length) : 1);
         return slots++;
     }
 
-    /** Values recorded per example at a slot: 1, or the signal length. */
+    /** Values recorded per example at a slot: 1, or {@link Tile#recordStride} of the length. */
     public int slotLength(int slot) {
         return slotLengths.get(slot);
     }
