@@ -27,11 +27,14 @@ final class ArcCosine {
         double[] sqrtQ = scratch(n, 0);
         correlations(q1, q2, s12, n, sqrtQ, outPhi);                // ρ into outPhi (s12 may alias it)
         InverseTrig.acos(outPhi, -1.0, psi, n);                     // ψ = π − θ = arccos(−ρ)
-        expectationsOfCorrelations(outPhi, sqrtQ, psi, n);
+        expectationsOfCorrelations(outPhi, sqrtQ, psi, null, n);
     }
 
-    /** From ρ (in outPhi), √(q1q2) and ψ = arccos(−ρ): outPhi = E[φφ], psi = E[φ'φ'] = ψ/(2π). */
-    private static void expectationsOfCorrelations(double[] outPhi, double[] sqrtQ, double[] psi, int n) {
+    /**
+     * From ρ (in outPhi), √(q1q2) and ψ = arccos(−ρ): outPhi = E[φφ], and psi = E[φ'φ'] = ψ/(2π), or, when ntk is not
+     * null, ntk multiplied by it instead (psi is then left as it was).
+     */
+    private static void expectationsOfCorrelations(double[] outPhi, double[] sqrtQ, double[] psi, double[] ntk, int n) {
         int i = 0;
         int bound = SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
@@ -40,13 +43,21 @@ final class ArcCosine {
             DoubleVector p = DoubleVector.fromArray(SPECIES, psi, i);
             DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
             rho.fma(p, sin).mul(sq).mul(INV_2PI).intoArray(outPhi, i);
-            p.mul(INV_2PI).intoArray(psi, i);
+            if (ntk == null) {
+                p.mul(INV_2PI).intoArray(psi, i);
+            } else {
+                DoubleVector.fromArray(SPECIES, ntk, i).mul(p.mul(INV_2PI)).intoArray(ntk, i);
+            }
         }
         for (; i < n; i++) {
             double rho = outPhi[i];
             double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
             outPhi[i] = Math.fma(rho, psi[i], sin) * sqrtQ[i] * INV_2PI;
-            psi[i] = psi[i] * INV_2PI;
+            if (ntk == null) {
+                psi[i] = psi[i] * INV_2PI;
+            } else {
+                ntk[i] *= psi[i] * INV_2PI;
+            }
         }
     }
 
@@ -79,13 +90,8 @@ final class ArcCosine {
             }
         }
         int n = offsets * len;
-        InverseTrig.acos(sig, -1.0, psi, n); // ψ = π − θ = arccos(−ρ)
-        expectationsOfCorrelations(sig, sqrtQ, psi, n);
-        if (ntk != null) {
-            for (int i = 0; i < n; i++) {
-                ntk[i] *= psi[i];
-            }
-        }
+        InverseTrig.acosPoly(sig, -1.0, psi, n); // ψ = π − θ = arccos(−ρ)
+        expectationsOfCorrelations(sig, sqrtQ, psi, ntk, n);
     }
 
     /** One row of {@link #reluPlanes}: ρ in place of s12 = sig[e + i], sqrtQ[e + i] = √q1·√q2. */
@@ -96,14 +102,16 @@ final class ArcCosine {
         for (; i < bound; i += SPECIES.length()) {
             DoubleVector rho = DoubleVector.fromArray(SPECIES, sig, e + i).mul(DoubleVector.fromArray(SPECIES, a, ia + i))
                     .mul(DoubleVector.fromArray(SPECIES, b, ib + i));
-            rho.blend(1.0, rho.compare(VectorOperators.GE, NEAR_ONE))
-                    .blend(-1.0, rho.compare(VectorOperators.LE, -NEAR_ONE)).intoArray(sig, e + i);
+            rho = rho.blend(1.0, rho.compare(VectorOperators.GE, NEAR_ONE))
+                    .blend(-1.0, rho.compare(VectorOperators.LE, -NEAR_ONE));
+            rho.intoArray(sig, e + i);
             DoubleVector.fromArray(SPECIES, a, ra + i).mul(DoubleVector.fromArray(SPECIES, b, rb + i))
                     .intoArray(sqrtQ, e + i);
         }
         for (; i < n; i++) {
             double rho = sig[e + i] * a[ia + i] * b[ib + i];
-            sig[e + i] = rho >= NEAR_ONE ? 1.0 : rho <= -NEAR_ONE ? -1.0 : rho;
+            rho = rho >= NEAR_ONE ? 1.0 : rho <= -NEAR_ONE ? -1.0 : rho;
+            sig[e + i] = rho;
             sqrtQ[e + i] = a[ra + i] * b[rb + i];
         }
     }
