@@ -366,7 +366,7 @@ public final class KernelEngine {
     }
 
     /** Entries per chunk of offset planes that the spatial maps pass at once when the network allows chunks. */
-    static final int CHUNK = 1600;
+    static final int CHUNK = 4096;
 
     /** Offset planes a spatial tile holds at once: all tracked ones, or a cache-sized run of them when chunked. */
     static int chunkPlanes(Network.Bound bound) {
