@@ -27,14 +27,11 @@ final class ArcCosine {
         double[] sqrtQ = scratch(n, 0);
         correlations(q1, q2, s12, n, sqrtQ, outPhi);                // ρ into outPhi (s12 may alias it)
         InverseTrig.acos(outPhi, -1.0, psi, n);                     // ψ = π − θ = arccos(−ρ)
-        expectationsOfCorrelations(outPhi, sqrtQ, psi, null, n);
+        expectationsOfCorrelations(outPhi, sqrtQ, psi, n);
     }
 
-    /**
-     * From ρ (in outPhi), √(q1q2) and ψ = arccos(−ρ): outPhi = E[φφ], and psi = E[φ'φ'] = ψ/(2π), or, when ntk is not
-     * null, ntk multiplied by it instead (psi is then left as it was).
-     */
-    private static void expectationsOfCorrelations(double[] outPhi, double[] sqrtQ, double[] psi, double[] ntk, int n) {
+    /** From ρ (in outPhi), √(q1q2) and ψ = arccos(−ρ): outPhi = E[φφ], psi = E[φ'φ'] = ψ/(2π). */
+    private static void expectationsOfCorrelations(double[] outPhi, double[] sqrtQ, double[] psi, int n) {
         int i = 0;
         int bound = SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
@@ -43,21 +40,13 @@ final class ArcCosine {
             DoubleVector p = DoubleVector.fromArray(SPECIES, psi, i);
             DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
             rho.fma(p, sin).mul(sq).mul(INV_2PI).intoArray(outPhi, i);
-            if (ntk == null) {
-                p.mul(INV_2PI).intoArray(psi, i);
-            } else {
-                DoubleVector.fromArray(SPECIES, ntk, i).mul(p.mul(INV_2PI)).intoArray(ntk, i);
-            }
+            p.mul(INV_2PI).intoArray(psi, i);
         }
         for (; i < n; i++) {
             double rho = outPhi[i];
             double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
             outPhi[i] = Math.fma(rho, psi[i], sin) * sqrtQ[i] * INV_2PI;
-            if (ntk == null) {
-                psi[i] = psi[i] * INV_2PI;
-            } else {
-                ntk[i] *= psi[i] * INV_2PI;
-            }
+            psi[i] = psi[i] * INV_2PI;
         }
     }
 
@@ -90,8 +79,41 @@ final class ArcCosine {
             }
         }
         int n = offsets * len;
-        InverseTrig.acosPoly(sig, -1.0, psi, n); // ψ = π − θ = arccos(−ρ)
-        expectationsOfCorrelations(sig, sqrtQ, psi, ntk, n);
+        InverseTrig.ratiosPoly(sig, -1.0, psi, n); // the ratios of arccos(−ρ)
+        fromRatios(sig, sqrtQ, psi, ntk, n);
+    }
+
+    /**
+     * The last pass of {@link #reluPlanes}: ψ = π − θ = arccos(−ρ) from its ratio in psi
+     * ({@link InverseTrig#acosFromRatio(DoubleVector, DoubleVector)}, division-free), then as
+     * {@link #expectationsOfCorrelations}: sig = E[φφ] from ρ, and ntk multiplied by E[φ'φ'] (or psi = E[φ'φ'] when
+     * ntk is null).
+     */
+    private static void fromRatios(double[] sig, double[] sqrtQ, double[] psi, double[] ntk, int n) {
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += SPECIES.length()) {
+            DoubleVector rho = DoubleVector.fromArray(SPECIES, sig, i);
+            DoubleVector p = InverseTrig.acosFromRatio(rho.neg(), DoubleVector.fromArray(SPECIES, psi, i));
+            DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
+            rho.fma(p, sin).mul(DoubleVector.fromArray(SPECIES, sqrtQ, i)).mul(INV_2PI).intoArray(sig, i);
+            if (ntk == null) {
+                p.mul(INV_2PI).intoArray(psi, i);
+            } else {
+                DoubleVector.fromArray(SPECIES, ntk, i).mul(p.mul(INV_2PI)).intoArray(ntk, i);
+            }
+        }
+        for (; i < n; i++) {
+            double rho = sig[i];
+            double p = InverseTrig.acosFromRatio(-rho, psi[i]);
+            double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
+            sig[i] = Math.fma(rho, p, sin) * sqrtQ[i] * INV_2PI;
+            if (ntk == null) {
+                psi[i] = p * INV_2PI;
+            } else {
+                ntk[i] *= p * INV_2PI;
+            }
+        }
     }
 
     /** One row of {@link #reluPlanes}: ρ in place of s12 = sig[e + i], sqrtQ[e + i] = √q1·√q2. */

@@ -138,11 +138,22 @@ final class InverseTrig {
     /**
      * G(z) = (asin(√z)/√z − 1)/z on [0, 1/4], so that asin(t) = t + t·z·G(z) with z = t²: the Chebyshev interpolant
      * of degree 12 (13 nodes, solved at 60 digits with mpmath, rounded to doubles); |z·(G − exact)| &lt; 6e-18 on
-     * [0, 1/4] evaluated exactly, against 1.1e-16 for an ulp of the result. Horner from the highest coefficient.
+     * [0, 1/4] evaluated exactly, against 1.1e-16 for an ulp of the result (bench/acos_ratio_coefficients.py makes and
+     * checks them). Evaluated by Estrin's scheme: four dependent steps instead of twelve.
      */
-    private static final double[] G = {0.16666666666666669, 0.07499999999998433, 0.04464285714635543,
-        0.030381944138531247, 0.02237217294214989, 0.017352392720869973, 0.013971212973552933, 0.011479177415184906,
-        0.01032281435018578, 0.005457506718640358, 0.01740087944269402, -0.014851887071247204, 0.028757851367421566};
+    private static final double G0 = 0.16666666666666669;
+    private static final double G1 = 0.07499999999998433;
+    private static final double G2 = 0.04464285714635543;
+    private static final double G3 = 0.030381944138531247;
+    private static final double G4 = 0.02237217294214989;
+    private static final double G5 = 0.017352392720869973;
+    private static final double G6 = 0.013971212973552933;
+    private static final double G7 = 0.011479177415184906;
+    private static final double G8 = 0.01032281435018578;
+    private static final double G9 = 0.005457506718640358;
+    private static final double G10 = 0.01740087944269402;
+    private static final double G11 = -0.014851887071247204;
+    private static final double G12 = 0.028757851367421566;
 
     /**
      * The ratio R = z·G(z) of lane v (the role of {@link #ratios}' P/Q, no division), z = v² for |v| &lt; 1/2, else
@@ -154,11 +165,11 @@ final class InverseTrig {
         // Estrin's scheme: four dependent steps instead of twelve
         DoubleVector z2 = z.mul(z);
         DoubleVector z4 = z2.mul(z2);
-        DoubleVector b0 = z.fma(G[3], G[2]).fma(z2, z.fma(G[1], G[0]));
-        DoubleVector b1 = z.fma(G[7], G[6]).fma(z2, z.fma(G[5], G[4]));
-        DoubleVector b2 = z.fma(G[11], G[10]).fma(z2, z.fma(G[9], G[8]));
+        DoubleVector b0 = z.fma(G3, G2).fma(z2, z.fma(G1, G0));
+        DoubleVector b1 = z.fma(G7, G6).fma(z2, z.fma(G5, G4));
+        DoubleVector b2 = z.fma(G11, G10).fma(z2, z.fma(G9, G8));
         DoubleVector c0 = b1.fma(z4, b0);
-        DoubleVector c1 = z4.fma(z4.broadcast(G[12]), b2);
+        DoubleVector c1 = z4.fma(z4.broadcast(G12), b2);
         return c1.fma(z4.mul(z4), c0).mul(z);
     }
 
@@ -168,11 +179,11 @@ final class InverseTrig {
         double z = ax < 0.5 ? v * v : (-ax + 1.0) * 0.5;
         double z2 = z * z;
         double z4 = z2 * z2;
-        double b0 = Math.fma(Math.fma(z, G[3], G[2]), z2, Math.fma(z, G[1], G[0]));
-        double b1 = Math.fma(Math.fma(z, G[7], G[6]), z2, Math.fma(z, G[5], G[4]));
-        double b2 = Math.fma(Math.fma(z, G[11], G[10]), z2, Math.fma(z, G[9], G[8]));
+        double b0 = Math.fma(Math.fma(z, G3, G2), z2, Math.fma(z, G1, G0));
+        double b1 = Math.fma(Math.fma(z, G7, G6), z2, Math.fma(z, G5, G4));
+        double b2 = Math.fma(Math.fma(z, G11, G10), z2, Math.fma(z, G9, G8));
         double c0 = Math.fma(b1, z4, b0);
-        double c1 = Math.fma(z4, G[12], b2);
+        double c1 = Math.fma(z4, G12, b2);
         return Math.fma(c1, z4 * z4, c0) * z;
     }
 
@@ -214,6 +225,12 @@ final class InverseTrig {
      * int)} (out must not alias x).
      */
     static void acosPoly(double[] x, double sign, double[] out, int n) {
+        ratiosPoly(x, sign, out, n);
+        acosFromRatios(x, sign, out, n);
+    }
+
+    /** The first pass of {@link #acosPoly(double[], double, double[], int)}: out[i] = the ratio of sign·x[i]. */
+    static void ratiosPoly(double[] x, double sign, double[] out, int n) {
         int i = 0;
         int bound = S.loopBound(n);
         for (; i < bound; i += S.length()) {
@@ -222,7 +239,6 @@ final class InverseTrig {
         for (; i < n; i++) {
             out[i] = ratioPoly(x[i] * sign);
         }
-        acosFromRatios(x, sign, out, n);
     }
 
     /** out[i] = arccos(sign·x[i]) from the ratios out[i] holds on entry. */
