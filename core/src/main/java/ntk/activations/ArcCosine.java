@@ -27,11 +27,6 @@ final class ArcCosine {
         double[] sqrtQ = scratch(n, 0);
         correlations(q1, q2, s12, n, sqrtQ, outPhi);                // ρ into outPhi (s12 may alias it)
         InverseTrig.acos(outPhi, -1.0, psi, n);                     // ψ = π − θ = arccos(−ρ)
-        expectationsOfCorrelations(outPhi, sqrtQ, psi, n);
-    }
-
-    /** From ρ (in outPhi), √(q1q2) and ψ = arccos(−ρ): outPhi = E[φφ], psi = E[φ'φ'] = ψ/(2π). */
-    private static void expectationsOfCorrelations(double[] outPhi, double[] sqrtQ, double[] psi, int n) {
         int i = 0;
         int bound = SPECIES.loopBound(n);
         for (; i < bound; i += SPECIES.length()) {
@@ -85,9 +80,8 @@ final class ArcCosine {
 
     /**
      * The last pass of {@link #reluPlanes}: ψ = π − θ = arccos(−ρ) from its ratio in psi
-     * ({@link InverseTrig#acosFromRatio(DoubleVector, DoubleVector)}, division-free), then as
-     * {@link #expectationsOfCorrelations}: sig = E[φφ] from ρ, and ntk multiplied by E[φ'φ'] (or psi = E[φ'φ'] when
-     * ntk is null).
+     * ({@link InverseTrig#acosFromRatio(DoubleVector, DoubleVector)}, division-free), then as the last loop of
+     * {@link #relu}: sig = E[φφ] from ρ, and ntk multiplied by E[φ'φ'] (or psi = E[φ'φ'] when ntk is null).
      */
     private static void fromRatios(double[] sig, double[] sqrtQ, double[] psi, double[] ntk, int n) {
         int i = 0;

@@ -70,30 +70,6 @@ final class InverseTrig {
         }
     }
 
-    /**
-     * arccos of each lane of v in [-1, 1], ratio and reconstruction in one (the lanes of {@link #acos(double[], double,
-     * double[], int)} with the same operations in the same order, so the bits agree with it and with
-     * {@link #acos(double)}), for loops that fuse it with other work.
-     */
-    static DoubleVector acos(DoubleVector v) {
-        DoubleVector ax = v.abs();
-        VectorMask<Double> small = ax.compare(VectorOperators.LT, 0.5);
-        VectorMask<Double> posBig = v.compare(VectorOperators.GE, 0.5);
-        DoubleVector z = ax.neg().add(1.0).mul(0.5).blend(v.mul(v), small);
-        DoubleVector p = z.fma(P5, P4).fma(z, z.broadcast(P3)).fma(z, z.broadcast(P2)).fma(z, z.broadcast(P1))
-                .fma(z, z.broadcast(P0)).mul(z);
-        DoubleVector q = z.fma(Q4, Q3).fma(z, z.broadcast(Q2)).fma(z, z.broadcast(Q1)).fma(z, z.broadcast(1.0));
-        DoubleVector r = p.div(q);
-        DoubleVector s = z.sqrt();
-        DoubleVector df = s.reinterpretAsLongs().and(HEAD).reinterpretAsDoubles();
-        DoubleVector c = df.neg().fma(df, z).div(s.add(df).max(Double.MIN_NORMAL));
-        DoubleVector m = s.blend(v, small);
-        DoubleVector w = r.fma(m, v.broadcast(-PIO2_LO).blend(c, posBig)).add(m.blend(df, posBig));
-        DoubleVector b = v.broadcast(-2.0).blend(2.0, posBig).blend(-1.0, small);
-        DoubleVector a = v.broadcast(PI).blend(0.0, posBig).blend(PIO2_HI, small);
-        return w.fma(b, a);
-    }
-
     /** out[i] = arcsin(sign·x[i]) for i &lt; n (sign = ±1; out must not alias x: it holds the first pass). */
     static void asin(double[] x, double sign, double[] out, int n) {
         ratios(x, sign, out, n);
@@ -188,9 +164,9 @@ final class InverseTrig {
     }
 
     /**
-     * arccos of lane v from its ratio r = {@link #ratioPoly(DoubleVector)}: as {@link #acos(DoubleVector)} but
-     * without the head/tail correction of √z (one square root, no division; within 1 ulp of StrictMath on 4 million
-     * arguments near every edge, InverseTrigTest asserts 2).
+     * arccos of lane v from its ratio r = {@link #ratioPoly(DoubleVector)}: the lanes of {@link #acos(double[], double,
+     * double[], int)} without the head/tail correction of √z (one square root, no division; within 1 ulp of StrictMath
+     * on 4 million arguments near every edge, InverseTrigTest asserts 2).
      */
     static DoubleVector acosFromRatio(DoubleVector v, DoubleVector r) {
         DoubleVector ax = v.abs();
