@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
  * Relu on convolutional planes from per-position roots ({@link Relu#expectationsOnPlanes}) against the dense path's
  * closed form on the same entries ({@link Relu#expectations} with q1 = Σ(x; p, p), q2 = Σ(x'; p ⊕ δ, p ⊕ δ) spelled
  * out per entry), on images whose rows are not a multiple of the vector length, every offset plane, entries with
- * ρ near ±1 and exactly 1 (an example with itself: s12 = q1 = q2), and a zero variance.
+ * ρ near ±1 and exactly 1 (an example with itself: s12 = q1 = q2), and a zero variance. The tolerance follows
+ * arccos' slope: a few ulps of ρ (products against a division, the snap within 4 ulps of ±1) move it by ~1e-8 next
+ * to |ρ| = 1 and by ~1e-15 elsewhere.
  */
 class ReluPlanesTest {
     @Test
@@ -64,9 +66,10 @@ class ReluPlanesTest {
                         rec2, o2);
                 for (int e = 0; e < n; e++) {
                     String at = h + "x" + w + (self ? " self" : "") + " entry " + e;
-                    if (self && e < len) { // ρ = 1 exactly: the same bits as the division
-                        assertEquals(wantPhi[e], sig[e], 0.0, at);
+                    if (self && e < len) { // ρ = 1 exactly, as with the division: E[φ'φ'] = 1/2 to the bit, E[φφ]
+                        // = √q·√q/2 within an ulp of q/2
                         assertEquals(ntk[e] * wantDphi[e], gotNtk[e], 0.0, at);
+                        assertEquals(wantPhi[e], sig[e], 2 * Math.ulp(wantPhi[e]), at);
                     }
                     // a few ulps of ρ (the division against the roots' products, the snap within 4 ulps of ±1)
                     // move arccos by its slope 1/√(1 − ρ²): ~1e-8 next to |ρ| = 1
