@@ -140,8 +140,9 @@ public final class Network {
             nesting = Math.max(nesting, l.nesting());
         }
         int[] slotLengths = new int[b.slots()];
-        for (int i = 0; i < slotLengths.length; i++) {
-            slotLengths[i] = b.slotLength(i);
+        boolean roots = offsets == input.length(); // tiles of every offset plane record the variances' roots too
+        for (int i = 0; i < slotLengths.length; i++) { // values recorded per example
+            slotLengths[i] = b.spatialSlot(i) ? ntk.protocol.Tile.recordStride(b.slotLength(i), roots) : b.slotLength(i);
         }
         return new Bound(maps.toArray(new KernelMap[0]), b.slots(), nesting, out.size(), input, spatialMaps, offsets,
                 slotLengths, readsAll && !mixes);

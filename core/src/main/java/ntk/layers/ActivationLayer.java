@@ -55,7 +55,7 @@ public final class ActivationLayer implements Layer {
         final Activation act = activation;
         final ntk.activations.Relu relu = act instanceof ntk.activations.Relu r ? r : null;
         return t -> {
-            if (relu != null && t.length > 0) {
+            if (relu != null && t.length > 0 && t.recordsRoots()) {
                 reluPlanes(relu, t, slot);
                 return;
             }
@@ -75,8 +75,9 @@ public final class ActivationLayer implements Layer {
     }
 
     /**
-     * Relu on a spatial tile: the variances' roots from the records of x and x' ({@link Tile#recordStride}), made
-     * once per example and position, instead of a square root and a division per entry.
+     * Relu on a spatial tile that tracks every offset plane: the variances' roots from the records of x and x'
+     * ({@link Tile#recordStride}), made once per example and position, instead of a square root and a division per
+     * entry.
      */
     private static void reluPlanes(ntk.activations.Relu relu, Tile t, int slot) {
         t.recordSpatial(slot);

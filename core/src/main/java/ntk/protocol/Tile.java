@@ -56,8 +56,8 @@ public final class Tile {
     public int col;
     /**
      * Recorded input variances of each activation slot, per example: diag1[slot][i] for x1, diag2 for x2
-     * (for a spatial slot a record of {@link #recordStride}(L) values per example from diag1[slot][i·stride]: the
-     * variances q(p) at p, then √q and 1/√q in doubled rows, see {@link #recordSpatial}).
+     * (for a spatial slot a record of {@link #recordStride} values per example from diag1[slot][i·stride]: the
+     * variances q(p) at p, then, when the tiles track every plane, √q and 1/√q in doubled rows).
      */
     public final double[][] diag1;
     public final double[][] diag2;
@@ -149,19 +149,26 @@ public final class Tile {
     }
 
     /**
-     * Values a spatial slot records per example for L positions: the variances q(p) (L values), then √q and
-     * 1/√q (0 where q = 0), each in doubled rows (row ph of W positions stored twice, from 2W·ph: the W positions
-     * (ph, pw ⊕ δw) for pw = 0.. W − 1 are then contiguous from 2W·ph + δw), 2L values each.
+     * Values a spatial slot records per example for L positions: the variances q(p) (L values); when the tiles track
+     * every offset plane (roots: the L² position pairs a pair of inputs then carries make an entry's square root and
+     * division worth saving), then also √q and 1/√q (0 where q = 0), each in doubled rows (row ph of W positions
+     * stored twice, from 2W·ph: the W positions (ph, pw ⊕ δw) for pw = 0.. W − 1 are then contiguous from
+     * 2W·ph + δw), 2L values each. With the δ = 0 plane alone (a Flatten readout) the records stay L a slot, as
+     * large N wants.
      */
-    public static int recordStride(int length) {
-        return 5 * length;
+    public static int recordStride(int length, boolean roots) {
+        return roots ? 5 * length : length;
+    }
+
+    /** Whether this tile's spatial records hold the roots ({@link #recordStride}): when it tracks every plane. */
+    public boolean recordsRoots() {
+        return allOffsets;
     }
 
     /**
-     * For an activation on a spatial tile that reads the roots: in DIAG mode, in the chunk holding the δ = 0 plane,
-     * records the variances Σ(x; p, p) of this slot and their roots (the engine passes that chunk through every layer
-     * first). The record of x is then {@link #record1}/{@link #recordOffset1}, that of x' {@link #record2}/
-     * {@link #recordOffset2}.
+     * In DIAG mode, in the chunk holding the δ = 0 plane, records the variances Σ(x; p, p) of this slot, and their
+     * roots when {@link #recordsRoots} (the engine passes that chunk through every layer first). The record of x is
+     * then {@link #record1}/{@link #recordOffset1}, that of x' {@link #record2}/{@link #recordOffset2}.
      */
     public void recordSpatial(int slot) {
         if (mode != Mode.DIAG || offsetStart != 0) {
@@ -172,6 +179,9 @@ public final class Tile {
         double[] rec = record1(slot);
         int o = recordOffset1();
         System.arraycopy(sig, 0, rec, o, len);
+        if (!recordsRoots()) {
+            return;
+        }
         for (int p = 0; p < len; p++) {
             double q = rec[o + p];
             double r = q > 0 ? Math.sqrt(q) : 0.0;
@@ -192,7 +202,7 @@ public final class Tile {
 
     /** Where x's record starts in {@link #record1}. */
     public int recordOffset1() {
-        return row * recordStride(length);
+        return row * recordStride(length, recordsRoots());
     }
 
     /** The record array of x' (the column example; x itself in DIAG mode) at a spatial slot. */
@@ -202,7 +212,7 @@ public final class Tile {
 
     /** Where x''s record starts in {@link #record2}. */
     public int recordOffset2() {
-        return (mode == Mode.DIAG ? row : col) * recordStride(length);
+        return (mode == Mode.DIAG ? row : col) * recordStride(length, recordsRoots());
     }
 
     /**
