@@ -381,8 +381,10 @@ public final class KernelEngine {
 
     private static Tile spatialTile(Network.Bound bound, boolean wantNtk, double[][] diag1, double[][] diag2) {
         ntk.Shape in = bound.input();
-        return new Tile((int) tileEntries(bound), wantNtk, diag1, diag2, bound.nesting(), in.length(), in.width(),
+        Tile t = new Tile((int) tileEntries(bound), wantNtk, diag1, diag2, bound.nesting(), in.length(), in.width(),
                 chunkPlanes(bound), bound.offsets() == in.length());
+        t.roots = bound.roots();
+        return t;
     }
 
     /**

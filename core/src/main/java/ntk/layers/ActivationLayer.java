@@ -75,7 +75,7 @@ public final class ActivationLayer implements Layer {
     }
 
     /**
-     * Relu on a spatial tile that tracks every offset plane: the variances' roots from the records of x and x'
+     * Relu on a spatial tile whose records hold the roots (the network needs every offset plane): the variances' roots from the records of x and x'
      * ({@link Tile#recordStride}), made once per example and position, instead of a square root and a division per
      * entry.
      */

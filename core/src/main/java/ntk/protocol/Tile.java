@@ -57,7 +57,7 @@ public final class Tile {
     /**
      * Recorded input variances of each activation slot, per example: diag1[slot][i] for x1, diag2 for x2
      * (for a spatial slot a record of {@link #recordStride} values per example from diag1[slot][i·stride]: the
-     * variances q(p) at p, then, when the tiles track every plane, √q and 1/√q in doubled rows).
+     * variances q(p) at p, then, when {@link #roots}, √q and 1/√q in doubled rows).
      */
     public final double[][] diag1;
     public final double[][] diag2;
@@ -149,9 +149,9 @@ public final class Tile {
     }
 
     /**
-     * Values a spatial slot records per example for L positions: the variances q(p) (L values); when the tiles track
-     * every offset plane (roots: the L² position pairs a pair of inputs then carries make an entry's square root and
-     * division worth saving), then also √q and 1/√q (0 where q = 0), each in doubled rows (row ph of W positions
+     * Values a spatial slot records per example for L positions: the variances q(p) (L values); when the network
+     * needs every offset plane (roots: the L² position pairs a pair of inputs then carries make an entry's square root
+     * and division worth saving), then also √q and 1/√q (0 where q = 0), each in doubled rows (row ph of W positions
      * stored twice, from 2W·ph: the W positions (ph, pw ⊕ δw) for pw = 0.. W − 1 are then contiguous from
      * 2W·ph + δw), 2L values each. With the δ = 0 plane alone (a Flatten readout) the records stay L a slot, as
      * large N wants.
@@ -160,9 +160,16 @@ public final class Tile {
         return roots ? 5 * length : length;
     }
 
-    /** Whether this tile's spatial records hold the roots ({@link #recordStride}): when it tracks every plane. */
+    /**
+     * Whether the spatial records hold the roots ({@link #recordStride}): when the network itself needs every offset
+     * plane (a pooled readout, or a layer that mixes planes), not when a check tracks them all for a Flatten readout
+     * (set by the engine from the bound network).
+     */
+    public boolean roots;
+
+    /** Whether this tile's spatial records hold the roots. */
     public boolean recordsRoots() {
-        return allOffsets;
+        return roots;
     }
 
     /**
