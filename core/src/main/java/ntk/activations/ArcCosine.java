@@ -45,6 +45,93 @@ final class ArcCosine {
         }
     }
 
+    /** ρ at least this close to ±1 (4 ulps of 1, the rounding of s12·r1·r2) counts as ±1: an equal pair stays exactly 1. */
+    static final double NEAR_ONE = 1.0 - 0x1p-51;
+
+    /**
+     * {@link #relu} on the offset planes of a convolutional network's position pairs, whose variances come as square
+     * roots and reciprocal square roots made once per example and position: ρ = s12·(1/√q1)·(1/√q2) and √(q1q2) =
+     * √q1·√q2 need no square root or division per entry. Within 4 ulps of ±1, ρ snaps to ±1 (the products'
+     * rounding; an entry of an example with itself, s12 = q1 = q2, is then exactly 1 as with the division).
+     *
+     * <p>Entry e = di·L + ph·W + pw (plane δ = offsetStart + di = δh·W + δw, position (ph, pw)) pairs position p of x
+     * with p ⊕ δ of x'; x's roots are a[oa + L + 2W·ph + pw] (√q) and a[oa + 3L + 2W·ph + pw] (1/√q, 0 where q = 0),
+     * x''s likewise in b from ob at the doubled row (ph + δh) mod H and column pw + δw. sig[e] (s12) becomes E[φφ];
+     * when ntk is not null ntk[e] is multiplied by E[φ'φ']; sqrtQ and psi are scratch of offsets·L entries.
+     */
+    static void reluPlanes(double[] sig, double[] ntk, double[] sqrtQ, double[] psi, int offsetStart, int offsets,
+            int len, int w, double[] a, int oa, double[] b, int ob) {
+        final int h = len / w;
+        for (int di = 0; di < offsets; di++) {
+            int d = offsetStart + di;
+            int dh = d / w;
+            int dw = d - dh * w;
+            for (int ph = 0; ph < h; ph++) {
+                int qh = ph + dh < h ? ph + dh : ph + dh - h;
+                int ra = oa + len + 2 * w * ph;
+                int rb = ob + len + 2 * w * qh + dw;
+                correlationsOnRoots(sig, sqrtQ, di * len + ph * w, a, ra, ra + 2 * len, b, rb, rb + 2 * len, w);
+            }
+        }
+        int n = offsets * len;
+        InverseTrig.ratiosPoly(sig, -1.0, psi, n); // the ratios of arccos(−ρ)
+        fromRatios(sig, sqrtQ, psi, ntk, n);
+    }
+
+    /**
+     * The last pass of {@link #reluPlanes}: ψ = π − θ = arccos(−ρ) from its ratio in psi
+     * ({@link InverseTrig#acosFromRatio(DoubleVector, DoubleVector)}, division-free), then as the last loop of
+     * {@link #relu}: sig = E[φφ] from ρ, and ntk multiplied by E[φ'φ'] (or psi = E[φ'φ'] when ntk is null).
+     */
+    private static void fromRatios(double[] sig, double[] sqrtQ, double[] psi, double[] ntk, int n) {
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += SPECIES.length()) {
+            DoubleVector rho = DoubleVector.fromArray(SPECIES, sig, i);
+            DoubleVector p = InverseTrig.acosFromRatio(rho.neg(), DoubleVector.fromArray(SPECIES, psi, i));
+            DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
+            rho.fma(p, sin).mul(DoubleVector.fromArray(SPECIES, sqrtQ, i)).mul(INV_2PI).intoArray(sig, i);
+            if (ntk == null) {
+                p.mul(INV_2PI).intoArray(psi, i);
+            } else {
+                DoubleVector.fromArray(SPECIES, ntk, i).mul(p.mul(INV_2PI)).intoArray(ntk, i);
+            }
+        }
+        for (; i < n; i++) {
+            double rho = sig[i];
+            double p = InverseTrig.acosFromRatio(-rho, psi[i]);
+            double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
+            sig[i] = Math.fma(rho, p, sin) * sqrtQ[i] * INV_2PI;
+            if (ntk == null) {
+                psi[i] = p * INV_2PI;
+            } else {
+                ntk[i] *= p * INV_2PI;
+            }
+        }
+    }
+
+    /** One row of {@link #reluPlanes}: ρ in place of s12 = sig[e + i], sqrtQ[e + i] = √q1·√q2. */
+    private static void correlationsOnRoots(double[] sig, double[] sqrtQ, int e, double[] a, int ra, int ia,
+            double[] b, int rb, int ib, int n) {
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        for (; i < bound; i += SPECIES.length()) {
+            DoubleVector rho = DoubleVector.fromArray(SPECIES, sig, e + i).mul(DoubleVector.fromArray(SPECIES, a, ia + i))
+                    .mul(DoubleVector.fromArray(SPECIES, b, ib + i));
+            rho = rho.blend(1.0, rho.compare(VectorOperators.GE, NEAR_ONE))
+                    .blend(-1.0, rho.compare(VectorOperators.LE, -NEAR_ONE));
+            rho.intoArray(sig, e + i);
+            DoubleVector.fromArray(SPECIES, a, ra + i).mul(DoubleVector.fromArray(SPECIES, b, rb + i))
+                    .intoArray(sqrtQ, e + i);
+        }
+        for (; i < n; i++) {
+            double rho = sig[e + i] * a[ia + i] * b[ib + i];
+            rho = rho >= NEAR_ONE ? 1.0 : rho <= -NEAR_ONE ? -1.0 : rho;
+            sig[e + i] = rho;
+            sqrtQ[e + i] = a[ra + i] * b[rb + i];
+        }
+    }
+
     /**
      * sqrtQ = √(q1q2) and ρ = s12/√(q1q2) clamped to [-1, 1] (0 where q1q2 ≤ 0); rho may alias s12. Where q1q2
      * overflows or underflows (the variances of deep Relu nets grow or shrink geometrically with depth), √q1·√q2

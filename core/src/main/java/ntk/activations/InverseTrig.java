@@ -109,6 +109,126 @@ final class InverseTrig {
         }
     }
 
+    // ---- without division: a polynomial ratio and no correction of √z (for the convolutional kernels' planes) ----
+
+    /**
+     * G(z) = (asin(√z)/√z − 1)/z on [0, 1/4], so that asin(t) = t + t·z·G(z) with z = t²: the Chebyshev interpolant
+     * of degree 12 (13 nodes, solved at 60 digits with mpmath, rounded to doubles); |z·(G − exact)| &lt; 6e-18 on
+     * [0, 1/4] evaluated exactly, against 1.1e-16 for an ulp of the result (bench/acos_ratio_coefficients.py makes and
+     * checks them). Evaluated by Estrin's scheme: four dependent steps instead of twelve.
+     */
+    private static final double G0 = 0.16666666666666669;
+    private static final double G1 = 0.07499999999998433;
+    private static final double G2 = 0.04464285714635543;
+    private static final double G3 = 0.030381944138531247;
+    private static final double G4 = 0.02237217294214989;
+    private static final double G5 = 0.017352392720869973;
+    private static final double G6 = 0.013971212973552933;
+    private static final double G7 = 0.011479177415184906;
+    private static final double G8 = 0.01032281435018578;
+    private static final double G9 = 0.005457506718640358;
+    private static final double G10 = 0.01740087944269402;
+    private static final double G11 = -0.014851887071247204;
+    private static final double G12 = 0.028757851367421566;
+
+    /**
+     * The ratio R = z·G(z) of lane v (the role of {@link #ratios}' P/Q, no division), z = v² for |v| &lt; 1/2, else
+     * (1 − |v|)/2.
+     */
+    static DoubleVector ratioPoly(DoubleVector v) {
+        DoubleVector ax = v.abs();
+        DoubleVector z = ax.neg().add(1.0).mul(0.5).blend(v.mul(v), ax.compare(VectorOperators.LT, 0.5));
+        // Estrin's scheme: four dependent steps instead of twelve
+        DoubleVector z2 = z.mul(z);
+        DoubleVector z4 = z2.mul(z2);
+        DoubleVector b0 = z.fma(G3, G2).fma(z2, z.fma(G1, G0));
+        DoubleVector b1 = z.fma(G7, G6).fma(z2, z.fma(G5, G4));
+        DoubleVector b2 = z.fma(G11, G10).fma(z2, z.fma(G9, G8));
+        DoubleVector c0 = b1.fma(z4, b0);
+        DoubleVector c1 = z4.fma(z4.broadcast(G12), b2);
+        return c1.fma(z4.mul(z4), c0).mul(z);
+    }
+
+    /** The scalar twin of {@link #ratioPoly(DoubleVector)}. */
+    static double ratioPoly(double v) {
+        double ax = Math.abs(v);
+        double z = ax < 0.5 ? v * v : (-ax + 1.0) * 0.5;
+        double z2 = z * z;
+        double z4 = z2 * z2;
+        double b0 = Math.fma(Math.fma(z, G3, G2), z2, Math.fma(z, G1, G0));
+        double b1 = Math.fma(Math.fma(z, G7, G6), z2, Math.fma(z, G5, G4));
+        double b2 = Math.fma(Math.fma(z, G11, G10), z2, Math.fma(z, G9, G8));
+        double c0 = Math.fma(b1, z4, b0);
+        double c1 = Math.fma(z4, G12, b2);
+        return Math.fma(c1, z4 * z4, c0) * z;
+    }
+
+    /**
+     * arccos of lane v from its ratio r = {@link #ratioPoly(DoubleVector)}: the lanes of {@link #acos(double[], double,
+     * double[], int)} without the head/tail correction of √z (one square root, no division; within 1 ulp of StrictMath
+     * on 4 million arguments near every edge, InverseTrigTest asserts 2).
+     */
+    static DoubleVector acosFromRatio(DoubleVector v, DoubleVector r) {
+        DoubleVector ax = v.abs();
+        VectorMask<Double> small = ax.compare(VectorOperators.LT, 0.5);
+        VectorMask<Double> posBig = v.compare(VectorOperators.GE, 0.5);
+        DoubleVector m = ax.neg().add(1.0).mul(0.5).sqrt().blend(v, small);
+        DoubleVector w = r.fma(m, v.broadcast(-PIO2_LO).blend(0.0, posBig)).add(m);
+        DoubleVector b = v.broadcast(-2.0).blend(2.0, posBig).blend(-1.0, small);
+        DoubleVector a = v.broadcast(PI).blend(0.0, posBig).blend(PIO2_HI, small);
+        return w.fma(b, a);
+    }
+
+    /** The scalar twin of {@link #acosFromRatio(DoubleVector, DoubleVector)}. */
+    static double acosFromRatio(double v, double r) {
+        double ax = Math.abs(v);
+        boolean small = ax < 0.5;
+        boolean posBig = v >= 0.5;
+        double m = small ? v : Math.sqrt((-ax + 1.0) * 0.5);
+        double w = Math.fma(r, m, posBig ? 0.0 : -PIO2_LO) + m;
+        double b = small ? -1.0 : posBig ? 2.0 : -2.0;
+        double a = small ? PIO2_HI : posBig ? 0.0 : PI;
+        return Math.fma(w, b, a);
+    }
+
+    /** arccos x, division-free: {@link #acosFromRatio(double, double)} of {@link #ratioPoly(double)}. */
+    static double acosPoly(double x) {
+        return acosFromRatio(x, ratioPoly(x));
+    }
+
+    /**
+     * out[i] = arccos(sign·x[i]) by the division-free lanes, in two passes as {@link #acos(double[], double, double[],
+     * int)} (out must not alias x).
+     */
+    static void acosPoly(double[] x, double sign, double[] out, int n) {
+        ratiosPoly(x, sign, out, n);
+        acosFromRatios(x, sign, out, n);
+    }
+
+    /** The first pass of {@link #acosPoly(double[], double, double[], int)}: out[i] = the ratio of sign·x[i]. */
+    static void ratiosPoly(double[] x, double sign, double[] out, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) {
+            ratioPoly(DoubleVector.fromArray(S, x, i).mul(sign)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = ratioPoly(x[i] * sign);
+        }
+    }
+
+    /** out[i] = arccos(sign·x[i]) from the ratios out[i] holds on entry. */
+    static void acosFromRatios(double[] x, double sign, double[] out, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) {
+            acosFromRatio(DoubleVector.fromArray(S, x, i).mul(sign), DoubleVector.fromArray(S, out, i)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = acosFromRatio(x[i] * sign, out[i]);
+        }
+    }
+
     // ---- scalars: the same operations in the same order, so a lane and its scalar twin agree bit for bit ----
 
     private static double ratio(double z) {

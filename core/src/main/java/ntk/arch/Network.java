@@ -140,11 +140,13 @@ public final class Network {
             nesting = Math.max(nesting, l.nesting());
         }
         int[] slotLengths = new int[b.slots()];
-        for (int i = 0; i < slotLengths.length; i++) {
-            slotLengths[i] = b.slotLength(i);
+        // the network itself needs every offset plane (a pooled readout, or planes mixed): records hold the roots too
+        boolean roots = readsAll || mixes;
+        for (int i = 0; i < slotLengths.length; i++) { // values recorded per example
+            slotLengths[i] = b.spatialSlot(i) ? ntk.protocol.Tile.recordStride(b.slotLength(i), roots) : b.slotLength(i);
         }
         return new Bound(maps.toArray(new KernelMap[0]), b.slots(), nesting, out.size(), input, spatialMaps, offsets,
-                slotLengths, readsAll && !mixes);
+                slotLengths, readsAll && !mixes, roots);
     }
 
     /**
@@ -152,10 +154,11 @@ public final class Network {
      * records), how deep residuals nest; for a convolutional network, how many leading maps are spatial (up to
      * and including the readout) and how many circular offsets δ = p' − p their tiles track (1 or L); whether the
      * offset planes may pass the spatial maps a run at a time (chunked: no layer mixes planes and the readout
-     * sums over all of them, so the chunks' readouts add up).
+     * sums over all of them, so the chunks' readouts add up); whether the activations' records hold the roots of
+     * the variances too (roots: the network itself needs every plane; see ntk.protocol.Tile#recordStride).
      */
     public record Bound(KernelMap[] maps, int slots, int nesting, int outputWidth, Shape input, int spatialMaps,
-            int offsets, int[] slotLengths, boolean chunked) {
+            int offsets, int[] slotLengths, boolean chunked, boolean roots) {
         /**
          * Whether the network starts with convolutional (spatial) layers.
          * @return whether spatial

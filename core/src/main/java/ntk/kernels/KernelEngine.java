@@ -318,6 +318,7 @@ public final class KernelEngine {
             t.mode = Tile.Mode.ROW;
             Tile st = spatialTile(bound, wantNtk, diag1, diag2);
             st.mode = Tile.Mode.ROW;
+            double[] lay = pairLayout(shape);
             KernelMap[] spatial = bound.spatialPart();
             KernelMap[] dense = bound.densePart();
             int r;
@@ -332,7 +333,7 @@ public final class KernelEngine {
                     t.n = len;
                     for (int i = 0; i < len; i++) {
                         st.col = start + i;
-                        spatialPair(bound, st, spatial, shape, x1, row, norms1, xb, start + i, norms2);
+                        spatialPair(bound, st, spatial, shape, x1, row, norms1, xb, start + i, norms2, lay);
                         t.sig[i] = st.sig[0];
                         t.ntk[i] = st.ntk[0];
                     }
@@ -380,8 +381,10 @@ public final class KernelEngine {
 
     private static Tile spatialTile(Network.Bound bound, boolean wantNtk, double[][] diag1, double[][] diag2) {
         ntk.Shape in = bound.input();
-        return new Tile((int) tileEntries(bound), wantNtk, diag1, diag2, bound.nesting(), in.length(), in.width(),
+        Tile t = new Tile((int) tileEntries(bound), wantNtk, diag1, diag2, bound.nesting(), in.length(), in.width(),
                 chunkPlanes(bound), bound.offsets() == in.length());
+        t.roots = bound.roots();
+        return t;
     }
 
     /**
@@ -390,7 +393,8 @@ public final class KernelEngine {
      * st.ntk[0].
      */
     private static void spatialPair(Network.Bound bound, Tile st, KernelMap[] spatial, ntk.Shape shape, double[] xa,
-            int a, double[] na, double[] xb, int b, double[] nb) {
+            int a, double[] na, double[] xb, int b, double[] nb, double[] lay) {
+        layPair(shape, xa, a, na, xb, b, nb, lay);
         int total = bound.offsets();
         int per = chunkPlanes(bound);
         double s = 0;
@@ -400,7 +404,7 @@ public final class KernelEngine {
             st.width = shape.width();
             st.offsetStart = d0;
             st.offsets = Math.min(per, total - d0);
-            initSpatial(st, shape, xa, a, na, xb, b, nb);
+            initSpatial(st, shape, lay);
             for (KernelMap m : spatial) {
                 m.apply(st);
             }
@@ -419,7 +423,10 @@ public final class KernelEngine {
         return d;
     }
 
-    /** Squared norm of each position's channel vector, n×L, with the very loop of {@link #initSpatial}'s products. */
+    /**
+     * Norm of each position's channel vector, n×L: the square root of the sum of squares by the very loop of
+     * {@link #initSpatial}'s products (for one channel exactly |x|).
+     */
     private static double[] positionNorms(double[] x, int n, ntk.Shape shape) {
         int len = shape.length();
         int c = shape.channels();
@@ -431,47 +438,96 @@ public final class KernelEngine {
                 double v = x[off + k];
                 s = Math.fma(v, v, s);
             }
-            out[e] = s;
+            out[e] = Math.sqrt(s);
         }
         return out;
     }
 
+    /** Scratch for {@link #layPair}: (3·C + 3)·L doubles. */
+    private static double[] pairLayout(ntk.Shape shape) {
+        return new double[(3 * shape.channels() + 3) * shape.length()];
+    }
+
     /**
-     * The input state of the pair (xa_a, xb_b): Σ⁰(p, p + δ) = xa(p)·xb(p + δ)/C₀ (the per-channel covariance,
-     * Novak et al. 2019, §2.2), Θ⁰ = 0; products within rounding of ±|xa(p)||xb(p')| snap to it, as in the flat path.
+     * Lays the pair (xa_a, xb_b) out for {@link #initSpatial}'s vector loops: xa channel by channel (C·L from 0), its
+     * position norms (L), then xb channel by channel and its norms, each in doubled rows (row qh of W stored twice
+     * from 2W·qh, so the W positions (qh, pw ⊕ δw) are contiguous from 2W·qh + δw; (C + 1)·2L).
      */
-    private static void initSpatial(Tile st, ntk.Shape shape, double[] xa, int a, double[] na, double[] xb, int b,
-            double[] nb) {
+    private static void layPair(ntk.Shape shape, double[] xa, int a, double[] na, double[] xb, int b, double[] nb,
+            double[] lay) {
+        final int len = shape.length();
+        final int w = shape.width();
+        final int c = shape.channels();
+        final int xbo = (c + 1) * len;
+        for (int p = 0; p < len; p++) {
+            int doubled = p + (p / w) * w;
+            for (int k = 0; k < c; k++) {
+                lay[k * len + p] = xa[(a * len + p) * c + k];
+                double v = xb[(b * len + p) * c + k];
+                lay[xbo + 2 * k * len + doubled] = v;
+                lay[xbo + 2 * k * len + doubled + w] = v;
+            }
+            lay[c * len + p] = na[a * len + p];
+            lay[xbo + 2 * c * len + doubled] = nb[b * len + p];
+            lay[xbo + 2 * c * len + doubled + w] = nb[b * len + p];
+        }
+    }
+
+    private static final jdk.incubator.vector.VectorSpecies<Double> S = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED;
+
+    /**
+     * The input state of the pair laid out by {@link #layPair}: Σ⁰(p, p ⊕ δ) = xa(p)·xb(p ⊕ δ)/C₀ (the per-channel
+     * covariance, Novak et al. 2019, §2.2), Θ⁰ = 0; products within rounding of ±|xa(p)||xb(p ⊕ δ)| snap to it, as
+     * in the flat path (for one channel the product is that already).
+     */
+    private static void initSpatial(Tile st, ntk.Shape shape, double[] lay) {
         final int len = shape.length();
         final int w = shape.width();
         final int h = shape.rows();
-        final int c = shape.channels();
-        final double inv = 1.0 / c;
         for (int di = 0; di < st.offsets; di++) {
             int d = st.offsetStart + di;
             int dh = d / w;
             int dw = d - dh * w;
             for (int ph = 0; ph < h; ph++) {
                 int qh = ph + dh < h ? ph + dh : ph + dh - h;
-                for (int pw = 0; pw < w; pw++) {
-                    int p = ph * w + pw;
-                    int pb = qh * w + (pw + dw < w ? pw + dw : pw + dw - w); // p ⊕ δ
-                    int oa = (a * len + p) * c;
-                    int ob = (b * len + pb) * c;
-                    double g = 0;
-                    for (int k = 0; k < c; k++) {
-                        g = Math.fma(xa[oa + k], xb[ob + k], g);
-                    }
-                    double nn = na[a * len + p] * nb[b * len + pb];
-                    if (g * g >= SNAP * nn) {
-                        g = Math.copySign(Math.sqrt(nn), g);
-                    }
-                    st.sig[di * len + p] = g * inv;
-                }
+                initRow(st.sig, di * len + ph * w, lay, ph * w, 2 * w * qh + dw, len, w, shape.channels());
             }
         }
         st.n = st.offsets * len;
         java.util.Arrays.fill(st.ntk, 0, st.n, 0.0);
+    }
+
+    /** One row of {@link #initSpatial}: W positions from xa's offset pa and xb's doubled-row offset pb. */
+    private static void initRow(double[] sig, int e, double[] lay, int pa, int pb, int len, int w, int c) {
+        final double inv = 1.0 / c;
+        final int xbo = (c + 1) * len;
+        final int nbo = xbo + 2 * c * len;
+        int i = 0;
+        int bound = S.loopBound(w);
+        for (; i < bound; i += S.length()) {
+            var g = jdk.incubator.vector.DoubleVector.fromArray(S, lay, pa + i)
+                    .mul(jdk.incubator.vector.DoubleVector.fromArray(S, lay, xbo + pb + i));
+            for (int k = 1; k < c; k++) {
+                g = jdk.incubator.vector.DoubleVector.fromArray(S, lay, k * len + pa + i)
+                        .fma(jdk.incubator.vector.DoubleVector.fromArray(S, lay, xbo + 2 * k * len + pb + i), g);
+            }
+            var nn = jdk.incubator.vector.DoubleVector.fromArray(S, lay, c * len + pa + i)
+                    .mul(jdk.incubator.vector.DoubleVector.fromArray(S, lay, nbo + pb + i));
+            var snap = g.mul(g).compare(jdk.incubator.vector.VectorOperators.GE, nn.mul(nn).mul(SNAP));
+            g = g.blend(nn.blend(nn.neg(), g.compare(jdk.incubator.vector.VectorOperators.LT, 0.0)), snap);
+            g.mul(inv).intoArray(sig, e + i);
+        }
+        for (; i < w; i++) {
+            double g = lay[pa + i] * lay[xbo + pb + i];
+            for (int k = 1; k < c; k++) {
+                g = Math.fma(lay[k * len + pa + i], lay[xbo + 2 * k * len + pb + i], g);
+            }
+            double nn = lay[c * len + pa + i] * lay[nbo + pb + i];
+            if (g * g >= nn * nn * SNAP) {
+                g = g < 0 ? -nn : nn;
+            }
+            sig[e + i] = g * inv;
+        }
     }
 
     private static void spatialDiagonalPass(Network.Bound bound, double[] x, double[] norms, int n, int side,
@@ -482,6 +538,7 @@ public final class KernelEngine {
         Tile st = spatialTile(bound, wantNtk, diag1, diag2);
         st.mode = Tile.Mode.DIAG;
         st.side = side;
+        double[] lay = pairLayout(bound.input());
         KernelMap[] spatial = bound.spatialPart();
         KernelMap[] dense = bound.densePart();
         for (int start = 0; start < n; start += TILE) {
@@ -490,7 +547,7 @@ public final class KernelEngine {
             t.n = len;
             for (int i = 0; i < len; i++) {
                 st.row = start + i;
-                spatialPair(bound, st, spatial, bound.input(), x, start + i, norms, x, start + i, norms);
+                spatialPair(bound, st, spatial, bound.input(), x, start + i, norms, x, start + i, norms, lay);
                 t.sig[i] = st.sig[0];
                 t.ntk[i] = st.ntk[0];
             }

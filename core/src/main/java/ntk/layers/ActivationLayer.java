@@ -12,6 +12,7 @@ import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
 import ntk.protocol.Params;
 import ntk.protocol.Tape;
+import ntk.protocol.Tile;
 
 /**
  * A pointwise nonlinearity as a layer. Infinite width (Jacot et al. 2018, Thm 1, with the W_std²
@@ -52,7 +53,12 @@ public final class ActivationLayer implements Layer {
         binding.gaussian = false;
         final int slot = binding.newSlot(input.length());
         final Activation act = activation;
+        final ntk.activations.Relu relu = act instanceof ntk.activations.Relu r ? r : null;
         return t -> {
+            if (relu != null && t.length > 0 && t.recordsRoots()) {
+                reluPlanes(relu, t, slot);
+                return;
+            }
             t.loadVariances(slot);
             int n = t.n;
             if (t.computeNtk) {
@@ -66,6 +72,17 @@ public final class ActivationLayer implements Layer {
                 act.expectations(t.q1, t.q2, t.sig, n, t.sig, null);
             }
         };
+    }
+
+    /**
+     * Relu on a spatial tile whose records hold the roots (the network needs every offset plane): the variances' roots from the records of x and x'
+     * ({@link Tile#recordStride}), made once per example and position, instead of a square root and a division per
+     * entry.
+     */
+    private static void reluPlanes(ntk.activations.Relu relu, Tile t, int slot) {
+        t.recordSpatial(slot);
+        relu.expectationsOnPlanes(t.sig, t.computeNtk ? t.ntk : null, t.q2, t.dphi, t.offsetStart, t.offsets,
+                t.length, t.width, t.record1(slot), t.recordOffset1(), t.record2(slot), t.recordOffset2());
     }
 
     /** Finite width: y = φ(h) elementwise; backward dh = φ'(h)·dy; JVP likewise. No parameters. */

@@ -109,15 +109,10 @@ public final class Conv2D implements Layer {
         return t -> {
             double[] work = t.work; // [0, L): row sums of a Σ plane, [L, 2L): of a Θ plane
             for (int di = 0; di < t.offsets; di++) {
-                int base = di * len;
                 int d = t.offsetStart + di;
                 int dh = d / w;
-                int dw = d - dh * w;
-                Windows.plane(t.sig, base, work, 0, h, w, q, circular, dh, dw);
-                if (t.computeNtk) {
-                    Windows.plane(t.ntk, base, work, len, h, w, q, circular, dh, dw);
-                }
-                rule.update(t.sig, t.ntk, base, t.sig, base, t.ntk, base, len, t.computeNtk);
+                Windows.conv(t.sig, t.computeNtk ? t.ntk : null, di * len, work, h, w, q, circular, dh, d - dh * w,
+                        rule);
             }
         };
     }

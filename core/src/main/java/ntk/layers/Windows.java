@@ -68,7 +68,71 @@ final class Windows {
             return;
         }
         // along rows: work[e] = Σ_j a[e + j] for e in [q, len − q), then each row's edges
+        rowSums(a, base, work, wo, h, w, q, circular, dw);
+        // along columns: a[e] = Σ_j work[e + j·w] for the rows [q, h − q), then the edge rows whole
+        bulk(work, wo, a, base, q * w, len - q * w, w, q);
+        int splitH = h - dh;
+        for (int ph = 0; ph < q; ph++) {
+            rowAt(work, wo, a, base, ph, h, w, q, circular, splitH);
+            rowAt(work, wo, a, base, h - 1 - ph, h, w, q, circular, splitH);
+        }
+        if (!circular && dh > 0) {
+            for (int ph = Math.max(q, splitH - q); ph < Math.min(h - q, splitH + q); ph++) {
+                rowAt(work, wo, a, base, ph, h, w, q, false, splitH);
+            }
+        }
+    }
+
+    /**
+     * A convolution's whole infinite-width step on one offset plane at base (h rows of w): the k × k window sums of Σ
+     * (sig) and, when ntk is not null, of Θ, followed by the rule's update ({@link AffineRule#update}), with the same
+     * roundings as {@link #plane} then the update, in fewer passes: the row sums of both arrays in one loop into
+     * work[0, L) and work[L, 2L), the column sums of both and the update in one more (rows within q of an edge, and of
+     * the split with zero padding, by {@link #plane}'s exact rule first, then the update).
+     */
+    static void conv(double[] sig, double[] ntk, int base, double[] work, int h, int w, int q, boolean circular,
+            int dh, int dw, AffineRule rule) {
+        final int len = h * w;
+        final boolean both = ntk != null;
+        if (q == 0 || 2 * q >= w || 2 * q >= h) {
+            plane(sig, base, work, 0, h, w, q, circular, dh, dw);
+            if (both) {
+                plane(ntk, base, work, len, h, w, q, circular, dh, dw);
+            }
+            rule.update(sig, ntk, base, sig, base, ntk, base, len, both);
+            return;
+        }
+        rowSums(sig, base, work, 0, h, w, q, circular, dw);
+        if (both) {
+            rowSums(ntk, base, work, len, h, w, q, circular, dw);
+        }
+        columnsAndUpdate(work, sig, ntk, base, q * w, len - q * w, w, q, rule);
+        int splitH = h - dh;
+        for (int ph = 0; ph < h; ph++) {
+            boolean edge = ph < q || ph >= h - q || !circular && dh > 0 && ph >= splitH - q && ph < splitH + q;
+            if (edge) {
+                rowAt(work, 0, sig, base, ph, h, w, q, circular, splitH);
+                if (both) {
+                    rowAt(work, len, ntk, base, ph, h, w, q, circular, splitH);
+                }
+                int o = base + ph * w;
+                rule.update(sig, ntk, o, sig, o, ntk, o, w, both);
+            }
+        }
+    }
+
+    /** The row pass of {@link #plane}: work[wo + e] = Σ_j a[base + e + j] along each row, edges by the exact rule. */
+    private static void rowSums(double[] a, int base, double[] work, int wo, int h, int w, int q, boolean circular,
+            int dw) {
+        final int len = h * w;
         bulk(a, base, work, wo, q, len - q, 1, q);
+        if (circular && q == 1) { // k = 3, wrapping: each row's two ends, in at's order of terms
+            for (int r = base; r < base + len; r += w) {
+                work[wo + r - base] = a[r + w - 1] + a[r] + a[r + 1];
+                work[wo + r - base + w - 1] = a[r + w - 2] + a[r + w - 1] + a[r];
+            }
+            return;
+        }
         int splitW = w - dw;
         for (int ph = 0; ph < h; ph++) {
             int r = ph * w;
@@ -82,16 +146,60 @@ final class Windows {
                 }
             }
         }
-        // along columns: a[e] = Σ_j work[e + j·w] for the rows [q, h − q), then the edge rows whole
-        bulk(work, wo, a, base, q * w, len - q * w, w, q);
-        int splitH = h - dh;
-        for (int ph = 0; ph < q; ph++) {
-            rowAt(work, wo, a, base, ph, h, w, q, circular, splitH);
-            rowAt(work, wo, a, base, h - 1 - ph, h, w, q, circular, splitH);
+    }
+
+    /**
+     * For e in [from, to): S = Σ_j work[e + j·w], T = Σ_j work[len + e + j·w] (len = from + to, the plane's
+     * length), then sig[base + e] = Σ' and ntk[base + e] = Θ' by the rule ({@link AffineRule#update}'s operations in
+     * its order: c·S + b², and c·T + Σ' or c·T + C_in·S + 1), vectorised.
+     */
+    private static void columnsAndUpdate(double[] work, double[] sig, double[] ntk, int base, int from, int to, int w,
+            int q, AffineRule rule) {
+        final int len = to + from; // from = q·w and to = L − q·w
+        final double c = rule.wStd() * rule.wStd() / rule.window();
+        final double b2 = rule.bStd() * rule.bStd();
+        final boolean ntkParam = rule.ntkParameterization();
+        final double cin = rule.channelsIn();
+        int e = from;
+        int vl = S.length();
+        if (q == 1 && ntk != null && ntkParam) { // k = 3 and the NTK parameterisation: the common case, three loads a sum
+            for (; e + vl <= to; e += vl) {
+                var sNew = jdk.incubator.vector.DoubleVector.fromArray(S, work, e - w)
+                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, e))
+                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, e + w)).mul(c).add(b2);
+                sNew.intoArray(sig, base + e);
+                jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e - w)
+                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e))
+                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e + w)).mul(c).add(sNew)
+                        .intoArray(ntk, base + e);
+            }
         }
-        if (!circular && dh > 0) {
-            for (int ph = Math.max(q, splitH - q); ph < Math.min(h - q, splitH + q); ph++) {
-                rowAt(work, wo, a, base, ph, h, w, q, false, splitH);
+        for (; e + vl <= to; e += vl) {
+            var sv = jdk.incubator.vector.DoubleVector.fromArray(S, work, e - q * w);
+            for (int j = 1 - q; j <= q; j++) {
+                sv = sv.add(jdk.incubator.vector.DoubleVector.fromArray(S, work, e + j * w));
+            }
+            var sNew = sv.mul(c).add(b2);
+            sNew.intoArray(sig, base + e);
+            if (ntk != null) {
+                var tv = jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e - q * w);
+                for (int j = 1 - q; j <= q; j++) {
+                    tv = tv.add(jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e + j * w));
+                }
+                (ntkParam ? tv.mul(c).add(sNew) : tv.mul(c).add(sv.mul(cin)).add(1.0)).intoArray(ntk, base + e);
+            }
+        }
+        for (; e < to; e++) {
+            double sS = 0;
+            double tS = 0;
+            for (int j = -q; j <= q; j++) {
+                sS += work[e + j * w];
+                tS += work[len + e + j * w];
+            }
+            double sNew = c * sS + b2;
+            sig[base + e] = sNew;
+            if (ntk != null) {
+                ntk[base + e] = ntkParam ? c * tS + sNew : c * tS + cin * sS + 1.0;
             }
         }
     }

@@ -33,18 +33,27 @@ public final class Binding {
 
     private final java.util.List<Integer> slotLengths = new java.util.ArrayList<>();
 
+    private final java.util.List<Boolean> spatialSlots = new java.util.ArrayList<>();
+
     /**
      * A fresh slot for an activation's recorded input variances: one per example for a flat input
-     * (length 0), one per example and position for a signal of the given length.
+     * (length 0), one per example and position for a signal or image of the given length (and, when the tiles track
+     * every offset plane, their roots: {@link Tile#recordStride}).
      */
     public int newSlot(int length) {
         slotLengths.add(Math.max(1, length));
+        spatialSlots.add(length > 0);
         return slots++;
     }
 
-    /** Values recorded per example at a slot: 1, or the signal length. */
+    /** Positions of a slot's input per example: 1 for a flat input, or the signal length. */
     public int slotLength(int slot) {
         return slotLengths.get(slot);
+    }
+
+    /** Whether a slot's input is a signal or an image (its record per example is then {@link Tile#recordStride}). */
+    public boolean spatialSlot(int slot) {
+        return spatialSlots.get(slot);
     }
 
     /** @return the number of activation slots handed out so far */

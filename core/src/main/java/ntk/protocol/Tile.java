@@ -56,7 +56,8 @@ public final class Tile {
     public int col;
     /**
      * Recorded input variances of each activation slot, per example: diag1[slot][i] for x1, diag2 for x2
-     * (for a spatial slot diag1[slot][i·L + p], per position).
+     * (for a spatial slot a record of {@link #recordStride} values per example from diag1[slot][i·stride]: the
+     * variances q(p) at p, then, when {@link #roots}, √q and 1/√q in doubled rows).
      */
     public final double[][] diag1;
     public final double[][] diag2;
@@ -148,6 +149,80 @@ public final class Tile {
     }
 
     /**
+     * Values a spatial slot records per example for L positions: the variances q(p) (L values); when the network
+     * needs every offset plane (roots: the L² position pairs a pair of inputs then carries make an entry's square root
+     * and division worth saving), then also √q and 1/√q (0 where q = 0), each in doubled rows (row ph of W positions
+     * stored twice, from 2W·ph: the W positions (ph, pw ⊕ δw) for pw = 0.. W − 1 are then contiguous from
+     * 2W·ph + δw), 2L values each. With the δ = 0 plane alone (a Flatten readout) the records stay L a slot, as
+     * large N wants.
+     */
+    public static int recordStride(int length, boolean roots) {
+        return roots ? 5 * length : length;
+    }
+
+    /**
+     * Whether the spatial records hold the roots ({@link #recordStride}): when the network itself needs every offset
+     * plane (a pooled readout, or a layer that mixes planes), not when a check tracks them all for a Flatten readout
+     * (set by the engine from the bound network).
+     */
+    public boolean roots;
+
+    /** Whether this tile's spatial records hold the roots. */
+    public boolean recordsRoots() {
+        return roots;
+    }
+
+    /**
+     * In DIAG mode, in the chunk holding the δ = 0 plane, records the variances Σ(x; p, p) of this slot, and their
+     * roots when {@link #recordsRoots} (the engine passes that chunk through every layer first). The record of x is
+     * then {@link #record1}/{@link #recordOffset1}, that of x' {@link #record2}/{@link #recordOffset2}.
+     */
+    public void recordSpatial(int slot) {
+        if (mode != Mode.DIAG || offsetStart != 0) {
+            return;
+        }
+        final int len = length;
+        final int w = width;
+        double[] rec = record1(slot);
+        int o = recordOffset1();
+        System.arraycopy(sig, 0, rec, o, len);
+        if (!recordsRoots()) {
+            return;
+        }
+        for (int p = 0; p < len; p++) {
+            double q = rec[o + p];
+            double r = q > 0 ? Math.sqrt(q) : 0.0;
+            double inv = q > 0 ? 1.0 / r : 0.0;
+            int ph = p / w;
+            int d = o + len + p + ph * w; // doubled row ph starts at 2W·ph
+            rec[d] = r;
+            rec[d + w] = r;
+            rec[d + 2 * len] = inv;
+            rec[d + 2 * len + w] = inv;
+        }
+    }
+
+    /** The record array of x (the row example) at a spatial slot. */
+    public double[] record1(int slot) {
+        return (mode == Mode.DIAG && side == 2 ? diag2 : diag1)[slot];
+    }
+
+    /** Where x's record starts in {@link #record1}. */
+    public int recordOffset1() {
+        return row * recordStride(length, recordsRoots());
+    }
+
+    /** The record array of x' (the column example; x itself in DIAG mode) at a spatial slot. */
+    public double[] record2(int slot) {
+        return mode == Mode.DIAG ? record1(slot) : diag2[slot];
+    }
+
+    /** Where x''s record starts in {@link #record2}. */
+    public int recordOffset2() {
+        return (mode == Mode.DIAG ? row : col) * recordStride(length, recordsRoots());
+    }
+
+    /**
      * Entry (δ, p): q1 = Σ(x; p, p), q2 = Σ(x'; p ⊕ δ, p ⊕ δ); the δ = 0 plane of a DIAG tile holds both (and is
      * recorded when this tile holds it: the engine passes the chunk with plane 0 through every layer first).
      */
@@ -155,25 +230,11 @@ public final class Tile {
         final int len = length;
         final int w = width;
         final int h = len / w;
-        double[] v1;
-        int o1;
-        double[] v2;
-        int o2;
-        if (mode == Mode.DIAG) {
-            double[] rec = (side == 1 ? diag1 : diag2)[slot];
-            if (offsetStart == 0) {
-                System.arraycopy(sig, 0, rec, row * len, len); // δ = 0 plane: Σ(x; p, p)
-            }
-            v1 = rec;
-            v2 = rec;
-            o1 = row * len;
-            o2 = o1;
-        } else {
-            v1 = diag1[slot];
-            o1 = row * len;
-            v2 = diag2[slot];
-            o2 = col * len;
-        }
+        recordSpatial(slot); // DIAG, δ = 0 plane: Σ(x; p, p)
+        double[] v1 = record1(slot);
+        int o1 = recordOffset1();
+        double[] v2 = record2(slot);
+        int o2 = recordOffset2();
         for (int di = 0; di < offsets; di++) {
             int base = di * len;
             int d = offsetStart + di;

@@ -75,6 +75,36 @@ class InverseTrigTest {
         assertEquals(Math.PI / 2, InverseTrig.acos(0.0), 0.0);
     }
 
+    /**
+     * The division-free arccos of the convolutional planes (a degree-12 polynomial for the ratio, no correction of
+     * √z): within 2 ulps of StrictMath on every branch and edge, lanes equal to the scalar twin bit for bit.
+     */
+    @Test
+    void divisionFreeAcosWithinTwoUlpsOfStrictMathAndLanesEqualScalars() {
+        int n = 1 << 19;
+        double[] x = arguments(n, 13);
+        double[] vec = new double[n];
+        double[] negated = new double[n];
+        InverseTrig.acosPoly(x, 1.0, vec, n);
+        InverseTrig.acosPoly(x, -1.0, negated, n);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            double scalar = InverseTrig.acosPoly(x[i]);
+            assertEquals(Double.doubleToRawLongBits(scalar), Double.doubleToRawLongBits(vec[i]),
+                    "lane and scalar twin differ at x = " + x[i]);
+            assertEquals(Double.doubleToRawLongBits(InverseTrig.acosPoly(-x[i])),
+                    Double.doubleToRawLongBits(negated[i]), "sign = -1 at " + x[i]);
+            double want = StrictMath.acos(x[i]);
+            double e = want == 0 ? Math.abs(scalar) : ulps(scalar, want);
+            worst = Math.max(worst, e);
+            assertTrue(e <= 2.0, "acosPoly(" + x[i] + ") = " + scalar + ", StrictMath " + want);
+        }
+        System.out.printf("InverseTrig.acosPoly vs StrictMath over %d arguments: worst %.2f ulp%n", n, worst);
+        assertEquals(0.0, InverseTrig.acosPoly(1.0), 0.0);
+        assertEquals(Math.PI, InverseTrig.acosPoly(-1.0), 0.0);
+        assertEquals(Math.PI / 2, InverseTrig.acosPoly(0.0), 0.0);
+    }
+
     @Test
     void asinWithinOneUlpOfStrictMathAndLanesEqualScalars() {
         check(false);
