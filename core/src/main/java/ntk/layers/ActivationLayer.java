@@ -20,8 +20,14 @@ import ntk.protocol.Tile;
  * The math of each nonlinearity lives in {@link ntk.activations}.
  */
 public final class ActivationLayer implements Layer {
+    /** The nonlinearity φ this layer applies elementwise. */
     public final Activation activation;
 
+    /**
+     * A layer applying φ elementwise.
+     *
+     * @param activation φ
+     */
     public ActivationLayer(Activation activation) {
         this.activation = activation;
     }

@@ -18,6 +18,16 @@ import ntk.Parameterization;
  */
 public record AffineRule(boolean ntkParameterization, double wStd, double bStd, int channelsIn, int window) {
 
+    /**
+     * The rule of an affine layer.
+     *
+     * @param p the parameterisation
+     * @param wStd W_std
+     * @param bStd b_std
+     * @param channelsIn input channels (the input width for Dense)
+     * @param window taps per channel (1 for Dense, k for Conv1D, k² for Conv2D); fan-in = channelsIn·window
+     * @return the rule
+     */
     public static AffineRule of(Parameterization p, double wStd, double bStd, int channelsIn, int window) {
         return new AffineRule(p == Parameterization.NTK, wStd, bStd, channelsIn, window);
     }
@@ -32,6 +42,7 @@ public record AffineRule(boolean ntkParameterization, double wStd, double bStd, 
         }
     }
 
+    /** @return the fan-in: input channels × taps per channel */
     public int fanIn() {
         return channelsIn * window;
     }

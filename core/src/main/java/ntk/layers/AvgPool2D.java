@@ -27,8 +27,14 @@ public final class AvgPool2D implements Layer {
     public static final LayerKind KIND = LayerKind.of("AvgPool2D", a -> new AvgPool2D((int) a[0]),
             Parameter.positiveInteger("k"));
 
+    /** The window edge (and stride). */
     public final int k;
 
+    /**
+     * k × k average pooling, stride k, no padding.
+     *
+     * @param k the window edge, positive
+     */
     public AvgPool2D(int k) {
         if (k <= 0) {
             throw new BadInputException("AvgPool2D(" + k + "): the window k must be positive, got " + k);

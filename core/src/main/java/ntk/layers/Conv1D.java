@@ -34,11 +34,23 @@ public final class Conv1D implements Layer {
             Parameter.positiveInteger("channels"), Parameter.positiveInteger("k"), Parameter.number("W_std", 1.0),
             Parameter.number("b_std", 0.0));
 
+    /** Output channels. */
     public final int channels;
+    /** Filter size (odd). */
     public final int k;
+    /** Weight standard deviation W_std. */
     public final double wStd;
+    /** Bias standard deviation b_std. */
     public final double bStd;
 
+    /**
+     * A 1-D convolution with circular padding, stride 1.
+     *
+     * @param channels output channels, positive
+     * @param k filter size, positive and odd
+     * @param wStd W_std, positive
+     * @param bStd b_std, non-negative
+     */
     public Conv1D(int channels, int k, double wStd, double bStd) {
         String self = "Conv1D(" + channels + ", " + k + ")";
         if (channels <= 0) {
@@ -55,6 +67,12 @@ public final class Conv1D implements Layer {
         this.bStd = bStd;
     }
 
+    /**
+     * {@code Conv1D(channels, k)} with W_std = 1, b_std = 0.
+     *
+     * @param channels output channels
+     * @param k filter size (odd)
+     */
     public Conv1D(int channels, int k) {
         this(channels, k, 1.0, 0.0);
     }

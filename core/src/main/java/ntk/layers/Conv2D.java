@@ -38,14 +38,33 @@ public final class Conv2D implements Layer {
             Parameter.number("b_std", 0.0));
 
     /** How a convolution treats the positions past the edge: wrap around, or zeros. */
-    public enum Padding { CIRCULAR, SAME }
+    public enum Padding {
+        /** Positions past an edge wrap around. */
+        CIRCULAR,
+        /** Positions past an edge are zeros (the output keeps the input's size). */
+        SAME
+    }
 
+    /** Output channels. */
     public final int channels;
+    /** Filter edge (odd): a k × k filter. */
     public final int k;
+    /** What the filter sees past an edge. */
     public final Padding padding;
+    /** Weight standard deviation W_std. */
     public final double wStd;
+    /** Bias standard deviation b_std. */
     public final double bStd;
 
+    /**
+     * A 2-D convolution, stride 1, over images (height, width, channels).
+     *
+     * @param channels output channels, positive
+     * @param k filter edge, positive and odd
+     * @param padding circular or same (zeros)
+     * @param wStd W_std, positive
+     * @param bStd b_std, non-negative
+     */
     public Conv2D(int channels, int k, Padding padding, double wStd, double bStd) {
         String self = "Conv2D(" + channels + ", " + k + ")";
         if (channels <= 0) {

@@ -36,10 +36,20 @@ public final class Dense implements Layer {
     public static final LayerKind KIND = LayerKind.of("Dense", a -> new Dense((int) a[0], a[1], a[2]),
             Parameter.positiveInteger("width"), Parameter.number("W_std", 1.0), Parameter.number("b_std", 0.0));
 
+    /** Output units. */
     public final int width;
+    /** Weight standard deviation W_std. */
     public final double wStd;
+    /** Bias standard deviation b_std. */
     public final double bStd;
 
+    /**
+     * An affine layer.
+     *
+     * @param width output units, positive
+     * @param wStd W_std, positive
+     * @param bStd b_std, non-negative
+     */
     public Dense(int width, double wStd, double bStd) {
         if (width <= 0) {
             throw new BadInputException("Dense: width must be positive, got " + width);
@@ -50,6 +60,11 @@ public final class Dense implements Layer {
         this.bStd = bStd;
     }
 
+    /**
+     * {@code Dense(width)} with W_std = 1, b_std = 0.
+     *
+     * @param width output units
+     */
     public Dense(int width) {
         this(width, 1.0, 0.0);
     }

@@ -11,6 +11,7 @@ public final class LayerKinds {
     private LayerKinds() {
     }
 
+    /** Every layer kind the spec grammar knows that takes numbers (activations are parsed by name). */
     public static final List<LayerKind> ALL = List.of(Dense.KIND, Residual.KIND, Conv1D.KIND, Conv2D.KIND,
             AvgPool2D.KIND, GlobalAvgPool.KIND, Flatten.KIND);
 
@@ -24,6 +25,7 @@ public final class LayerKinds {
         return null;
     }
 
+    /** @return the spec names of {@link #ALL}, in order */
     public static List<String> names() {
         return ALL.stream().map(LayerKind::name).toList();
     }

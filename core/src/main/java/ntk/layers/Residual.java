@@ -31,10 +31,17 @@ public final class Residual implements Layer {
     /** Marks the 1/sqrt(l) scaling. */
     public static final double INVSQRT_DEPTH = Double.NaN;
 
+    /** The residual branch F: y = x + scale·F(x). */
     public final List<Layer> block;
     /** The fixed scale s, or NaN for invsqrt_depth. */
     public final double scale;
 
+    /**
+     * A residual block y = x + s·F(x).
+     *
+     * @param block the branch F, ending in Dense, Conv1D or Conv2D
+     * @param scale s, positive, or {@link #INVSQRT_DEPTH} for 1/√l with l the block's index (Hayou et al. Prop. 3)
+     */
     public Residual(List<Layer> block, double scale) {
         if (block.isEmpty()) {
             throw new BadInputException("Residual: the block needs at least one layer");
@@ -51,6 +58,7 @@ public final class Residual implements Layer {
         this.scale = scale;
     }
 
+    /** @return whether the scale is 1/√l (Hayou et al.'s scaled ResNet) rather than fixed */
     public boolean invSqrtDepth() {
         return Double.isNaN(scale);
     }

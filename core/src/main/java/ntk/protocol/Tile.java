@@ -21,17 +21,27 @@ import java.util.Arrays;
  * stays in cache). Activations read the variances Σ(x; p, p) and Σ(x'; p ⊕ δ, p ⊕ δ) per entry.
  */
 public final class Tile {
-    public enum Mode { DIAG, ROW }
+    /** The tile's geometry (see the class comment). */
+    public enum Mode {
+        /** Pairs (x_i, x_i) of one side; activations record their inputs' variances. */
+        DIAG,
+        /** Pairs (x1_row, x2_j); activations read the recorded variances. */
+        ROW
+    }
 
+    /** Entries the tile's arrays hold. */
     public final int capacity;
     /** Number of live entries. */
     public int n;
     /** NNGP Σ and NTK Θ of the current layer's output, one entry per pair. */
     public final double[] sig;
+    /** NTK Θ of the current layer's output (unused when {@link #computeNtk} is false). */
     public final double[] ntk;
     /** Scratch for activations: variances of the two inputs of each pair, and E[φ'φ']. */
     public final double[] q1;
+    /** Scratch: the variances of the second input of each pair. */
     public final double[] q2;
+    /** Scratch: E[φ'(u)φ'(v)] of each pair. */
     public final double[] dphi;
     /** Scratch for layers that mix entries (a convolution's window sums): 2·length. */
     public final double[] work;
@@ -48,9 +58,13 @@ public final class Tile {
     /** Whether the pass tracks all L planes (in this tile or across chunks), or the δ = 0 plane only. */
     public boolean allOffsets;
 
+    /** The current geometry. */
     public Mode mode;
+    /** DIAG mode: which inputs the pairs are of (1 = x1, 2 = x2). */
     public int side;
+    /** ROW mode: the index of x1 (spatial DIAG tiles: the example). */
     public int row;
+    /** The first index of the run of pairs (x2 in ROW mode, the side's examples in DIAG mode). */
     public int start;
     /** Spatial ROW tiles: the index of x2. */
     public int col;
@@ -60,11 +74,21 @@ public final class Tile {
      * variances q(p) at p, then, when {@link #roots}, √q and 1/√q in doubled rows).
      */
     public final double[][] diag1;
+    /** Recorded input variances of each activation slot for x2 (as {@link #diag1}). */
     public final double[][] diag2;
 
     private final double[][] stack;
     private int depth;
 
+    /**
+     * A tile of scalar pairs (flat inputs).
+     *
+     * @param capacity entries per run
+     * @param computeNtk whether Θ is wanted
+     * @param diag1 recorded variances of x1, per activation slot
+     * @param diag2 recorded variances of x2, per activation slot
+     * @param maxNesting the deepest residual nesting (levels of saved Σ and Θ)
+     */
     public Tile(int capacity, boolean computeNtk, double[][] diag1, double[][] diag2, int maxNesting) {
         this(capacity, computeNtk, diag1, diag2, maxNesting, 0, 0);
     }
@@ -124,6 +148,7 @@ public final class Tile {
         return stack[2 * level + which];
     }
 
+    /** Drops the last saved level (a residual block's end). */
     public void pop() {
         depth--;
     }
