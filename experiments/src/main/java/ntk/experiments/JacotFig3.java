@@ -323,7 +323,10 @@ public final class JacotFig3 implements Experiment {
         } else {
             b.append(String.format(Locale.ROOT, "At width %d the decay is still off the limit's by more than 2 standard"
                     + " errors: not shown at this size.", c.widths()[wide]));
-            if (excessFalls) {
+            if (excessFalls && Math.abs(exWide.mean()) <= EXCESS_TARGET) {
+                b.append(String.format(Locale.ROOT, " Its excess there is already below %.0f %%; more networks per width"
+                        + " (--seeds) would tell whether it is zero.", 100 * EXCESS_TARGET));
+            } else if (excessFalls) {
                 // extrapolated from the widest width's measured excess along the fitted power (and the power ± its error)
                 double w0 = c.widths()[wide];
                 double e0 = Math.abs(exWide.mean());

@@ -60,6 +60,15 @@ class JacotFig3Test {
     }
 
     @Test
+    void aSmallResolvedExcessIsNotExtrapolatedToTheTarget() {
+        // the excess falls to 5 % at width 1000, resolved (2 networks ± 0.5 %): below the 10 % target, not zero
+        Decision d = JacotFig3.decide(constructed(w -> 0.05 * 1000.0 / w, 0.005, w -> 0.3 * Math.sqrt(100.0 / w)));
+        assertEquals(Report.Verdict.PARTLY, d.verdict(), d.reason());
+        assertTrue(d.reason().contains("already below 10 %"), d.reason());
+        assertTrue(!d.reason().contains("Extrapolated"), d.reason());
+    }
+
+    @Test
     void notShownWhenNothingApproachesTheLimit() {
         Decision d = JacotFig3.decide(constructed(w -> 0.5, 0.01, w -> 0.3));
         assertEquals(Report.Verdict.NOT_SHOWN, d.verdict(), d.reason());
