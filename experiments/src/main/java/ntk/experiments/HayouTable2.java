@@ -456,63 +456,16 @@ public final class HayouTable2 implements Experiment {
                     + " stopped being finite), standard and scaled alike, so this run cannot test the claim; a smaller"
                     + " --learning-rate would.", c.learningRate()));
         }
-        List<String> counted = new ArrayList<>();
-        List<String> blownUp = new ArrayList<>();
-        List<String> scaledDiverged = new ArrayList<>();
-        List<String> aheadEarly = new ArrayList<>();
-        List<String> behindEarly = new ArrayList<>();
-        List<String> behindFinal = new ArrayList<>();
-        List<String> numbers = new ArrayList<>();
-        for (int di = 0; di < nd; di++) {
-            Estimate se = r.est(0, di, 0);
-            Estimate ce = r.est(1, di, 0);
-            Estimate sf = r.est(0, di, 1);
-            Estimate cf = r.est(1, di, 1);
-            int l = c.depths()[di];
-            numbers.add(String.format(Locale.ROOT, "L = %d: standard %.3f ± %.3f / %.3f ± %.3f, scaled %.3f ± %.3f /"
-                    + " %.3f ± %.3f%s", l, se.mean(), se.se(), sf.mean(), sf.se(), ce.mean(), ce.se(), cf.mean(),
-                    cf.se(), r.diverged()[0][di] >= 0 || r.diverged()[1][di] >= 0 ? " (" + (r.diverged()[0][di] >= 0
-                            ? "standard" + (r.diverged()[1][di] >= 0 ? " and scaled" : "") : "scaled") + " diverged)"
-                            : ""));
-            if (di == 0) {
-                continue;
-            }
-            if (r.diverged()[1][di] >= 0) {
-                scaledDiverged.add("L = " + l);
-                continue;
-            }
-            if (r.diverged()[0][di] >= 0 || !HayouTable1.trained(sf)) {
-                blownUp.add("L = " + l);
-                continue;
-            }
-            counted.add("L = " + l);
-            if (ce.aheadOf(se)) {
-                aheadEarly.add("L = " + l);
-            }
-            if (se.aheadOf(ce)) {
-                behindEarly.add("L = " + l);
-            }
-            if (sf.aheadOf(cf)) {
-                behindFinal.add("L = " + l);
-            }
-        }
+        Depths d = Depths.of(r);
+        List<String> counted = d.counted();
+        List<String> scaledDiverged = d.scaledDiverged();
+        List<String> aheadEarly = d.aheadEarly();
+        List<String> behindEarly = d.behindEarly();
+        List<String> behindFinal = d.behindFinal();
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "Test accuracy at epochs %d / %d (mean ±"
                 + " standard error over %d seeds): %s.", c.epochsEarly(), c.epochsFinal(), c.seeds(),
-                String.join("; ", numbers)));
-        if (!blownUp.isEmpty()) {
-            t.append(String.format(Locale.ROOT, " At %s the standard ResNet did not train (diverged, or final accuracy"
-                    + " not above %.2f by 2 standard errors): %s, not the paper's effect (its standard ResNets train to"
-                    + " 72–75 %%), so %s not counted.", String.join(", ", blownUp), CHANCE_TOP, c.conv()
-                            ? String.format(Locale.ROOT, "a failure to train at learning rate %s without normalisation"
-                                    + " layers", c.learningRate())
-                            : "without normalisation its forward variance grows like (1 + σw²/2)^L, a numerical"
-                                    + " blow-up", blownUp.size() == 1 ? "that depth is" : "those depths are"));
-        }
-        if (!scaledDiverged.isEmpty()) {
-            t.append(String.format(Locale.ROOT, " At %s the scaled ResNet diverged at learning rate %s, so %s not"
-                    + " counted.", String.join(", ", scaledDiverged), c.learningRate(),
-                    scaledDiverged.size() == 1 ? "that depth is" : "those depths are"));
-        }
+                String.join("; ", d.numbers())));
+        notCounted(t, c, d);
         if (counted.isEmpty() && !scaledDiverged.isEmpty()) {
             return Decision.notShown(t.append(" No depth beyond the shallowest can be counted, so this run cannot test"
                     + " the claim; a smaller --learning-rate would let the scaled networks train.").toString());
@@ -540,11 +493,83 @@ public final class HayouTable2 implements Experiment {
         if (!behindEarly.isEmpty() || aheadEarly.isEmpty()) {
             return Decision.notShown(t.toString());
         }
-        if (blownUp.isEmpty() && scaledDiverged.isEmpty() && aheadEarly.size() == counted.size()
+        if (d.blownUp().isEmpty() && scaledDiverged.isEmpty() && aheadEarly.size() == counted.size()
                 && behindFinal.isEmpty()) {
             return Decision.shown(t.toString());
         }
         return Decision.partly(t.toString());
+    }
+
+    /**
+     * Each depth's numbers (for the verdict's text) and where it falls: beyond the shallowest, not counted (the scaled
+     * network diverged, or the standard one did not train) or counted, and then which network is ahead when.
+     */
+    private record Depths(List<String> numbers, List<String> scaledDiverged, List<String> blownUp,
+            List<String> counted, List<String> aheadEarly, List<String> behindEarly, List<String> behindFinal) {
+        static Depths of(Result r) {
+            Depths d = new Depths(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int di = 0; di < r.config().depths().length; di++) {
+                d.numbers.add(cellNumbers(r, di));
+                String l = "L = " + r.config().depths()[di];
+                if (di == 0) {
+                    continue;
+                }
+                if (r.diverged()[1][di] >= 0) {
+                    d.scaledDiverged.add(l);
+                } else if (r.diverged()[0][di] >= 0 || !HayouTable1.trained(r.est(0, di, 1))) {
+                    d.blownUp.add(l);
+                } else {
+                    d.counted.add(l);
+                    Estimate se = r.est(0, di, 0);
+                    Estimate ce = r.est(1, di, 0);
+                    if (ce.aheadOf(se)) {
+                        d.aheadEarly.add(l);
+                    }
+                    if (se.aheadOf(ce)) {
+                        d.behindEarly.add(l);
+                    }
+                    if (r.est(0, di, 1).aheadOf(r.est(1, di, 1))) {
+                        d.behindFinal.add(l);
+                    }
+                }
+            }
+            return d;
+        }
+    }
+
+    /** "L = 10: standard early / final, scaled early / final" (mean ± standard error), and which diverged. */
+    private static String cellNumbers(Result r, int di) {
+        Estimate se = r.est(0, di, 0);
+        Estimate ce = r.est(1, di, 0);
+        Estimate sf = r.est(0, di, 1);
+        Estimate cf = r.est(1, di, 1);
+        boolean std = r.diverged()[0][di] >= 0;
+        boolean sca = r.diverged()[1][di] >= 0;
+        return String.format(Locale.ROOT, "L = %d: standard %.3f ± %.3f / %.3f ± %.3f, scaled %.3f ± %.3f / %.3f ±"
+                + " %.3f%s", r.config().depths()[di], se.mean(), se.se(), sf.mean(), sf.se(), ce.mean(), ce.se(),
+                cf.mean(), cf.se(), std || sca ? " (" + (std ? "standard" + (sca ? " and scaled" : "") : "scaled")
+                        + " diverged)" : "");
+    }
+
+    /** The verdict's sentences on the depths not counted: standard networks that did not train, scaled that diverged. */
+    private static void notCounted(StringBuilder t, Config c, Depths d) {
+        List<String> blownUp = d.blownUp();
+        List<String> scaledDiverged = d.scaledDiverged();
+        if (!blownUp.isEmpty()) {
+            t.append(String.format(Locale.ROOT, " At %s the standard ResNet did not train (diverged, or final accuracy"
+                    + " not above %.2f by 2 standard errors): %s, not the paper's effect (its standard ResNets train to"
+                    + " 72–75 %%), so %s not counted.", String.join(", ", blownUp), CHANCE_TOP, c.conv()
+                            ? String.format(Locale.ROOT, "a failure to train at learning rate %s without normalisation"
+                                    + " layers", c.learningRate())
+                            : "without normalisation its forward variance grows like (1 + σw²/2)^L, a numerical"
+                                    + " blow-up", blownUp.size() == 1 ? "that depth is" : "those depths are"));
+        }
+        if (!scaledDiverged.isEmpty()) {
+            t.append(String.format(Locale.ROOT, " At %s the scaled ResNet diverged at learning rate %s, so %s not"
+                    + " counted.", String.join(", ", scaledDiverged), c.learningRate(),
+                    scaledDiverged.size() == 1 ? "that depth is" : "those depths are"));
+        }
     }
 
     /** "14 × 14" (the digits' size after the first pooling). */
