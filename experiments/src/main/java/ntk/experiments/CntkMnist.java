@@ -441,14 +441,28 @@ public final class CntkMnist implements Experiment {
         return render(compute(c, split, progress));
     }
 
-    private static Map<String, Object> json(Estimate e) {
-        return e.json();
-    }
-
     /** The report, every sentence about the data generated from the Result. */
     public static Report render(Result r) {
-        Config c = r.config();
         Report rep = new Report("cntk-mnist", "Convolutional kernels on digits: pooling against Flatten");
+        describe(rep, r);
+        rep.verdict(decide(r));
+        summarise(rep, r);
+        accuracySection(rep, r);
+        differencesSection(rep, r);
+        papersSection(rep, r);
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        arrays.put("labels", intVector(r.labels()));
+        for (Kernel k : Kernel.values()) {
+            if (r.predicted() != null && r.predicted()[k.ordinal()] != null) {
+                arrays.put("predicted_" + k.key, intVector(r.predicted()[k.ordinal()]));
+            }
+        }
+        return rep.npz("cntk-mnist.npz", arrays);
+    }
+
+    /** The claim, what this run tests of it, the run's parameters and where it differs from the papers. */
+    private static void describe(Report rep, Result r) {
+        Config c = r.config();
         rep.claim(CLAIM);
         rep.claim("Not in shared/papers: the quotation is checked against " + CLAIM.source() + ", where it was read,"
                 + " not by the project's quotation checker. What an accuracy test on digits can see of it: without"
@@ -458,13 +472,10 @@ public final class CntkMnist implements Experiment {
                 + " Flatten counterparts by the paired standard error of the difference of accuracies: shown when"
                 + " pooling classifies better for both the CNN-GP and the CNTK, not shown when it classifies better"
                 + " for neither and worse for one.");
-        Decision dec = decide(r);
-        rep.verdict(dec);
-        String data = String.format(Locale.ROOT, "%s: the first %d training and %d test digits, %s, each scaled to mean"
-                + " square 1 per pixel; one-hot targets", r.source(), c.train(), r.nTest(), c.pool() == 1
+        rep.param("data", String.format(Locale.ROOT, "%s: the first %d training and %d test digits, %s, each scaled to"
+                + " mean square 1 per pixel; one-hot targets", r.source(), c.train(), r.nTest(), c.pool() == 1
                         ? "28 × 28" : String.format(Locale.ROOT, "%d × %d (the mean of each %d × %d block, what a first"
-                                + " AvgPool2D(%d) computes)", r.height(), r.width(), c.pool(), c.pool(), c.pool()));
-        rep.param("data", data);
+                                + " AvgPool2D(%d) computes)", r.height(), r.width(), c.pool(), c.pool(), c.pool())));
         for (Arch a : Arch.values()) {
             rep.param("architecture, " + a.words, shownSpec(a, c.depth(), c.padding()) + " (NTK parameterisation)");
         }
@@ -481,8 +492,18 @@ public final class CntkMnist implements Experiment {
                 c.padding() == Conv2D.Padding.SAME ? "zero (\"same\")" : "circular"));
         rep.deviation("the test of weight sharing by comparing CNNs with and without it (locally connected networks)",
                 "the test of what weight sharing can add once pooling uses it: pooled against unpooled kernels");
+    }
 
-        // summary.json
+    /** Every comparison shown, in table order: the verdict's pairs, then the others. */
+    private static List<Kernel[]> allPairs() {
+        List<Kernel[]> all = new ArrayList<>(List.of(VERDICT_PAIRS));
+        all.addAll(List.of(OTHER_PAIRS));
+        return all;
+    }
+
+    /** summary.json: per kernel its accuracy and seconds, the paired differences, the sizes. */
+    private static void summarise(Report rep, Result r) {
+        Config c = r.config();
         List<Map<String, Object>> kj = new ArrayList<>();
         Map<String, Object> acc = new LinkedHashMap<>();
         Map<String, Object> secs = new LinkedHashMap<>();
@@ -494,25 +515,23 @@ public final class CntkMnist implements Experiment {
             m.put("kind", k.kind.name().toLowerCase(Locale.ROOT));
             m.put("arch", spec(k.arch, c.depth(), c.padding()));
             kj.add(m);
-            acc.put(k.key, json(r.accuracy(k)));
+            acc.put(k.key, r.accuracy(k).json());
             secs.put(k.key, r.seconds(k));
             solve.put(k.key, r.solveSeconds()[k.ordinal()]);
         }
         Map<String, Object> pass = new LinkedHashMap<>();
         Map<String, Object> passCpu = new LinkedHashMap<>();
         for (Arch a : Arch.values()) {
-            pass.put(a.name().toLowerCase(Locale.ROOT), r.passSeconds()[a.ordinal()]);
-            passCpu.put(a.name().toLowerCase(Locale.ROOT), r.passCpuSeconds()[a.ordinal()]);
+            pass.put(archKey(a), r.passSeconds()[a.ordinal()]);
+            passCpu.put(archKey(a), r.passCpuSeconds()[a.ordinal()]);
         }
         List<Map<String, Object>> diffs = new ArrayList<>();
-        for (Kernel[][] set : new Kernel[][][] {VERDICT_PAIRS, OTHER_PAIRS}) {
-            for (Kernel[] p : set) {
-                Map<String, Object> m = new LinkedHashMap<>(json(r.difference(p[0], p[1])));
-                m.put("a", p[0].key);
-                m.put("b", p[1].key);
-                m.put("used_by_verdict", set == VERDICT_PAIRS);
-                diffs.add(m);
-            }
+        for (Kernel[] p : allPairs()) {
+            Map<String, Object> m = new LinkedHashMap<>(r.difference(p[0], p[1]).json());
+            m.put("a", p[0].key);
+            m.put("b", p[1].key);
+            m.put("used_by_verdict", inVerdict(p));
+            diffs.add(m);
         }
         rep.summary("kernels", kj).summary("accuracy", acc)
                 .summary("accuracy_se_kind", "standard error of the mean of the 0/1 outcomes over the test digits")
@@ -525,40 +544,46 @@ public final class CntkMnist implements Experiment {
                 .summary("seconds_kind", "wall seconds: the architecture's kernel pass (NNGP and NTK together, shared"
                         + " by its two kernels) plus the kernel's own regression solve")
                 .summary("pass_seconds", pass).summary("pass_cpu_seconds", passCpu).summary("solve_seconds", solve);
+    }
 
+    private static String archKey(Arch a) {
+        return a.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean inVerdict(Kernel[] pair) {
+        return List.of(VERDICT_PAIRS).contains(pair);
+    }
+
+    /** The six kernels' accuracies and seconds. */
+    private static void accuracySection(Report rep, Result r) {
+        Kernel[] ks = Kernel.values();
         rep.heading("Test accuracy");
-        List<List<Object>> rows = new ArrayList<>();
-        for (Kernel k : Kernel.values()) {
-            Estimate a = r.accuracy(k);
-            rows.add(List.of(k.label, k.arch.words, Report.num("accuracy/" + k.key + "/mean", a.mean(), "%.4f"),
-                    Report.num("accuracy/" + k.key + "/se", a.se(), "%.2g"),
-                    Report.num("seconds/" + k.key, r.seconds(k), "%.1f"),
-                    Report.num("pass_cpu_seconds/" + k.arch.name().toLowerCase(Locale.ROOT),
-                            r.passCpuSeconds()[k.arch.ordinal()], "%.1f")));
-        }
         rep.table(String.format(Locale.ROOT, "Kernel regression on %d training digits, tested on %d (± standard error"
                 + " over the test digits; kernel regression on fixed data has no seed). Seconds: wall time of the"
                 + " architecture's kernel pass, which gives its GP and NTK together, plus the kernel's own solve; CPU"
-                + " seconds of the pass (the machine may be shared)", c.train(), r.nTest()),
-                List.of("kernel", "architecture", "accuracy", "± se", "seconds", "CPU-s of the pass"), rows);
+                + " seconds of the pass (the machine may be shared)", r.config().train(), r.nTest()), ks.length,
+                Report.of("kernel", i -> ks[i].label), Report.of("architecture", i -> ks[i].arch.words),
+                Report.of("accuracy", i -> rep.num("accuracy/" + ks[i].key + "/mean", "%.4f")),
+                Report.of("± se", i -> rep.num("accuracy/" + ks[i].key + "/se", "%.2g")),
+                Report.of("seconds", i -> rep.num("seconds/" + ks[i].key, "%.1f")),
+                Report.of("CPU-s of the pass", i -> rep.num("pass_cpu_seconds/" + archKey(ks[i].arch), "%.1f")));
+    }
 
+    /** The paired differences, each against 0, and a sentence on those without a verdict. */
+    private static void differencesSection(Report rep, Result r) {
+        List<Kernel[]> pairs = allPairs();
         rep.heading("Paired differences (same test digits)");
-        List<List<Object>> drows = new ArrayList<>();
-        int i = 0;
-        for (Kernel[][] set : new Kernel[][][] {VERDICT_PAIRS, OTHER_PAIRS}) {
-            for (Kernel[] p : set) {
-                Estimate d = r.difference(p[0], p[1]);
-                drows.add(List.of(p[0].label + " − " + p[1].label,
-                        Report.num("accuracy_differences/" + i + "/mean", d.mean(), "%+.4f"),
-                        Report.num("accuracy_differences/" + i + "/se", d.se(), "%.2g"), side(d).words,
-                        set == VERDICT_PAIRS ? "yes" : "no"));
-                i++;
-            }
-        }
         rep.table("Accuracy of the first minus the second, with the standard error of the mean per-digit difference",
-                List.of("comparison", "difference", "± paired se", "against 0", "in the verdict"), drows);
+                pairs.size(), Report.of("comparison", i -> pairs.get(i)[0].label + " − " + pairs.get(i)[1].label),
+                rep.column("difference", "accuracy_differences", "mean", "%+.4f"),
+                rep.column("± paired se", "accuracy_differences", "se", "%.2g"),
+                Report.of("against 0", i -> side(r.difference(pairs.get(i)[0], pairs.get(i)[1])).words),
+                Report.of("in the verdict", i -> inVerdict(pairs.get(i)) ? "yes" : "no"));
         rep.paragraph(comparisonSentences(r));
+    }
 
+    /** Arora et al.'s CIFAR-10 figures, quoted, beside this run's analogues. */
+    private static void papersSection(Report rep, Result r) {
         rep.heading("The papers' numbers (CIFAR-10, a different dataset)");
         rep.paragraph(ARORA_NUMBERS.ref() + " (read at " + ARORA_NUMBERS.source() + "): \u201c"
                 + ARORA_NUMBERS.quote().replace("$", "").replace("\\%", "%") + "\u201d");
@@ -573,16 +598,6 @@ public final class CntkMnist implements Experiment {
                                 "not measured (no finite networks are trained here)"),
                         List.of("CNN-GP with and without weight sharing, no pooling", "identical (Novak et al.)",
                                 "not measured (no locally connected kernel here)")));
-
-        Map<String, NdArray> arrays = new LinkedHashMap<>();
-        arrays.put("labels", intVector(r.labels()));
-        for (Kernel k : Kernel.values()) {
-            if (r.predicted() != null && r.predicted()[k.ordinal()] != null) {
-                arrays.put("predicted_" + k.key, intVector(r.predicted()[k.ordinal()]));
-            }
-        }
-        rep.npz("cntk-mnist.npz", arrays);
-        return rep;
     }
 
     /** The CNN-GP (Flatten or pooled) with the higher accuracy. */

@@ -456,63 +456,16 @@ public final class HayouTable2 implements Experiment {
                     + " stopped being finite), standard and scaled alike, so this run cannot test the claim; a smaller"
                     + " --learning-rate would.", c.learningRate()));
         }
-        List<String> counted = new ArrayList<>();
-        List<String> blownUp = new ArrayList<>();
-        List<String> scaledDiverged = new ArrayList<>();
-        List<String> aheadEarly = new ArrayList<>();
-        List<String> behindEarly = new ArrayList<>();
-        List<String> behindFinal = new ArrayList<>();
-        List<String> numbers = new ArrayList<>();
-        for (int di = 0; di < nd; di++) {
-            Estimate se = r.est(0, di, 0);
-            Estimate ce = r.est(1, di, 0);
-            Estimate sf = r.est(0, di, 1);
-            Estimate cf = r.est(1, di, 1);
-            int l = c.depths()[di];
-            numbers.add(String.format(Locale.ROOT, "L = %d: standard %.3f ± %.3f / %.3f ± %.3f, scaled %.3f ± %.3f /"
-                    + " %.3f ± %.3f%s", l, se.mean(), se.se(), sf.mean(), sf.se(), ce.mean(), ce.se(), cf.mean(),
-                    cf.se(), r.diverged()[0][di] >= 0 || r.diverged()[1][di] >= 0 ? " (" + (r.diverged()[0][di] >= 0
-                            ? "standard" + (r.diverged()[1][di] >= 0 ? " and scaled" : "") : "scaled") + " diverged)"
-                            : ""));
-            if (di == 0) {
-                continue;
-            }
-            if (r.diverged()[1][di] >= 0) {
-                scaledDiverged.add("L = " + l);
-                continue;
-            }
-            if (r.diverged()[0][di] >= 0 || !HayouTable1.trained(sf)) {
-                blownUp.add("L = " + l);
-                continue;
-            }
-            counted.add("L = " + l);
-            if (ce.aheadOf(se)) {
-                aheadEarly.add("L = " + l);
-            }
-            if (se.aheadOf(ce)) {
-                behindEarly.add("L = " + l);
-            }
-            if (sf.aheadOf(cf)) {
-                behindFinal.add("L = " + l);
-            }
-        }
+        Depths d = Depths.of(r);
+        List<String> counted = d.counted();
+        List<String> scaledDiverged = d.scaledDiverged();
+        List<String> aheadEarly = d.aheadEarly();
+        List<String> behindEarly = d.behindEarly();
+        List<String> behindFinal = d.behindFinal();
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "Test accuracy at epochs %d / %d (mean ±"
                 + " standard error over %d seeds): %s.", c.epochsEarly(), c.epochsFinal(), c.seeds(),
-                String.join("; ", numbers)));
-        if (!blownUp.isEmpty()) {
-            t.append(String.format(Locale.ROOT, " At %s the standard ResNet did not train (diverged, or final accuracy"
-                    + " not above %.2f by 2 standard errors): %s, not the paper's effect (its standard ResNets train to"
-                    + " 72–75 %%), so %s not counted.", String.join(", ", blownUp), CHANCE_TOP, c.conv()
-                            ? String.format(Locale.ROOT, "a failure to train at learning rate %s without normalisation"
-                                    + " layers", c.learningRate())
-                            : "without normalisation its forward variance grows like (1 + σw²/2)^L, a numerical"
-                                    + " blow-up", blownUp.size() == 1 ? "that depth is" : "those depths are"));
-        }
-        if (!scaledDiverged.isEmpty()) {
-            t.append(String.format(Locale.ROOT, " At %s the scaled ResNet diverged at learning rate %s, so %s not"
-                    + " counted.", String.join(", ", scaledDiverged), c.learningRate(),
-                    scaledDiverged.size() == 1 ? "that depth is" : "those depths are"));
-        }
+                String.join("; ", d.numbers())));
+        notCounted(t, c, d);
         if (counted.isEmpty() && !scaledDiverged.isEmpty()) {
             return Decision.notShown(t.append(" No depth beyond the shallowest can be counted, so this run cannot test"
                     + " the claim; a smaller --learning-rate would let the scaled networks train.").toString());
@@ -540,11 +493,83 @@ public final class HayouTable2 implements Experiment {
         if (!behindEarly.isEmpty() || aheadEarly.isEmpty()) {
             return Decision.notShown(t.toString());
         }
-        if (blownUp.isEmpty() && scaledDiverged.isEmpty() && aheadEarly.size() == counted.size()
+        if (d.blownUp().isEmpty() && scaledDiverged.isEmpty() && aheadEarly.size() == counted.size()
                 && behindFinal.isEmpty()) {
             return Decision.shown(t.toString());
         }
         return Decision.partly(t.toString());
+    }
+
+    /**
+     * Each depth's numbers (for the verdict's text) and where it falls: beyond the shallowest, not counted (the scaled
+     * network diverged, or the standard one did not train) or counted, and then which network is ahead when.
+     */
+    private record Depths(List<String> numbers, List<String> scaledDiverged, List<String> blownUp,
+            List<String> counted, List<String> aheadEarly, List<String> behindEarly, List<String> behindFinal) {
+        static Depths of(Result r) {
+            Depths d = new Depths(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int di = 0; di < r.config().depths().length; di++) {
+                d.numbers.add(cellNumbers(r, di));
+                String l = "L = " + r.config().depths()[di];
+                if (di == 0) {
+                    continue;
+                }
+                if (r.diverged()[1][di] >= 0) {
+                    d.scaledDiverged.add(l);
+                } else if (r.diverged()[0][di] >= 0 || !HayouTable1.trained(r.est(0, di, 1))) {
+                    d.blownUp.add(l);
+                } else {
+                    d.counted.add(l);
+                    Estimate se = r.est(0, di, 0);
+                    Estimate ce = r.est(1, di, 0);
+                    if (ce.aheadOf(se)) {
+                        d.aheadEarly.add(l);
+                    }
+                    if (se.aheadOf(ce)) {
+                        d.behindEarly.add(l);
+                    }
+                    if (r.est(0, di, 1).aheadOf(r.est(1, di, 1))) {
+                        d.behindFinal.add(l);
+                    }
+                }
+            }
+            return d;
+        }
+    }
+
+    /** "L = 10: standard early / final, scaled early / final" (mean ± standard error), and which diverged. */
+    private static String cellNumbers(Result r, int di) {
+        Estimate se = r.est(0, di, 0);
+        Estimate ce = r.est(1, di, 0);
+        Estimate sf = r.est(0, di, 1);
+        Estimate cf = r.est(1, di, 1);
+        boolean std = r.diverged()[0][di] >= 0;
+        boolean sca = r.diverged()[1][di] >= 0;
+        return String.format(Locale.ROOT, "L = %d: standard %.3f ± %.3f / %.3f ± %.3f, scaled %.3f ± %.3f / %.3f ±"
+                + " %.3f%s", r.config().depths()[di], se.mean(), se.se(), sf.mean(), sf.se(), ce.mean(), ce.se(),
+                cf.mean(), cf.se(), std || sca ? " (" + (std ? "standard" + (sca ? " and scaled" : "") : "scaled")
+                        + " diverged)" : "");
+    }
+
+    /** The verdict's sentences on the depths not counted: standard networks that did not train, scaled that diverged. */
+    private static void notCounted(StringBuilder t, Config c, Depths d) {
+        List<String> blownUp = d.blownUp();
+        List<String> scaledDiverged = d.scaledDiverged();
+        if (!blownUp.isEmpty()) {
+            t.append(String.format(Locale.ROOT, " At %s the standard ResNet did not train (diverged, or final accuracy"
+                    + " not above %.2f by 2 standard errors): %s, not the paper's effect (its standard ResNets train to"
+                    + " 72–75 %%), so %s not counted.", String.join(", ", blownUp), CHANCE_TOP, c.conv()
+                            ? String.format(Locale.ROOT, "a failure to train at learning rate %s without normalisation"
+                                    + " layers", c.learningRate())
+                            : "without normalisation its forward variance grows like (1 + σw²/2)^L, a numerical"
+                                    + " blow-up", blownUp.size() == 1 ? "that depth is" : "those depths are"));
+        }
+        if (!scaledDiverged.isEmpty()) {
+            t.append(String.format(Locale.ROOT, " At %s the scaled ResNet diverged at learning rate %s, so %s not"
+                    + " counted.", String.join(", ", scaledDiverged), c.learningRate(),
+                    scaledDiverged.size() == 1 ? "that depth is" : "those depths are"));
+        }
     }
 
     /** "14 × 14" (the digits' size after the first pooling). */
@@ -597,10 +622,20 @@ public final class HayouTable2 implements Experiment {
 
     /** The report of a result. */
     public static Report render(Result r) {
-        Config c = r.config();
-        int nd = c.depths().length;
         Report rep = new Report("hayou-table2", "Standard against 1/√l-scaled ResNets (Hayou, Doucet & Rousseau,"
                 + " Table 2)");
+        describe(rep, r);
+        summarise(rep, r);
+        rep.verdict(decide(r));
+        tables(rep, r);
+        notes(rep, r);
+        figure(rep, r);
+        return rep;
+    }
+
+    /** The claim, what this run tests of it, where it differs from the paper, the parameters and seeds. */
+    private static void describe(Report rep, Result r) {
+        Config c = r.config();
         rep.claim(CLAIM);
         rep.claim("What this run tests: residual networks of several depths, standard blocks against blocks scaled by"
                 + " 1/√l, trained alike from several seeds; at every depth beyond the shallowest where the standard"
@@ -609,6 +644,26 @@ public final class HayouTable2 implements Experiment {
                         ? "Convolutional blocks on MNIST digits (a different dataset) stand in for the paper's on"
                                 + " CIFAR100."
                         : "Dense blocks on MNIST stand in for the paper's convolutional blocks on CIFAR100."));
+        deviations(rep, r);
+        rep.param("architecture", c.conv() ? String.format(Locale.ROOT, "%sConv2D(%d, 3), L × Residual(ReLU, Conv2D(%d,"
+                        + " 3)) [×1/√l when scaled], ReLU, Flatten, Dense(10); zero padding, σw = %s, standard"
+                        + " parameterisation; L = %s", c.pool() > 1 ? "AvgPool2D(" + c.pool() + "), " : "", c.width(),
+                        c.width(), c.sigmaW(), java.util.Arrays.toString(c.depths()))
+                        : String.format(Locale.ROOT, "Dense(%d), L × Residual(ReLU, Dense(%d)) [×1/√l when"
+                        + " scaled], ReLU, Dense(10); σw = %s, standard parameterisation; L = %s", c.width(), c.width(),
+                        c.sigmaW(), java.util.Arrays.toString(c.depths())))
+                .param("data", String.format(Locale.ROOT, "%d training and %d test digits of the %s%s", c.nTrain(),
+                        c.nTest(), r.data(), c.conv() ? ", images of " + imageSize(c) + " pixels" : ""))
+                .param("training", String.format(Locale.ROOT, "SGD, batch %d, learning rate %s divided by 10 after %s of"
+                        + " training, softmax cross-entropy; epochs %d (early) and %d (final)", c.batch(), c.learningRate(),
+                        java.util.Arrays.toString(c.lrDrops()), c.epochsEarly(), c.epochsFinal()))
+                .param("seeds", c.seeds());
+        rep.seedRange(c.seed(), c.seeds());
+    }
+
+    /** Where this run differs from the paper's setup (data, blocks, depths, epochs, schedule, batch, seeds, σw). */
+    private static void deviations(Report rep, Result r) {
+        Config c = r.config();
         if (c.conv()) {
             rep.deviation("CIFAR100 (32 × 32 colour images, 100 classes)", String.format(Locale.ROOT, "MNIST (a"
                     + " different dataset: 10 classes), %d training and %d test digits of the %s%s", c.nTrain(),
@@ -639,54 +694,37 @@ public final class HayouTable2 implements Experiment {
                 c.sigmaW() == c.reducedOfMode().sigmaW() ? (c.conv() ? ", as in the dense mode (see \"How the default"
                         + " was chosen\")" : ", chosen after σw = 1 made the standard networks diverge (see \"How the"
                         + " default was chosen\")") : ", set by --sigma-w"));
-        rep.param("architecture", c.conv() ? String.format(Locale.ROOT, "%sConv2D(%d, 3), L × Residual(ReLU, Conv2D(%d,"
-                        + " 3)) [×1/√l when scaled], ReLU, Flatten, Dense(10); zero padding, σw = %s, standard"
-                        + " parameterisation; L = %s", c.pool() > 1 ? "AvgPool2D(" + c.pool() + "), " : "", c.width(),
-                        c.width(), c.sigmaW(), java.util.Arrays.toString(c.depths()))
-                        : String.format(Locale.ROOT, "Dense(%d), L × Residual(ReLU, Dense(%d)) [×1/√l when"
-                        + " scaled], ReLU, Dense(10); σw = %s, standard parameterisation; L = %s", c.width(), c.width(),
-                        c.sigmaW(), java.util.Arrays.toString(c.depths())))
-                .param("data", String.format(Locale.ROOT, "%d training and %d test digits of the %s%s", c.nTrain(),
-                        c.nTest(), r.data(), c.conv() ? ", images of " + imageSize(c) + " pixels" : ""))
-                .param("training", String.format(Locale.ROOT, "SGD, batch %d, learning rate %s divided by 10 after %s of"
-                        + " training, softmax cross-entropy; epochs %d (early) and %d (final)", c.batch(), c.learningRate(),
-                        java.util.Arrays.toString(c.lrDrops()), c.epochsEarly(), c.epochsFinal()))
-                .param("seeds", c.seeds());
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
-        List<Object> std = new ArrayList<>();
-        List<Object> sca = new ArrayList<>();
-        List<Object> stdSe = new ArrayList<>();
-        List<Object> scaSe = new ArrayList<>();
-        List<Object> divStd = new ArrayList<>();
-        List<Object> divSca = new ArrayList<>();
-        List<List<Object>> rows = new ArrayList<>();
-        int scaledAhead = 0;
-        boolean diverged = false;
-        for (int di = 0; di < nd; di++) {
-            std.add(List.of(r.mean(0, di, 0), r.mean(0, di, 1)));
-            sca.add(List.of(r.mean(1, di, 0), r.mean(1, di, 1)));
-            stdSe.add(List.of(r.est(0, di, 0).se(), r.est(0, di, 1).se()));
-            scaSe.add(List.of(r.est(1, di, 0).se(), r.est(1, di, 1).se()));
-            divStd.add(r.diverged()[0][di]);
-            divSca.add(r.diverged()[1][di]);
-            diverged |= r.diverged()[0][di] >= 0 || r.diverged()[1][di] >= 0;
-            if (r.est(1, di, 0).aheadOf(r.est(0, di, 0))) {
-                scaledAhead++;
-            }
-        }
+    }
+
+    /** The name of variant v (0, 1) in summary.json. */
+    private static String variant(int v) {
+        return v == 0 ? "standard" : "scaled";
+    }
+
+    /** summary.json: per variant and depth the [early, final] accuracies and their standard errors, divergences. */
+    private static void summarise(Report rep, Result r) {
+        Config c = r.config();
+        int nd = c.depths().length;
         Map<String, Object> acc = new LinkedHashMap<>();
-        acc.put("standard", std);
-        acc.put("scaled", sca);
         Map<String, Object> accSe = new LinkedHashMap<>();
-        accSe.put("standard", stdSe);
-        accSe.put("scaled", scaSe);
         Map<String, Object> div = new LinkedHashMap<>();
-        div.put("standard", divStd);
-        div.put("scaled", divSca);
+        for (int v = 0; v < 2; v++) {
+            List<Object> means = new ArrayList<>();
+            List<Object> ses = new ArrayList<>();
+            List<Object> steps = new ArrayList<>();
+            for (int di = 0; di < nd; di++) {
+                means.add(List.of(r.mean(v, di, 0), r.mean(v, di, 1)));
+                ses.add(List.of(r.est(v, di, 0).se(), r.est(v, di, 1).se()));
+                steps.add(r.diverged()[v][di]);
+            }
+            acc.put(variant(v), means);
+            accSe.put(variant(v), ses);
+            div.put(variant(v), steps);
+        }
+        int scaledAhead = 0;
+        for (int di = 0; di < nd; di++) {
+            scaledAhead += r.est(1, di, 0).aheadOf(r.est(0, di, 0)) ? 1 : 0;
+        }
         rep.summary("mode", c.conv() ? "conv" : "dense").summary("batch", c.batch())
                 .summary("learning_rate_drops", c.lrDrops()).summary("n_train", c.nTrain()).summary("n_test", c.nTest());
         if (c.conv()) {
@@ -695,53 +733,57 @@ public final class HayouTable2 implements Experiment {
         rep.summary("depths", c.depths()).summary("epochs", List.of(c.epochsEarly(), c.epochsFinal()))
                 .summary("accuracy", acc).summary("accuracy_se", accSe).summary("width", c.width())
                 .summary("seeds", c.seeds()).summary("learning_rate", c.learningRate())
-                .summary("diverged", diverged).summary("diverged_at_step", div)
+                .summary("diverged", countDiverged(r) > 0).summary("diverged_at_step", div)
                 .summary("scaled_ahead_at_depths", scaledAhead);
-        for (int di = 0; di < nd; di++) {
-            rows.add(List.of(c.depths()[di],
-                    Report.num("accuracy/standard/" + di + "/0", r.mean(0, di, 0), "%.3f"),
-                    Report.num("accuracy_se/standard/" + di + "/0", r.est(0, di, 0).se(), "%.3f"),
-                    Report.num("accuracy/standard/" + di + "/1", r.mean(0, di, 1), "%.3f"),
-                    Report.num("accuracy_se/standard/" + di + "/1", r.est(0, di, 1).se(), "%.3f"),
-                    Report.num("accuracy/scaled/" + di + "/0", r.mean(1, di, 0), "%.3f"),
-                    Report.num("accuracy_se/scaled/" + di + "/0", r.est(1, di, 0).se(), "%.3f"),
-                    Report.num("accuracy/scaled/" + di + "/1", r.mean(1, di, 1), "%.3f"),
-                    Report.num("accuracy_se/scaled/" + di + "/1", r.est(1, di, 1).se(), "%.3f"),
-                    (r.diverged()[0][di] >= 0 ? "standard diverged at step " + r.diverged()[0][di] + " " : "")
-                            + (r.diverged()[1][di] >= 0 ? "scaled diverged at step " + r.diverged()[1][di] : "")));
+    }
+
+    /** This run's accuracies per depth, and the paper's Table 2 beside them. */
+    private static void tables(Report rep, Result r) {
+        Config c = r.config();
+        List<Report.Column> cols = new ArrayList<>(List.of(rep.label("blocks L", "depths")));
+        for (int v = 0; v < 2; v++) {
+            for (int k = 0; k < 2; k++) {
+                String at = "/" + k;
+                String mean = "accuracy/" + variant(v) + "/";
+                String se = "accuracy_se/" + variant(v) + "/";
+                cols.add(Report.of(variant(v) + ", epoch " + (k == 0 ? c.epochsEarly() : c.epochsFinal()),
+                        di -> rep.num(mean + di + at, "%.3f")));
+                cols.add(Report.of("± se", di -> rep.num(se + di + at, "%.3f")));
+            }
         }
-        rep.verdict(decide(r));
+        cols.add(Report.of("note", di -> (r.diverged()[0][di] >= 0 ? "standard diverged at step "
+                + r.diverged()[0][di] + " " : "") + (r.diverged()[1][di] >= 0 ? "scaled diverged at step "
+                        + r.diverged()[1][di] : "")));
         rep.table(String.format(Locale.ROOT, "Test accuracy (mean and standard error over %d seeds)", c.seeds()),
-                List.of("blocks L", "standard, epoch " + c.epochsEarly(), "± se", "standard, epoch " + c.epochsFinal(),
-                        "± se", "scaled, epoch " + c.epochsEarly(), "± se", "scaled, epoch " + c.epochsFinal(), "± se",
-                        "note"), rows);
-        List<List<Object>> paper = new ArrayList<>();
-        for (int i = 0; i < PAPER_DEPTHS.length; i++) {
-            paper.add(List.of("ResNet" + PAPER_DEPTHS[i], String.format(Locale.ROOT, "%.2f ± %.2f", PAPER_EPOCH10[i][0],
-                    PAPER_EPOCH10[i][1]), String.format(Locale.ROOT, "%.2f ± %.2f", PAPER_EPOCH160[i][0],
-                    PAPER_EPOCH160[i][1]), String.format(Locale.ROOT, "%.2f ± %.2f", PAPER_EPOCH10[i][2],
-                    PAPER_EPOCH10[i][3]), String.format(Locale.ROOT, "%.2f ± %.2f", PAPER_EPOCH160[i][2],
-                    PAPER_EPOCH160[i][3])));
-        }
+                c.depths().length, cols.toArray(Report.Column[]::new));
         rep.table("The paper's Table 2 (CIFAR100, test accuracy %, as printed), for comparison of the pattern only",
-                List.of("network", "standard, epoch 10", "standard, epoch 160", "scaled, epoch 10",
-                        "scaled, epoch 160"), paper);
-        if (diverged) {
+                PAPER_DEPTHS.length, Report.of("network", i -> "ResNet" + PAPER_DEPTHS[i]),
+                Report.of("standard, epoch 10", i -> printed(PAPER_EPOCH10[i], 0)),
+                Report.of("standard, epoch 160", i -> printed(PAPER_EPOCH160[i], 0)),
+                Report.of("scaled, epoch 10", i -> printed(PAPER_EPOCH10[i], 2)),
+                Report.of("scaled, epoch 160", i -> printed(PAPER_EPOCH160[i], 2)));
+    }
+
+    /** The paper's "mean ± spread" at {@code row[at]}, {@code row[at + 1]}. */
+    private static String printed(double[] row, int at) {
+        return String.format(Locale.ROOT, "%.2f ± %.2f", row[at], row[at + 1]);
+    }
+
+    /** Divergences, how the default was chosen, the missing normalisation, and (when short of shown) the size. */
+    private static void notes(Report rep, Result r) {
+        Config c = r.config();
+        if (countDiverged(r) > 0) {
             rep.paragraph(String.format(Locale.ROOT, "Diverged: the loss stopped being finite in %d of %d (depth,"
                     + " variant) cells at learning rate %s (the note column gives the step); such a run is counted at"
-                    + " chance (0.1) from then on, and the verdict does not count its depth.", countDiverged(r), 2 * nd,
-                    c.learningRate()));
+                    + " chance (0.1) from then on, and the verdict does not count its depth.", countDiverged(r),
+                    2 * c.depths().length, c.learningRate()));
         }
         List<Choice> chosen = c.conv() ? HOW_CHOSEN_CONV : HOW_CHOSEN;
-        List<List<Object>> hist = new ArrayList<>();
-        for (int i = 0; i < chosen.size(); i++) {
-            Choice h = chosen.get(i);
-            hist.add(List.of(i + 1, h.settings(), h.outcome(), h.next()));
-        }
         rep.table(c.conv() ? "How the default of --conv was chosen, in order (recorded runs; 8 channels, 14 × 14"
                 + " digits, 1,000 training and 500 test digits, batches of 32, learning rate 0.1 throughout)" : "How the default was chosen, in"
-                + " order (recorded runs; width 32, batches of 16, learning rate 0.01 throughout)",
-                List.of("step", "settings", "outcome", "then"), hist);
+                + " order (recorded runs; width 32, batches of 16, learning rate 0.01 throughout)", chosen.size(),
+                Report.of("step", i -> i + 1), Report.of("settings", i -> chosen.get(i).settings()),
+                Report.of("outcome", i -> chosen.get(i).outcome()), Report.of("then", i -> chosen.get(i).next()));
         rep.paragraph("No normalisation layers: a standard block adds a branch of the same scale as its input, so the"
                 + " forward variance grows like (1 + σw²/2)^L and with it the NTK; the scaled blocks grow it only like"
                 + " L^(σw²/2). " + (c.conv() ? "The paper does not say whether its ResNets have normalisation layers."
@@ -750,9 +792,14 @@ public final class HayouTable2 implements Experiment {
         if (size != null) {
             rep.paragraph(size);
         }
+    }
+
+    /** Accuracy against depth (the plot), and every seed's accuracies as hayou-table2.npz. */
+    private static void figure(Report rep, Result r) {
+        Config c = r.config();
+        int nd = c.depths().length;
         SvgPlot p = new SvgPlot(String.format(Locale.ROOT, "Test accuracy against depth (dashed: epoch %d; solid: epoch"
                 + " %d)", c.epochsEarly(), c.epochsFinal()), "residual blocks L", "test accuracy").logX();
-        double[] ds = java.util.Arrays.stream(c.depths()).asDoubleStream().toArray();
         for (int v = 0; v < 2; v++) {
             for (int k = 0; k < 2; k++) {
                 double[] a = new double[nd];
@@ -760,7 +807,7 @@ public final class HayouTable2 implements Experiment {
                     a[di] = r.mean(v, di, k);
                 }
                 p.line((v == 0 ? "standard" : "scaled ×1/√l") + ", epoch " + (k == 0 ? c.epochsEarly()
-                        : c.epochsFinal()), ds, a, SvgPlot.color(v), k == 0, true);
+                        : c.epochsFinal()), Report.doubles(c.depths()), a, SvgPlot.color(v), k == 0, true);
             }
         }
         rep.plot("hayou-table2", p, null);
@@ -773,9 +820,8 @@ public final class HayouTable2 implements Experiment {
                     flat[(di * c.seeds() + sd) * 2 + 1] = r.accuracy()[v][di][sd][1];
                 }
             }
-            arrays.put((v == 0 ? "standard" : "scaled") + "/accuracy", new NdArray(new int[] {nd, c.seeds(), 2}, flat));
+            arrays.put(variant(v) + "/accuracy", new NdArray(new int[] {nd, c.seeds(), 2}, flat));
         }
         rep.npz("hayou-table2.npz", arrays);
-        return rep;
     }
 }
