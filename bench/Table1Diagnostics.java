@@ -14,7 +14,7 @@ import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.linalg.BlasThreads;
 import ntk.linalg.Linalg;
-import ntk.protocol.Params;
+import ntk.Params;
 
 /**
  * Why hayou-table1 --full's ReLU row stays at chance: diagnostics of its networks (depth and width 300, NTK

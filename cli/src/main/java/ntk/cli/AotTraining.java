@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 
 /**

@@ -238,7 +238,7 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             ntk.finite.FiniteNetwork fn = new ntk.finite.FiniteNetwork(Network.parse(mlp(width, depth),
                     Parameterization.NTK), d);
-            ntk.protocol.Params p = fn.init(0);
+            ntk.Params p = fn.init(0);
             double[] x = gaussian(n * d, 1);
             System.out.printf("ntk bench empirical: N=%d d=%d width=%d depth=%d (%d parameters), BLAS %s%n", n, d,
                     width, depth, fn.parameterCount(), Linalg.backend());
@@ -286,7 +286,7 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             ntk.finite.FiniteNetwork fn = new ntk.finite.FiniteNetwork(Network.parse(mlp(width, depth),
                     Parameterization.STANDARD), d);
-            ntk.protocol.Params p = fn.init(0);
+            ntk.Params p = fn.init(0);
             double[] x = gaussian(n * d, 1);
             double[] y = gaussian(n, 2);
             System.out.printf("ntk bench train-step: N=%d d=%d width=%d depth=%d (%d parameters), BLAS %s%n", n, d,
@@ -294,7 +294,7 @@ final class BenchCommand implements Runnable {
             List<Double> ts = new ArrayList<>();
             // as ntk.finite.Trainer steps: one reusable tape and one gradient for every step
             ntk.protocol.Tape tape = fn.reusableTape(n);
-            ntk.protocol.Params g = p.zerosLike();
+            ntk.Params g = p.zerosLike();
             for (int r = 0; r <= repeats; r++) {
                 long t0 = System.nanoTime();
                 g.fill(0.0);

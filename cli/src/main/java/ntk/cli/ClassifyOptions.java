@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import ntk.BadInputException;
 import ntk.dynamics.Classification;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import picocli.CommandLine.Option;
 

@@ -7,7 +7,7 @@ import ntk.arch.Network;
 import ntk.distributed.ClusterEngine;
 import ntk.distributed.ClusterEngines;
 import ntk.io.AtomicFiles;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 
 /** {@code kernel} and {@code predict} with {@code --engine spark}: the same checks, then the cluster engine. */

@@ -8,7 +8,7 @@ import ntk.KernelKind;
 import ntk.arch.Network;
 import ntk.dynamics.Classification;
 import ntk.dynamics.KernelGradientFlow;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import ntk.activations.Activation;
 import ntk.activations.Activations;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npz;
 import ntk.meanfield.ArchKind;
 import ntk.meanfield.DepthAnalysis;

@@ -6,7 +6,7 @@ import ntk.Parameterization;
 import ntk.arch.Network;
 import ntk.finite.FiniteNetwork;
 import ntk.io.Npz;
-import ntk.protocol.Params;
+import ntk.Params;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import ntk.BadInputException;
 import ntk.Shape;
 import ntk.arch.Network;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 
 /** Reading and checking the arrays the commands take. */

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import ntk.BadInputException;
 import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;

@@ -11,7 +11,7 @@ import ntk.arch.Network;
 import ntk.Parameterization;
 import ntk.KernelKind;
 import ntk.dynamics.KernelPca;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npz;
 import ntk.model.KernelRegressor;
 import ntk.model.MemoryPlan;

@@ -6,7 +6,7 @@ import ntk.BadInputException;
 import ntk.Parameterization;
 import ntk.arch.Network;
 import ntk.finite.MonteCarloKernels;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

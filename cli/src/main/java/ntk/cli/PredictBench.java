@@ -9,7 +9,7 @@ import ntk.dynamics.KernelPredictor;
 import ntk.dynamics.KernelRegression;
 import ntk.dynamics.Prediction;
 import ntk.dynamics.TrainingTime;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import ntk.kernels.KernelEngine;
 import ntk.linalg.Linalg;

@@ -8,7 +8,7 @@ import ntk.KernelKind;
 import ntk.Parameterization;
 import ntk.arch.Network;
 import ntk.dynamics.TrainingTime;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import ntk.model.KernelRegressor;
 import ntk.model.MemoryPlan;

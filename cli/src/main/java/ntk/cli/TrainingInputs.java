@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import ntk.BadInputException;
 import ntk.KernelKind;
 import ntk.arch.Network;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;

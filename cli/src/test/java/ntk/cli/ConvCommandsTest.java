@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import ntk.io.Npz;
 import org.junit.jupiter.api.Test;
@@ -175,8 +175,8 @@ class ConvCommandsTest {
         }
         Path xf = dir.resolve("xf.npy");
         Path xs = dir.resolve("xs.npy");
-        ntk.io.Npy.write(xf, new ntk.io.NdArray(new int[] {n, 2}, flat));
-        ntk.io.Npy.write(xs, new ntk.io.NdArray(new int[] {n, len, 2}, sig));
+        ntk.io.Npy.write(xf, new ntk.NdArray(new int[] {n, 2}, flat));
+        ntk.io.Npy.write(xs, new ntk.NdArray(new int[] {n, len, 2}, sig));
         Path df = dir.resolve("df.npz");
         Path dc = dir.resolve("dc.npz");
         String[] common = {"depth", "--activation", "Tanh", "--sigma-w", "1.2", "--sigma-b", "0.1", "--max-depth", "12"};

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import ntk.activations.Tanh;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npz;
 import ntk.meanfield.EdgeOfChaos;
 import ntk.meanfield.EocPoint;

@@ -69,8 +69,8 @@ class ExperimentBoundsTest {
         }
         Path x = dir.resolve("x.npy");
         Path y = dir.resolve("y.npy");
-        ntk.io.Npy.write(x, new ntk.io.NdArray(new int[] {20, 3}, xa));
-        ntk.io.Npy.write(y, new ntk.io.NdArray(new int[] {20, 1}, ya));
+        ntk.io.Npy.write(x, new ntk.NdArray(new int[] {20, 3}, xa));
+        ntk.io.Npy.write(y, new ntk.NdArray(new int[] {20, 1}, ya));
         Path out = dir.resolve("o.npz");
         String arch = "Dense(64), Relu, Dense(1)";
         String[][] cases = {

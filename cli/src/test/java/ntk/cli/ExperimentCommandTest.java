@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import ntk.experiments.HayouFig1;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npz;
 import ntk.meanfield.ArchKind;
 import ntk.meanfield.DepthAnalysis;

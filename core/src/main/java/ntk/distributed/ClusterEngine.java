@@ -2,7 +2,7 @@ package ntk.distributed;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import ntk.io.NdArray;
+import ntk.NdArray;
 
 /**
  * A kernel and kernel-regression engine that runs outside this JVM's own threads — Apache Spark, in the ntk-spark

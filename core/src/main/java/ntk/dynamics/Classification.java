@@ -91,7 +91,7 @@ public final class Classification {
      * @param labels m labels in 0..o−1
      * @return the fraction right, NaN for m = 0
      */
-    public static double accuracy(ntk.io.NdArray predicted, int[] labels) {
+    public static double accuracy(ntk.NdArray predicted, int[] labels) {
         return accuracy(predicted.data(), predicted.dim(0), columns(predicted), labels);
     }
 
@@ -102,7 +102,7 @@ public final class Classification {
      * @param targets the targets, (m, o)
      * @return the fraction right, NaN for m = 0
      */
-    public static double accuracy(ntk.io.NdArray predicted, ntk.io.NdArray targets) {
+    public static double accuracy(ntk.NdArray predicted, ntk.NdArray targets) {
         if (!java.util.Arrays.equals(predicted.shape(), targets.shape())) {
             throw ntk.BadInputException.of("targets have shape " + targets.shapeString()
                     + ", the prediction " + predicted.shapeString());
@@ -110,7 +110,7 @@ public final class Classification {
         return accuracy(predicted.data(), predicted.dim(0), columns(predicted), targets.data());
     }
 
-    private static int columns(ntk.io.NdArray a) {
+    private static int columns(ntk.NdArray a) {
         if (a.rank() != 2) {
             throw ntk.BadInputException.of("predicted must be (m, o), got "
                     + a.shapeString());

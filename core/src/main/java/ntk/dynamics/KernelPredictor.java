@@ -48,13 +48,13 @@ public final class KernelPredictor {
      * @param ridge r ≥ 0 added to the diagonal
      * @return the fitted predictor
      */
-    public static KernelPredictor fit(ntk.io.NdArray kxx, ntk.io.NdArray y, double ridge) {
+    public static KernelPredictor fit(ntk.NdArray kxx, ntk.NdArray y, double ridge) {
         int n = squareSide(kxx, "kxx");
         return fit(kxx.data(), n, y.data(), outputsOf(y, n, "y"), ridge);
     }
 
     /** The side n of a square (n, n) array; refuses any other shape naming the parameter. */
-    static int squareSide(ntk.io.NdArray k, String name) {
+    static int squareSide(ntk.NdArray k, String name) {
         if (k.rank() != 2 || k.dim(0) != k.dim(1)) {
             throw BadInputException.of(name + " must be a square (n, n) kernel, got " + k.shapeString());
         }
@@ -62,7 +62,7 @@ public final class KernelPredictor {
     }
 
     /** o of targets (n, o) or (n,); refuses another first axis or rank. */
-    static int outputsOf(ntk.io.NdArray y, int n, String name) {
+    static int outputsOf(ntk.NdArray y, int n, String name) {
         if (y.rank() < 1 || y.rank() > 2 || y.dim(0) != n) {
             throw BadInputException.of(name + " must be (n, o) or (n,) with n = " + n + " training points, got "
                     + y.shapeString());
@@ -104,18 +104,18 @@ public final class KernelPredictor {
      * @param kTx the test-train kernel, (m, n)
      * @return the prediction at any training time
      */
-    public Prediction on(ntk.io.NdArray kTx) {
+    public Prediction on(ntk.NdArray kTx) {
         return on(kTx, null);
     }
 
     /**
-     * As {@link #on(ntk.io.NdArray)}, with the NNGP prior Σ for covariances (Lee et al. 2019 eq. 16).
+     * As {@link #on(ntk.NdArray)}, with the NNGP prior Σ for covariances (Lee et al. 2019 eq. 16).
      *
      * @param kTx the test-train kernel, (m, n)
      * @param prior the prior covariance blocks, or null for means only
      * @return the prediction at any training time
      */
-    public Prediction on(ntk.io.NdArray kTx, PriorCovariance prior) {
+    public Prediction on(ntk.NdArray kTx, PriorCovariance prior) {
         if (kTx.rank() != 2 || kTx.dim(1) != n) {
             throw BadInputException.of("kTx must be (m, n) with n = " + n + " training points, got "
                     + kTx.shapeString());

@@ -29,7 +29,7 @@ public record Trainability(int n, double lambdaMin, double lambdaMax, double con
      * @param fraction the fraction of the targets (or of the slowest residual) to fit, in (0, 1)
      * @return the diagnosis
      */
-    public static Trainability diagnose(ntk.io.NdArray kxx, ntk.io.NdArray y, double fraction) {
+    public static Trainability diagnose(ntk.NdArray kxx, ntk.NdArray y, double fraction) {
         int n = KernelPredictor.squareSide(kxx, "kxx");
         return diagnose(kxx.data(), n, y == null ? null : y.data(), y == null ? 1 : KernelPredictor.outputsOf(y, n, "y"),
                 fraction);

@@ -10,6 +10,6 @@
  * finished result per requested time). Here, the array tier under it: {@link ntk.dynamics.KernelPredictor} is a fitted
  * eigendecomposition, {@link ntk.dynamics.Prediction} (singular) that fit on one set of test points, asked for any
  * time on demand, and {@link ntk.dynamics.KernelRegression} the t = ∞ solve alone by Cholesky. Kernels and targets go
- * in as shaped {@code ntk.io.NdArray}s ((n, n), (m, n), (n, o)) or as flat row-major arrays with their counts.
+ * in as shaped {@code ntk.NdArray}s ((n, n), (m, n), (n, o)) or as flat row-major arrays with their counts.
  */
 package ntk.dynamics;

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.linalg.Linalg;
 import ntk.protocol.LayerGradient;
-import ntk.protocol.Params;
+import ntk.Params;
 
 /**
  * The empirical NTK of a finite network, Θ_ab(x, x') = Σ_p ∂f_a(x)/∂θ_p · ∂f_b(x')/∂θ_p over all raw

@@ -12,7 +12,7 @@ import ntk.protocol.Binding;
 import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.Layer;
-import ntk.protocol.Params;
+import ntk.Params;
 import ntk.protocol.Tape;
 
 /**
@@ -117,7 +117,7 @@ public final class FiniteNetwork {
      * prefix such as "params/" (the final parameters in a training record); returns them as Params.
      * Messages name the file and the key.
      */
-    public Params validate(Map<String, ntk.io.NdArray> arrays, String file) {
+    public Params validate(Map<String, ntk.NdArray> arrays, String file) {
         String prefix = "";
         if (!arrays.isEmpty() && !shapes.isEmpty() && !arrays.containsKey(shapes.keySet().iterator().next())
                 && arrays.containsKey("params/" + shapes.keySet().iterator().next())) {
@@ -125,7 +125,7 @@ public final class FiniteNetwork {
         }
         Params p = new Params();
         for (Map.Entry<String, int[]> e : shapes.entrySet()) {
-            ntk.io.NdArray a = arrays.get(prefix + e.getKey());
+            ntk.NdArray a = arrays.get(prefix + e.getKey());
             if (a == null) {
                 throw BadInputException.of(file + ": missing key '" + prefix + e.getKey() + "' (shape "
                         + shapeString(e.getValue()) + ") for ", param("arch"), " " + network.spec());
@@ -148,7 +148,7 @@ public final class FiniteNetwork {
     }
 
     static String shapeString(int[] s) {
-        return new ntk.io.NdArray(s, new double[Math.toIntExact(Arrays.stream(s).asLongStream()
+        return new ntk.NdArray(s, new double[Math.toIntExact(Arrays.stream(s).asLongStream()
                 .reduce(1, (a, b) -> a * b))]).shapeString();
     }
 
@@ -282,16 +282,16 @@ public final class FiniteNetwork {
      * @param x inputs (n, d), or (n, length, channels) for a convolutional network
      * @return a new (n, o) array
      */
-    public ntk.io.NdArray outputs(Params p, ntk.io.NdArray x) {
+    public ntk.NdArray outputs(Params p, ntk.NdArray x) {
         int n = checkInputs(x, "x");
-        return ntk.io.NdArray.matrix(n, outputs, forward(p, x.data(), n).out());
+        return ntk.NdArray.matrix(n, outputs, forward(p, x.data(), n).out());
     }
 
     /**
      * Checks that x holds examples of this network's input size along its first axis and finite values; returns n.
      * Messages name the caller's parameter.
      */
-    int checkInputs(ntk.io.NdArray x, String name) {
+    int checkInputs(ntk.NdArray x, String name) {
         if (x.rank() < 2 || x.size() != (long) x.dim(0) * inputDim) {
             throw BadInputException.of(name.matches("x[12]") ? param(name) : name, " must hold n examples of shape " + inputShape + " ("
                     + inputDim + " values each) for this network, got " + x.shapeString());

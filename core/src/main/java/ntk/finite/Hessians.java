@@ -1,6 +1,6 @@
 package ntk.finite;
 
-import ntk.protocol.Params;
+import ntk.Params;
 
 /**
  * Second derivatives of a finite network's scalar output with respect to its parameters θ, for the Hessian drift term
@@ -166,7 +166,7 @@ public final class Hessians {
         net.backwardParams(plus, net.forward(plus, x, n), c.clone(), gp, null);
         net.backwardParams(minus, net.forward(minus, x, n), c.clone(), gm, null);
         Params d = gp.minus(gm);
-        for (ntk.io.NdArray arr : d.asMap().values()) {
+        for (ntk.NdArray arr : d.asMap().values()) {
             for (int i = 0; i < arr.data.length; i++) {
                 arr.data[i] /= 2 * h;
             }

@@ -3,7 +3,7 @@ package ntk.finite;
 import java.util.function.IntConsumer;
 import ntk.arch.Network;
 import ntk.linalg.ParallelTasks;
-import ntk.protocol.Params;
+import ntk.Params;
 
 /**
  * Monte Carlo kernels: the average over independently initialised finite networks (seeds

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import ntk.BadInputException;
-import ntk.io.NdArray;
-import ntk.protocol.Params;
+import ntk.NdArray;
+import ntk.Params;
 import ntk.protocol.Tape;
 
 /**

@@ -1,6 +1,7 @@
 // NPY format v1-3, https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 package ntk.io;
 
+import ntk.NdArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

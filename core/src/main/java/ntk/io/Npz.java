@@ -1,6 +1,7 @@
 // NPZ archives (zip of .npy members) as written by numpy.savez / savez_compressed, https://numpy.org/doc/stable/reference/generated/numpy.savez.html
 package ntk.io;
 
+import ntk.NdArray;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

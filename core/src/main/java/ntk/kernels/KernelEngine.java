@@ -188,12 +188,12 @@ public final class KernelEngine {
      * @param kind the kernel wanted
      * @return Σ, and Θ for {@code KernelKind.NTK}, n1 × n2 row-major
      */
-    public Kernels kernels(Network net, ntk.io.NdArray x1, ntk.io.NdArray x2, ntk.KernelKind kind) {
+    public Kernels kernels(Network net, ntk.NdArray x1, ntk.NdArray x2, ntk.KernelKind kind) {
         return kernels(net, x1, x2, "x1", "x2", kind);
     }
 
     /**
-     * As {@link #kernels(Network, ntk.io.NdArray, ntk.io.NdArray, ntk.KernelKind)}, with the names of the caller's
+     * As {@link #kernels(Network, ntk.NdArray, ntk.NdArray, ntk.KernelKind)}, with the names of the caller's
      * parameters for messages (e.g. "t" and "x" for a regressor's test and training inputs).
      *
      * @param net the network
@@ -204,7 +204,7 @@ public final class KernelEngine {
      * @param kind the kernel wanted
      * @return Σ, and Θ for {@code KernelKind.NTK}
      */
-    public Kernels kernels(Network net, ntk.io.NdArray x1, ntk.io.NdArray x2, String name1, String name2,
+    public Kernels kernels(Network net, ntk.NdArray x1, ntk.NdArray x2, String name1, String name2,
             ntk.KernelKind kind) {
         ntk.Shape shape = checkInputs(x1, name1);
         if (x2 != null && !checkInputs(x2, name2).equals(shape)) {
@@ -225,10 +225,10 @@ public final class KernelEngine {
      * @param x2 second inputs, or null for x1 × x1
      * @param wantNtk whether Θ is computed beside Σ
      * @return the kernels
-     * @deprecated a positional boolean; use {@link #kernels(Network, ntk.io.NdArray, ntk.io.NdArray, ntk.KernelKind)}
+     * @deprecated a positional boolean; use {@link #kernels(Network, ntk.NdArray, ntk.NdArray, ntk.KernelKind)}
      */
     @Deprecated(since = "0.2")
-    public Kernels kernels(Network net, ntk.io.NdArray x1, ntk.io.NdArray x2, boolean wantNtk) {
+    public Kernels kernels(Network net, ntk.NdArray x1, ntk.NdArray x2, boolean wantNtk) {
         ntk.Shape shape = checkInputs(x1, "x1");
         if (x2 != null && !checkInputs(x2, "x2").equals(shape)) {
             throw BadInputException.of(param("x2"), " has examples of shape " + checkInputs(x2, "x2") + " but ",
@@ -238,7 +238,7 @@ public final class KernelEngine {
                 wantNtk);
     }
 
-    private static ntk.Shape checkInputs(ntk.io.NdArray x, String what) {
+    private static ntk.Shape checkInputs(ntk.NdArray x, String what) {
         if (x.rank() < 2 || x.rank() > 4) {
             throw new BadInputException(what + " must have shape (n, d), (n, length, channels) or (n, height, width,"
                     + " channels), got " + x.shapeString());

@@ -2,7 +2,7 @@ package ntk.kernels;
 
 import ntk.BadInputException;
 import ntk.KernelKind;
-import ntk.io.NdArray;
+import ntk.NdArray;
 
 /**
  * Infinite-width kernels of one network on x1 × x2: row-major n1×n2 arrays (or length-n vectors

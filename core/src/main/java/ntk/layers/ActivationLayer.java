@@ -10,7 +10,7 @@ import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
-import ntk.protocol.Params;
+import ntk.Params;
 import ntk.protocol.Tape;
 import ntk.protocol.Tile;
 

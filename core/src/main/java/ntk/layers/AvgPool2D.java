@@ -9,7 +9,7 @@ import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
 import ntk.protocol.LayerKind;
 import ntk.protocol.LayerKind.Parameter;
-import ntk.protocol.Params;
+import ntk.Params;
 import ntk.protocol.Tape;
 
 /**

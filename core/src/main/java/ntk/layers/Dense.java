@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import ntk.BadInputException;
 import ntk.Parameterization;
 import ntk.Shape;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.protocol.Binding;
 import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
@@ -14,7 +14,7 @@ import ntk.protocol.Layer;
 import ntk.protocol.LayerKind;
 import ntk.protocol.LayerKind.Parameter;
 import ntk.protocol.LayerGradient;
-import ntk.protocol.Params;
+import ntk.Params;
 import ntk.protocol.Tape;
 
 /**

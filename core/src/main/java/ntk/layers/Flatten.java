@@ -8,7 +8,7 @@ import ntk.protocol.GradientSink;
 import ntk.protocol.KernelMap;
 import ntk.protocol.Layer;
 import ntk.protocol.LayerKind;
-import ntk.protocol.Params;
+import ntk.Params;
 import ntk.protocol.Tape;
 
 /**

@@ -5,9 +5,9 @@ import ntk.activations.PRelu;
 import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.LayerGradient;
-import ntk.protocol.Params;
+import ntk.Params;
 import ntk.protocol.Tape;
-import ntk.io.NdArray;
+import ntk.NdArray;
 
 /**
  * The finite-width life of {@code PReLU(alpha0)} (He et al. 2015, eq. 1): y = h for h &gt; 0, α·h otherwise, with one

@@ -3,12 +3,12 @@ package ntk.layers;
 import java.util.Map;
 import java.util.SplittableRandom;
 import ntk.Parameterization;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.linalg.Linalg;
 import ntk.protocol.FiniteOp;
 import ntk.protocol.GradientSink;
 import ntk.protocol.LayerGradient;
-import ntk.protocol.Params;
+import ntk.Params;
 import ntk.protocol.Tape;
 
 /**

@@ -13,7 +13,7 @@ import ntk.dynamics.Prediction;
 import ntk.dynamics.PriorCovariance;
 import ntk.dynamics.Trainability;
 import ntk.dynamics.TrainingTime;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 

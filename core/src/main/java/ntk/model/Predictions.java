@@ -1,7 +1,7 @@
 package ntk.model;
 
 import ntk.dynamics.TrainingTime;
-import ntk.io.NdArray;
+import ntk.NdArray;
 
 /**
  * What {@link KernelRegressor#predict} gives: per requested time, the mean of the trained network's outputs on the m

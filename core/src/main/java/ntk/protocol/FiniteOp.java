@@ -1,5 +1,6 @@
 package ntk.protocol;
 
+import ntk.Params;
 import java.util.Map;
 
 /**

@@ -4,7 +4,7 @@ import ntk.KernelKind;
 import java.util.Random;
 import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 

@@ -9,7 +9,7 @@ import ntk.arch.Network;
 import ntk.Parameterization;
 import ntk.finite.EmpiricalNtk;
 import ntk.finite.FiniteNetwork;
-import ntk.protocol.Params;
+import ntk.Params;
 import org.junit.jupiter.api.Test;
 
 /** The function-space SDE of minibatch SGD against parameter-space gradients and exact moment recursions. */
@@ -304,7 +304,7 @@ class SgdSdeTest {
             for (int q = 0; q < pc; q++) { // column q of ∇²f(a_s): the HVP with the q-th basis vector
                 Params basis = p.zerosLike();
                 int off = 0;
-                for (ntk.io.NdArray arr : basis.asMap().values()) {
+                for (ntk.NdArray arr : basis.asMap().values()) {
                     if (q - off < arr.data.length && q >= off) {
                         arr.data[q - off] = 1;
                     }
@@ -312,7 +312,7 @@ class SgdSdeTest {
                 }
                 Params col = ntk.finite.Hessians.hvp(net, p, a, n + m, e, basis);
                 int o2 = 0;
-                for (ntk.io.NdArray arr : col.asMap().values()) {
+                for (ntk.NdArray arr : col.asMap().values()) {
                     for (int i = 0; i < arr.data.length; i++) {
                         trace += sigma[q][o2 + i] * arr.data[i];
                     }

@@ -10,7 +10,7 @@ import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
-import ntk.protocol.Params;
+import ntk.Params;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -8,10 +8,10 @@ import java.util.Arrays;
 import ntk.Parameterization;
 import ntk.Shape;
 import ntk.arch.Network;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
-import ntk.protocol.Params;
+import ntk.Params;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,7 +3,7 @@ package ntk.finite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
-import ntk.protocol.Params;
+import ntk.Params;
 
 /**
  * The finite-difference checks every finite network's passes get (dense, 1-D and 2-D convolutional): central

@@ -13,8 +13,8 @@ import ntk.BadInputException;
 import ntk.Parameterization;
 import ntk.activations.Activations;
 import ntk.arch.Network;
-import ntk.io.NdArray;
-import ntk.protocol.Params;
+import ntk.NdArray;
+import ntk.Params;
 import org.junit.jupiter.api.Test;
 
 /** The finite network's passes against finite differences, and the two empirical-NTK paths against each other. */

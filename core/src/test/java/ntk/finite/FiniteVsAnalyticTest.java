@@ -10,7 +10,7 @@ import ntk.arch.Network;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.linalg.Linalg;
-import ntk.protocol.Params;
+import ntk.Params;
 import org.junit.jupiter.api.Test;
 
 /**

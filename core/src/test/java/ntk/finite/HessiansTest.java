@@ -11,9 +11,9 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npz;
-import ntk.protocol.Params;
+import ntk.Params;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

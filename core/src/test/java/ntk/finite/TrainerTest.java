@@ -19,9 +19,9 @@ import ntk.arch.Network;
 import ntk.finite.Trainer.Config;
 import ntk.finite.Trainer.Data;
 import ntk.finite.Trainer.Loss;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npz;
-import ntk.protocol.Params;
+import ntk.Params;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,7 @@
 // Tests for NdArray: validation, shape helpers, indexing.
 package ntk.io;
 
+import ntk.NdArray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,6 +1,7 @@
 // Fuzz-style robustness tests for Npy.read: truncations and header byte flips must give BadInputException or a correct read.
 package ntk.io;
 
+import ntk.NdArray;
 import static ntk.io.NpyTestSupport.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

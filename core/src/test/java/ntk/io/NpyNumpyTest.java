@@ -1,6 +1,7 @@
 // Interop tests against real numpy (skipped when python3/numpy is absent): numpy writes, Java reads, and back.
 package ntk.io;
 
+import ntk.NdArray;
 import static ntk.io.NpyTestSupport.assumeNumpy;
 import static ntk.io.NpyTestSupport.python;
 import static ntk.io.NpyTestSupport.value;

@@ -1,6 +1,7 @@
 // Tests for Npy: round trips, hand-built fixtures, refusals with their messages, NaN/Inf, atomic writes.
 package ntk.io;
 
+import ntk.NdArray;
 import static ntk.io.NpyTestSupport.hex;
 import static ntk.io.NpyTestSupport.image;
 import static ntk.io.NpyTestSupport.value;

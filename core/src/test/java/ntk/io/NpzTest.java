@@ -1,6 +1,7 @@
 // Tests for Npz: round trips, archive layout, refusals, atomic writes, numpy savez/savez_compressed interop.
 package ntk.io;
 
+import ntk.NdArray;
 import static ntk.io.NpyTestSupport.assumeNumpy;
 import static ntk.io.NpyTestSupport.python;
 import static ntk.io.NpyTestSupport.value;

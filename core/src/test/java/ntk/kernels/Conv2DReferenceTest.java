@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import ntk.Parameterization;
 import ntk.Shape;
 import ntk.arch.Network;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

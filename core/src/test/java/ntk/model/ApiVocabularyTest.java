@@ -17,10 +17,10 @@ import ntk.dynamics.TrainingTime;
 import ntk.finite.EmpiricalNtk;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
-import ntk.protocol.Params;
+import ntk.Params;
 import org.junit.jupiter.api.Test;
 
 /** The shaped-array, enum, builder and record forms of the API, against the flat forms and known properties. */

@@ -19,7 +19,7 @@ import ntk.Parameterization;
 import ntk.arch.Network;
 import ntk.arch.Stax;
 import ntk.dynamics.TrainingTime;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import ntk.KernelKind;
 import ntk.Parameterization;
 import ntk.arch.Network;
 import ntk.dynamics.KernelGradientFlow;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 

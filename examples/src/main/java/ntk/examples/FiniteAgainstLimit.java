@@ -7,9 +7,9 @@ import ntk.arch.Network;
 import ntk.finite.EmpiricalNtk;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
-import ntk.protocol.Params;
+import ntk.Params;
 
 /**
  * A finite network's empirical NTK against the infinite-width one, before and after gradient-descent training:

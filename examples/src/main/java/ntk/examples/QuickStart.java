@@ -3,7 +3,7 @@ package ntk.examples;
 import ntk.KernelKind;
 import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.model.KernelRegressor;
 
 /** The README's first program: the infinitely wide network trained to t = ∞, on three points. */

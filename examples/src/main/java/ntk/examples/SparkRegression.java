@@ -8,7 +8,7 @@ import ntk.Parameterization;
 import ntk.arch.Network;
 import ntk.distributed.ClusterEngine;
 import ntk.distributed.ClusterEngines;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import ntk.kernels.KernelEngine;
 import ntk.model.KernelRegressor;

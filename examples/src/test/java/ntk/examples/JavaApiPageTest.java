@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Random;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -13,7 +13,7 @@ import ntk.Shape;
 import ntk.arch.Network;
 import ntk.data.Mnist;
 import ntk.dynamics.Classification;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.layers.Conv2D;

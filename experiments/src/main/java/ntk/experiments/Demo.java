@@ -11,7 +11,7 @@ import ntk.KernelKind;
 import ntk.data.Mnist;
 import ntk.dynamics.Classification;
 import ntk.finite.FiniteNetwork;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.meanfield.DepthProfile;

@@ -11,7 +11,7 @@ import ntk.activations.Activation;
 import ntk.activations.Elu;
 import ntk.activations.Relu;
 import ntk.activations.Tanh;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import ntk.meanfield.ArchKind;
 import ntk.meanfield.DepthAnalysis;

@@ -18,11 +18,11 @@ import ntk.finite.EmpiricalNtk;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Hessians;
 import ntk.finite.Trainer;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.Kernels;
 import ntk.linalg.Linalg;
 import ntk.model.KernelRegressor;
-import ntk.protocol.Params;
+import ntk.Params;
 
 /**
  * Hayou, Doucet &amp; Rousseau §5 (SGD as an SDE in function space, Prop. 4): one wide network, one initialisation,

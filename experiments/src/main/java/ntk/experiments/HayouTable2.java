@@ -12,7 +12,7 @@ import ntk.arch.Network;
 import ntk.data.Mnist;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.linalg.BlasThreads;
 import ntk.linalg.ParallelTasks;
 

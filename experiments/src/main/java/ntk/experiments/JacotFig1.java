@@ -8,9 +8,9 @@ import java.util.Map;
 import ntk.BadInputException;
 import ntk.finite.EmpiricalNtk;
 import ntk.finite.FiniteNetwork;
-import ntk.protocol.Params;
+import ntk.Params;
 import ntk.finite.Trainer;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 
 /**

@@ -11,7 +11,7 @@ import ntk.KernelKind;
 import ntk.dynamics.TrainingTime;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.model.KernelRegressor;

@@ -10,9 +10,9 @@ import ntk.KernelKind;
 import ntk.data.Mnist;
 import ntk.dynamics.KernelPca;
 import ntk.finite.FiniteNetwork;
-import ntk.protocol.Params;
+import ntk.Params;
 import ntk.finite.Trainer;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.model.KernelRegressor;
 

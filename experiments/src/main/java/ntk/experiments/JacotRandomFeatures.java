@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import ntk.BadInputException;
 import ntk.KernelKind;
 import ntk.data.Mnist;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;
 import ntk.linalg.Linalg;

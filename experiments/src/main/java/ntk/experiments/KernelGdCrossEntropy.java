@@ -9,7 +9,7 @@ import ntk.data.Mnist;
 import ntk.dynamics.KernelGradientFlow;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 
 /**

@@ -7,9 +7,9 @@ import ntk.Parameterization;
 import ntk.arch.Network;
 import ntk.finite.FiniteNetwork;
 import ntk.finite.Trainer;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
-import ntk.protocol.Params;
+import ntk.Params;
 
 /**
  * Pleiss' lecture notes, eq. 7, in its own setting: one hidden layer without biases, f(x; θ) = (1/√d) Σ_i β_i σ(w_iᵀx),

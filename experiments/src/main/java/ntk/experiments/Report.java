@@ -11,7 +11,7 @@ import ntk.BadInputException;
 import ntk.io.AtomicFiles;
 import ntk.io.Folders;
 import ntk.io.JsonText;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npz;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import ntk.BadInputException;
 import ntk.data.Mnist;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import ntk.linalg.Linalg;
 

@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.List;
 import ntk.BadInputException;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.linalg.Linalg;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,7 +1,7 @@
 package ntk.spark;
 
 import java.io.Serializable;
-import ntk.io.NdArray;
+import ntk.NdArray;
 
 /** Rows [start(I), start(I) + rows(I)) of an n-row array cut into blocks of at most b rows. */
 record Blocking(int n, int b) implements Serializable {

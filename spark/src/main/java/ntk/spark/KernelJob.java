@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import ntk.io.AtomicFiles;
 import ntk.io.JsonText;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;

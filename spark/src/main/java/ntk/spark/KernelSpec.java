@@ -16,7 +16,7 @@ record KernelSpec(String arch, String parameterization, int length, int channels
         implements Serializable {
 
     /** For inputs like x: (n, d), (n, length, channels) or images (n, height, width, channels). */
-    static KernelSpec of(String arch, String parameterization, ntk.io.NdArray x, boolean ntk) {
+    static KernelSpec of(String arch, String parameterization, ntk.NdArray x, boolean ntk) {
         Shape s = Shape.ofExample(java.util.Arrays.copyOfRange(x.shape, 1, x.rank()));
         return new KernelSpec(arch, parameterization, s.length(), s.channels(), s.height(), ntk);
     }

@@ -12,7 +12,7 @@ import ntk.BadInputException;
 import ntk.HeapBudget;
 import ntk.distributed.ClusterEngine;
 import ntk.io.AtomicFiles;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.kernels.KernelEngine;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;

@@ -13,7 +13,7 @@ import ntk.BadInputException;
 import ntk.arch.Network;
 import ntk.Parameterization;
 import ntk.dynamics.KernelRegression;
-import ntk.io.NdArray;
+import ntk.NdArray;
 import ntk.io.Npy;
 import ntk.kernels.KernelEngine;
 import ntk.kernels.Kernels;

@@ -1,8 +1,7 @@
-package ntk.protocol;
+package ntk;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import ntk.io.NdArray;
 
 /**
  * The raw parameters θ of a finite network, keyed as the README ("Command line") says ("{i}.W" of shape

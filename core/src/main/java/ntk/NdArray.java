@@ -1,5 +1,5 @@
 // An n-dimensional float64 array in C (row-major) order: the in-memory form of .npy/.npz data.
-package ntk.io;
+package ntk;
 
 import java.util.Arrays;
 
@@ -232,8 +232,13 @@ public final class NdArray {
         return sb.append(data.length > n ? ", ...]" : "]").toString();
     }
 
-    /** Python-style tuple text for a shape or index: "()", "(5,)", "(3, 4)". */
-    static String shapeString(int[] dims) {
+    /**
+     * Python-style tuple text for a shape or index: "()", "(5,)", "(3, 4)" (as NumPy writes it, also in .npy headers).
+     *
+     * @param dims the shape or index
+     * @return its tuple text
+     */
+    public static String shapeString(int[] dims) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < dims.length; i++) {
             sb.append(i == 0 ? "" : ", ").append(dims[i]);
