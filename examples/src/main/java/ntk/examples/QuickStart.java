@@ -1,9 +1,9 @@
 package ntk.examples;
 
 import ntk.KernelKind;
+import ntk.NdArray;
 import ntk.Parameterization;
 import ntk.arch.Network;
-import ntk.NdArray;
 import ntk.model.KernelRegressor;
 
 /** The README's first program: the infinitely wide network trained to t = ∞, on three points. */
