@@ -623,6 +623,62 @@ public final class HayouTable1 implements Experiment {
      * </ul>
      */
     public static Decision decide(Result r) {
+        Decision untestable = untestable(r);
+        if (untestable != null) {
+            return untestable;
+        }
+        Config c = r.config();
+        List<Row> s = r.rows().stream().filter(x -> CLASS_S.contains(x.act().name())).toList();
+        List<Row> relu = r.rows().stream().filter(x -> RELU_LIKE.contains(x.act().name())).toList();
+        List<Row> off = r.rows().stream().filter(x -> NO_EOC.contains(x.act().name())).toList();
+        String numbers = String.format(Locale.ROOT, "At %s (mean ± standard error over %d seed%s): %s; %s; %s.",
+                c.point(1), c.seeds(), c.seeds() == 1 ? "" : "s", show(s), show(relu), show(off));
+        boolean anyTrained = r.rows().stream().filter(x -> !NO_EOC.contains(x.act().name()))
+                .anyMatch(x -> trained(x.est(1)));
+        if (!anyTrained) {
+            return Decision.notShown(numbers + String.format(Locale.ROOT, " No class-S or ReLU-like row is above"
+                    + " the chance band (%.2f) by 2 standard errors: nothing trained, so the run cannot order the"
+                    + " activations. Not shown at this size; longer training or the paper's size (--full --data"
+                    + " MNIST_DIR: depth 300, width 300, 10 and 100 epochs) would be needed.", CHANCE_TOP));
+        }
+        List<String> ahead = new ArrayList<>();
+        List<String> notAhead = new ArrayList<>();
+        for (Row x : s) {
+            boolean all = relu.stream().allMatch(y -> x.est(1).aheadOf(y.est(1)));
+            (all ? ahead : notAhead).add(x.act().name());
+        }
+        List<String> reversed = reversed(s, relu);
+        List<String> notStuck = off.stream().filter(x -> !atChance(x.est(1))).map(x -> x.act().name()).toList();
+        boolean stuck = notStuck.isEmpty();
+        String aheadText = ahead.isEmpty() ? "No class-S row is ahead of every ReLU-like row by more than 2 combined"
+                + " standard errors" : String.join(" and ", ahead) + (ahead.size() == 1 ? " is" : " are") + " ahead of"
+                + " every ReLU-like row by more than 2 combined standard errors" + (notAhead.isEmpty() ? ""
+                        : ", " + String.join(" and ", notAhead) + " not");
+        String text = numbers + " " + aheadText + "; " + stuckText(off, notStuck) + "."
+                + (reversed.isEmpty() ? "" : " The opposite order holds: " + String.join(", ", reversed) + ".")
+                + (c.depth() == 300 && c.width() == 300 ? " The verdict compares the ordering; the accuracies stand"
+                        + " beside the paper's in the table." : " The run is smaller than the paper's (see the"
+                        + " deviations), so only the ordering is compared, not the accuracies.");
+        if (!reversed.isEmpty()) {
+            return Decision.notShown(text);
+        }
+        boolean reluUntrained = !relu.isEmpty() && relu.stream().allMatch(y -> atChance(y.est(1)));
+        if (notAhead.isEmpty() && stuck && reluUntrained) {
+            return Decision.partly(text + " Every ReLU-like row is at chance, where the paper's reach 44–49 % at"
+                    + " epoch 10: the class-S rows are ahead of networks that did not train, which is a weaker"
+                    + " comparison than the paper's.");
+        }
+        if (notAhead.isEmpty() && stuck) {
+            return Decision.shown(text);
+        }
+        return ahead.isEmpty() && !stuck ? Decision.notShown(text) : Decision.partly(text);
+    }
+
+    /**
+     * NOT SHOWN when this run cannot test the claim (a group it compares left out, a row diverged, one seed: no
+     * errors), else null.
+     */
+    private static Decision untestable(Result r) {
         Config c = r.config();
         List<String> missing = new ArrayList<>();
         if (CLASS_S.stream().allMatch(n -> find(r, n) == null)) {
@@ -654,25 +710,11 @@ public final class HayouTable1 implements Experiment {
             return Decision.notShown("One seed per activation gives no standard errors, so no row can be shown ahead"
                     + " of another or at chance; --seeds 3 or more would.");
         }
-        List<Row> s = r.rows().stream().filter(x -> CLASS_S.contains(x.act().name())).toList();
-        List<Row> relu = r.rows().stream().filter(x -> RELU_LIKE.contains(x.act().name())).toList();
-        List<Row> off = r.rows().stream().filter(x -> NO_EOC.contains(x.act().name())).toList();
-        String numbers = String.format(Locale.ROOT, "At %s (mean ± standard error over %d seed%s): %s; %s; %s.",
-                c.point(1), c.seeds(), c.seeds() == 1 ? "" : "s", show(s), show(relu), show(off));
-        boolean anyTrained = r.rows().stream().filter(x -> !NO_EOC.contains(x.act().name()))
-                .anyMatch(x -> trained(x.est(1)));
-        if (!anyTrained) {
-            return Decision.notShown(numbers + String.format(Locale.ROOT, " No class-S or ReLU-like row is above"
-                    + " the chance band (%.2f) by 2 standard errors: nothing trained, so the run cannot order the"
-                    + " activations. Not shown at this size; longer training or the paper's size (--full --data"
-                    + " MNIST_DIR: depth 300, width 300, 10 and 100 epochs) would be needed.", CHANCE_TOP));
-        }
-        List<String> ahead = new ArrayList<>();
-        List<String> notAhead = new ArrayList<>();
-        for (Row x : s) {
-            boolean all = relu.stream().allMatch(y -> x.est(1).aheadOf(y.est(1)));
-            (all ? ahead : notAhead).add(x.act().name());
-        }
+        return null;
+    }
+
+    /** "ReLU ahead of Tanh", …: each ReLU-like row ahead of a class-S row at the final point. */
+    private static List<String> reversed(List<Row> s, List<Row> relu) {
         List<String> reversed = new ArrayList<>();
         for (Row y : relu) {
             for (Row x : s) {
@@ -681,35 +723,16 @@ public final class HayouTable1 implements Experiment {
                 }
             }
         }
-        List<String> notStuck = off.stream().filter(x -> !atChance(x.est(1))).map(x -> x.act().name()).toList();
-        boolean stuck = notStuck.isEmpty();
-        String aheadText = ahead.isEmpty() ? "No class-S row is ahead of every ReLU-like row by more than 2 combined"
-                + " standard errors" : String.join(" and ", ahead) + (ahead.size() == 1 ? " is" : " are") + " ahead of"
-                + " every ReLU-like row by more than 2 combined standard errors" + (notAhead.isEmpty() ? ""
-                        : ", " + String.join(" and ", notAhead) + " not");
-        String stuckText = stuck ? String.format(Locale.ROOT, "%s at chance (mean + 2 standard errors ≤ %.2f)",
+        return reversed;
+    }
+
+    /** "Softplus and Sigmoid are at chance (…)" when {@code notStuck} is empty, else which of them are not. */
+    private static String stuckText(List<Row> off, List<String> notStuck) {
+        return notStuck.isEmpty() ? String.format(Locale.ROOT, "%s at chance (mean + 2 standard errors ≤ %.2f)",
                 off.stream().map(x -> x.act().name()).reduce((a, b) -> a + " and " + b).orElse("") + (off.size() > 1
                         ? " are" : " is"), CHANCE_TOP) : String.format(Locale.ROOT, "%s not at chance (mean + 2"
                 + " standard errors > %.2f)", String.join(" and ", notStuck) + (notStuck.size() > 1 ? " are" : " is"),
                 CHANCE_TOP);
-        String text = numbers + " " + aheadText + "; " + stuckText + "."
-                + (reversed.isEmpty() ? "" : " The opposite order holds: " + String.join(", ", reversed) + ".")
-                + (c.depth() == 300 && c.width() == 300 ? " The verdict compares the ordering; the accuracies stand"
-                        + " beside the paper's in the table." : " The run is smaller than the paper's (see the"
-                        + " deviations), so only the ordering is compared, not the accuracies.");
-        if (!reversed.isEmpty()) {
-            return Decision.notShown(text);
-        }
-        boolean reluUntrained = !relu.isEmpty() && relu.stream().allMatch(y -> atChance(y.est(1)));
-        if (notAhead.isEmpty() && stuck && reluUntrained) {
-            return Decision.partly(text + " Every ReLU-like row is at chance, where the paper's reach 44–49 % at"
-                    + " epoch 10: the class-S rows are ahead of networks that did not train, which is a weaker"
-                    + " comparison than the paper's.");
-        }
-        if (notAhead.isEmpty() && stuck) {
-            return Decision.shown(text);
-        }
-        return ahead.isEmpty() && !stuck ? Decision.notShown(text) : Decision.partly(text);
     }
 
     /** "ELU 0.423 ± 0.021, Tanh …" at the final epoch. */
@@ -724,17 +747,53 @@ public final class HayouTable1 implements Experiment {
 
     /** The report of a result. */
     public static Report render(Result r) {
-        Config c = r.config();
         Report rep = new Report("hayou-table1", "Deep networks on MNIST by activation (Hayou, Doucet & Rousseau,"
                 + " Table 1)");
+        describe(rep, r);
+        summarise(rep, r);
+        rep.verdict(decide(r));
+        tables(rep, r);
+        notes(rep, r);
+        figure(rep, r);
+        return rep;
+    }
+
+    /** Whether this run's learning rate is its parameterisation's default ({@link Config#learningRate}). */
+    private static boolean defaultRate(Config c) {
+        return c.learningRate() == Config.learningRate(c.parameterization(), c.depth(), c.width());
+    }
+
+    /** The claim, what this run tests of it, where it differs from the paper, the parameters and seeds. */
+    private static void describe(Report rep, Result r) {
+        Config c = r.config();
         rep.claim(CLAIM);
         rep.claim("What this run tests: fully connected networks, one row per activation as in the paper's Table 1,"
                 + " trained by SGD on MNIST digits from several seeds; at the last recorded epoch, each of ELU and Tanh"
                 + " must be ahead of every ReLU-like row by more than 2 combined standard errors, and Softplus and"
                 + " Sigmoid (He initialisation, no edge of chaos) must stay at chance.");
-        boolean ntk = c.parameterization() == Parameterization.NTK;
-        boolean defaultRate = c.learningRate() == Config.learningRate(c.parameterization(), c.depth(), c.width());
+        deviations(rep, r);
+        trainingDeviations(rep, r);
         String eoc = eocPoints(r);
+        rep.param("architecture", String.format(Locale.ROOT, "%d × (Dense(%d), φ), Dense(10); %s", c.depth(),
+                        c.width(), c.parameterization() == Parameterization.NTK ? "NTK parameterisation (raw W, b ~ N(0,"
+                                + " 1); y = σw/√fan_in · W x + σb · b)"
+                                : "standard parameterisation (W ~ N(0, σw²/fan_in), b ~ N(0, σb²))"))
+                .param("edge-of-chaos points", eoc.equals("paper") ? "as the paper lists them (ELU (0.2, 1.225), Tanh"
+                        + " (0.2, 1.298))" : eoc.equals("exact") ? "exact (ntk's EdgeOfChaos at σb = 0.2)" : eoc)
+                .param("data", String.format(Locale.ROOT, "%d training and %d test digits of the %s", c.nTrain(),
+                        c.nTest(), r.data()))
+                .param("training", String.format(Locale.ROOT, "SGD, batch %d, learning rate %s, softmax"
+                        + " cross-entropy, %s and %s recorded (%d and %d SGD updates)", c.batch(), c.learningRate(),
+                        c.point(0), c.point(1), c.updatesAt(0), c.updatesAt(1)))
+                .param("inputs", c.inputs() == Inputs.UNIT ? "pixels byte/255 in [0, 1]" : "pixels standardised by"
+                        + " the training pixels' mean and standard deviation")
+                .param("seeds per activation", c.seeds());
+        rep.seedRange(c.seed(), c.seeds());
+    }
+
+    /** Where this run's data, size, length and inputs differ from the paper's. */
+    private static void deviations(Report rep, Result r) {
+        Config c = r.config();
         rep.deviation("MNIST (60,000 training and 10,000 test digits) and CIFAR10", String.format(Locale.ROOT,
                 "MNIST only, %d training and %d test digits of the %s", c.nTrain(), c.nTest(), r.data()));
         if (c.depth() != 300) {
@@ -758,20 +817,26 @@ public final class HayouTable1 implements Experiment {
         rep.deviation("input preprocessing not stated", c.inputs() == Inputs.UNIT ? "pixels byte/255 in [0, 1], not"
                 + " centred (--inputs standardised centres and scales them)" : "pixels standardised: (x − m)/s, m and s"
                 + " the mean and standard deviation of all training pixels");
+    }
+
+    /** Where this run's batch, learning rate, parameterisation, seeds and initialisation differ from the paper's. */
+    private static void trainingDeviations(Report rep, Result r) {
+        Config c = r.config();
         if (c.batch() != 128) {
             rep.deviation("SGD batch 128", "batch " + c.batch());
         }
         rep.deviation("learning rate 10^-2, found by a grid search of exponential step 10", c.learningRate()
                 == PAPER_LEARNING_RATE ? "10^-2, the paper's value; its grid search was not repeated on this data"
-                : String.format(Locale.ROOT, "%s, %s", c.learningRate(), defaultRate ? "the rule 1e-3 · 6400/(depth ·"
-                        + " width) of the standard parameterisation, set after runs that did not show the claim (see"
+                : String.format(Locale.ROOT, "%s, %s", c.learningRate(), defaultRate(c) ? "the rule 1e-3 · 6400/(depth"
+                        + " · width) of the standard parameterisation, set after runs that did not show the claim (see"
                         + " \"How the learning rate and length were chosen\")" : "set by --learning-rate"));
-        if (!ntk) {
+        if (c.parameterization() != Parameterization.NTK) {
             rep.deviation("NTK parameterisation (the paper's remark on its learning rate: \"the optimal learning rate"
                     + " with NTK parameterization is usually bigger\")", "standard parameterisation (W ~ N(0,"
                     + " σw²/fan_in)); --parameterization ntk (the default with --full) runs the paper's");
         }
         rep.deviation("seeds not stated (mean ± spread per row)", c.seeds() + " seeds per activation");
+        String eoc = eocPoints(r);
         if (!eoc.equals("paper") && !eoc.startsWith("none")) {
             rep.deviation("ELU and Tanh on the EOC at (σb, σw) = (0.2, 1.225) and (0.2, 1.298)", String.format(
                     Locale.ROOT, "%s: σw = %s (see the EOC table; --eoc paper runs the paper's)", eoc.equals("exact")
@@ -784,39 +849,29 @@ public final class HayouTable1 implements Experiment {
             rep.deviation("PReLU: leaky-ReLU slope learned (its initial value not stated)", "PReLU from slope 0.25"
                     + " (PyTorch's default), learned, initialised on the EOC of LeakyReLU(0.25)");
         }
-        rep.param("architecture", String.format(Locale.ROOT, "%d × (Dense(%d), φ), Dense(10); %s", c.depth(),
-                        c.width(), ntk ? "NTK parameterisation (raw W, b ~ N(0, 1); y = σw/√fan_in · W x + σb · b)"
-                                : "standard parameterisation (W ~ N(0, σw²/fan_in), b ~ N(0, σb²))"))
-                .param("edge-of-chaos points", eoc.equals("paper") ? "as the paper lists them (ELU (0.2, 1.225), Tanh"
-                        + " (0.2, 1.298))" : eoc.equals("exact") ? "exact (ntk's EdgeOfChaos at σb = 0.2)" : eoc)
-                .param("data", String.format(Locale.ROOT, "%d training and %d test digits of the %s", c.nTrain(),
-                        c.nTest(), r.data()))
-                .param("training", String.format(Locale.ROOT, "SGD, batch %d, learning rate %s, softmax"
-                        + " cross-entropy, %s and %s recorded (%d and %d SGD updates)", c.batch(), c.learningRate(),
-                        c.point(0), c.point(1), c.updatesAt(0), c.updatesAt(1)))
-                .param("inputs", c.inputs() == Inputs.UNIT ? "pixels byte/255 in [0, 1]" : "pixels standardised by"
-                        + " the training pixels' mean and standard deviation")
-                .param("seeds per activation", c.seeds());
-        long[] seeds = new long[c.seeds()];
-        for (int i = 0; i < seeds.length; i++) {
-            seeds[i] = c.seed() + i;
-        }
-        rep.seeds(seeds);
+    }
+
+    /** Whether some row diverged. */
+    private static boolean diverged(Result r) {
+        return r.rows().stream().anyMatch(x -> x.diverged() >= 0);
+    }
+
+    /**
+     * summary.json: per activation (by name) the accuracies at the two recorded points with their spread and standard
+     * errors, divergences, the class-S margin, and the ReLU row's finite-width scale.
+     */
+    private static void summarise(Report rep, Result r) {
+        Config c = r.config();
         Map<String, Object> acc = new LinkedHashMap<>();
         Map<String, Object> accStd = new LinkedHashMap<>();
         Map<String, Object> accSe = new LinkedHashMap<>();
         Map<String, Object> divergedAt = new LinkedHashMap<>();
-        List<String> names = new ArrayList<>();
-        List<List<Object>> rows = new ArrayList<>();
-        boolean diverged = false;
         for (Row row : r.rows()) {
             String n = row.act().name();
-            names.add(n);
             acc.put(n, List.of(row.mean(0), row.mean(1)));
             accStd.put(n, List.of(row.std(0), row.std(1)));
             accSe.put(n, List.of(row.est(0).se(), row.est(1).se()));
             divergedAt.put(n, row.diverged());
-            diverged |= row.diverged() >= 0;
         }
         double s = extreme(false, r.finalMean("ELU"), r.finalMean("Tanh"));
         double relu = extreme(true, r.finalMean("ReLU"), r.finalMean("LeakyReLU(0.01)"), r.finalMean("PReLU(α0=0.25)"));
@@ -825,109 +880,124 @@ public final class HayouTable1 implements Experiment {
                 : List.of(c.epochsA(), c.epochsB()))
                 .summary("updates", List.of(c.updatesAt(0), c.updatesAt(1)))
                 .summary("paper_updates", List.of(PAPER_UPDATES[0], PAPER_UPDATES[1])).summary("inputs", c.inputs().id)
-                .summary("activations", names).summary("accuracy", acc).summary("accuracy_std", accStd)
+                .summary("activations", r.rows().stream().map(x -> x.act().name()).toList())
+                .summary("accuracy", acc).summary("accuracy_std", accStd)
                 .summary("accuracy_se", accSe).summary("train_size", c.nTrain()).summary("seeds", c.seeds())
                 .summary("learning_rate", c.learningRate()).summary("batch_size", c.batch())
-                .summary("parameterization", c.parameterization().cliName()).summary("eoc_points", eoc)
-                .summary("diverged", diverged).summary("diverged_at_step", divergedAt)
+                .summary("parameterization", c.parameterization().cliName()).summary("eoc_points", eocPoints(r))
+                .summary("diverged", diverged(r)).summary("diverged_at_step", divergedAt)
                 .summary("class_s_min_minus_relu_like_max", s - relu);
-        for (Row row : r.rows()) {
-            String n = row.act().name();
-            double[] p = paper(n);
-            rows.add(List.of(n, row.act().init() + String.format(Locale.ROOT, " (σw=%.4f, σb=%s)", row.act().sigmaW(),
-                            row.act().sigmaB()),
-                    Report.num("accuracy/" + n + "/0", row.mean(0), "%.3f"),
-                    Report.num("accuracy_se/" + n + "/0", row.est(0).se(), "%.3f"),
-                    Report.num("accuracy/" + n + "/1", row.mean(1), "%.3f"),
-                    Report.num("accuracy_se/" + n + "/1", row.est(1).se(), "%.3f"),
-                    p == null ? "—" : String.format(Locale.ROOT, "%.2f ± %.2f %% / %.2f ± %.2f %%", p[0], p[1], p[2],
-                            p[3]),
-                    row.diverged() >= 0 ? "diverged at step " + row.diverged() : ""));
-        }
-        rep.verdict(decide(r));
-        rep.table(String.format(Locale.ROOT, "Test accuracy (mean and standard error over %d seed%s) beside the"
-                + " paper's Table 1 (MNIST, depth 300, width 300; mean ± spread as printed)", c.seeds(),
-                c.seeds() == 1 ? "" : "s"),
-                List.of("activation", "initialisation", c.point(0), "± se", c.point(1), "± se",
-                        "paper: epoch 10 / epoch 100", "note"), rows);
-        if (diverged) {
-            rep.paragraph(String.format(Locale.ROOT, "Diverged: at learning rate %s the loss stopped being finite for"
-                    + " %d of %d rows (the note column gives the step); such a run is counted at chance (0.1) from"
-                    + " then on, which is why the verdict does not use it.", c.learningRate(), r.rows().stream()
-                    .filter(x -> x.diverged() >= 0).count(), r.rows().size()));
-        }
-        List<List<Object>> eocRows = new ArrayList<>();
-        String[] eocNames = {"ReLU", "ELU", "Tanh"};
-        for (int i = 0; i < eocNames.length; i++) {
-            Row row = find(r, eocNames[i]);
-            Act a = row != null ? row.act() : activations().stream().filter(x -> x.name().equals(eocNames[0]))
-                    .findFirst().orElseThrow();
-            if (row == null) {
-                continue;
-            }
-            double exact = EXACT_EOC_W[i];
-            eocRows.add(List.of(eocNames[i], String.format(Locale.ROOT, "(%s, %.4f)", a.sigmaB(), a.sigmaW()),
-                    String.format(Locale.ROOT, "(%s, %.3f)", PAPER_EOC[i][0], PAPER_EOC[i][1]),
-                    String.format(Locale.ROOT, "(%s, %.4f)", PAPER_EOC[i][0], exact),
-                    String.format(Locale.ROOT, "%+.2f %%", 100 * (exact / PAPER_EOC[i][1] - 1))));
-        }
-        if (!eocRows.isEmpty()) {
-            rep.table("Edge-of-chaos points (σb, σw): this run's, the paper's §6.2 and the exact ones of ntk's mean-field"
-                    + " solver (EdgeOfChaos); the last column is the exact σw against the paper's", List.of(
-                    "activation", "this run", "paper", "exact", "σw: exact vs paper"), eocRows);
-        }
-        List<List<Object>> hist = new ArrayList<>();
-        for (int i = 0; i < HOW_CHOSEN.size(); i++) {
-            Choice h = HOW_CHOSEN.get(i);
-            hist.add(List.of(i + 1, h.learningRate(), h.length(), h.outcome(), h.next()));
-        }
-        rep.table("How the learning rate and length were chosen, in order (recorded runs at depth 100, width 64,"
-                + " 1,500 digits, batches of 16; the settings were changed after runs that did not show the claim)",
-                List.of("step", "learning rate", "length", "outcome", "then"), hist);
-        rep.paragraph(ntk ? String.format(Locale.ROOT, "This run's learning rate: %s (%s), NTK parameterisation, in"
-                + " which the NTK does not grow with the width, so the paper's step carries over across widths.",
-                c.learningRate(), defaultRate ? "the paper's" : "set by --learning-rate") : String.format(Locale.ROOT,
-                "This run's learning rate: %s (%s). In the standard parameterisation every layer adds about width ·"
-                + " E[φ²] to the NTK's diagonal, so its largest stable step shrinks like 1/(depth · width); the rule"
-                + " 1e-3 · 6400/(depth · width) keeps η · Θ fixed across sizes.", c.learningRate(), defaultRate
-                        ? "the rule's value at this depth and width" : "set by --learning-rate"));
         if (find(r, "ReLU") != null) {
             // the ReLU row's finite-width scale (σ_b = 0, σ_w = √2): exact law, from the configuration alone
             double[] ms = FiniteWidthRelu.medianScale(c.width(), c.depth());
             rep.summary("relu_median_scale", ms[0]).summary("relu_log_scale_sd", ms[1]);
+        }
+    }
+
+    /** The accuracies beside the paper's Table 1, the EOC points, and how the default was chosen. */
+    private static void tables(Report rep, Result r) {
+        Config c = r.config();
+        List<Row> rows = r.rows();
+        java.util.function.IntFunction<String> name = i -> rows.get(i).act().name();
+        rep.table(String.format(Locale.ROOT, "Test accuracy (mean and standard error over %d seed%s) beside the"
+                + " paper's Table 1 (MNIST, depth 300, width 300; mean ± spread as printed)", c.seeds(),
+                c.seeds() == 1 ? "" : "s"), rows.size(), Report.of("activation", name::apply),
+                Report.of("initialisation", i -> rows.get(i).act().init() + String.format(Locale.ROOT,
+                        " (σw=%.4f, σb=%s)", rows.get(i).act().sigmaW(), rows.get(i).act().sigmaB())),
+                Report.of(c.point(0), i -> rep.num("accuracy/" + name.apply(i) + "/0", "%.3f")),
+                Report.of("± se", i -> rep.num("accuracy_se/" + name.apply(i) + "/0", "%.3f")),
+                Report.of(c.point(1), i -> rep.num("accuracy/" + name.apply(i) + "/1", "%.3f")),
+                Report.of("± se", i -> rep.num("accuracy_se/" + name.apply(i) + "/1", "%.3f")),
+                Report.of("paper: epoch 10 / epoch 100", i -> printed(paper(name.apply(i)))),
+                Report.of("note", i -> rows.get(i).diverged() >= 0 ? "diverged at step " + rows.get(i).diverged()
+                        : ""));
+        if (diverged(r)) {
+            rep.paragraph(String.format(Locale.ROOT, "Diverged: at learning rate %s the loss stopped being finite for"
+                    + " %d of %d rows (the note column gives the step); such a run is counted at chance (0.1) from"
+                    + " then on, which is why the verdict does not use it.", c.learningRate(), rows.stream()
+                    .filter(x -> x.diverged() >= 0).count(), rows.size()));
+        }
+        List<Integer> eocRows = java.util.stream.IntStream.range(0, EOC_NAMES.size())
+                .filter(i -> find(r, EOC_NAMES.get(i)) != null).boxed().toList();
+        if (!eocRows.isEmpty()) {
+            rep.table("Edge-of-chaos points (σb, σw): this run's, the paper's §6.2 and the exact ones of ntk's mean-field"
+                    + " solver (EdgeOfChaos); the last column is the exact σw against the paper's", eocRows.size(),
+                    Report.of("activation", j -> EOC_NAMES.get(eocRows.get(j))),
+                    Report.of("this run", j -> {
+                        Act a = find(r, EOC_NAMES.get(eocRows.get(j))).act();
+                        return String.format(Locale.ROOT, "(%s, %.4f)", a.sigmaB(), a.sigmaW());
+                    }),
+                    Report.of("paper", j -> String.format(Locale.ROOT, "(%s, %.3f)", PAPER_EOC[eocRows.get(j)][0],
+                            PAPER_EOC[eocRows.get(j)][1])),
+                    Report.of("exact", j -> String.format(Locale.ROOT, "(%s, %.4f)", PAPER_EOC[eocRows.get(j)][0],
+                            EXACT_EOC_W[eocRows.get(j)])),
+                    Report.of("σw: exact vs paper", j -> String.format(Locale.ROOT, "%+.2f %%",
+                            100 * (EXACT_EOC_W[eocRows.get(j)] / PAPER_EOC[eocRows.get(j)][1] - 1))));
+        }
+        rep.table("How the learning rate and length were chosen, in order (recorded runs at depth 100, width 64,"
+                + " 1,500 digits, batches of 16; the settings were changed after runs that did not show the claim)",
+                HOW_CHOSEN.size(), Report.of("step", i -> i + 1),
+                Report.of("learning rate", i -> HOW_CHOSEN.get(i).learningRate()),
+                Report.of("length", i -> HOW_CHOSEN.get(i).length()),
+                Report.of("outcome", i -> HOW_CHOSEN.get(i).outcome()), Report.of("then", i -> HOW_CHOSEN.get(i).next()));
+    }
+
+    /** The rows of {@link #PAPER_EOC} and {@link #EXACT_EOC_W}. */
+    private static final List<String> EOC_NAMES = List.of("ReLU", "ELU", "Tanh");
+
+    /** The paper's "mean ± spread % / mean ± spread %" at epochs 10 and 100, or "—" for a row it does not have. */
+    private static String printed(double[] p) {
+        return p == null ? "—" : String.format(Locale.ROOT, "%.2f ± %.2f %% / %.2f ± %.2f %%", p[0], p[1], p[2], p[3]);
+    }
+
+    /** This run's learning rate, the ReLU row's finite-width scale, and the initialisations. */
+    private static void notes(Report rep, Result r) {
+        Config c = r.config();
+        rep.paragraph(c.parameterization() == Parameterization.NTK ? String.format(Locale.ROOT, "This run's learning"
+                + " rate: %s (%s), NTK parameterisation, in which the NTK does not grow with the width, so the paper's"
+                + " step carries over across widths.", c.learningRate(), defaultRate(c) ? "the paper's"
+                        : "set by --learning-rate") : String.format(Locale.ROOT, "This run's learning rate: %s (%s)."
+                + " In the standard parameterisation every layer adds about width · E[φ²] to the NTK's diagonal, so its"
+                + " largest stable step shrinks like 1/(depth · width); the rule 1e-3 · 6400/(depth · width) keeps η ·"
+                + " Θ fixed across sizes.", c.learningRate(), defaultRate(c) ? "the rule's value at this depth and"
+                        + " width" : "set by --learning-rate"));
+        if (find(r, "ReLU") != null) {
             rep.paragraph(String.format(Locale.ROOT, "At width %d and depth %d, a ReLU network on its edge of chaos has"
                     + " at finite width a median activation scale at the top of %.3g times the mean-field value, which"
                     + " keeps it constant; the log of that ratio has standard deviation %.2f over initialisations (exact"
                     + " law of the finite-width forward pass: each layer multiplies the scale by (2/width)·χ²_K, K ~"
                     + " Binomial(width, 1/2)). The backward pass walks alike, so a typical network's tangent kernel,"
                     + " and its speed of training at a fixed learning rate, is below the mean-field one.", c.width(),
-                    c.depth(), ms[0], ms[1]));
+                    c.depth(), (double) rep.summary().get("relu_median_scale"),
+                    (double) rep.summary().get("relu_log_scale_sd")));
         }
+        String eoc = eocPoints(r);
         rep.paragraph("Initialisations: ReLU-like activations on their edge of chaos (σb = 0, σw = √(2/(1 + α²)); PReLU's"
                 + " slope α starts at 0.25, PyTorch's default, and is learned); ELU and Tanh on theirs at σb = 0.2 ("
                 + (eoc.equals("paper") ? "σw as the paper lists it, 1.225 and 1.298" : eoc.equals("exact")
                         ? "σw from ntk's EdgeOfChaos" : "σw as in the EOC table") + "); Softplus and Sigmoid have no EOC"
                 + " and take He's σw = √2, σb = 0, as the paper does.");
+    }
+
+    /** Accuracy by activation (the plot), and every seed's accuracies as hayou-table1.npz. */
+    private static void figure(Report rep, Result r) {
+        Config c = r.config();
+        List<Row> rows = r.rows();
         SvgPlot bars = new SvgPlot(String.format(Locale.ROOT, "Test accuracy at %s and %s by activation",
                 c.point(0), c.point(1)), "activation (index in the table)", "test accuracy");
-        double[] idx = new double[r.rows().size()];
-        double[] a0 = new double[idx.length];
-        double[] a1 = new double[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i + 1;
-            a0[i] = r.rows().get(i).mean(0);
-            a1[i] = r.rows().get(i).mean(1);
+        double[] idx = java.util.stream.IntStream.rangeClosed(1, rows.size()).asDoubleStream().toArray();
+        for (int k = 0; k < 2; k++) {
+            int at = k;
+            bars.points(c.point(k), idx, rows.stream().mapToDouble(x -> x.mean(at)).toArray(), SvgPlot.color(k));
         }
-        bars.points(c.point(0), idx, a0, SvgPlot.color(0));
-        bars.points(c.point(1), idx, a1, SvgPlot.color(1));
         bars.line("chance", new double[] {0.5, idx.length + 0.5}, new double[] {0.1, 0.1}, "#888888", true, true);
         List<String> legend = new ArrayList<>();
-        for (int i = 0; i < r.rows().size(); i++) {
-            legend.add((i + 1) + " " + r.rows().get(i).act().name());
+        for (int i = 0; i < rows.size(); i++) {
+            legend.add((i + 1) + " " + rows.get(i).act().name());
         }
         rep.plot("hayou-table1", bars, String.join(", ", legend) + ".");
         Map<String, NdArray> arrays = new LinkedHashMap<>();
-        for (Row row : r.rows()) {
+        for (Row row : rows) {
             double[] flat = new double[row.accuracy().length * 2];
             for (int i = 0; i < row.accuracy().length; i++) {
                 flat[2 * i] = row.accuracy()[i][0];
@@ -936,6 +1006,5 @@ public final class HayouTable1 implements Experiment {
             arrays.put(row.act().spec() + "/accuracy", new NdArray(new int[] {row.accuracy().length, 2}, flat));
         }
         rep.npz("hayou-table1.npz", arrays);
-        return rep;
     }
 }
