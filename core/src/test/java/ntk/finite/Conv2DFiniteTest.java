@@ -118,18 +118,7 @@ class Conv2DFiniteTest {
 
     @Test
     void forwardBackwardAndEmpiricalNtkAgreeWithPyTorch() throws Exception {
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        Process probe;
-        try {
-            probe = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            assertTrue(probe.waitFor(120, TimeUnit.SECONDS));
-        } catch (java.io.IOException e) {
-            probe = null;
-        }
-        if (probe == null || probe.exitValue() != 0) {
-            ntk.CrossChecks.toolMissing(python + " cannot import torch and numpy (install python3-torch)");
-        }
+        String python = ntk.CrossChecks.pythonWithTorch();
         int n = 3;
         Shape shape = Shape.image(5, 4, 2);
         double[] x = FiniteNetworkTest.random(n * shape.size(), 9);

@@ -362,18 +362,7 @@ class TrainerTest {
      */
     private Map<String, NdArray> epochAgainstPyTorch(String arch, Parameterization param, String layersJson,
             double[] x, int n, int d, int[] c, int b, double lr, double tol) throws Exception {
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        Process probe;
-        try {
-            probe = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
-            probe.getInputStream().readAllBytes();
-            assertTrue(probe.waitFor(120, TimeUnit.SECONDS));
-        } catch (java.io.IOException e) {
-            probe = null;
-        }
-        if (probe == null || probe.exitValue() != 0) {
-            ntk.CrossChecks.toolMissing(python + " cannot import torch and numpy (install python3-torch)");
-        }
+        String python = ntk.CrossChecks.pythonWithTorch();
         long seed = 23;
         FiniteNetwork fn = new FiniteNetwork(Network.parse(arch, param), d);
         Params p0 = fn.init(7);
