@@ -423,12 +423,23 @@ public final class HayouTable1 implements Experiment {
                         + " paper)"),
                 new Param("--eoc", null, "paper or exact: ELU and Tanh at the EOC points the paper lists or at ntk's"
                         + " exact ones (default: exact; paper with --full)"),
+                new Param("--checkpoint", null, "a folder that keeps each network's numbers as it finishes; a run"
+                        + " stopped before the end (a signal, a machine that stops) and started again with the same"
+                        + " folder and settings trains only the networks that had not finished (default: none)"),
                 new Param("--activations", null, "a comma-separated subset of the rows to run, by name (default: all"
                         + " seven: ReLU, LeakyReLU(0.01), PReLU(α0=0.25), ELU, Tanh, Softplus, Sigmoid)"));
     }
 
     /** The science. */
     public static Result compute(Config c, Mnist.Split split, Progress progress) {
+        return compute(c, split, null, progress);
+    }
+
+    /**
+     * The science, each network's numbers kept in {@code checkpoint} (null: none) as it finishes and taken from it
+     * when an earlier run finished that network: a killed run started again loses only the networks in flight.
+     */
+    public static Result compute(Config c, Mnist.Split split, Checkpoint checkpoint, Progress progress) {
         if (c.nTrain() > split.train().n() || c.nTest() > split.test().n()) {
             throw new BadInputException(String.format(Locale.ROOT, "hayou-table1 wants %d training and %d test digits;"
                     + " the data have %d and %d", c.nTrain(), c.nTest(), split.train().n(), split.test().n()));
@@ -445,10 +456,25 @@ public final class HayouTable1 implements Experiment {
         // network's numbers are those of a sequential run: its own parameters, seed and batch order.
         int threads = Runtime.getRuntime().availableProcessors();
         long t0 = System.nanoTime();
-        Trainer.Result[] runs = new Trainer.Result[na * c.seeds()];
+        double[][] cells = new double[na * c.seeds()][];
+        int kept = 0;
+        for (int i = 0; checkpoint != null && i < cells.length; i++) {
+            cells[i] = checkpoint.get(piece(c, i));
+            kept += cells[i] != null ? 1 : 0;
+        }
+        if (kept > 0) {
+            progress.log(String.format(Locale.ROOT, "%d of %d networks finished by an earlier run (kept in the"
+                    + " checkpoint folder); training the other %d", kept, cells.length, cells.length - kept));
+        }
         try (Progress.Task task = progress.task("networks", (long) na * c.seeds())) {
             BlasThreads.singleThreaded(() -> {
-                ParallelTasks.run(threads, runs.length, i -> {
+                ParallelTasks.run(threads, cells.length, i -> {
+                    if (cells[i] != null) {
+                        synchronized (task) {
+                            task.step();
+                        }
+                        return cells[i];
+                    }
                     Act a = c.acts().get(i / c.seeds());
                     long seed = c.seed() + i % c.seeds();
                     FiniteNetwork net = new FiniteNetwork(Network.parse(arch(a, c.depth(), c.width()),
@@ -460,14 +486,18 @@ public final class HayouTable1 implements Experiment {
                                     : Trainer.Config.epochs(c.epochsB(), c.batch(), c.learningRate()))
                                     .loss(Trainer.Loss.CROSS_ENTROPY).seed(seed).recordEvery(every).kernelProbe(0)
                                     .build(), null);
+                    double[] cell = cell(c, r);
+                    if (checkpoint != null) {
+                        checkpoint.put(piece(c, i), cell);
+                    }
                     synchronized (task) {
                         task.step();
                     }
-                    return r;
-                }, (i, r) -> {
-                    runs[i] = r;
+                    return cell;
+                }, (i, cell) -> {
+                    cells[i] = cell;
                     if (i % c.seeds() == c.seeds() - 1) { // an activation's last seed: its row, logged in order
-                        Row row = row(c, c.acts().get(i / c.seeds()), runs, i / c.seeds());
+                        Row row = row(c, c.acts().get(i / c.seeds()), cells, i / c.seeds());
                         rows.add(row);
                         progress.log(String.format(Locale.ROOT, "%-18s test accuracy %.3f ± %.3f at %s, %.3f"
                                 + " ± %.3f at %s (%.1f s into the run)", row.act().name(), row.mean(0),
@@ -486,6 +516,36 @@ public final class HayouTable1 implements Experiment {
         return new Result(c, split.source(), rows);
     }
 
+    /**
+     * What changes a network's numbers besides its activation and seed: one line each, the checkpoint folder's
+     * settings (the data source too: the shipped digits and the full MNIST differ).
+     */
+    static List<String> checkpointSettings(Config c, String data) {
+        return List.of("experiment hayou-table1", "depth " + c.depth(), "width " + c.width(),
+                "parameterization " + c.parameterization(), "training digits " + c.nTrain(), "test digits " + c.nTest(),
+                (c.updates() ? "updates " : "epochs ") + c.epochsA() + "," + c.epochsB(), "batch " + c.batch(),
+                "learning rate " + c.learningRate(), "inputs " + c.inputs().id, "data " + data);
+    }
+
+    /** Network i's checkpoint piece: its activation (with its σ_w, σ_b) and its seed. */
+    static String piece(Config c, int i) {
+        Act a = c.acts().get(i / c.seeds());
+        return a.name() + "-w" + a.sigmaW() + "-b" + a.sigmaB() + "-seed" + (c.seed() + i % c.seeds());
+    }
+
+    /**
+     * One network's numbers for its row: test accuracy at a and at b, the training loss at b (NaN when not recorded)
+     * and the step at which it diverged (−1: it did not).
+     */
+    static double[] cell(Config c, Trainer.Result r) {
+        int[] ep = c.updates() ? r.step() : r.epoch();
+        // the training loss at b: over the epoch that ends there, or on the whole training set at update b
+        double lossB = ep[ep.length - 1] == c.epochsB() ? (c.updates() ? r.loss() : r.trainLoss())[ep.length - 1]
+                : Double.NaN;
+        return new double[] {at(ep, r.testAccuracy(), c.epochsA()), at(ep, r.testAccuracy(), c.epochsB()), lossB,
+            r.divergedAt()};
+    }
+
     /** The smallest (or largest) of the values that are not NaN; NaN when all are. */
     static double extreme(boolean largest, double... v) {
         double e = Double.NaN;
@@ -497,21 +557,18 @@ public final class HayouTable1 implements Experiment {
         return e;
     }
 
-    /** The row of activation k from its seeds' results (runs[k·seeds + s]). */
-    private static Row row(Config c, Act a, Trainer.Result[] runs, int k) {
+    /** The row of activation k from its networks' {@link #cell cells} (cells[k·seeds + s]). */
+    private static Row row(Config c, Act a, double[][] cells, int k) {
         double[][] acc = new double[c.seeds()][2];
         double[] lossB = new double[c.seeds()];
         int diverged = -1;
         for (int sd = 0; sd < c.seeds(); sd++) {
-            Trainer.Result r = runs[k * c.seeds() + sd];
-            int[] ep = c.updates() ? r.step() : r.epoch();
-            acc[sd][0] = at(ep, r.testAccuracy(), c.epochsA());
-            acc[sd][1] = at(ep, r.testAccuracy(), c.epochsB());
-            // the training loss at b: over the epoch that ends there, or on the whole training set at update b
-            lossB[sd] = ep[ep.length - 1] == c.epochsB() ? (c.updates() ? r.loss() : r.trainLoss())[ep.length - 1]
-                    : Double.NaN;
-            if (r.divergedAt() >= 0) {
-                diverged = r.divergedAt();
+            double[] cell = cells[k * c.seeds() + sd];
+            acc[sd][0] = cell[0];
+            acc[sd][1] = cell[1];
+            lossB[sd] = cell[2];
+            if (cell[3] >= 0) {
+                diverged = (int) cell[3];
             }
         }
         return new Row(a, acc, lossB, diverged);
@@ -591,7 +648,9 @@ public final class HayouTable1 implements Experiment {
         Budget.check("hayou-table1", Math.min(c.acts().size() * c.seeds(), Runtime.getRuntime().availableProcessors())
                 * (12 * 8 * p + 8.0 * c.batch() * c.width() * c.depth() * 4), Math.max((double) c.width() * c.width(),
                 784.0 * c.width()), work, Budget.maxWork(s));
-        return render(compute(c, split, progress));
+        Checkpoint keep = s.has("--checkpoint") ? Checkpoint.open(java.nio.file.Path.of(s.string("--checkpoint")),
+                "--checkpoint", checkpointSettings(c, split.source())) : null;
+        return render(compute(c, split, keep, progress));
     }
 
     /** The row named, or null when this run left it out. */

@@ -1,0 +1,83 @@
+package ntk.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import ntk.BadInputException;
+import ntk.data.Mnist;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A long run's finished pieces kept on disk, and hayou-table1 resumed from them. */
+class CheckpointTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void numbersComeBackBitForBit() {
+        Checkpoint k = Checkpoint.open(tmp.resolve("k"), "--checkpoint", List.of("a 1", "b 2"));
+        double[] v = {0.1 + 0.2, Double.NaN, -1, 1e-300, Double.MIN_VALUE, -0.0, 0.9433962264150944};
+        assertNull(k.get("ReLU-seed0"));
+        k.put("PReLU(α0=0.25)-seed1", v);
+        double[] back = Checkpoint.open(tmp.resolve("k"), "--checkpoint", List.of("a 1", "b 2"))
+                .get("PReLU(α0=0.25)-seed1");
+        assertEquals(v.length, back.length);
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(v[i]), Double.doubleToRawLongBits(back[i]), "value " + i);
+        }
+        assertEquals(List.of(Checkpoint.safe("PReLU(α0=0.25)-seed1")), k.pieces());
+    }
+
+    @Test
+    void otherSettingsAndNonFoldersAreRefused() throws Exception {
+        Checkpoint.open(tmp.resolve("k"), "--checkpoint", List.of("width 300", "batch 128"));
+        BadInputException e = assertThrows(BadInputException.class, () -> Checkpoint.open(tmp.resolve("k"),
+                "--checkpoint", List.of("width 300", "batch 64")));
+        assertTrue(e.getMessage().contains("batch 128, this run: batch 64"), e.getMessage());
+        assertThrows(BadInputException.class, () -> Checkpoint.open(tmp.resolve("k"), "--checkpoint",
+                List.of("width 300")));
+        Files.writeString(tmp.resolve("file"), "x");
+        e = assertThrows(BadInputException.class, () -> Checkpoint.open(tmp.resolve("file"), "--checkpoint",
+                List.of("a")));
+        assertTrue(e.getMessage().contains("not a folder"), e.getMessage());
+    }
+
+    /**
+     * A tiny Table 1 run kept in a checkpoint; then one network's file is removed (as if the run had been killed
+     * while it trained) and another's accuracy changed by hand: the run started again trains the removed network
+     * to the same numbers and takes the other's from the folder (so it did not train it again).
+     */
+    @Test
+    void hayouTable1ResumesFromTheNetworksThatFinished() throws Exception {
+        HayouTable1.Config c = new HayouTable1.Config(3, 8, 64, 64, 1, 2, 16, 1e-2, 2, 5,
+                HayouTable1.activations().stream().filter(a -> a.name().equals("ReLU") || a.name().equals("Tanh"))
+                        .toList());
+        Mnist.Split data = Mnist.shippedSplit();
+        Path dir = tmp.resolve("cells");
+        List<String> settings = HayouTable1.checkpointSettings(c, data.source());
+        HayouTable1.Result whole = HayouTable1.compute(c, data, Checkpoint.open(dir, "--checkpoint", settings),
+                Progress.QUIET);
+        Checkpoint k = Checkpoint.open(dir, "--checkpoint", settings);
+        assertEquals(4, k.pieces().size());
+        String removed = HayouTable1.piece(c, 1); // ReLU, second seed
+        String edited = HayouTable1.piece(c, 2); // Tanh, first seed
+        double[] cell = k.get(edited);
+        Files.delete(dir.resolve(Checkpoint.safe(removed) + ".txt"));
+        cell[1] = 0.875;
+        k.put(edited, cell);
+        HayouTable1.Result resumed = HayouTable1.compute(c, data, k, Progress.QUIET);
+        assertArrayEquals(whole.row("ReLU").accuracy()[1], resumed.row("ReLU").accuracy()[1], 0.0);
+        assertEquals(0.875, resumed.row("Tanh").accuracy()[0][1], 0.0);
+        assertArrayEquals(whole.row("Tanh").accuracy()[1], resumed.row("Tanh").accuracy()[1], 0.0);
+        // other settings (another width) may not reuse these networks
+        HayouTable1.Config wider = new HayouTable1.Config(3, 9, 64, 64, 1, 2, 16, 1e-2, 2, 5, c.acts());
+        assertThrows(BadInputException.class, () -> Checkpoint.open(dir, "--checkpoint",
+                HayouTable1.checkpointSettings(wider, data.source())));
+    }
+}
