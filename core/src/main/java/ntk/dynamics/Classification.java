@@ -79,7 +79,7 @@ public final class Classification {
      * @return the fraction right
      * @deprecated the order differs from the labels form; use {@link #accuracy(double[], int, int, double[])}
      */
-    @Deprecated(since = "0.2")
+    @Deprecated(since = "0.1.0")
     public static double accuracy(double[] predicted, double[] targets, int m, int o) {
         return accuracy(predicted, m, o, targets);
     }

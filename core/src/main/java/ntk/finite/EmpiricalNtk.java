@@ -123,7 +123,7 @@ public final class EmpiricalNtk {
      * @return the kernel, row-major
      * @deprecated the boolean hides the layout; use {@link #of} (shaped) or the form taking {@link Outputs}
      */
-    @Deprecated(since = "0.2")
+    @Deprecated(since = "0.1.0")
     public static double[] structured(FiniteNetwork net, Params p, double[] x1, int n1, double[] x2, int n2,
             boolean traced) {
         Signals[] sig = both(net, p, x1, n1, x2, n2);

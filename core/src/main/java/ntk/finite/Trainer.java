@@ -299,7 +299,7 @@ public final class Trainer {
          * @param recordKernel record the empirical NTK
          * @deprecated positional; use {@link #builder()}
          */
-        @Deprecated(since = "0.2")
+        @Deprecated(since = "0.1.0")
         public Config(int steps, double learningRate, int batchSize, long seed, boolean linearized, int recordEvery,
                 boolean recordKernel) {
             this(Loss.MSE, steps, 0, batchSize, learningRate, null, seed, linearized, recordEvery, recordKernel,
@@ -317,7 +317,7 @@ public final class Trainer {
          * @param recordEvery record interval
          * @deprecated positional; use {@link #builder()}
          */
-        @Deprecated(since = "0.2")
+        @Deprecated(since = "0.1.0")
         public Config(int steps, double learningRate, int batchSize, long seed, boolean linearized, int recordEvery) {
             this(steps, learningRate, batchSize, seed, linearized, recordEvery, false);
         }
@@ -730,7 +730,7 @@ public final class Trainer {
      * @deprecated eight positional arguments; use {@link #train(Params, Data, Data, Config, IntConsumer)} with
      *     {@link Data#regression(NdArray, NdArray)}
      */
-    @Deprecated(since = "0.2")
+    @Deprecated(since = "0.1.0")
     public Result train(Params p0, double[] x, int n, double[] y, double[] t, int m, Config cfg, IntConsumer progress) {
         return train(p0, Data.regression(x, n, y), t == null ? null : Data.inputs(t, m), cfg, progress);
     }

@@ -227,7 +227,7 @@ public final class KernelEngine {
      * @return the kernels
      * @deprecated a positional boolean; use {@link #kernels(Network, ntk.NdArray, ntk.NdArray, ntk.KernelKind)}
      */
-    @Deprecated(since = "0.2")
+    @Deprecated(since = "0.1.0")
     public Kernels kernels(Network net, ntk.NdArray x1, ntk.NdArray x2, boolean wantNtk) {
         ntk.Shape shape = checkInputs(x1, "x1");
         if (x2 != null && !checkInputs(x2, "x2").equals(shape)) {

@@ -656,8 +656,7 @@ public final class HayouTable2 implements Experiment {
                         c.nTest(), r.data(), c.conv() ? ", images of " + imageSize(c) + " pixels" : ""))
                 .param("training", String.format(Locale.ROOT, "SGD, batch %d, learning rate %s divided by 10 after %s of"
                         + " training, softmax cross-entropy; epochs %d (early) and %d (final)", c.batch(), c.learningRate(),
-                        java.util.Arrays.toString(c.lrDrops()), c.epochsEarly(), c.epochsFinal()))
-                .param("seeds", c.seeds());
+                        java.util.Arrays.toString(c.lrDrops()), c.epochsEarly(), c.epochsFinal()));
         rep.seedRange(c.seed(), c.seeds());
     }
 
@@ -732,7 +731,7 @@ public final class HayouTable2 implements Experiment {
         }
         rep.summary("depths", c.depths()).summary("epochs", List.of(c.epochsEarly(), c.epochsFinal()))
                 .summary("accuracy", acc).summary("accuracy_se", accSe).summary("width", c.width())
-                .summary("seeds", c.seeds()).summary("learning_rate", c.learningRate())
+                .summary("learning_rate", c.learningRate())
                 .summary("diverged", countDiverged(r) > 0).summary("diverged_at_step", div)
                 .summary("scaled_ahead_at_depths", scaledAhead);
     }
