@@ -21,6 +21,10 @@ import ntk.io.AtomicFiles;
  */
 public final class Checkpoint {
     static final String SETTINGS = "settings.txt";
+    /** The option, for the experiments that keep their pieces (each lists it in its {@code params()}). */
+    public static final Param PARAM = new Param("--checkpoint", null, "a folder that keeps each network's numbers as it"
+            + " finishes; a run stopped before the end (a signal, a machine that stops) and started again with the same"
+            + " folder and settings trains only the networks that had not finished (default: none)");
     private final Path dir;
 
     private Checkpoint(Path dir) {
@@ -64,6 +68,11 @@ public final class Checkpoint {
             throw new BadInputException(name + ": " + option + " is not writable");
         }
         return new Checkpoint(abs);
+    }
+
+    /** The folder of {@link #PARAM} when given, else null (no pieces kept). */
+    public static Checkpoint of(Settings s, List<String> settings) {
+        return s.has(PARAM.name()) ? open(Path.of(s.string(PARAM.name())), PARAM.name(), settings) : null;
     }
 
     /** The numbers kept for {@code piece}, or null when it has not finished. */

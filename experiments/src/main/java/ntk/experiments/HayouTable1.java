@@ -423,9 +423,7 @@ public final class HayouTable1 implements Experiment {
                         + " paper)"),
                 new Param("--eoc", null, "paper or exact: ELU and Tanh at the EOC points the paper lists or at ntk's"
                         + " exact ones (default: exact; paper with --full)"),
-                new Param("--checkpoint", null, "a folder that keeps each network's numbers as it finishes; a run"
-                        + " stopped before the end (a signal, a machine that stops) and started again with the same"
-                        + " folder and settings trains only the networks that had not finished (default: none)"),
+                Checkpoint.PARAM,
                 new Param("--activations", null, "a comma-separated subset of the rows to run, by name (default: all"
                         + " seven: ReLU, LeakyReLU(0.01), PReLU(α0=0.25), ELU, Tanh, Softplus, Sigmoid)"));
     }
@@ -648,9 +646,7 @@ public final class HayouTable1 implements Experiment {
         Budget.check("hayou-table1", Math.min(c.acts().size() * c.seeds(), Runtime.getRuntime().availableProcessors())
                 * (12 * 8 * p + 8.0 * c.batch() * c.width() * c.depth() * 4), Math.max((double) c.width() * c.width(),
                 784.0 * c.width()), work, Budget.maxWork(s));
-        Checkpoint keep = s.has("--checkpoint") ? Checkpoint.open(java.nio.file.Path.of(s.string("--checkpoint")),
-                "--checkpoint", checkpointSettings(c, split.source())) : null;
-        return render(compute(c, split, keep, progress));
+        return render(compute(c, split, Checkpoint.of(s, checkpointSettings(c, split.source())), progress));
     }
 
     /** The row named, or null when this run left it out. */

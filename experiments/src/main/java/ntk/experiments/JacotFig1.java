@@ -167,6 +167,14 @@ public final class JacotFig1 implements Experiment {
 
     /** The science: limit, empirical kernels before and after training, the two deviations per width. */
     public static Result compute(Config c, Progress progress) {
+        return compute(c, null, progress);
+    }
+
+    /**
+     * As {@link #compute(Config, Progress)}, each network's kernels and loss kept in {@code checkpoint} (null: none) as
+     * it finishes and taken from it when an earlier run finished that network.
+     */
+    public static Result compute(Config c, Checkpoint checkpoint, Progress progress) {
         double[] gammas = Points.angles(c.grid());
         double[] circle = Points.circle(gammas);
         int n = c.trainPoints();
@@ -186,6 +194,17 @@ public final class JacotFig1 implements Experiment {
                 FiniteNetwork net = JacotNetworks.finite(c.widths()[w], 1, 2);
                 Trainer trainer = new Trainer(net);
                 for (int s = 0; s < c.seeds(); s++) {
+                    String piece = "width" + c.widths()[w] + "-seed" + (c.seed() + s);
+                    double[] kept = checkpoint == null ? null : checkpoint.get(piece);
+                    if (kept != null && kept.length == 2 * c.grid() + 1) { // [Θ₀ on the grid, Θ trained, loss]
+                        init[w][s] = java.util.Arrays.copyOfRange(kept, 0, c.grid());
+                        trained[w][s] = java.util.Arrays.copyOfRange(kept, c.grid(), 2 * c.grid());
+                        loss[w][s] = kept[2 * c.grid()];
+                        for (int k = 0; k < c.steps(); k++) {
+                            task.step();
+                        }
+                        continue;
+                    }
                     Params p0 = net.init(c.seed() + s);
                     init[w][s] = EmpiricalNtk.structured(net, p0, X0, 1, circle, c.grid(), EmpiricalNtk.Outputs.EACH_PAIR);
                     Trainer.Result r = trainer.train(p0, Trainer.Data.regression(x, n, y), null, Trainer.Config.builder()
@@ -197,6 +216,12 @@ public final class JacotFig1 implements Experiment {
                     }
                     trained[w][s] = EmpiricalNtk.structured(net, r.finalParams(), X0, 1, circle, c.grid(), EmpiricalNtk.Outputs.EACH_PAIR);
                     loss[w][s] = r.loss()[r.records() - 1];
+                    if (checkpoint != null) {
+                        double[] piece2 = java.util.Arrays.copyOf(init[w][s], 2 * c.grid() + 1);
+                        System.arraycopy(trained[w][s], 0, piece2, c.grid(), c.grid());
+                        piece2[2 * c.grid()] = loss[w][s];
+                        checkpoint.put(piece, piece2);
+                    }
                 }
                 progress.log(String.format(Locale.ROOT, "width %-6d %d networks trained (%.1f s)", c.widths()[w],
                         c.seeds(), (System.nanoTime() - t0) * 1e-9));
@@ -349,7 +374,7 @@ public final class JacotFig1 implements Experiment {
                 new Param("--seeds", null, "networks per width (default 5; --full 10, as the paper)"),
                 new Param("--steps", "200", "gradient-descent steps (the paper: 200)"),
                 new Param("--learning-rate", "1.0", "learning rate (the paper: 1.0)"),
-                new Param("--points", "100", "training inputs drawn from N(0, I₂)"));
+                new Param("--points", "100", "training inputs drawn from N(0, I₂)"), Checkpoint.PARAM);
     }
 
     /**
@@ -369,7 +394,9 @@ public final class JacotFig1 implements Experiment {
                 s.has("--seeds") ? s.integer("--seeds") : base.seeds(),
                 s.integer("--steps"), s.number("--learning-rate"), s.integer("--points"), base.grid(), s.seed());
         budget(c, Budget.maxWork(s));
-        return render(compute(c, progress));
+        return render(compute(c, Checkpoint.of(s, List.of("experiment jacot-fig1", "steps " + c.steps(),
+                "learning rate " + c.learningRate(), "training points " + c.trainPoints(), "grid " + c.grid(),
+                "data seed " + c.seed())), progress));
     }
 
     /** The report: claim, verdict, table, the figure and the data. */

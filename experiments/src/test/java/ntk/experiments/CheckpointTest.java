@@ -80,4 +80,25 @@ class CheckpointTest {
         assertThrows(BadInputException.class, () -> Checkpoint.open(dir, "--checkpoint",
                 HayouTable1.checkpointSettings(wider, data.source())));
     }
+
+    /** jacot-fig1 kept per (width, seed): a resumed run equals the whole one, and takes kept networks as they are. */
+    @Test
+    void jacotFig1ResumesFromTheNetworksThatFinished() throws Exception {
+        JacotFig1.Config c = new JacotFig1.Config(new int[] {16, 32}, 2, 10, 1.0, 12, 15, 3);
+        Path dir = tmp.resolve("fig1");
+        List<String> settings = List.of("experiment jacot-fig1", "steps 10");
+        JacotFig1.Result whole = JacotFig1.compute(c, Checkpoint.open(dir, "--checkpoint", settings), Progress.QUIET);
+        Checkpoint k = Checkpoint.open(dir, "--checkpoint", settings);
+        assertEquals(List.of("width16-seed3", "width16-seed4", "width32-seed3", "width32-seed4"), k.pieces());
+        Files.delete(dir.resolve("width32-seed4.txt"));
+        double[] edited = k.get("width16-seed3");
+        edited[2 * c.grid()] = 0.25; // its final loss
+        k.put("width16-seed3", edited);
+        JacotFig1.Result resumed = JacotFig1.compute(c, k, Progress.QUIET);
+        assertEquals(0.25, resumed.finalLoss()[0][0], 0.0);
+        assertArrayEquals(whole.init()[1][1], resumed.init()[1][1], 0.0);
+        assertArrayEquals(whole.trained()[1][1], resumed.trained()[1][1], 0.0);
+        assertEquals(whole.finalLoss()[1][1], resumed.finalLoss()[1][1], 0.0);
+        assertArrayEquals(whole.trained()[0][1], resumed.trained()[0][1], 0.0);
+    }
 }
