@@ -11,6 +11,7 @@ import ntk.layers.Conv2D;
 import ntk.layers.Dense;
 import ntk.layers.Flatten;
 import ntk.layers.GlobalAvgPool;
+import ntk.layers.LocallyConnected2D;
 import ntk.layers.Residual;
 import ntk.protocol.Layer;
 
@@ -57,6 +58,20 @@ public final class Stax {
     /** {@code Conv2D(channels, k, padding, W_std, b_std)}. */
     public static Conv2D conv2d(int channels, int k, Conv2D.Padding padding, double wStd, double bStd) {
         return new Conv2D(channels, k, padding, wStd, bStd);
+    }
+
+    /**
+     * {@code LocallyConnected2D(channels, k)}: Conv2D without weight sharing (a filter per position), circular padding,
+     * W_std = 1, b_std = 0; takes images.
+     */
+    public static LocallyConnected2D locallyConnected2d(int channels, int k) {
+        return new LocallyConnected2D(channels, k);
+    }
+
+    /** {@code LocallyConnected2D(channels, k, padding, W_std, b_std)}. */
+    public static LocallyConnected2D locallyConnected2d(int channels, int k, Conv2D.Padding padding, double wStd,
+            double bStd) {
+        return new LocallyConnected2D(channels, k, padding, wStd, bStd);
     }
 
     /** {@code AvgPool2D(k)}: k × k windows, stride k. */

@@ -55,6 +55,8 @@ public final class Conv2D implements Layer {
     public final double wStd;
     /** Bias standard deviation b_std. */
     public final double bStd;
+    /** The layer's name in messages: Conv2D, or LocallyConnected2D for the untied twin. */
+    private final String name;
 
     /**
      * A 2-D convolution, stride 1, over images (height, width, channels).
@@ -66,7 +68,13 @@ public final class Conv2D implements Layer {
      * @param bStd b_std, non-negative
      */
     public Conv2D(int channels, int k, Padding padding, double wStd, double bStd) {
-        String self = "Conv2D(" + channels + ", " + k + ")";
+        this("Conv2D", channels, k, padding, wStd, bStd);
+    }
+
+    /** As the public constructor, naming the layer {@code name} in its messages (a LocallyConnected2D's geometry). */
+    Conv2D(String name, int channels, int k, Padding padding, double wStd, double bStd) {
+        String self = name + "(" + channels + ", " + k + ")";
+        this.name = name;
         if (channels <= 0) {
             throw new BadInputException(self + ": channels must be positive, got " + channels);
         }
@@ -108,7 +116,8 @@ public final class Conv2D implements Layer {
     @Override
     public Shape outputShape(Shape input) {
         if (!input.image()) {
-            throw new BadInputException(spec() + " takes images of shape (height, width, channels) but gets "
+            throw new BadInputException((name.equals("Conv2D") ? spec() : name + "(" + channels + ", " + k + ")")
+                    + " takes images of shape (height, width, channels) but gets "
                     + (input.spatial() ? "signals of shape " + input : "a flat input of width " + input.channels())
                     + "; 2-D convolutional networks take inputs (n, height, width, channels)");
         }
@@ -117,6 +126,16 @@ public final class Conv2D implements Layer {
 
     @Override
     public KernelMap kernelMap(Binding binding, Shape input) {
+        return kernelMap(binding, input, false);
+    }
+
+    /**
+     * The map of this filter geometry with shared weights (a convolution) or untied ones (a locally connected layer:
+     * independent filters and biases per position make the outputs at two positions p ≠ p' uncorrelated, so every
+     * plane δ ≠ 0 of Σ' and Θ' is zero, and the δ = 0 plane is the convolution's: the window sum of the input's
+     * diagonal Σ(p + j, p + j)).
+     */
+    KernelMap kernelMap(Binding binding, Shape input, boolean untied) {
         outputShape(input);
         final AffineRule rule = AffineRule.of(binding.parameterization, wStd, bStd, input.channels(), k * k);
         final int q = k / 2;
@@ -129,6 +148,13 @@ public final class Conv2D implements Layer {
             double[] work = t.work; // [0, L): row sums of a Σ plane, [L, 2L): of a Θ plane
             for (int di = 0; di < t.offsets; di++) {
                 int d = t.offsetStart + di;
+                if (untied && d != 0) {
+                    java.util.Arrays.fill(t.sig, di * len, (di + 1) * len, 0.0);
+                    if (t.computeNtk) {
+                        java.util.Arrays.fill(t.ntk, di * len, (di + 1) * len, 0.0);
+                    }
+                    continue;
+                }
                 int dh = d / w;
                 Windows.conv(t.sig, t.computeNtk ? t.ntk : null, di * len, work, h, w, q, circular, dh, d - dh * w,
                         rule);
@@ -148,10 +174,18 @@ public final class Conv2D implements Layer {
      * past the edge for same padding; W shaped (C_out, C_in, k, k).
      */
     static PatchConvolution finite(Conv2D layer, Parameterization pz, String key, Shape in, int slot) {
-        int h = in.rows();
-        int w = in.width();
         int k = layer.k;
-        boolean circular = layer.padding == Padding.CIRCULAR;
+        return new PatchConvolution(pz, key, in.rows() * in.width(), in.channels(), layer.channels,
+                source(in.rows(), in.width(), k, layer.padding == Padding.CIRCULAR),
+                new int[] {layer.channels, in.channels(), k, k}, layer.wStd, layer.bStd, slot);
+    }
+
+    /**
+     * The source table of a k × k filter on an h × w image: tap (jh, jw) (row-major, t = jh·k + jw) of position
+     * (ph, pw) reads position (ph + jh − k/2, pw + jw − k/2), wrapped for circular padding, absent (−1) past the edge
+     * for zero padding.
+     */
+    static int[] source(int h, int w, int k, boolean circular) {
         int[] source = new int[Math.multiplyExact(h * w, k * k)];
         for (int ph = 0; ph < h; ph++) {
             for (int pc = 0; pc < w; pc++) {
@@ -164,8 +198,7 @@ public final class Conv2D implements Layer {
                 }
             }
         }
-        return new PatchConvolution(pz, key, h * w, in.channels(), layer.channels, source,
-                new int[] {layer.channels, in.channels(), k, k}, layer.wStd, layer.bStd, slot);
+        return source;
     }
 
     /** A source coordinate along an axis of size n: wrapped (circular), or −1 past a zero-padded edge. */

@@ -13,7 +13,7 @@ public final class LayerKinds {
 
     /** Every layer kind the spec grammar knows that takes numbers (activations are parsed by name). */
     public static final List<LayerKind> ALL = List.of(Dense.KIND, Residual.KIND, Conv1D.KIND, Conv2D.KIND,
-            AvgPool2D.KIND, GlobalAvgPool.KIND, Flatten.KIND);
+            LocallyConnected2D.KIND, AvgPool2D.KIND, GlobalAvgPool.KIND, Flatten.KIND);
 
     /** The kind with this spec name, or null. */
     public static LayerKind byName(String name) {

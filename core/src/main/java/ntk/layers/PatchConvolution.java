@@ -20,6 +20,11 @@ import ntk.protocol.Tape;
  *
  * <p>Patches: (n·L × C_in·taps), row (i, p), column c'·taps + t = x(i, source(p, t), c'), matching W's layout
  * (C_out, C_in, taps...).
+ *
+ * <p>Untied ({@link #local}: LocallyConnected2D): every output position p has its own filter W_p and bias b_p, W shaped
+ * (positions..., C_out, C_in, taps...) with position p's filter the contiguous block p·C_out·C_in·taps, and b shaped
+ * (positions..., C_out): y(p, c) = wScale·Σ_{c', t} W_p[c, c', t]·x(source(p, t), c') + bScale·b_p[c], one GEMM per
+ * position over the examples.
  */
 final class PatchConvolution implements FiniteOp {
     final String wKey;
@@ -39,6 +44,10 @@ final class PatchConvolution implements FiniteOp {
     final double wScale;
     final double bScale;
     final int slot;
+    /** Whether each position has its own filter and bias (a locally connected layer) rather than one shared. */
+    final boolean local;
+    /** b's shape. */
+    private final int[] biasShape;
 
     /**
      * @param p the parameterisation
@@ -54,6 +63,15 @@ final class PatchConvolution implements FiniteOp {
      */
     PatchConvolution(Parameterization p, String key, int len, int cin, int cout, int[] source, int[] weightShape,
             double wStd, double bStd, int slot) {
+        this(p, key, len, cin, cout, source, weightShape, new int[] {cout}, wStd, bStd, slot, false);
+    }
+
+    /**
+     * As the shared convolution, or untied (local): then weightShape is (positions..., C_out, C_in, taps...) and
+     * biasShape (positions..., C_out).
+     */
+    PatchConvolution(Parameterization p, String key, int len, int cin, int cout, int[] source, int[] weightShape,
+            int[] biasShape, double wStd, double bStd, int slot, boolean local) {
         this.wKey = key + ".W";
         this.bKey = key + ".b";
         this.len = len;
@@ -67,6 +85,13 @@ final class PatchConvolution implements FiniteOp {
         this.wScale = rule.weightScale();
         this.bScale = rule.biasScale();
         this.slot = slot;
+        this.local = local;
+        this.biasShape = biasShape.clone();
+    }
+
+    /** Filters: one per position when local, else one. */
+    private int filters() {
+        return local ? len : 1;
     }
 
     @Override
@@ -77,7 +102,7 @@ final class PatchConvolution implements FiniteOp {
     @Override
     public void declare(Map<String, int[]> shapes) {
         shapes.put(wKey, weightShape.clone());
-        shapes.put(bKey, new int[] {cout});
+        shapes.put(bKey, biasShape.clone());
     }
 
     @Override
@@ -86,17 +111,17 @@ final class PatchConvolution implements FiniteOp {
         double ws = rule.weightInitStd();
         double bs = rule.biasInitStd();
         SplittableRandom rw = new SplittableRandom(Dense.streamSeed(seed, wKey));
-        double[] w = new double[cout * pw];
+        double[] w = new double[Math.multiplyExact(filters(), cout * pw)];
         for (int i = 0; i < w.length; i++) {
             w[i] = ws * rw.nextGaussian();
         }
         SplittableRandom rb = new SplittableRandom(Dense.streamSeed(seed, bKey));
-        double[] b = new double[cout];
-        for (int i = 0; i < cout; i++) {
+        double[] b = new double[filters() * cout];
+        for (int i = 0; i < b.length; i++) {
             b[i] = bs * rb.nextGaussian();
         }
         params.put(wKey, new NdArray(weightShape.clone(), w));
-        params.put(bKey, new NdArray(new int[] {cout}, b));
+        params.put(bKey, new NdArray(biasShape.clone(), b));
     }
 
     /** im2col: patches (n·L × C_in·taps). */
@@ -147,20 +172,62 @@ final class PatchConvolution implements FiniteOp {
         }
         for (int r = 0; r < rows; r++) {
             int off = r * cout;
+            int bo = local ? (r % len) * cout : 0;
             for (int c = 0; c < cout; c++) {
-                y[off + c] += scale * b[c];
+                y[off + c] += scale * b[bo + c];
+            }
+        }
+    }
+
+    /**
+     * Y += alpha·P Wᵀ: one GEMM for a shared filter; for untied filters one per position p over the n examples, on
+     * position-major copies (position p's rows contiguous; P given so, {@link #byPosition}).
+     */
+    private void multiplyWeights(int n, double alpha, double[] pt, double[] w, double[] y) {
+        if (!local) {
+            Linalg.gemm(false, true, n * len, cout, pw, alpha, pt, w, 1.0, y);
+            return;
+        }
+        double[] ypm = new double[n * len * cout];
+        for (int p = 0; p < len; p++) {
+            Linalg.gemm(false, true, n, cout, pw, alpha, pt, p * n * pw, pw, w, p * cout * pw, pw, 0.0, ypm,
+                    p * n * cout, cout);
+        }
+        addBySample(ypm, n, cout, y);
+    }
+
+    /** The rows (i, p) of a (n·L × width) array reordered position-major, (p, i). */
+    double[] byPosition(double[] a, int n, int width) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < len; p++) {
+                System.arraycopy(a, (i * len + p) * width, out, (p * n + i) * width, width);
+            }
+        }
+        return out;
+    }
+
+    /** out[(i, p)] += a[(p, i)]: a position-major array added back in the sample-major order. */
+    private void addBySample(double[] a, int n, int width, double[] out) {
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < len; p++) {
+                int o = (i * len + p) * width;
+                int r = (p * n + i) * width;
+                for (int c = 0; c < width; c++) {
+                    out[o + c] += a[r + c];
+                }
             }
         }
     }
 
     @Override
     public double[] forward(Params p, double[] x, int n, Tape tape) {
-        double[] pt = patches(x, n);
-        tape.put(slot, pt);
+        double[] pt = local ? byPosition(patches(x, n), n, pw) : patches(x, n);
+        tape.put(slot, pt); // position-major when local
         int rows = n * len;
         double[] y = new double[rows * cout];
         addBias(p.data(bKey), bScale, y, rows);
-        Linalg.gemm(false, true, rows, cout, pw, wScale, pt, p.data(wKey), 1.0, y); // Y += s·P Wᵀ
+        multiplyWeights(n, wScale, pt, p.data(wKey), y); // Y += s·P Wᵀ
         return y;
     }
 
@@ -169,7 +236,11 @@ final class PatchConvolution implements FiniteOp {
         double[] pt = tape.get(slot);
         int rows = n * len;
         if (sink != null) {
-            sink.accept(wKey.substring(0, wKey.length() - 2), new Gradient(this, pt, dy, n));
+            sink.accept(wKey.substring(0, wKey.length() - 2), local ? new LocalGradient(this, pt,
+                    byPosition(dy, n, cout), n) : new Gradient(this, pt, dy, n));
+        }
+        if (local) {
+            return backwardLocal(p, dy, n, pt, grad);
         }
         if (grad != null) {
             // ∂L/∂W = s·dYᵀ P (C_out × C_in·taps), ∂L/∂b = s_b·Σ_rows dY
@@ -187,6 +258,37 @@ final class PatchConvolution implements FiniteOp {
         return col2im(dpt, n);
     }
 
+    /**
+     * The untied backward pass, position by position on position-major copies (pt is): ∂L/∂W_p = s·dY_pᵀ P_p,
+     * ∂L/∂b_p = s_b·Σ_i dY_p, dP_p = s·dY_p W_p.
+     */
+    private double[] backwardLocal(Params p, double[] dy, int n, double[] pt, Params grad) {
+        double[] dym = byPosition(dy, n, cout);
+        double[] w = p.data(wKey);
+        if (grad != null) {
+            double[] gw = grad.data(wKey);
+            double[] gb = grad.data(bKey);
+            for (int q = 0; q < len; q++) {
+                Linalg.gemm(true, false, cout, pw, n, wScale, dym, q * n * cout, cout, pt, q * n * pw, pw, 1.0, gw,
+                        q * cout * pw, pw);
+                for (int i = 0; i < n; i++) {
+                    int off = (q * n + i) * cout;
+                    for (int c = 0; c < cout; c++) {
+                        gb[q * cout + c] += bScale * dym[off + c];
+                    }
+                }
+            }
+        }
+        double[] dpm = new double[n * len * pw];
+        for (int q = 0; q < len; q++) {
+            Linalg.gemm(false, false, n, pw, cout, wScale, dym, q * n * cout, cout, w, q * cout * pw, pw, 0.0, dpm,
+                    q * n * pw, pw);
+        }
+        double[] dpt = new double[dpm.length];
+        addBySample(dpm, n, pw, dpt);
+        return col2im(dpt, n);
+    }
+
     @Override
     public double[] jvp(Params p, Params dp, double[] dx, int n, Tape tape) {
         double[] pt = tape.get(slot);
@@ -194,10 +296,11 @@ final class PatchConvolution implements FiniteOp {
         double[] dy = new double[rows * cout];
         if (dp != null) {
             addBias(dp.data(bKey), bScale, dy, rows);
-            Linalg.gemm(false, true, rows, cout, pw, wScale, pt, dp.data(wKey), 1.0, dy); // s·P dWᵀ
+            multiplyWeights(n, wScale, pt, dp.data(wKey), dy); // s·P dWᵀ
         }
         if (dx != null) {
-            Linalg.gemm(false, true, rows, cout, pw, wScale, patches(dx, n), p.data(wKey), 1.0, dy); // s·P(dx) Wᵀ
+            double[] px = patches(dx, n);
+            multiplyWeights(n, wScale, local ? byPosition(px, n, pw) : px, p.data(wKey), dy); // s·P(dx) Wᵀ
         }
         return dy;
     }
@@ -258,6 +361,96 @@ final class PatchConvolution implements FiniteOp {
                 for (int c = 0; c < cols; c++) {
                     long col = c0 + c;
                     out[row + c] = col < wCount ? g[i * wCount + (int) col] : b[i * cout + (int) (col - wCount)];
+                }
+            }
+        }
+    }
+
+    /**
+     * Per-example gradients of a locally connected layer for one output, kept factored: position p's filter has the
+     * gradient wScale·δ_i(p) ⊗ patch_i(p) and its bias bScale·δ_i(p), so the layer's NTK contribution is
+     * Σ_p (δ_i(p)·δ'_j(p))·(wScale²·patch_i(p)·patch'_j(p) + bScale²): per position an (n1 × n2) GEMM of the deltas,
+     * and one of the patches shared by every pair of outputs ({@link #share}). No L·C_out·C_in·k² row per example is
+     * formed.
+     */
+    static final class LocalGradient implements LayerGradient {
+        final PatchConvolution f;
+        final int n;
+        final double[] patches;
+        final double[] delta;
+
+        LocalGradient(PatchConvolution f, double[] patches, double[] delta, int n) {
+            this.f = f;
+            this.n = n;
+            this.patches = patches;
+            this.delta = delta; // position-major, as patches
+        }
+
+        @Override
+        public int examples() {
+            return n;
+        }
+
+        @Override
+        public long parameters() {
+            return (long) f.len * f.cout * (f.pw + 1);
+        }
+
+        /** Per position p: wScale²·P_p P'_pᵀ + bScale² (n1 × n2), position-major. */
+        @Override
+        public Object share(LayerGradient other) {
+            LocalGradient o = (LocalGradient) other;
+            int len = f.len;
+            int pw = f.pw;
+            double[] q = new double[Math.multiplyExact(len, n * o.n)];
+            double b2 = f.bScale * f.bScale;
+            for (int p = 0; p < len; p++) {
+                int qo = p * n * o.n;
+                java.util.Arrays.fill(q, qo, qo + n * o.n, b2);
+                Linalg.gemm(false, true, n, o.n, pw, f.wScale * f.wScale, patches, p * n * pw, pw, o.patches,
+                        p * o.n * pw, pw, 1.0, q, qo, o.n);
+            }
+            return q;
+        }
+
+        @Override
+        public void addGram(LayerGradient other, Object shared, double weight, double[] out) {
+            LocalGradient o = (LocalGradient) other;
+            double[] q = shared != null ? (double[]) shared : (double[]) share(other);
+            int len = f.len;
+            int cout = f.cout;
+            int m = n * o.n;
+            double[] d = new double[m];
+            for (int p = 0; p < len; p++) {
+                Linalg.gemm(false, true, n, o.n, cout, 1.0, delta, p * n * cout, cout, o.delta, p * o.n * cout, cout,
+                        0.0, d, 0, o.n);
+                int qo = p * m;
+                for (int e = 0; e < m; e++) {
+                    out[e] += weight * d[e] * q[qo + e];
+                }
+            }
+        }
+
+        /** Columns: W (p·C_out·C_in·taps + c·C_in·taps + c'·taps + t), then b (p·C_out + c). */
+        @Override
+        public void jacobian(long c0, int cols, double[] out, int o, int a) {
+            long wCount = (long) f.len * f.cout * f.pw;
+            int filter = f.cout * f.pw;
+            for (int i = 0; i < n; i++) {
+                int row = (i * o + a) * cols;
+                for (int c = 0; c < cols; c++) {
+                    long col = c0 + c;
+                    if (col < wCount) {
+                        int p = (int) (col / filter);
+                        int r = (int) (col - (long) p * filter);
+                        int ch = r / f.pw;
+                        out[row + c] = f.wScale * delta[(p * n + i) * f.cout + ch]
+                                * patches[(p * n + i) * f.pw + r - ch * f.pw];
+                    } else {
+                        int pc = (int) (col - wCount);
+                        int p = pc / f.cout;
+                        out[row + c] = f.bScale * delta[(p * n + i) * f.cout + pc - p * f.cout];
+                    }
                 }
             }
         }

@@ -39,7 +39,7 @@ public final class Residual implements Layer {
     /**
      * A residual block y = x + s·F(x).
      *
-     * @param block the branch F, ending in Dense, Conv1D or Conv2D
+     * @param block the branch F, ending in Dense, Conv1D, Conv2D or LocallyConnected2D
      * @param scale s, positive, or {@link #INVSQRT_DEPTH} for 1/√l with l the block's index (Hayou et al. Prop. 3)
      */
     public Residual(List<Layer> block, double scale) {
@@ -47,8 +47,10 @@ public final class Residual implements Layer {
             throw new BadInputException("Residual: the block needs at least one layer");
         }
         Layer last = block.get(block.size() - 1);
-        if (!(last instanceof Dense) && !(last instanceof Conv1D) && !(last instanceof Conv2D)) {
-            throw new BadInputException("Residual: the block must end in a Dense, Conv1D or Conv2D layer (independent"
+        if (!(last instanceof Dense) && !(last instanceof Conv1D) && !(last instanceof Conv2D)
+                && !(last instanceof LocallyConnected2D)) {
+            throw new BadInputException("Residual: the block must end in a Dense, Conv1D, Conv2D or LocallyConnected2D"
+                    + " layer (independent"
                     + " zero-mean weights make the branch and the skip uncorrelated), got '" + last.spec() + "'");
         }
         if (!Double.isNaN(scale) && !(Double.isFinite(scale) && scale > 0)) {

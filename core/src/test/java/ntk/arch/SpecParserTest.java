@@ -96,7 +96,7 @@ class SpecParserTest {
         assertMessage("Dense(4), Relu(", "expected a number, got end of spec at position 16");
         assertMessage("Dense(4) Relu", "unexpected 'Relu' at position 10");
         assertMessage("Residual(Relu, Dense(4), scale=sqrt)", "scale must be a number or invsqrt_depth, got 'sqrt'");
-        assertMessage("Residual(Dense(4), Relu)", "the block must end in a Dense, Conv1D or Conv2D layer");
+        assertMessage("Residual(Dense(4), Relu)", "the block must end in a Dense, Conv1D, Conv2D or LocallyConnected2D layer");
         assertMessage("Residual(Relu, Dense(4), scale=-1)", "scale must be a positive number");
         assertMessage("Dense(4, W_std=2, W_std=3)", "argument 'W_std' given twice");
         assertMessage("Dense(W_std=2, 4)", "positional argument after a keyword argument at position 16");

@@ -130,7 +130,11 @@ class Conv2DFiniteTest {
             {"Conv2D(4, 5, padding=same, b_std=0.2), Relu, AvgPool2D(2), Conv2D(3, 3, W_std=1.2), Relu, Flatten,"
                     + " Dense(1, b_std=0.1)",
                 "[[\"conv\", \"0\", 5, \"same\", %s, %s], [\"relu\"], [\"avgpool\", 2], [\"conv\", \"3\", 3, \"circular\","
-                    + " %s, %s], [\"relu\"], [\"flatten\"], [\"dense\", \"6\", %s, %s]]"}};
+                    + " %s, %s], [\"relu\"], [\"flatten\"], [\"dense\", \"6\", %s, %s]]"},
+            {"LocallyConnected2D(4, 3, W_std=1.3, b_std=0.4), Relu, LocallyConnected2D(3, 3, padding=same, W_std=0.9,"
+                    + " b_std=0.2), Erf, GlobalAvgPool, Dense(1, b_std=0.3)",
+                "[[\"lconv\", \"0\", 3, \"circular\", %s, %s], [\"relu\"], [\"lconv\", \"2\", 3, \"same\", %s, %s],"
+                    + " [\"erf\"], [\"gap\"], [\"dense\", \"5\", %s, %s]]"}};
         java.util.List<Object[]> runs = new java.util.ArrayList<>();
         java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(python,
                 Path.of(Conv2DFiniteTest.class.getResource("torch_conv2d.py").toURI()).toString()));
@@ -148,6 +152,10 @@ class Conv2DFiniteTest {
                         int fan = cv.k * cv.k * w.channels();
                         scales.add(Double.toString(pz == Parameterization.NTK ? cv.wStd / Math.sqrt(fan) : 1.0));
                         scales.add(Double.toString(pz == Parameterization.NTK ? cv.bStd : 1.0));
+                    } else if (l instanceof ntk.layers.LocallyConnected2D lc) {
+                        int fan = lc.k * lc.k * w.channels();
+                        scales.add(Double.toString(pz == Parameterization.NTK ? lc.wStd / Math.sqrt(fan) : 1.0));
+                        scales.add(Double.toString(pz == Parameterization.NTK ? lc.bStd : 1.0));
                     } else if (l instanceof ntk.layers.Dense d) {
                         scales.add(Double.toString(pz == Parameterization.NTK ? d.wStd / Math.sqrt(w.size()) : 1.0));
                         scales.add(Double.toString(pz == Parameterization.NTK ? d.bStd : 1.0));

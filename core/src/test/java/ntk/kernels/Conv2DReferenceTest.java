@@ -46,7 +46,21 @@ class Conv2DReferenceTest {
         {"Conv2D(6, 3, W_std=1.3), Relu, Conv2D(6, 3, padding=same, b_std=0.3), Erf, GlobalAvgPool, Dense(1)",
             "standard",
             "[[\"conv\", 6, 3, \"circular\", 1.3, 0.0], [\"relu\"], [\"conv\", 6, 3, \"same\", 1.0, 0.3], [\"erf\"],"
-                + " [\"gap\"], [\"dense\", 1, 1.0, 0.0]]"}};
+                + " [\"gap\"], [\"dense\", 1, 1.0, 0.0]]"},
+        // locally connected layers (no weight sharing): the reference zeroes every pixel pair (i, j) != (i', j')
+        {"LocallyConnected2D(5, 3, W_std=1.4, b_std=0.2), Relu, LocallyConnected2D(4, 3, padding=same, W_std=1.3,"
+                + " b_std=0.1), Relu, GlobalAvgPool, Dense(1, W_std=1.1, b_std=0.3)", "ntk",
+            "[[\"lconv\", 5, 3, \"circular\", 1.4, 0.2], [\"relu\"], [\"lconv\", 4, 3, \"same\", 1.3, 0.1],"
+                + " [\"relu\"], [\"gap\"], [\"dense\", 1, 1.1, 0.3]]"},
+        {"Conv2D(5, 3, padding=same, W_std=1.4, b_std=0.2), Erf, LocallyConnected2D(4, 3, W_std=1.2, b_std=0.3), Relu,"
+                + " AvgPool2D(2), Conv2D(3, 3, W_std=1.1), Relu, GlobalAvgPool, Dense(1)", "standard",
+            "[[\"conv\", 5, 3, \"same\", 1.4, 0.2], [\"erf\"], [\"lconv\", 4, 3, \"circular\", 1.2, 0.3],"
+                + " [\"relu\"], [\"avgpool\", 2], [\"conv\", 3, 3, \"circular\", 1.1, 0.0], [\"relu\"], [\"gap\"],"
+                + " [\"dense\", 1, 1.0, 0.0]]"},
+        {"LocallyConnected2D(5, 3, padding=same, W_std=1.3, b_std=0.1), Relu, LocallyConnected2D(4, 3, W_std=1.2),"
+                + " Relu, Flatten, Dense(2, b_std=0.1), Relu, Dense(1)", "standard",
+            "[[\"lconv\", 5, 3, \"same\", 1.3, 0.1], [\"relu\"], [\"lconv\", 4, 3, \"circular\", 1.2, 0.0],"
+                + " [\"relu\"], [\"flatten\"], [\"dense\", 2, 1.0, 0.1], [\"relu\"], [\"dense\", 1, 1.0, 0.0]]"}};
 
     @Test
     void kernelsAgreeWithTheNumpyReference() throws Exception {

@@ -3,7 +3,8 @@
 usage: torch_conv2d.py in.npz layers.json out.npz [in2.npz layers2.json out2.npz ...] (one torch start for many cases)
 in.npz: x (n, H, W, C) NHWC, cot (n, o) the cotangent, params/{key}.W and params/{key}.b (ntk's raw parameters:
 Conv2D W (C_out, C_in, k, k), Dense W (out, in)). layers.json: a list of layers, ["conv", key, k, padding, w_scale,
-b_scale], ["relu"], ["erf"], ["avgpool", k], ["gap"], ["flatten"], ["dense", key, w_scale, b_scale]; the scales are the
+b_scale], ["lconv", key, k, padding, w_scale, b_scale] (locally connected: W (H, W, C_out, C_in, k, k), b (H, W,
+C_out), by unfold), ["relu"], ["erf"], ["avgpool", k], ["gap"], ["flatten"], ["dense", key, w_scale, b_scale]; the scales are the
 forward multipliers of the raw parameters (W_std/sqrt(fan_in) and b_std in the NTK parameterisation).
 out.npz: out (n, o); dx (n, H, W, C) = d(sum cot * out)/dx; grad/{key}.W, grad/{key}.b; ntk (n, n) for output 0.
 """
@@ -32,6 +33,19 @@ def net(layers, params, x):
                 t = F.conv2d(t, params[key + ".W"], padding=q) * ws
             t = t + bs * params[key + ".b"][None, :, None, None]
             h = t.permute(0, 2, 3, 1)
+        elif kind == "lconv":  # a filter per output pixel: unfold the patches, contract each pixel with its own
+            _, key, k, padding, ws, bs = layer
+            n, hh, ww, _ = h.shape
+            t = h.permute(0, 3, 1, 2)
+            q = k // 2
+            if padding == "circular":
+                patches = F.unfold(F.pad(t, (q, q, q, q), mode="circular"), k)
+            else:
+                patches = F.unfold(t, k, padding=q)  # (n, C_in * k * k, H * W), column c * k * k + kh * k + kw
+            wt = params[key + ".W"]
+            wt = wt.reshape(hh * ww, wt.shape[2], -1)  # (L, C_out, C_in * k * k)
+            y = torch.einsum("ncl,loc->nlo", patches, wt) * ws + bs * params[key + ".b"].reshape(1, hh * ww, -1)
+            h = y.reshape(n, hh, ww, -1)
         elif kind == "relu":
             h = torch.relu(h)
         elif kind == "erf":

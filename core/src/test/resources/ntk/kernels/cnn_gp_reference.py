@@ -10,6 +10,9 @@
   standard parameterisation: T' = W_std^2 / k^2 * tr(T) + C_in * tr(S) + 1;
 * ReLU: the arc-cosine kernel of order 1 (Cho & Saul 2009) for E[relu(u) relu(v)] and order 0 for
   E[relu'(u) relu'(v)]; Erf: Williams (1997) 2/pi arcsin; the NTK gets T * E[phi'(u) phi'(v)];
+* a locally connected layer ("lconv", Novak et al. 2019's network without weight sharing): independent filters and
+  biases at every output pixel, so the new covariance of two different pixels is 0, and of a pixel with itself the
+  convolution's: the layer is the conv rule followed by zeroing every entry with (i, j) != (i', j');
 * readouts: global average pooling is the mean over all (i, j, i', j'); flattening the mean of the diagonal
   i = i', j = j'; AvgPool2D(k) the mean over the windows of both pixels;
 * a dense layer after the readout: S' = W_std^2 S + b_std^2 and the same NTK rules with k = 1.
@@ -76,8 +79,8 @@ def kernel(layers, xa, xb, standard):
         kind = layer[0]
         for name in ("aa", "bb", "ab"):
             s, t = pairs[name]
-            if kind in ("conv", "dense"):
-                if kind == "conv":
+            if kind in ("conv", "lconv", "dense"):
+                if kind in ("conv", "lconv"):
                     _, cout, k, padding, wstd, bstd = layer
                     ss, tt = conv_sum(s, k, padding), conv_sum(t, k, padding)
                     window = k * k
@@ -89,6 +92,9 @@ def kernel(layers, xa, xb, standard):
                     t2 = wstd ** 2 / window * tt + cin * ss + 1.0
                 else:
                     t2 = wstd ** 2 / window * tt + s2
+                if kind == "lconv":
+                    same_pixel = np.einsum("ik,jl->ijkl", np.eye(h), np.eye(w))
+                    s2, t2 = s2 * same_pixel, t2 * same_pixel
                 pairs[name] = [s2, t2]
             elif kind in ("relu", "erf"):
                 pass  # below: needs the variances of the aa and bb states first
@@ -118,7 +124,7 @@ def kernel(layers, xa, xb, standard):
                 e, d = f(s, *vv[name])
                 new[name] = [e, t * d]
             pairs = new
-        if kind in ("conv", "dense"):
+        if kind in ("conv", "lconv", "dense"):
             cin = layer[1]
         if kind in ("gap", "flatten"):
             spatial = False
