@@ -53,7 +53,9 @@ public final class CntkMnist implements Experiment {
     /** The three architectures. */
     public enum Arch {
         FC("fully connected"), FLATTEN("convolutional, no pooling (Flatten)"),
-        GAP("convolutional, global average pooling");
+        GAP("convolutional, global average pooling"),
+        LCN_FLATTEN("locally connected (no weight sharing), no pooling (Flatten)"),
+        LCN_GAP("locally connected (no weight sharing), global average pooling");
 
         final String words;
 
@@ -62,14 +64,19 @@ public final class CntkMnist implements Experiment {
         }
     }
 
-    /** The six kernels, in table order: each architecture's NNGP (GP) and NTK. */
+    /**
+     * The eight kernels with accuracies, in table order: each architecture's NNGP (GP) and NTK, but the pooled locally
+     * connected network's, which is computed on a subset for the kernel comparison only ({@link #POOLED_LCN_DIGITS}).
+     */
     public enum Kernel {
         FC_NNGP(Arch.FC, KernelKind.NNGP, "fc_nngp", "FC NNGP"),
         FC_NTK(Arch.FC, KernelKind.NTK, "fc_ntk", "FC NTK"),
         CNN_GP_FLATTEN(Arch.FLATTEN, KernelKind.NNGP, "cnn_gp_flatten", "CNN-GP, no pooling"),
         CNTK_FLATTEN(Arch.FLATTEN, KernelKind.NTK, "cntk_flatten", "CNTK, no pooling"),
         CNN_GP_GAP(Arch.GAP, KernelKind.NNGP, "cnn_gp_gap", "CNN-GP, global average pooling"),
-        CNTK_GAP(Arch.GAP, KernelKind.NTK, "cntk_gap", "CNTK, global average pooling");
+        CNTK_GAP(Arch.GAP, KernelKind.NTK, "cntk_gap", "CNTK, global average pooling"),
+        LCN_GP_FLATTEN(Arch.LCN_FLATTEN, KernelKind.NNGP, "lcn_gp_flatten", "LCN-GP, no pooling"),
+        LCN_NTK_FLATTEN(Arch.LCN_FLATTEN, KernelKind.NTK, "lcn_ntk_flatten", "LCN-NTK, no pooling");
 
         public final Arch arch;
         public final KernelKind kind;
@@ -114,7 +121,8 @@ public final class CntkMnist implements Experiment {
      * (null in constructed Results; never used by {@link #decide}).
      */
     public record Result(Config config, String source, int height, int width, boolean[][] correct, double[] passSeconds,
-            double[] passCpuSeconds, double[] solveSeconds, int[][] predicted, int[] labels, Kernels[][] kernels) {
+            double[] passCpuSeconds, double[] solveSeconds, int[][] predicted, int[] labels, Kernels[][] kernels,
+            LcnComparison lcn) {
 
         /** Test accuracy of kernel k with its standard error over the test digits. */
         public Estimate accuracy(Kernel k) {
@@ -145,6 +153,70 @@ public final class CntkMnist implements Experiment {
         }
     }
 
+    /**
+     * The networks with and without weight sharing compared kernel by kernel on the run's train × train and
+     * test × train matrices: max |K_CNN − K_LCN| / max |K_CNN| over both, for the NNGP and the NTK, without pooling
+     * (Flatten; Novak et al.: identical) and with global average pooling.
+     */
+    public record LcnComparison(double flattenNngp, double flattenNtk, double pooledNngp, double pooledNtk) {
+        /** The larger of the NNGP's and the NTK's difference without pooling. */
+        public double flatten() {
+            return Math.max(flattenNngp, flattenNtk);
+        }
+
+        /** The smaller of the NNGP's and the NTK's difference with pooling. */
+        public double pooled() {
+            return Math.min(pooledNngp, pooledNtk);
+        }
+    }
+
+    /**
+     * Relative difference that counts as identical to rounding: far above the 1e-16 of a double's last bit summed
+     * over a few layers, far below any difference a change of the kernel's terms could make.
+     */
+    static final double IDENTICAL = 1e-10;
+
+    /** Differences with pooling below this would not discriminate: the identity would then be no finding. */
+    static final double DIFFERENT = 1e-6;
+
+    /**
+     * The pooled locally connected kernels (which carry every pixel pair, as the pooled CNN's, at about half its cost)
+     * are computed on the first this many training and test digits only, for the comparison with the pooled CNN's
+     * kernels on the same digits; their accuracy is not measured (it would add about 40 % to the run).
+     */
+    static final int POOLED_LCN_DIGITS = 100;
+
+    /** The leading rows × cols block of a row-major matrix with {@code stride} columns. */
+    static double[] block(double[] k, int stride, int rows, int cols) {
+        double[] out = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(k, i * stride, out, i * cols, cols);
+        }
+        return out;
+    }
+
+    /**
+     * max |a − b| / max |a| over the train × train and test × train kernels of one kind, a's restricted to b's
+     * leading block (b on the first digits of a's).
+     */
+    static double maxRelDiff(Kernels[] a, Kernels[] b, KernelKind kind) {
+        double max = 0;
+        double diff = 0;
+        int n = (int) Math.round(Math.sqrt(a[0].nngp().length));
+        int nb = (int) Math.round(Math.sqrt(b[0].nngp().length));
+        int mb = b[1].nngp().length / nb;
+        for (int m = 0; m < a.length; m++) {
+            double[] x = kind == KernelKind.NTK ? a[m].ntk() : a[m].nngp();
+            double[] y = kind == KernelKind.NTK ? b[m].ntk() : b[m].nngp();
+            x = block(x, n, m == 0 ? nb : mb, nb);
+            for (int i = 0; i < x.length; i++) {
+                max = Math.max(max, Math.abs(x[i]));
+                diff = Math.max(diff, Math.abs(x[i] - y[i]));
+            }
+        }
+        return diff / max;
+    }
+
     private static double[] indicators(boolean[] c) {
         double[] v = new double[c.length];
         for (int i = 0; i < c.length; i++) {
@@ -156,12 +228,13 @@ public final class CntkMnist implements Experiment {
     /** The spec of an architecture of the given depth (hidden widths are irrelevant at infinite width: 1). */
     public static String spec(Arch a, int depth, Conv2D.Padding padding) {
         String w = String.format(Locale.ROOT, "W_std=%s", W_STD);
+        String conv = a == Arch.LCN_FLATTEN || a == Arch.LCN_GAP ? "LocallyConnected2D" : "Conv2D";
         String layer = a == Arch.FC ? "Dense(1, " + w + "), Relu, "
-                : "Conv2D(1, 3, padding=" + padding.name().toLowerCase(Locale.ROOT) + ", " + w + "), Relu, ";
+                : conv + "(1, 3, padding=" + padding.name().toLowerCase(Locale.ROOT) + ", " + w + "), Relu, ";
         String readout = switch (a) {
             case FC -> "";
-            case FLATTEN -> "Flatten, ";
-            case GAP -> "GlobalAvgPool, ";
+            case FLATTEN, LCN_FLATTEN -> "Flatten, ";
+            case GAP, LCN_GAP -> "GlobalAvgPool, ";
         };
         return layer.repeat(depth) + readout + "Dense(10)";
     }
@@ -212,23 +285,31 @@ public final class CntkMnist implements Experiment {
 
     /**
      * The work estimate (floating-point operations) of a run: per pair of images and per hidden layer,
-     * {@link #OPS_PER_PAIR_LAYER} per state entry: (HW)² entries for the pooled network, HW for Flatten, 1 for the
-     * fully connected one; pairs are the symmetric half of train × train plus test × train; plus the six Cholesky
-     * solves.
+     * {@link #OPS_PER_PAIR_LAYER} per state entry: (HW)² entries for the pooled CNN, HW for each Flatten network, 1 for
+     * the fully connected one; pairs are the symmetric half of train × train plus test × train; plus the pooled
+     * locally connected network's (HW)² on the pairs of its subset (counted in full, though its zero planes cost
+     * less), and the eight Cholesky solves.
      */
     static double work(Config c, int height, int width) {
-        double pairs = c.train() * (c.train() + 1.0) / 2 + (double) c.test() * c.train();
+        double pairs = pairs(c.train(), c.test());
+        double subset = pairs(Math.min(c.train(), POOLED_LCN_DIGITS), Math.min(c.test(), POOLED_LCN_DIGITS));
         double l = (double) height * width;
-        double perLayer = l * l + l + 1;
+        double perLayer = l * l + 2 * l + 1;
         double n = c.train();
-        return pairs * c.depth() * OPS_PER_PAIR_LAYER * perLayer + 6 * (n * n * n / 3 + 10.0 * n * (n + c.test()));
+        return (pairs * perLayer + subset * l * l) * c.depth() * OPS_PER_PAIR_LAYER
+                + 8 * (n * n * n / 3 + 10.0 * n * (n + c.test()));
     }
 
-    /** Bytes: NNGP and NTK of train × train and test × train for the three architectures, and the images. */
+    /** The symmetric half of train × train plus test × train. */
+    private static double pairs(double train, double test) {
+        return train * (train + 1.0) / 2 + test * train;
+    }
+
+    /** Bytes: NNGP and NTK of train × train and test × train for the four full architectures, and the images. */
     static double bytes(Config c, int height, int width) {
         double n = c.train();
         double m = c.test();
-        return 8 * (3 * 2 * (n * n + m * n) + 2 * n * n + (n + m) * (height * width + 784.0));
+        return 8 * (4 * 2 * (n * n + m * n) + 2 * n * n + (n + m) * (height * width + 784.0));
     }
 
     /** Refuses (one line, with the estimate) a run past --max-work or the heap, before any work. */
@@ -270,13 +351,16 @@ public final class CntkMnist implements Experiment {
             Shape shape = a == Arch.FC ? Shape.dense(h * w) : Shape.image(h, w, 1);
             long t0 = System.nanoTime();
             long cpu0 = cpuNanos();
-            Kernels kxx = engine.kernels(net, x, n, null, 0, shape, true);
-            Kernels ktx = engine.kernels(net, t, m, x, n, shape, true);
+            int nn = a == Arch.LCN_GAP ? Math.min(n, POOLED_LCN_DIGITS) : n;
+            int mm = a == Arch.LCN_GAP ? Math.min(m, POOLED_LCN_DIGITS) : m;
+            Kernels kxx = engine.kernels(net, x, nn, null, 0, shape, true);
+            Kernels ktx = engine.kernels(net, t, mm, x, nn, shape, true);
             passSeconds[a.ordinal()] = (System.nanoTime() - t0) * 1e-9;
             passCpu[a.ordinal()] = (cpuNanos() - cpu0) * 1e-9;
             all[a.ordinal()] = new Kernels[] {kxx, ktx};
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: kernels of %d + %d digits at %d × %d"
-                    + " in %.1f s (%.1f CPU-s):", a.words, n, m, h, w, passSeconds[a.ordinal()], passCpu[a.ordinal()]));
+                    + " in %.1f s (%.1f CPU-s)%s", a.words, nn, mm, h, w, passSeconds[a.ordinal()], passCpu[a.ordinal()],
+                    a == Arch.LCN_GAP ? " (for the comparison with the pooled CNN's only)" : ":"));
             for (Kernel k : Kernel.values()) {
                 if (k.arch != a) {
                     continue;
@@ -295,8 +379,16 @@ public final class CntkMnist implements Experiment {
             }
             progress.log(line.toString());
         }
+        LcnComparison lcn = new LcnComparison(
+                maxRelDiff(all[Arch.FLATTEN.ordinal()], all[Arch.LCN_FLATTEN.ordinal()], KernelKind.NNGP),
+                maxRelDiff(all[Arch.FLATTEN.ordinal()], all[Arch.LCN_FLATTEN.ordinal()], KernelKind.NTK),
+                maxRelDiff(all[Arch.GAP.ordinal()], all[Arch.LCN_GAP.ordinal()], KernelKind.NNGP),
+                maxRelDiff(all[Arch.GAP.ordinal()], all[Arch.LCN_GAP.ordinal()], KernelKind.NTK));
+        progress.log(String.format(Locale.ROOT, "with and without weight sharing: max relative kernel difference %.3g"
+                + " (NNGP), %.3g (NTK) without pooling; %.3g, %.3g with global average pooling", lcn.flattenNngp(),
+                lcn.flattenNtk(), lcn.pooledNngp(), lcn.pooledNtk()));
         return new Result(c, split.source(), h, w, correct, passSeconds, passCpu, solveSeconds, predicted,
-                test.labels().clone(), all);
+                test.labels().clone(), all, lcn);
     }
 
     private static long cpuNanos() {
@@ -349,14 +441,26 @@ public final class CntkMnist implements Experiment {
     static final Kernel[][] OTHER_PAIRS = {{Kernel.CNN_GP_FLATTEN, Kernel.FC_NNGP},
         {Kernel.CNTK_FLATTEN, Kernel.FC_NTK},
         {Kernel.CNN_GP_GAP, Kernel.FC_NNGP}, {Kernel.CNTK_GAP, Kernel.FC_NTK}, {Kernel.FC_NTK, Kernel.FC_NNGP},
-        {Kernel.CNTK_FLATTEN, Kernel.CNN_GP_FLATTEN}, {Kernel.CNTK_GAP, Kernel.CNN_GP_GAP}};
+        {Kernel.CNTK_FLATTEN, Kernel.CNN_GP_FLATTEN}, {Kernel.CNTK_GAP, Kernel.CNN_GP_GAP},
+        {Kernel.LCN_GP_FLATTEN, Kernel.CNN_GP_FLATTEN}, {Kernel.LCN_NTK_FLATTEN, Kernel.CNTK_FLATTEN}};
 
     /**
-     * The verdict, from the Result alone. For the CNN-GP and for the CNTK, d = accuracy with global average pooling −
-     * accuracy without (Flatten) on the same test digits, with its paired standard error. SHOWN: d above 0 by more than
-     * two standard errors for both (the readout that uses the weight sharing classifies better than the one that, by
-     * the claim, cannot); NOT SHOWN: for neither, and below 0 by more than two for at least one (pooling hurts);
-     * PARTLY otherwise (one ahead, or neither decided at this number of test digits).
+     * The verdict, from the Result alone, on both parts of the quoted claim.
+     *
+     * <p>Identity (its first sentence): the kernels of the networks with and without weight sharing, without pooling,
+     * must agree to rounding: max |K_CNN − K_LCN| / max |K_CNN| ≤ {@link #IDENTICAL} for the NNGP and the NTK on the
+     * run's kernels; and, for that to be a finding about pooling's absence, the pooled kernels of the two must differ
+     * (by more than {@link #DIFFERENT}).
+     *
+     * <p>What weight sharing can add (the consequence it draws: translation equivariance plays no role without
+     * pooling): for the CNN-GP and for the CNTK, d = accuracy with global average pooling − accuracy without (Flatten) on
+     * the same test digits, with its paired standard error; "ahead" when d is above 0 by more than two.
+     *
+     * <p>NOT SHOWN: the kernels without pooling differ by more than rounding (the identity fails). SHOWN: identical
+     * without pooling, different with, and pooling ahead for both kernels. PARTLY otherwise: the identity holds but the
+     * pooled kernels do not differ, or pooling is not ahead for both (on these digits the translation structure the
+     * pooled kernels use does not help, or the test digits are too few to tell; that does not contradict the quoted
+     * claim, which is about the kernels without pooling, but it is not the advantage the comparison looks for).
      */
     public static Decision decide(Result r) {
         List<String> parts = new ArrayList<>();
@@ -372,18 +476,35 @@ public final class CntkMnist implements Experiment {
                             : "the CNTK with global average pooling classifies",
                     r.accuracy(p[0]).show(3), r.accuracy(p[1]).show(3), d.show(3), s.words));
         }
-        String text = String.format(Locale.ROOT, "On %d test digits (%d × %d, %d training digits): %s; %s.", r.nTest(),
-                r.height(), r.width(), r.config().train(), parts.get(0), parts.get(1));
+        LcnComparison lcn = r.lcn();
+        boolean identical = lcn.flatten() <= IDENTICAL;
+        boolean differ = lcn.pooled() > DIFFERENT;
+        String identity = String.format(Locale.ROOT, "Without pooling the kernels of the networks with and without"
+                + " weight sharing differ by at most %.2g (NNGP) and %.2g (NTK) of the largest entry, %s the %.0e of"
+                + " rounding; with global average pooling by %.3g and %.3g, %s.", lcn.flattenNngp(), lcn.flattenNtk(),
+                identical ? "within" : "beyond", IDENTICAL, lcn.pooledNngp(), lcn.pooledNtk(),
+                differ ? "so the identity is one of pooling's absence" : "so even pooling does not separate them here");
+        String text = String.format(Locale.ROOT, "%s On %d test digits (%d × %d, %d training digits): %s; %s.", identity,
+                r.nTest(), r.height(), r.width(), r.config().train(), parts.get(0), parts.get(1));
+        if (!identical) {
+            return Decision.notShown(text + " The kernels without pooling are not identical: the claim's first"
+                    + " sentence fails here.");
+        }
+        if (!differ) {
+            return Decision.partly(text + " The identity holds, but the pooled kernels with and without weight sharing"
+                    + " do not differ either.");
+        }
         if (ahead == VERDICT_PAIRS.length) {
-            return Decision.shown(text + " Pooling, which uses the weight sharing, classifies better for both"
-                    + " kernels.");
+            return Decision.shown(text + " The kernels are identical without pooling, and pooling, which uses the"
+                    + " weight sharing, classifies better for both kernels.");
         }
         if (ahead == 0 && behind > 0) {
-            return Decision.notShown(text + " Pooling classifies worse: on these digits the translation structure the"
-                    + " pooled kernels use does not help.");
+            return Decision.partly(text + " The kernels are identical without pooling, but pooling classifies worse:"
+                    + " on these digits the translation structure the pooled kernels use does not help.");
         }
-        return Decision.partly(text + (ahead > 0 ? " Pooling helps one kernel but not the other by two paired standard"
-                + " errors." : " Neither difference is decided by two paired standard errors at this size."));
+        return Decision.partly(text + " The kernels are identical without pooling; " + (ahead > 0 ? "pooling helps one"
+                + " kernel but not the other by two paired standard errors." : "neither accuracy difference is decided"
+                + " by two paired standard errors at this size."));
     }
 
     @Override
@@ -407,10 +528,12 @@ public final class CntkMnist implements Experiment {
                 + " targets, t = ∞, argmax) with the fully connected NNGP and NTK, the CNN-GP and CNTK without pooling"
                 + " (Flatten) and with global average pooling; depth-3 ReLU networks, 3 × 3 convolutions with zero"
                 + " padding. Default: the first 250 training and 300 test digits, pre-pooled to 14 × 14 by 2 × 2 means"
-                + " (a first AvgPool2D(2)); --full: 1,000 + 1,000 digits at 28 × 28 (estimated at 8.3e14 operations,"
-                + " about 4.6 h on two cores: the pooled kernels carry every pixel pair). Accuracies with standard"
-                + " errors over the test digits, paired standard errors of the differences; the verdict compares"
-                + " pooled with unpooled kernels.";
+                + " (a first AvgPool2D(2)); --full: 1,000 + 1,000 digits at 28 × 28 (estimated at 8.4e14 operations,"
+                + " about 4.7 h on two cores: the pooled kernels carry every pixel pair). The same networks without"
+                + " weight sharing (LocallyConnected2D) give the LCN-GP and LCN-NTK, compared with the CNN's kernels"
+                + " entry by entry (Novak et al.: identical without pooling). Accuracies with standard errors over the"
+                + " test digits, paired standard errors of the differences; the verdict covers the identity and"
+                + " compares pooled with unpooled kernels.";
     }
 
     @Override
@@ -448,6 +571,7 @@ public final class CntkMnist implements Experiment {
         rep.verdict(decide(r));
         summarise(rep, r);
         accuracySection(rep, r);
+        weightSharingSection(rep, r);
         differencesSection(rep, r);
         papersSection(rep, r);
         Map<String, NdArray> arrays = new LinkedHashMap<>();
@@ -465,13 +589,17 @@ public final class CntkMnist implements Experiment {
         Config c = r.config();
         rep.claim(CLAIM);
         rep.claim("Not in shared/papers: the quotation is checked against " + CLAIM.source() + ", where it was read,"
-                + " not by the project's quotation checker. What an accuracy test on digits can see of it: without"
-                + " pooling the CNN-GP (and the CNTK) is the network without weight sharing, so its translation"
-                + " structure plays no role; global average pooling does use it (the pooled kernel depends on every"
-                + " pair of positions). The verdict compares, on the same test digits, the pooled kernels with their"
-                + " Flatten counterparts by the paired standard error of the difference of accuracies: shown when"
-                + " pooling classifies better for both the CNN-GP and the CNTK, not shown when it classifies better"
-                + " for neither and worse for one.");
+                + " not by the project's quotation checker. Its first sentence is tested directly: the same networks"
+                + " with every Conv2D replaced by a LocallyConnected2D (the same windows, a filter of its own at every"
+                + " pixel: no weight sharing) give kernels that must equal the CNN-GP's and the CNTK's to rounding"
+                + String.format(Locale.ROOT, " (max relative difference ≤ %.0e) on this run's digits without pooling,",
+                        IDENTICAL)
+                + " and must differ with global average pooling. Its consequence, what an accuracy test on digits can"
+                + " see: global average pooling does use the translation structure (the pooled kernel depends on every"
+                + " pair of positions), so the verdict also compares, on the same test digits, the pooled kernels with"
+                + " their Flatten counterparts by the paired standard error of the difference of accuracies: shown"
+                + " when the identity holds and pooling classifies better for both the CNN-GP and the CNTK, partly when"
+                + " the identity holds but pooling does not help both, not shown when the identity fails.");
         rep.param("data", String.format(Locale.ROOT, "%s: the first %d training and %d test digits, %s, each scaled to"
                 + " mean square 1 per pixel; one-hot targets", r.source(), c.train(), r.nTest(), c.pool() == 1
                         ? "28 × 28" : String.format(Locale.ROOT, "%d × %d (the mean of each %d × %d block, what a first"
@@ -490,8 +618,11 @@ public final class CntkMnist implements Experiment {
                 Locale.ROOT, "one depth (%d hidden layers of 3 × 3 convolutions with %s padding, or of Dense), ReLU,"
                         + " W_std = √2, no bias, no hyperparameter search", c.depth(),
                 c.padding() == Conv2D.Padding.SAME ? "zero (\"same\")" : "circular"));
-        rep.deviation("the test of weight sharing by comparing CNNs with and without it (locally connected networks)",
-                "the test of what weight sharing can add once pooling uses it: pooled against unpooled kernels");
+        rep.deviation("the locally connected networks' GPs compared with the CNNs' on CIFAR-10", String.format(
+                Locale.ROOT, "compared kernel by kernel on these digits (the NNGP and the NTK); the pooled locally"
+                        + " connected kernels on the first %d training and %d test digits only, for the comparison,"
+                        + " without their accuracy", Math.min(c.train(), POOLED_LCN_DIGITS),
+                Math.min(r.nTest(), POOLED_LCN_DIGITS)));
     }
 
     /** Every comparison shown, in table order: the verdict's pairs, then the others. */
@@ -543,7 +674,25 @@ public final class CntkMnist implements Experiment {
                 .summary("seconds", secs)
                 .summary("seconds_kind", "wall seconds: the architecture's kernel pass (NNGP and NTK together, shared"
                         + " by its two kernels) plus the kernel's own regression solve")
-                .summary("pass_seconds", pass).summary("pass_cpu_seconds", passCpu).summary("solve_seconds", solve);
+                .summary("pass_seconds", pass).summary("pass_cpu_seconds", passCpu).summary("solve_seconds", solve)
+                .summary("lcn_identity_max_rel_diff", ordered("nngp", r.lcn().flattenNngp(), "ntk", r.lcn().flattenNtk()))
+                .summary("lcn_pooled_max_rel_diff", ordered("nngp", r.lcn().pooledNngp(), "ntk", r.lcn().pooledNtk()))
+                .summary("lcn_max_rel_diff_kind", "max |K_CNN − K_LCN| / max |K_CNN| over the train × train and"
+                        + " test × train kernels: without pooling (Flatten) on all the run's digits, with global"
+                        + " average pooling on the first lcn_pooled_digits of each (the CNN's kernels restricted to"
+                        + " them); exact numbers, no sampling")
+                .summary("lcn_identity_tolerance", IDENTICAL)
+                .summary("lcn_pooled_digits", ordered("train", Math.min(c.train(), POOLED_LCN_DIGITS), "test",
+                        Math.min(r.nTest(), POOLED_LCN_DIGITS)));
+    }
+
+    /** A JSON object of the given key, value pairs, in order. */
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     private static String archKey(Arch a) {
@@ -567,6 +716,21 @@ public final class CntkMnist implements Experiment {
                 Report.of("± se", i -> rep.num("accuracy/" + ks[i].key + "/se", "%.2g")),
                 Report.of("seconds", i -> rep.num("seconds/" + ks[i].key, "%.1f")),
                 Report.of("CPU-s of the pass", i -> rep.num("pass_cpu_seconds/" + archKey(ks[i].arch), "%.1f")));
+    }
+
+    /** The kernels with and without weight sharing, compared entry by entry. */
+    private static void weightSharingSection(Report rep, Result r) {
+        rep.heading("With and without weight sharing: the kernels");
+        String[] rows = {"no pooling (Flatten)", "global average pooling"};
+        String[] keys = {"lcn_identity_max_rel_diff", "lcn_pooled_max_rel_diff"};
+        rep.table(String.format(Locale.ROOT, "max |K_CNN − K_LCN| / max |K_CNN| over the train × train and test × train"
+                + " kernels (exact, no sampling); the networks differ only in Conv2D against LocallyConnected2D. Without"
+                + " pooling on all %d + %d digits; with pooling on the first %d + %d", r.config().train(), r.nTest(),
+                Math.min(r.config().train(), POOLED_LCN_DIGITS), Math.min(r.nTest(), POOLED_LCN_DIGITS)), rows.length,
+                Report.of("readout", i -> rows[i]),
+                Report.of("NNGP (CNN-GP vs LCN-GP)", i -> rep.num(keys[i] + "/nngp", "%.3g")),
+                Report.of("NTK (CNTK vs LCN-NTK)", i -> rep.num(keys[i] + "/ntk", "%.3g")),
+                Report.of("Novak et al.", i -> i == 0 ? "identical" : "different"));
     }
 
     /** The paired differences, each against 0, and a sentence on those without a verdict. */
@@ -597,7 +761,12 @@ public final class CntkMnist implements Experiment {
                         List.of("CNTK against the corresponding finite network", "−6 % (Arora et al.)",
                                 "not measured (no finite networks are trained here)"),
                         List.of("CNN-GP with and without weight sharing, no pooling", "identical (Novak et al.)",
-                                "not measured (no locally connected kernel here)")));
+                                String.format(Locale.ROOT, "max relative difference %.2g (NNGP), %.2g (NTK): %s",
+                                        r.lcn().flattenNngp(), r.lcn().flattenNtk(), r.lcn().flatten() <= IDENTICAL
+                                                ? "identical to rounding" : "not identical")),
+                        List.of("with global average pooling", "different (Novak et al.: the identity needs the"
+                                + " absence of pooling)", String.format(Locale.ROOT, "max relative difference %.3g"
+                                        + " (NNGP), %.3g (NTK)", r.lcn().pooledNngp(), r.lcn().pooledNtk()))));
     }
 
     /** The CNN-GP (Flatten or pooled) with the higher accuracy. */

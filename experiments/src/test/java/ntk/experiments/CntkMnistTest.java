@@ -38,13 +38,26 @@ class CntkMnistTest {
         return c;
     }
 
-    /** A constructed Result: FC kernels right on [0, 280), the four conv kernels as given. */
+    /** Kernel differences as a run finds them: identical without pooling, different with. */
+    private static final CntkMnist.LcnComparison IDENTICAL = new CntkMnist.LcnComparison(0, 2e-16, 0.2, 0.3);
+
+    /** A constructed Result: FC kernels right on [0, 280), the four conv kernels as given, the LCN comparison. */
     private static CntkMnist.Result result(boolean[] gpFlat, boolean[] ntkFlat, boolean[] gpGap, boolean[] ntkGap) {
+        return result(gpFlat, ntkFlat, gpGap, ntkGap, IDENTICAL);
+    }
+
+    /**
+     * As above with the given LCN comparison; the LCN kernels without pooling classify as the CNN ones, with pooling as
+     * the FC ones.
+     */
+    private static CntkMnist.Result result(boolean[] gpFlat, boolean[] ntkFlat, boolean[] gpGap, boolean[] ntkGap,
+            CntkMnist.LcnComparison lcn) {
         int m = gpFlat.length;
         boolean[] fc = right(m, 0, 280);
         return new CntkMnist.Result(new CntkMnist.Config(500, m, 2, 3, Conv2D.Padding.SAME), "constructed", 14, 14,
-                new boolean[][] {fc, fc, gpFlat, ntkFlat, gpGap, ntkGap}, new double[] {1, 2, 3},
-                new double[] {1, 2, 3}, new double[6], null, new int[m], null);
+                new boolean[][] {fc, fc, gpFlat, ntkFlat, gpGap, ntkGap, gpFlat, ntkFlat, fc, fc},
+                new double[] {1, 2, 3, 4, 5}, new double[] {1, 2, 3, 4, 5}, new double[10], null, new int[m], null,
+                lcn);
     }
 
     @Test
@@ -54,17 +67,34 @@ class CntkMnistTest {
         boolean[] better = right(m, 0, 360); // 60 more right: +0.15 ± 0.018
         boolean[] same = right(m, 0, 290, 300, 310); // 10 lost, 10 gained: 0 ± 0.011
         boolean[] worse = right(m, 0, 240);
-        Decision shown = CntkMnist.decide(result(flat, flat, better, better));
+        Decision shown = CntkMnist.decide(result(flat, flat, better, better)); // identical without pooling
         assertEquals(Report.Verdict.SHOWN, shown.verdict());
         assertTrue(shown.reason().contains("0.900 ± 0.015") && shown.reason().contains("0.150 ± 0.018")
                 && shown.reason().contains("400 test digits"), shown.reason());
         assertEquals(Report.Verdict.PARTLY, CntkMnist.decide(result(flat, flat, better, same)).verdict());
         Decision undecided = CntkMnist.decide(result(flat, flat, same, same));
         assertEquals(Report.Verdict.PARTLY, undecided.verdict());
-        assertTrue(undecided.reason().contains("Neither difference is decided"), undecided.reason());
-        Decision notShown = CntkMnist.decide(result(flat, flat, worse, same));
-        assertEquals(Report.Verdict.NOT_SHOWN, notShown.verdict());
-        assertTrue(notShown.reason().contains("−0.150") || notShown.reason().contains("-0.150"), notShown.reason());
+        assertTrue(undecided.reason().contains("neither accuracy difference is decided"), undecided.reason());
+        Decision worseWithPooling = CntkMnist.decide(result(flat, flat, worse, same));
+        assertEquals(Report.Verdict.PARTLY, worseWithPooling.verdict(), "identical without pooling, pooling hurts");
+        assertTrue(worseWithPooling.reason().contains("−0.150") || worseWithPooling.reason().contains("-0.150"),
+                worseWithPooling.reason());
+        assertTrue(worseWithPooling.reason().contains("pooling classifies worse"), worseWithPooling.reason());
+        // the identity: a difference without pooling beyond rounding fails the claim whatever the accuracies
+        Decision notIdentical = CntkMnist.decide(result(flat, flat, better, better,
+                new CntkMnist.LcnComparison(3e-9, 1e-16, 0.2, 0.3)));
+        assertEquals(Report.Verdict.NOT_SHOWN, notIdentical.verdict());
+        assertTrue(notIdentical.reason().contains("3.0e-09") && notIdentical.reason().contains("beyond"),
+                notIdentical.reason());
+        assertEquals(Report.Verdict.SHOWN, CntkMnist.decide(result(flat, flat, better, better,
+                new CntkMnist.LcnComparison(9e-11, 9e-11, 0.2, 0.3))).verdict(), "within the tolerance");
+        // pooled kernels that do not differ either: the identity is no finding about pooling's absence
+        Decision vacuous = CntkMnist.decide(result(flat, flat, better, better,
+                new CntkMnist.LcnComparison(0, 0, 1e-12, 0.3)));
+        assertEquals(Report.Verdict.PARTLY, vacuous.verdict());
+        assertTrue(vacuous.reason().contains("do not differ either"), vacuous.reason());
+        assertTrue(shown.reason().contains("at most 0.0 (NNGP) and 2.0e-16 (NTK)")
+                && shown.reason().contains("0.200 and 0.300"), shown.reason());
         assertEquals(Report.Verdict.PARTLY, CntkMnist.decide(result(flat, flat, worse, better)).verdict(),
                 "one ahead, one behind");
         String others = CntkMnist.comparisonSentences(result(flat, flat, better, better));
@@ -186,6 +216,11 @@ class CntkMnistTest {
             assertTrue(acc.mean() >= 0 && acc.mean() <= 1, k + " " + acc);
             assertTrue(r.seconds(k) > 0);
         }
+        // Novak et al.'s identity on the run's kernels, and the pooled kernels apart
+        assertTrue(r.lcn().flatten() <= CntkMnist.IDENTICAL, "" + r.lcn());
+        assertTrue(r.lcn().pooled() > 1e-3, "" + r.lcn());
+        assertEquals(r.accuracy(CntkMnist.Kernel.CNN_GP_FLATTEN).mean(),
+                r.accuracy(CntkMnist.Kernel.LCN_GP_FLATTEN).mean(), 0);
         Estimate d = r.difference(CntkMnist.Kernel.CNTK_GAP, CntkMnist.Kernel.CNTK_FLATTEN);
         assertEquals(r.accuracy(CntkMnist.Kernel.CNTK_GAP).mean() - r.accuracy(CntkMnist.Kernel.CNTK_FLATTEN).mean(),
                 d.mean(), 1e-12);
@@ -193,11 +228,22 @@ class CntkMnistTest {
         rep.html(); // every tagged number is summary.json's
         Map<String, Object> s = rep.summaryJson();
         for (String key : new String[] {"kernels", "accuracy", "n_train", "n_test", "image_size", "seconds",
-            "paper_claim", "paper_ref", "verdict", "verdict_reason", "deviations", "paper_claim_source"}) {
+            "paper_claim", "paper_ref", "verdict", "verdict_reason", "deviations", "paper_claim_source",
+            "lcn_identity_max_rel_diff", "lcn_pooled_max_rel_diff", "lcn_identity_tolerance", "lcn_pooled_digits"}) {
             assertTrue(s.containsKey(key) && s.get(key) != null, key);
         }
         assertEquals(CntkMnist.CLAIM.source(), s.get("paper_claim_source"));
         assertEquals(CntkMnist.decide(r).verdict().label, s.get("verdict"));
+    }
+
+    @Test
+    void thePooledComparisonRestrictsTheFullKernelsToTheSubset() {
+        // a 3 × 3 train kernel and 2 × 3 test kernel against a subset of 2 training and 1 test digit
+        double[] full = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        assertEquals(java.util.List.of(1.0, 2.0, 4.0, 5.0),
+                java.util.Arrays.stream(CntkMnist.block(full, 3, 2, 2)).boxed().toList());
+        assertEquals(java.util.List.of(1.0, 2.0), java.util.Arrays.stream(CntkMnist.block(full, 3, 1, 2)).boxed()
+                .toList());
     }
 
     @Test
