@@ -126,8 +126,12 @@ public final class Network {
         int offsets = 0;
         boolean mixes = false;
         boolean readsAll = false;
+        int otherPlanesFrom = 0;
         for (Layer l : layers) {
             maps.add(l.kernelMap(b, w));
+            if (w.spatial() && spatialMaps == 0 && l.zeroesOtherPositions()) {
+                otherPlanesFrom = maps.size();
+            }
             b.previous = l.spec();
             Shape next = l.outputShape(w);
             mixes |= w.spatial() && l.mixesOffsets();
@@ -146,7 +150,7 @@ public final class Network {
             slotLengths[i] = b.spatialSlot(i) ? ntk.protocol.Tile.recordStride(b.slotLength(i), roots) : b.slotLength(i);
         }
         return new Bound(maps.toArray(new KernelMap[0]), b.slots(), nesting, out.size(), input, spatialMaps, offsets,
-                slotLengths, readsAll && !mixes, roots);
+                slotLengths, readsAll && !mixes, roots, otherPlanesFrom);
     }
 
     /**
@@ -155,10 +159,12 @@ public final class Network {
      * and including the readout) and how many circular offsets δ = p' − p their tiles track (1 or L); whether the
      * offset planes may pass the spatial maps a run at a time (chunked: no layer mixes planes and the readout
      * sums over all of them, so the chunks' readouts add up); whether the activations' records hold the roots of
-     * the variances too (roots: the network itself needs every plane; see ntk.protocol.Tile#recordStride).
+     * the variances too (roots: the network itself needs every plane; see ntk.protocol.Tile#recordStride); the first
+     * map the planes δ ≠ 0 need (otherPlanesFrom: after the last top-level layer that zeroes them, a locally
+     * connected one; 0 when none does).
      */
     public record Bound(KernelMap[] maps, int slots, int nesting, int outputWidth, Shape input, int spatialMaps,
-            int offsets, int[] slotLengths, boolean chunked, boolean roots) {
+            int offsets, int[] slotLengths, boolean chunked, boolean roots, int otherPlanesFrom) {
         /**
          * Whether the network starts with convolutional (spatial) layers.
          * @return whether spatial

@@ -390,7 +390,8 @@ public final class KernelEngine {
     /**
      * One pair of inputs through the spatial maps, chunk of offset planes by chunk (chunk 0, which holds the δ = 0
      * plane a DIAG tile records, first); leaves the readout's Σ and Θ, summed over the chunks, in st.sig[0] and
-     * st.ntk[0].
+     * st.ntk[0]. A chunk without the δ = 0 plane starts, from zeros, after the last locally connected layer (which
+     * zeroes those planes whatever its input; {@link Network.Bound#otherPlanesFrom}).
      */
     private static void spatialPair(Network.Bound bound, Tile st, KernelMap[] spatial, ntk.Shape shape, double[] xa,
             int a, double[] na, double[] xb, int b, double[] nb, double[] lay) {
@@ -404,9 +405,16 @@ public final class KernelEngine {
             st.width = shape.width();
             st.offsetStart = d0;
             st.offsets = Math.min(per, total - d0);
-            initSpatial(st, shape, lay);
-            for (KernelMap m : spatial) {
-                m.apply(st);
+            int from = d0 > 0 ? bound.otherPlanesFrom() : 0;
+            if (from > 0) { // planes δ ≠ 0 only, zeroed by a locally connected layer: start after it, from zeros
+                st.n = st.offsets * st.length;
+                java.util.Arrays.fill(st.sig, 0, st.n, 0.0);
+                java.util.Arrays.fill(st.ntk, 0, st.n, 0.0);
+            } else {
+                initSpatial(st, shape, lay);
+            }
+            for (int i = from; i < spatial.length; i++) {
+                spatial[i].apply(st);
             }
             s += st.sig[0];
             th += st.ntk[0];

@@ -86,6 +86,11 @@ public final class LocallyConnected2D implements Layer {
     }
 
     @Override
+    public boolean zeroesOtherPositions() {
+        return true;
+    }
+
+    @Override
     public Shape outputShape(Shape input) {
         return geometry.outputShape(input);
     }

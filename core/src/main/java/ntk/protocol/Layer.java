@@ -49,6 +49,15 @@ public interface Layer {
         return false;
     }
 
+    /**
+     * Whether the layer's output covariances between different positions are zero whatever its input (a locally
+     * connected layer: independent filters per position): its Σ' and Θ' on every offset plane δ ≠ 0 are 0, so those
+     * planes need not be computed by the layers before it.
+     */
+    default boolean zeroesOtherPositions() {
+        return false;
+    }
+
     /** Whether the layer is two-dimensional (Conv2D, AvgPool2D, or a block holding one): the network takes images. */
     default boolean twoDimensional() {
         return false;

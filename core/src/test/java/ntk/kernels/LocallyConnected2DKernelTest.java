@@ -114,6 +114,43 @@ class LocallyConnected2DKernelTest {
     }
 
     @Test
+    void planesAfterTheLastLocalLayerStartFromZerosAsTheFullPassComputesThem() {
+        // 10 × 9 images: 90 offset planes pass in chunks (KernelEngine.CHUNK), and a chunk without the δ = 0 plane
+        // starts after the last locally connected layer. AvgPool2D(1) is the identity but mixes planes, so the same
+        // network with it passes every plane through every layer at once: the two must agree.
+        int n = 3;
+        Shape shape = Shape.image(10, 9, 2);
+        double[] x = AnalyticKernelTest.randomInputs(n, shape.size(), 56);
+        double[] z = AnalyticKernelTest.randomInputs(n - 1, shape.size(), 57);
+        for (int i = 0; i < x.length; i++) {
+            x[i] += 0.3;
+        }
+        String[][] cases = {
+            {"LocallyConnected2D(4, 3, W_std=1.4, b_std=0.2), Relu, LocallyConnected2D(4, 3, padding=same, W_std=1.3,"
+                    + " b_std=0.1), Relu, ", "GlobalAvgPool, Dense(1, b_std=0.1)", "3"},
+            {"Conv2D(4, 3, W_std=1.4, b_std=0.2), Relu, LocallyConnected2D(4, 3, W_std=1.3, b_std=0.3), Erf, Conv2D(4, 3,"
+                    + " padding=same, W_std=1.2, b_std=0.1), Relu, ", "GlobalAvgPool, Dense(1)", "3"},
+            {"Conv2D(4, 3, W_std=1.4), Residual(Relu, LocallyConnected2D(4, 3, W_std=1.3)), Relu, ",
+                "GlobalAvgPool, Dense(1)", "0"}};
+        for (Parameterization pz : Parameterization.values()) {
+            for (String[] c : cases) {
+                Network net = Network.parse(c[0] + c[1], pz);
+                assertEquals(Integer.parseInt(c[2]), net.bind(shape, false).otherPlanesFrom(), c[0]);
+                assertTrue(KernelEngine.chunkPlanes(net.bind(shape, false)) < shape.length(), "chunked");
+                Network whole = Network.parse(c[0] + "AvgPool2D(1), " + c[1], pz);
+                KernelEngine e = new KernelEngine(2);
+                Kernels a = e.kernels(net, x, n, z, n - 1, shape, true);
+                Kernels b = e.kernels(whole, x, n, z, n - 1, shape, true);
+                assertClose(b.nngp(), a.nngp(), 1e-13, c[0] + " [" + pz + "] NNGP");
+                assertClose(b.ntk(), a.ntk(), 1e-13, c[0] + " [" + pz + "] NTK");
+                Kernels sa = e.kernels(net, x, n, null, 0, shape, true);
+                Kernels sb = e.kernels(whole, x, n, null, 0, shape, true);
+                assertClose(sb.ntk(), sa.ntk(), 1e-13, c[0] + " [" + pz + "] NTK, symmetric");
+            }
+        }
+    }
+
+    @Test
     void wideOneLayerNetworksMatchTheKernelWithinSamplingError() {
         // One LocallyConnected2D layer on the raw input, then global average pooling: each output channel c gives an
         // independent draw f_c(x) = mean_p y(p, c), and E[f_c(x) f_c(x')] is the LCN-GP kernel exactly, at any width.
