@@ -1,9 +1,7 @@
 package ntk.finite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Arrays;
 import ntk.NdArray;
 import ntk.Parameterization;
 import ntk.Params;
@@ -38,36 +36,12 @@ class LocallyConnected2DFiniteTest {
 
     @Test
     void backwardAndJvpMatchCentralFiniteDifferences() {
-        int n = 2;
-        double[] x = FiniteNetworkTest.random(n * SHAPE.size(), 1);
-        for (Parameterization pz : Parameterization.values()) {
-            for (String arch : ARCHS) {
-                FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), SHAPE);
-                Params p = net.init(7);
-                FiniteDifferenceChecks.backward(net, p, x, n, 3, 5, arch + " [" + pz + "]");
-                FiniteDifferenceChecks.jvp(net, p, x, n, arch + " [" + pz + "]");
-            }
-        }
+        Conv2DFiniteTest.finiteDifferences(ARCHS, SHAPE);
     }
 
     @Test
     void structuredEqualsJacobianContraction() {
-        int n1 = 3;
-        int n2 = 2;
-        double[] x1 = FiniteNetworkTest.random(n1 * SHAPE.size(), 5);
-        double[] x2 = FiniteNetworkTest.random(n2 * SHAPE.size(), 6);
-        for (Parameterization pz : Parameterization.values()) {
-            for (String arch : ARCHS) {
-                FiniteNetwork net = new FiniteNetwork(Network.parse(arch, pz), SHAPE);
-                Params p = net.init(13);
-                double[] s = EmpiricalNtk.structured(net, p, x1, n1, x2, n2, true);
-                double[] j = EmpiricalNtk.contraction(net, p, x1, n1, x2, n2, true);
-                double max = Arrays.stream(j).map(Math::abs).max().orElse(1);
-                for (int i = 0; i < s.length; i++) {
-                    assertEquals(j[i], s[i], 1e-12 * max, arch + " [" + pz + "]");
-                }
-            }
-        }
+        Conv2DFiniteTest.structuredEqualsContraction(ARCHS, SHAPE);
     }
 
     @Test
