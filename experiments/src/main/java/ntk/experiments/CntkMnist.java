@@ -543,7 +543,8 @@ public final class CntkMnist implements Experiment {
 
     /** The report, every sentence about the data generated from the Result. */
     public static Report render(Result r) {
-        Report rep = new Report("cntk-mnist", "Convolutional kernels on digits: pooling against Flatten");
+        Report rep = new Report("cntk-mnist", "Convolutional kernels on digits: with and without weight"
+                + " sharing, pooling against Flatten");
         describe(rep, r);
         rep.verdict(decide(r));
         summarise(rep, r);
@@ -595,8 +596,9 @@ public final class CntkMnist implements Experiment {
                 Locale.ROOT, "one depth (%d hidden layers of 3 × 3 convolutions with %s padding, or of Dense), ReLU,"
                         + " W_std = √2, no bias, no hyperparameter search", c.depth(),
                 c.padding() == Conv2D.Padding.SAME ? "zero (\"same\")" : "circular"));
-        rep.deviation("the locally connected networks' GPs compared with the CNNs' by accuracy on CIFAR-10",
-                "compared kernel by kernel on these digits (the NNGP and the NTK, every entry), and by accuracy");
+        rep.deviation("the identity derived from the GP recursions; experiments on CIFAR-10", "the identity measured on"
+                + " these digits' kernels entry by entry (the NNGP and the NTK of the networks with Conv2D and with"
+                + " LocallyConnected2D layers, without and with pooling), with the accuracies of all of them");
     }
 
     /** Every comparison shown, in table order: the verdict's pairs, then the others. */
