@@ -57,10 +57,10 @@ final class ArcCosine {
      * <p>Entry e = di·L + ph·W + pw (plane δ = offsetStart + di = δh·W + δw, position (ph, pw)) pairs position p of x
      * with p ⊕ δ of x'; x's roots are a[oa + L + 2W·ph + pw] (√q) and a[oa + 3L + 2W·ph + pw] (1/√q, 0 where q = 0),
      * x''s likewise in b from ob at the doubled row (ph + δh) mod H and column pw + δw. sig[e] (s12) becomes E[φφ];
-     * when ntk is not null ntk[e] is multiplied by E[φ'φ']; sqrtQ and psi are scratch of offsets·L entries.
+     * when ntk is not null ntk[e] is multiplied by E[φ'φ'], row by row in one pass ({@link #reluRow}).
      */
-    static void reluPlanes(double[] sig, double[] ntk, double[] sqrtQ, double[] psi, int offsetStart, int offsets,
-            int len, int w, double[] a, int oa, double[] b, int ob) {
+    static void reluPlanes(double[] sig, double[] ntk, int offsetStart, int offsets, int len, int w, double[] a, int oa,
+            double[] b, int ob) {
         final int h = len / w;
         for (int di = 0; di < offsets; di++) {
             int d = offsetStart + di;
@@ -70,48 +70,19 @@ final class ArcCosine {
                 int qh = ph + dh < h ? ph + dh : ph + dh - h;
                 int ra = oa + len + 2 * w * ph;
                 int rb = ob + len + 2 * w * qh + dw;
-                correlationsOnRoots(sig, sqrtQ, di * len + ph * w, a, ra, ra + 2 * len, b, rb, rb + 2 * len, w);
+                reluRow(sig, ntk, di * len + ph * w, a, ra, ra + 2 * len, b, rb, rb + 2 * len, w);
             }
         }
-        int n = offsets * len;
-        InverseTrig.ratiosPoly(sig, -1.0, psi, n); // the ratios of arccos(−ρ)
-        fromRatios(sig, sqrtQ, psi, ntk, n);
     }
 
     /**
-     * The last pass of {@link #reluPlanes}: ψ = π − θ = arccos(−ρ) from its ratio in psi
-     * ({@link InverseTrig#acosFromRatio(DoubleVector, DoubleVector)}, division-free), then as the last loop of
-     * {@link #relu}: sig = E[φφ] from ρ, and ntk multiplied by E[φ'φ'] (or psi = E[φ'φ'] when ntk is null).
+     * One row of {@link #reluPlanes}, all in one loop: ρ = s12·(1/√q1)·(1/√q2) snapped to ±1 within {@link #NEAR_ONE},
+     * ψ = π − θ = arccos(−ρ) from the division-free ratio ({@link InverseTrig#ratioPoly(DoubleVector)},
+     * {@link InverseTrig#acosFromRatio(DoubleVector, DoubleVector)}), then sig[e + i] = √q1·√q2·(sin θ + ψρ)/(2π) and
+     * ntk[e + i] multiplied by ψ/(2π) (the operations and roundings of {@link #relu}'s lanes). The row's n entries
+     * pair x's roots at ra (√q) and ia (1/√q) with x''s at rb and ib.
      */
-    private static void fromRatios(double[] sig, double[] sqrtQ, double[] psi, double[] ntk, int n) {
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
-        for (; i < bound; i += SPECIES.length()) {
-            DoubleVector rho = DoubleVector.fromArray(SPECIES, sig, i);
-            DoubleVector p = InverseTrig.acosFromRatio(rho.neg(), DoubleVector.fromArray(SPECIES, psi, i));
-            DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
-            rho.fma(p, sin).mul(DoubleVector.fromArray(SPECIES, sqrtQ, i)).mul(INV_2PI).intoArray(sig, i);
-            if (ntk == null) {
-                p.mul(INV_2PI).intoArray(psi, i);
-            } else {
-                DoubleVector.fromArray(SPECIES, ntk, i).mul(p.mul(INV_2PI)).intoArray(ntk, i);
-            }
-        }
-        for (; i < n; i++) {
-            double rho = sig[i];
-            double p = InverseTrig.acosFromRatio(-rho, psi[i]);
-            double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
-            sig[i] = Math.fma(rho, p, sin) * sqrtQ[i] * INV_2PI;
-            if (ntk == null) {
-                psi[i] = p * INV_2PI;
-            } else {
-                ntk[i] *= p * INV_2PI;
-            }
-        }
-    }
-
-    /** One row of {@link #reluPlanes}: ρ in place of s12 = sig[e + i], sqrtQ[e + i] = √q1·√q2. */
-    private static void correlationsOnRoots(double[] sig, double[] sqrtQ, int e, double[] a, int ra, int ia,
+    private static void reluRow(double[] sig, double[] ntk, int e, double[] a, int ra, int ia,
             double[] b, int rb, int ib, int n) {
         int i = 0;
         int bound = SPECIES.loopBound(n);
@@ -120,15 +91,25 @@ final class ArcCosine {
                     .mul(DoubleVector.fromArray(SPECIES, b, ib + i));
             rho = rho.blend(1.0, rho.compare(VectorOperators.GE, NEAR_ONE))
                     .blend(-1.0, rho.compare(VectorOperators.LE, -NEAR_ONE));
-            rho.intoArray(sig, e + i);
-            DoubleVector.fromArray(SPECIES, a, ra + i).mul(DoubleVector.fromArray(SPECIES, b, rb + i))
-                    .intoArray(sqrtQ, e + i);
+            DoubleVector r = InverseTrig.ratioPoly(rho.neg());
+            DoubleVector sq = DoubleVector.fromArray(SPECIES, a, ra + i).mul(DoubleVector.fromArray(SPECIES, b, rb + i));
+            DoubleVector p = InverseTrig.acosFromRatio(rho.neg(), r);
+            DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
+            rho.fma(p, sin).mul(sq).mul(INV_2PI).intoArray(sig, e + i);
+            if (ntk != null) {
+                DoubleVector.fromArray(SPECIES, ntk, e + i).mul(p.mul(INV_2PI)).intoArray(ntk, e + i);
+            }
         }
         for (; i < n; i++) {
             double rho = sig[e + i] * a[ia + i] * b[ib + i];
             rho = rho >= NEAR_ONE ? 1.0 : rho <= -NEAR_ONE ? -1.0 : rho;
-            sig[e + i] = rho;
-            sqrtQ[e + i] = a[ra + i] * b[rb + i];
+            double sq = a[ra + i] * b[rb + i];
+            double p = InverseTrig.acosFromRatio(-rho, InverseTrig.ratioPoly(-rho));
+            double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
+            sig[e + i] = Math.fma(rho, p, sin) * sq * INV_2PI;
+            if (ntk != null) {
+                ntk[e + i] *= p * INV_2PI;
+            }
         }
     }
 
