@@ -239,20 +239,12 @@ final class Windows {
         final double b2 = rule.bStd() * rule.bStd();
         final boolean ntkParam = rule.ntkParameterization();
         final double cin = rule.channelsIn();
+        if (q == 1 && ntk != null && ntkParam) { // k = 3 and the NTK parameterisation: the common case, three loads a sum
+            columnsAndUpdate3(work, sig, ntk, base, len, from, to, w, w, c, b2, false);
+            return;
+        }
         int e = from;
         int vl = S.length();
-        if (q == 1 && ntk != null && ntkParam) { // k = 3 and the NTK parameterisation: the common case, three loads a sum
-            for (; e + vl <= to; e += vl) {
-                var sNew = jdk.incubator.vector.DoubleVector.fromArray(S, work, e - w)
-                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, e))
-                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, e + w)).mul(c).add(b2);
-                sNew.intoArray(sig, base + e);
-                jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e - w)
-                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e))
-                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e + w)).mul(c).add(sNew)
-                        .intoArray(ntk, base + e);
-            }
-        }
         for (; e + vl <= to; e += vl) {
             var sv = jdk.incubator.vector.DoubleVector.fromArray(S, work, e - q * w);
             for (int j = 1 - q; j <= q; j++) {
