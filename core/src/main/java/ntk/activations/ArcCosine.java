@@ -57,78 +57,73 @@ final class ArcCosine {
      * <p>Entry e = di·L + ph·W + pw (plane δ = offsetStart + di = δh·W + δw, position (ph, pw)) pairs position p of x
      * with p ⊕ δ of x'; x's roots are a[oa + L + 2W·ph + pw] (√q) and a[oa + 3L + 2W·ph + pw] (1/√q, 0 where q = 0),
      * x''s likewise in b from ob at the doubled row (ph + δh) mod H and column pw + δw. sig[e] (s12) becomes E[φφ];
-     * when ntk is not null ntk[e] is multiplied by E[φ'φ']; sqrtQ and psi are scratch of offsets·L entries.
+     * when ntk is not null ntk[e] is multiplied by E[φ'φ'], plane by plane in one pass ({@link #reluPlane}).
      */
-    static void reluPlanes(double[] sig, double[] ntk, double[] sqrtQ, double[] psi, int offsetStart, int offsets,
-            int len, int w, double[] a, int oa, double[] b, int ob) {
-        final int h = len / w;
+    static void reluPlanes(double[] sig, double[] ntk, int offsetStart, int offsets, int len, int w, double[] a, int oa,
+            double[] b, int ob) {
         for (int di = 0; di < offsets; di++) {
             int d = offsetStart + di;
             int dh = d / w;
-            int dw = d - dh * w;
-            for (int ph = 0; ph < h; ph++) {
-                int qh = ph + dh < h ? ph + dh : ph + dh - h;
-                int ra = oa + len + 2 * w * ph;
-                int rb = ob + len + 2 * w * qh + dw;
-                correlationsOnRoots(sig, sqrtQ, di * len + ph * w, a, ra, ra + 2 * len, b, rb, rb + 2 * len, w);
-            }
+            reluPlane(sig, ntk, di * len, a, oa, b, ob, len, w, dh, d - dh * w);
         }
-        int n = offsets * len;
-        InverseTrig.ratiosPoly(sig, -1.0, psi, n); // the ratios of arccos(−ρ)
-        fromRatios(sig, sqrtQ, psi, ntk, n);
     }
 
     /**
-     * The last pass of {@link #reluPlanes}: ψ = π − θ = arccos(−ρ) from its ratio in psi
-     * ({@link InverseTrig#acosFromRatio(DoubleVector, DoubleVector)}, division-free), then as the last loop of
-     * {@link #relu}: sig = E[φφ] from ρ, and ntk multiplied by E[φ'φ'] (or psi = E[φ'φ'] when ntk is null).
+     * One offset plane (δh, δw) of {@link #reluPlanes} from entry e0, in one loop: ρ = s12·(1/√q1)·(1/√q2) snapped to
+     * ±1 within {@link #NEAR_ONE}, ψ = π − θ = arccos(−ρ) from the division-free ratio
+     * ({@link InverseTrig#ratioPoly(DoubleVector)}, {@link InverseTrig#acosFromRatio(DoubleVector, DoubleVector)}),
+     * then sig = √q1·√q2·(sin θ + ψρ)/(2π) and ntk multiplied by ψ/(2π) (the operations and roundings of
+     * {@link #relu}'s lanes). Each row: whole vectors, then its last w mod lanes entries by the scalar twins; the
+     * roots' rows advance as a row ends (one loop for the plane, not one of a few iterations per row, which would
+     * run mostly in the compiler's pre- and post-loops).
      */
-    private static void fromRatios(double[] sig, double[] sqrtQ, double[] psi, double[] ntk, int n) {
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
-        for (; i < bound; i += SPECIES.length()) {
-            DoubleVector rho = DoubleVector.fromArray(SPECIES, sig, i);
-            DoubleVector p = InverseTrig.acosFromRatio(rho.neg(), DoubleVector.fromArray(SPECIES, psi, i));
-            DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
-            rho.fma(p, sin).mul(DoubleVector.fromArray(SPECIES, sqrtQ, i)).mul(INV_2PI).intoArray(sig, i);
-            if (ntk == null) {
-                p.mul(INV_2PI).intoArray(psi, i);
-            } else {
-                DoubleVector.fromArray(SPECIES, ntk, i).mul(p.mul(INV_2PI)).intoArray(ntk, i);
+    private static void reluPlane(double[] sig, double[] ntk, int e0, double[] a, int oa, double[] b, int ob, int len,
+            int w, int dh, int dw) {
+        final int h = len / w;
+        final int vl = SPECIES.length();
+        final int vecEnd = w - w % vl; // vectors cover [0, vecEnd) of a row
+        final int inv = 2 * len; // from √q to 1/√q in a record
+        int ph = 0;
+        int pw = 0;
+        int qh = dh;
+        int ra = oa + len;
+        int rb = ob + len + 2 * w * qh + dw;
+        int e = e0;
+        while (ph < h) {
+            if (pw < vecEnd) {
+                DoubleVector rho = DoubleVector.fromArray(SPECIES, sig, e)
+                        .mul(DoubleVector.fromArray(SPECIES, a, ra + inv + pw))
+                        .mul(DoubleVector.fromArray(SPECIES, b, rb + inv + pw));
+                rho = rho.blend(1.0, rho.compare(VectorOperators.GE, NEAR_ONE))
+                        .blend(-1.0, rho.compare(VectorOperators.LE, -NEAR_ONE));
+                DoubleVector r = InverseTrig.ratioPoly(rho.neg());
+                DoubleVector sq = DoubleVector.fromArray(SPECIES, a, ra + pw).mul(DoubleVector.fromArray(SPECIES, b, rb + pw));
+                DoubleVector p = InverseTrig.acosFromRatio(rho.neg(), r);
+                DoubleVector sin = rho.neg().add(1.0).mul(rho.add(1.0)).sqrt();
+                rho.fma(p, sin).mul(sq).mul(INV_2PI).intoArray(sig, e);
+                if (ntk != null) {
+                    DoubleVector.fromArray(SPECIES, ntk, e).mul(p.mul(INV_2PI)).intoArray(ntk, e);
+                }
+                pw += vl;
+                e += vl;
+                continue;
             }
-        }
-        for (; i < n; i++) {
-            double rho = sig[i];
-            double p = InverseTrig.acosFromRatio(-rho, psi[i]);
-            double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
-            sig[i] = Math.fma(rho, p, sin) * sqrtQ[i] * INV_2PI;
-            if (ntk == null) {
-                psi[i] = p * INV_2PI;
-            } else {
-                ntk[i] *= p * INV_2PI;
+            for (; pw < w; pw++, e++) {
+                double rho = sig[e] * a[ra + inv + pw] * b[rb + inv + pw];
+                rho = rho >= NEAR_ONE ? 1.0 : rho <= -NEAR_ONE ? -1.0 : rho;
+                double sq = a[ra + pw] * b[rb + pw];
+                double p = InverseTrig.acosFromRatio(-rho, InverseTrig.ratioPoly(-rho));
+                double sin = Math.sqrt((1.0 - rho) * (1.0 + rho));
+                sig[e] = Math.fma(rho, p, sin) * sq * INV_2PI;
+                if (ntk != null) {
+                    ntk[e] *= p * INV_2PI;
+                }
             }
-        }
-    }
-
-    /** One row of {@link #reluPlanes}: ρ in place of s12 = sig[e + i], sqrtQ[e + i] = √q1·√q2. */
-    private static void correlationsOnRoots(double[] sig, double[] sqrtQ, int e, double[] a, int ra, int ia,
-            double[] b, int rb, int ib, int n) {
-        int i = 0;
-        int bound = SPECIES.loopBound(n);
-        for (; i < bound; i += SPECIES.length()) {
-            DoubleVector rho = DoubleVector.fromArray(SPECIES, sig, e + i).mul(DoubleVector.fromArray(SPECIES, a, ia + i))
-                    .mul(DoubleVector.fromArray(SPECIES, b, ib + i));
-            rho = rho.blend(1.0, rho.compare(VectorOperators.GE, NEAR_ONE))
-                    .blend(-1.0, rho.compare(VectorOperators.LE, -NEAR_ONE));
-            rho.intoArray(sig, e + i);
-            DoubleVector.fromArray(SPECIES, a, ra + i).mul(DoubleVector.fromArray(SPECIES, b, rb + i))
-                    .intoArray(sqrtQ, e + i);
-        }
-        for (; i < n; i++) {
-            double rho = sig[e + i] * a[ia + i] * b[ib + i];
-            rho = rho >= NEAR_ONE ? 1.0 : rho <= -NEAR_ONE ? -1.0 : rho;
-            sig[e + i] = rho;
-            sqrtQ[e + i] = a[ra + i] * b[rb + i];
+            pw = 0;
+            ph++;
+            ra += 2 * w;
+            qh = qh + 1 == h ? 0 : qh + 1;
+            rb = ob + len + 2 * w * qh + dw;
         }
     }
 

@@ -35,11 +35,11 @@ public final class Relu implements Activation {
     /**
      * The expectations on the offset planes of a convolutional network's position pairs, from the roots of the
      * variances made once per example and position (the layout and the rule: ArcCosine.reluPlanes): sig = E[φφ] from
-     * s12 = sig, ntk (if not null) multiplied by E[φ'φ']; sqrtQ and psi are scratch of offsets·len entries.
+     * s12 = sig, ntk (if not null) multiplied by E[φ'φ'].
      */
-    public void expectationsOnPlanes(double[] sig, double[] ntk, double[] sqrtQ, double[] psi, int offsetStart,
-            int offsets, int len, int w, double[] a, int oa, double[] b, int ob) {
-        ArcCosine.reluPlanes(sig, ntk, sqrtQ, psi, offsetStart, offsets, len, w, a, oa, b, ob);
+    public void expectationsOnPlanes(double[] sig, double[] ntk, int offsetStart, int offsets, int len, int w,
+            double[] a, int oa, double[] b, int ob) {
+        ArcCosine.reluPlanes(sig, ntk, offsetStart, offsets, len, w, a, oa, b, ob);
     }
 
     @Override

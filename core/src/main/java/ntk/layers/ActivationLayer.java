@@ -87,7 +87,7 @@ public final class ActivationLayer implements Layer {
      */
     private static void reluPlanes(ntk.activations.Relu relu, Tile t, int slot) {
         t.recordSpatial(slot);
-        relu.expectationsOnPlanes(t.sig, t.computeNtk ? t.ntk : null, t.q2, t.dphi, t.offsetStart, t.offsets,
+        relu.expectationsOnPlanes(t.sig, t.computeNtk ? t.ntk : null, t.offsetStart, t.offsets,
                 t.length, t.width, t.record1(slot), t.recordOffset1(), t.record2(slot), t.recordOffset2());
     }
 

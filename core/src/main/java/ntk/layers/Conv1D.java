@@ -111,6 +111,7 @@ public final class Conv1D implements Layer {
         final int q = k / 2;
         final int len = input.length();
         binding.gaussian = true; // each output is a sum over k·C_in independent weights (Novak et al. 2019, §2.2)
+        binding.ntkZero = false;
         return t -> {
             double[] w = t.work; // [0, L): window sums of Σ, [L, 2L): of Θ
             for (int di = 0; di < t.offsets; di++) {

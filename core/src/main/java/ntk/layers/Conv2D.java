@@ -144,8 +144,13 @@ public final class Conv2D implements Layer {
         final int h = input.rows();
         final boolean circular = padding == Padding.CIRCULAR;
         binding.gaussian = true; // each output is a sum over k²·C_in independent weights (Novak et al. 2019, §2.2)
+        // the first layer with weights sees Θ = 0: Θ' = (W_std²/k²)·0 + Σ' is Σ' to the bit (Σ' is never −0: b² is +0
+        // or more), so only Σ's window sums are needed (NTK parameterisation)
+        final boolean ntkZeroIn = binding.ntkZero && rule.ntkParameterization();
+        binding.ntkZero = false;
         return t -> {
             double[] work = t.work; // [0, L): row sums of a Σ plane, [L, 2L): of a Θ plane
+            boolean sigmaOnly = ntkZeroIn || !t.computeNtk;
             for (int di = 0; di < t.offsets; di++) {
                 int d = t.offsetStart + di;
                 if (untied && d != 0) {
@@ -156,8 +161,10 @@ public final class Conv2D implements Layer {
                     continue;
                 }
                 int dh = d / w;
-                Windows.conv(t.sig, t.computeNtk ? t.ntk : null, di * len, work, h, w, q, circular, dh, d - dh * w,
-                        rule);
+                Windows.conv(t.sig, sigmaOnly ? null : t.ntk, di * len, work, h, w, q, circular, dh, d - dh * w, rule);
+                if (ntkZeroIn && t.computeNtk) {
+                    System.arraycopy(t.sig, di * len, t.ntk, di * len, len);
+                }
             }
         };
     }

@@ -108,6 +108,7 @@ public final class Dense implements Layer {
         outputShape(input);
         final AffineRule rule = AffineRule.of(binding.parameterization, wStd, bStd, input.size(), 1);
         binding.gaussian = true; // a sum of many independent terms (Jacot et al. Prop. 1)
+        binding.ntkZero = false;
         return t -> rule.update(t.sig, t.ntk, 0, t.sig, 0, t.ntk, 0, t.n, t.computeNtk);
     }
 

@@ -102,6 +102,10 @@ final class Windows {
             rule.update(sig, ntk, base, sig, base, ntk, base, len, both);
             return;
         }
+        if (q == 1 && circular && both && rule.ntkParameterization()) {
+            conv3(sig, ntk, base, work, h, w, rule.wStd() * rule.wStd() / rule.window(), rule.bStd() * rule.bStd());
+            return;
+        }
         rowSums(sig, base, work, 0, h, w, q, circular, dw);
         if (both) {
             rowSums(ntk, base, work, len, h, w, q, circular, dw);
@@ -118,6 +122,81 @@ final class Windows {
                 int o = base + ph * w;
                 rule.update(sig, ntk, o, sig, o, ntk, o, w, both);
             }
+        }
+    }
+
+    /**
+     * {@link #conv} for the common case, k = 3 with circular padding, Σ and Θ, the NTK parameterisation (h, w ≥ 3):
+     * the same additions and roundings in fewer passes. The row sums of both arrays in one vector loop (the rows'
+     * wrapped ends then summed again, each in the order a[p − 1] + a[p] + a[p + 1]); the column sums of both with the
+     * update in one more, the first and last rows by the same vector loop reading the wrapped row, in the order
+     * row(ph − 1) + row(ph) + row(ph + 1) of {@link #rowAt}; then Σ' = c·S + b², Θ' = c·T + Σ'.
+     */
+    private static void conv3(double[] sig, double[] ntk, int base, double[] work, int h, int w, double c, double b2) {
+        final int len = h * w;
+        final int vl = S.length();
+        // rows: work[e] = Σ_j sig[base + e + j], work[len + e] = Σ_j ntk[base + e + j] for e in [1, len − 1)
+        int e = 1;
+        for (; e + vl <= len - 1; e += vl) {
+            int i = base + e;
+            jdk.incubator.vector.DoubleVector.fromArray(S, sig, i - 1)
+                    .add(jdk.incubator.vector.DoubleVector.fromArray(S, sig, i))
+                    .add(jdk.incubator.vector.DoubleVector.fromArray(S, sig, i + 1)).intoArray(work, e);
+            jdk.incubator.vector.DoubleVector.fromArray(S, ntk, i - 1)
+                    .add(jdk.incubator.vector.DoubleVector.fromArray(S, ntk, i))
+                    .add(jdk.incubator.vector.DoubleVector.fromArray(S, ntk, i + 1)).intoArray(work, len + e);
+        }
+        for (; e < len - 1; e++) { // bulk's scalar tail: from 0
+            int i = base + e;
+            double a = 0;
+            double t = 0;
+            for (int j = -1; j <= 1; j++) {
+                a += sig[i + j];
+                t += ntk[i + j];
+            }
+            work[e] = a;
+            work[len + e] = t;
+        }
+        for (int r = 0; r < len; r += w) { // each row's wrapped ends
+            int i = base + r;
+            work[r] = sig[i + w - 1] + sig[i] + sig[i + 1];
+            work[r + w - 1] = sig[i + w - 2] + sig[i + w - 1] + sig[i];
+            work[len + r] = ntk[i + w - 1] + ntk[i] + ntk[i + 1];
+            work[len + r + w - 1] = ntk[i + w - 2] + ntk[i + w - 1] + ntk[i];
+        }
+        // columns and the update: rows 1 .. h − 2 as one run, as columnsAndUpdate
+        columnsAndUpdate3(work, sig, ntk, base, len, w, len - w, w, w, c, b2, false);
+        // the first and last rows, reading the wrapped rows
+        columnsAndUpdate3(work, sig, ntk, base, len, 0, w, w - len, w, c, b2, true);
+        columnsAndUpdate3(work, sig, ntk, base, len, len - w, len, w, w - len, c, b2, true);
+    }
+
+    /**
+     * For e in [from, to): S = work[e − up] + work[e] + work[e + down] (T likewise from work[len + ·]), then
+     * sig[base + e] = c·S + b² and ntk[base + e] = c·T + Σ', vectorised; the scalar tail sums from 0 (bulk's order),
+     * or, for an edge row (edge), from the first term (rowAt's order).
+     */
+    private static void columnsAndUpdate3(double[] work, double[] sig, double[] ntk, int base, int len, int from,
+            int to, int up, int down, double c, double b2, boolean edge) {
+        int e = from;
+        int vl = S.length();
+        for (; e + vl <= to; e += vl) {
+            var sNew = jdk.incubator.vector.DoubleVector.fromArray(S, work, e - up)
+                    .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, e))
+                    .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, e + down)).mul(c).add(b2);
+            sNew.intoArray(sig, base + e);
+            jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e - up)
+                    .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e))
+                    .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e + down)).mul(c).add(sNew)
+                    .intoArray(ntk, base + e);
+        }
+        for (; e < to; e++) {
+            double sS = edge ? work[e - up] + work[e] + work[e + down] : 0.0 + work[e - up] + work[e] + work[e + down];
+            double tS = edge ? work[len + e - up] + work[len + e] + work[len + e + down]
+                    : 0.0 + work[len + e - up] + work[len + e] + work[len + e + down];
+            double sNew = c * sS + b2;
+            sig[base + e] = sNew;
+            ntk[base + e] = c * tS + sNew;
         }
     }
 
@@ -160,20 +239,12 @@ final class Windows {
         final double b2 = rule.bStd() * rule.bStd();
         final boolean ntkParam = rule.ntkParameterization();
         final double cin = rule.channelsIn();
+        if (q == 1 && ntk != null && ntkParam) { // k = 3 and the NTK parameterisation: the common case, three loads a sum
+            columnsAndUpdate3(work, sig, ntk, base, len, from, to, w, w, c, b2, false);
+            return;
+        }
         int e = from;
         int vl = S.length();
-        if (q == 1 && ntk != null && ntkParam) { // k = 3 and the NTK parameterisation: the common case, three loads a sum
-            for (; e + vl <= to; e += vl) {
-                var sNew = jdk.incubator.vector.DoubleVector.fromArray(S, work, e - w)
-                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, e))
-                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, e + w)).mul(c).add(b2);
-                sNew.intoArray(sig, base + e);
-                jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e - w)
-                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e))
-                        .add(jdk.incubator.vector.DoubleVector.fromArray(S, work, len + e + w)).mul(c).add(sNew)
-                        .intoArray(ntk, base + e);
-            }
-        }
         for (; e + vl <= to; e += vl) {
             var sv = jdk.incubator.vector.DoubleVector.fromArray(S, work, e - q * w);
             for (int j = 1 - q; j <= q; j++) {

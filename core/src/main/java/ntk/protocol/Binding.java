@@ -19,6 +19,12 @@ public final class Binding {
      * neural-tangents also requires; raw inputs are not Gaussian.
      */
     public boolean gaussian;
+    /**
+     * Whether Θ is exactly zero at the current layer's input: no layer with weights (Dense, Conv1D, Conv2D) comes
+     * before it, so every Θ entry is still the inputs' 0. Such layers clear it; a first convolution then skips the
+     * window sums of Θ (Θ' = Σ' exactly).
+     */
+    public boolean ntkZero = true;
     /** The spec of the layer before the current one, for messages ("the input" at first). */
     public String previous = "the input";
 

@@ -62,7 +62,7 @@ class ReluPlanesTest {
                 relu.expectations(q1, q2, s12, n, wantPhi, wantDphi);
                 double[] sig = s12.clone();
                 double[] gotNtk = ntk.clone();
-                relu.expectationsOnPlanes(sig, gotNtk, new double[n], new double[n], 0, len, len, w, recA, stride,
+                relu.expectationsOnPlanes(sig, gotNtk, 0, len, len, w, recA, stride,
                         rec2, o2);
                 for (int e = 0; e < n; e++) {
                     String at = h + "x" + w + (self ? " self" : "") + " entry " + e;
