@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's JIT choice (docs/performance.md, "Start-up"): C1 only (-XX:TieredStopAtLevel=1) for a small kernel of
- * a dense network whose activations are all smooth, the JVM's default (C1 then C2) for everything else. The inputs are
+ * The launcher's JIT choice (docs/performance.md, "Start-up"): C1 only (-XX:TieredStopAtLevel=1) and no transparent
+ * huge pages for a small kernel of a dense network whose activations are all smooth, the JVM's default (C1 then C2)
+ * and huge pages for everything else. The inputs are
  * .npy headers only: the launcher reads nothing more, and the stand-in command ({@link LauncherAotTest.Hello}) reads
  * nothing.
  */
@@ -33,12 +34,15 @@ class LauncherJitTest {
         return Files.write(dir.resolve(name), b);
     }
 
-    /** Whether the command's JVM was held to C1. */
+    /** Whether the command's JVM was held to C1 (and then without transparent huge pages). */
     boolean c1(Path ntk, Map<String, String> env, String... args) throws Exception {
         LauncherFixture.Run r = LauncherFixture.run(dir, ntk, LauncherAotTest.Hello.class.getName(), env, args);
         assertEquals(0, r.status(), r.stderr());
         String jvm = r.javaCalls().getLast();
-        return jvm.contains(C1);
+        boolean small = jvm.contains(C1);
+        assertEquals(small, jvm.contains("-XX:-UseTransparentHugePages"), jvm); // small pages with C1, huge otherwise
+        assertEquals(!small, jvm.contains("-XX:+UseTransparentHugePages"), jvm);
+        return small;
     }
 
     @Test
