@@ -34,7 +34,7 @@ class LauncherJitTest {
         return Files.write(dir.resolve(name), b);
     }
 
-    /** Whether the command's JVM was held to C1 (and then without transparent huge pages). */
+    /** Whether the command's JVM was held to C1 (and then without transparent huge pages, ntk's code compiled early). */
     boolean c1(Path ntk, Map<String, String> env, String... args) throws Exception {
         LauncherFixture.Run r = LauncherFixture.run(dir, ntk, LauncherAotTest.Hello.class.getName(), env, args);
         assertEquals(0, r.status(), r.stderr());
@@ -42,6 +42,8 @@ class LauncherJitTest {
         boolean small = jvm.contains(C1);
         assertEquals(small, jvm.contains("-XX:-UseTransparentHugePages"), jvm); // small pages with C1, huge otherwise
         assertEquals(!small, jvm.contains("-XX:+UseTransparentHugePages"), jvm);
+        assertEquals(small, jvm.contains("-XX:CompileCommand=CompileThresholdScaling,ntk.*::*,0.1")
+                && jvm.contains("-XX:CompileCommand=quiet"), jvm); // ntk's methods compiled early, without a word
         return small;
     }
 
