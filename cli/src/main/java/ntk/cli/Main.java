@@ -131,8 +131,9 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         StderrRelay.install();
-        if (invoked(args) != null) {
-            preload();
+        String command = invoked(args);
+        if (command != null) {
+            preload(!command.equals("kernel"));
         }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -141,12 +142,15 @@ public final class Main implements Runnable {
      * Loads the native BLAS (dlopen of OpenBLAS, its thread pool: ~0.1-0.2 s) on a second core while this thread parses
      * the command line and reads the inputs, so that a one-shot command's first BLAS call does not wait for it. Class
      * initialisation is once per JVM whichever thread gets there first, so nothing else changes; a failure here is left
-     * for the command itself to meet and report.
+     * for the command itself to meet and report. LAPACK too when lapack (the kernel command never uses it).
      */
-    private static void preload() {
+    private static void preload(boolean lapack) {
         Thread t = new Thread(() -> {
             try {
                 ntk.linalg.Linalg.isNative();
+                if (lapack) {
+                    ntk.linalg.Linalg.lapack();
+                }
             } catch (Throwable ignored) { // reported, if it matters, where the command uses BLAS
             }
         }, "ntk-preload");

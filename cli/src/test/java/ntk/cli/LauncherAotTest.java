@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -37,23 +36,11 @@ class LauncherAotTest {
         }
     }
 
-    record Run(int status, String stdout, String stderr, List<String> javaCalls) {
+    LauncherFixture.Run run(Path ntk, Map<String, String> env) throws Exception {
+        return LauncherFixture.run(dir, ntk, Hello.class.getName(), env);
     }
 
-    Run run(Path ntk, Map<String, String> env) throws Exception {
-        Path log = dir.resolve("java.log");
-        Files.deleteIfExists(log);
-        ProcessBuilder pb = LauncherFixture.builder(dir, ntk, Hello.class.getName());
-        pb.environment().put("NTK_TEST_LOG", log.toString());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        int status = p.waitFor();
-        return new Run(status, out, err, Files.exists(log) ? Files.readAllLines(log) : List.of());
-    }
-
-    static void assertRan(Run r) {
+    static void assertRan(LauncherFixture.Run r) {
         assertEquals(0, r.status(), r.stderr());
         assertEquals("ntk hello\n", r.stdout());
     }
@@ -62,7 +49,7 @@ class LauncherAotTest {
     void theCacheIsMadeOncePerBuildAndPassedToEveryCommandAndAnUnusableCacheIsIgnoredSilently() throws Exception {
         Path ntk = LauncherFixture.launcher(dir);
         Path aot = ntk.resolveSibling("cli/target/ntk.aot");
-        Run first = run(ntk, Map.of("NTK_TEST_AOT", "ok"));
+        LauncherFixture.Run first = run(ntk, Map.of("NTK_TEST_AOT", "ok"));
         assertRan(first); // the cache the stand-in wrote is no cache: the real JVM runs without it, silently
         assertEquals(MAKING, first.stderr());
         assertEquals(2, first.javaCalls().size(), first.javaCalls().toString());
@@ -71,7 +58,7 @@ class LauncherAotTest {
         assertTrue(first.javaCalls().get(1).contains("-XX:AOTCache=" + aot), first.javaCalls().get(1));
         assertTrue(Files.exists(aot));
 
-        Run second = run(ntk, Map.of("NTK_TEST_AOT", "ok"));
+        LauncherFixture.Run second = run(ntk, Map.of("NTK_TEST_AOT", "ok"));
         assertRan(second);
         assertEquals("", second.stderr());
         assertEquals(1, second.javaCalls().size(), second.javaCalls().toString());
@@ -80,7 +67,7 @@ class LauncherAotTest {
         // a new build (the jar newer than the cache): made again
         Files.setLastModifiedTime(ntk.resolveSibling("cli/target/ntk.jar"),
                 FileTime.from(Instant.now().plusSeconds(60)));
-        Run rebuilt = run(ntk, Map.of("NTK_TEST_AOT", "ok"));
+        LauncherFixture.Run rebuilt = run(ntk, Map.of("NTK_TEST_AOT", "ok"));
         assertRan(rebuilt);
         assertEquals(MAKING, rebuilt.stderr());
         assertTrue(rebuilt.javaCalls().get(0).contains("-XX:AOTCacheOutput="));
@@ -89,14 +76,14 @@ class LauncherAotTest {
     @Test
     void aFailedTrainingRunNeverFailsTheCommandAndIsNotRetriedUntilTheNextBuild() throws Exception {
         Path ntk = LauncherFixture.launcher(dir);
-        Run first = run(ntk, Map.of());
+        LauncherFixture.Run first = run(ntk, Map.of());
         assertRan(first);
         assertEquals(MAKING, first.stderr());
         assertEquals(2, first.javaCalls().size(), first.javaCalls().toString());
         assertFalse(first.javaCalls().get(1).contains("AOTCache"), first.javaCalls().get(1));
         assertFalse(Files.exists(ntk.resolveSibling("cli/target/ntk.aot")));
 
-        Run second = run(ntk, Map.of());
+        LauncherFixture.Run second = run(ntk, Map.of());
         assertRan(second);
         assertEquals("", second.stderr());
         assertEquals(1, second.javaCalls().size());
@@ -108,7 +95,7 @@ class LauncherAotTest {
         Path ntk = LauncherFixture.launcher(dir);
         for (Map<String, String> env : List.of(Map.of("NTK_AOT", "0", "NTK_TEST_AOT", "ok"),
                 Map.of("NTK_JAVA_OPTS", "-Xshare:off", "NTK_TEST_AOT", "ok"))) {
-            Run r = run(ntk, env);
+            LauncherFixture.Run r = run(ntk, env);
             assertRan(r);
             assertEquals(1, r.javaCalls().size(), env + ": " + r.javaCalls());
             assertFalse(r.javaCalls().get(0).contains("AOT"), env + ": " + r.javaCalls().get(0));

@@ -1,5 +1,6 @@
 package ntk.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -71,5 +72,23 @@ final class LauncherFixture {
             env.put("NTK_TEST_MAIN", main);
         }
         return pb;
+    }
+
+    /** What {@link #run} saw: the exit status, stdout, stderr and the stand-in JDK's command lines. */
+    record Run(int status, String stdout, String stderr, List<String> javaCalls) {
+    }
+
+    /** Runs {@code ntk args...} in dir with main in place of ntk.cli.Main and env added, logging the JVM's calls. */
+    static Run run(Path dir, Path ntk, String main, Map<String, String> env, String... args) throws Exception {
+        Path log = dir.resolve("java.log");
+        Files.deleteIfExists(log);
+        ProcessBuilder pb = builder(dir, ntk, main, args);
+        pb.environment().put("NTK_TEST_LOG", log.toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        int status = p.waitFor();
+        return new Run(status, out, err, Files.exists(log) ? Files.readAllLines(log) : List.of());
     }
 }

@@ -587,8 +587,10 @@ final class HermiteSeries {
      * up to q = 10 only (5e-8 off for Tanh at q = 100, ρ = 1 − 1e-6); order 128 agrees with order 192 to 1e-15 at q = 100.
      */
     static final int LARGE_VARIANCE_ORDER = 128;
-    private static final GaussianQuadrature LARGE = new GaussianQuadrature(GaussianQuadrature.DEFAULT_HERMITE_ORDER,
-            LARGE_VARIANCE_ORDER);
+    private static final class Large { // built on first use, as GaussianQuadrature's own rules
+        static final GaussianQuadrature RULE = new GaussianQuadrature(GaussianQuadrature.DEFAULT_HERMITE_ORDER,
+                LARGE_VARIANCE_ORDER);
+    }
 
     /** The reference quadrature for the entries rest[0..m) (their s12 already copied to s). */
     private void fallback(int[] rest, int m, double[] q1, double[] q2, double[] s, double[] outPhi, double[] outDphi) {
@@ -620,7 +622,7 @@ final class HermiteSeries {
                 }
             }
             if (large) {
-                LARGE.expectations(act, true, rq1, rq2, rs, c, rp, rd);
+                Large.RULE.expectations(act, true, rq1, rq2, rs, c, rp, rd);
             } else {
                 GaussianQuadrature.compute(act, rq1, rq2, rs, c, rp, rd);
             }

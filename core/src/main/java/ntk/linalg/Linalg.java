@@ -13,7 +13,14 @@ import java.util.logging.Logger;
 public final class Linalg {
     private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib");
     private static final BLAS BLAS_INSTANCE;
-    private static final LAPACK LAPACK_INSTANCE;
+
+    /**
+     * LAPACK, loaded on first use: its initialisation (the JNI library and netlib's Java fallback beside it, ~0.05 s of
+     * CPU in a fresh JVM) is not paid by the commands that need BLAS only (a kernel's Gram matrix).
+     */
+    private static final class Lapack {
+        static final LAPACK INSTANCE = LAPACK.getInstance();
+    }
 
     static {
         // The library logs a multi-line warning when OpenBLAS is absent; we report the backend ourselves.
@@ -23,7 +30,6 @@ public final class Linalg {
             Logger.getLogger(name).setLevel(Level.SEVERE);
         }
         BLAS_INSTANCE = BLAS.getInstance();
-        LAPACK_INSTANCE = LAPACK.getInstance();
     }
 
     private Linalg() {
@@ -42,7 +48,7 @@ public final class Linalg {
      * @return the LAPACK
      */
     public static LAPACK lapack() {
-        return LAPACK_INSTANCE;
+        return Lapack.INSTANCE;
     }
 
     /** "native (OpenBLAS via JNI)" or "pure Java (no native BLAS found)". */
@@ -107,9 +113,9 @@ public final class Linalg {
         double[] w = new double[n];
         org.netlib.util.intW info = new org.netlib.util.intW(0);
         double[] query = new double[1];
-        LAPACK_INSTANCE.dsyev("N", "U", n, a, Math.max(1, n), w, query, -1, info);
+        Lapack.INSTANCE.dsyev("N", "U", n, a, Math.max(1, n), w, query, -1, info);
         double[] work = new double[Math.max(Math.max(1, 3 * n), (int) query[0])];
-        LAPACK_INSTANCE.dsyev("N", "U", n, a, Math.max(1, n), w, work, work.length, info);
+        Lapack.INSTANCE.dsyev("N", "U", n, a, Math.max(1, n), w, work, work.length, info);
         if (info.val != 0) {
             throw new IllegalStateException("dsyev did not converge: info=" + info.val);
         }
@@ -134,7 +140,7 @@ public final class Linalg {
         double[] wq = new double[1];
         int[] iq = new int[1];
         // A symmetric row-major matrix is its own column-major self; col-major eigenvectors Z come back as rows.
-        LAPACK_INSTANCE.dsyevd("V", "L", n, a, n, w, wq, -1, iq, -1, info);
+        Lapack.INSTANCE.dsyevd("V", "L", n, a, n, w, wq, -1, iq, -1, info);
         long lwork = Math.max((long) wq[0], 1L + 6L * n + 2L * n * n);
         if (lwork > Integer.MAX_VALUE - 8L) {
             throw new ntk.BadInputException(String.format(
@@ -143,7 +149,7 @@ public final class Linalg {
         }
         double[] work = new double[(int) lwork];
         int[] iwork = new int[Math.max(iq[0], 3 + 5 * n)];
-        LAPACK_INSTANCE.dsyevd("V", "L", n, a, n, w, work, work.length, iwork, iwork.length, info);
+        Lapack.INSTANCE.dsyevd("V", "L", n, a, n, w, work, work.length, iwork, iwork.length, info);
         if (info.val != 0) {
             throw new ArithmeticException("dsyevd failed to converge (info = " + info.val + ")");
         }
@@ -157,7 +163,7 @@ public final class Linalg {
      */
     public static boolean choleskyInPlace(double[] a, int n) {
         org.netlib.util.intW info = new org.netlib.util.intW(0);
-        LAPACK_INSTANCE.dpotrf("L", n, a, n, info);
+        Lapack.INSTANCE.dpotrf("L", n, a, n, info);
         if (info.val < 0) {
             throw new IllegalArgumentException("dpotrf: bad argument " + (-info.val));
         }
@@ -173,7 +179,7 @@ public final class Linalg {
             }
         }
         org.netlib.util.intW info = new org.netlib.util.intW(0);
-        LAPACK_INSTANCE.dpotrs("L", n, nrhs, factor, n, cm, Math.max(1, n), info);
+        Lapack.INSTANCE.dpotrs("L", n, nrhs, factor, n, cm, Math.max(1, n), info);
         if (info.val != 0) {
             throw new IllegalArgumentException("dpotrs: bad argument " + (-info.val));
         }
@@ -187,7 +193,7 @@ public final class Linalg {
     /** Solves A X = B for B given column-major n×nrhs (overwritten by X), given A's factor from {@link #choleskyInPlace}. */
     public static void choleskySolveColumnMajor(double[] factor, int n, double[] b, int nrhs) {
         org.netlib.util.intW info = new org.netlib.util.intW(0);
-        LAPACK_INSTANCE.dpotrs("L", n, nrhs, factor, n, b, Math.max(1, n), info);
+        Lapack.INSTANCE.dpotrs("L", n, nrhs, factor, n, b, Math.max(1, n), info);
         if (info.val != 0) {
             throw new IllegalArgumentException("dpotrs: bad argument " + (-info.val));
         }
@@ -200,7 +206,7 @@ public final class Linalg {
     public static double choleskyReciprocalCondition(double[] factor, int n, double norm1) {
         org.netlib.util.intW info = new org.netlib.util.intW(0);
         org.netlib.util.doubleW rcond = new org.netlib.util.doubleW(0);
-        LAPACK_INSTANCE.dpocon("L", n, factor, Math.max(1, n), norm1, rcond, new double[3 * Math.max(1, n)],
+        Lapack.INSTANCE.dpocon("L", n, factor, Math.max(1, n), norm1, rcond, new double[3 * Math.max(1, n)],
                 new int[Math.max(1, n)], info);
         if (info.val != 0) {
             throw new IllegalArgumentException("dpocon: bad argument " + (-info.val));
