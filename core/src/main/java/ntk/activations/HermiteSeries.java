@@ -144,34 +144,26 @@ final class HermiteSeries {
         final double q;
         /** Highest degree: K_BASE (first stage) or K_MAX (second stage). */
         final int kMax;
-        /**
-         * Everything an entry reads, in one array (one object to reach, neighbouring cache lines, which counts once the
-         * tables of a row's columns no longer fit in the L2 cache): a_0, b_0, a_1, b_1, …, a_kMax, b_kMax, then
-         * √(T_K/E) of φ and of φ' in turns at K = STEP·(m+1) − 1 (0 when E = 0), from index {@link #tails()}.
-         */
-        final double[] c;
+        final double[] a;
+        final double[] b;
         /** E[φ(√qZ)²], E[φ'(√qZ)²], E[φ(√qZ)φ(−√qZ)], E[φ'(√qZ)φ'(−√qZ)]. */
         double e;
         double ed;
         double eNeg;
         double edNeg;
+        /** √(T_K/E) at K = STEP·(m+1) − 1 (0 when E = 0). */
+        final double[] tauA;
+        final double[] tauB;
         /** The second stage of a first-stage table, once built. */
         volatile Table ext;
 
         Table(double q, int kMax) {
             this.q = q;
             this.kMax = kMax;
-            c = new double[2 * (kMax + 1) + 2 * steps()];
-        }
-
-        /** Number of degrees K the table offers. */
-        int steps() {
-            return (kMax + 1) / STEP;
-        }
-
-        /** Index of the first tail in c. */
-        int tails() {
-            return 2 * (kMax + 1);
+            a = new double[kMax + 1];
+            b = new double[kMax + 1];
+            tauA = new double[(kMax + 1) / STEP];
+            tauB = new double[(kMax + 1) / STEP];
         }
     }
 
@@ -271,29 +263,17 @@ final class HermiteSeries {
         double negligibleA = NEGLIGIBLE * Math.sqrt(e);
         double negligibleB = NEGLIGIBLE * Math.sqrt(ed);
         int lastLarge = 0;
-        double[] ca = new double[t.kMax + 1];
-        double[] cb = new double[t.kMax + 1];
         for (int k = 0; k <= t.kMax; k++) {
-            project(pw, k * m, m, f, g, ca, cb, k);
-            if (Math.abs(ca[k]) > negligibleA || Math.abs(cb[k]) > negligibleB) {
+            project(pw, k * m, m, f, g, t.a, t.b, k);
+            if (Math.abs(t.a[k]) > negligibleA || Math.abs(t.b[k]) > negligibleB) {
                 lastLarge = k;
             }
             if ((k + 1) % STEP == 0 && k - lastLarge >= STEP) {
                 break; // STEP coefficients in a row below 1e-18 of the norm: the rest stay 0
             }
         }
-        double[] tauA = new double[t.steps()];
-        double[] tauB = new double[t.steps()];
-        tails(ca, e, tauA);
-        tails(cb, ed, tauB);
-        for (int k = 0; k <= t.kMax; k++) {
-            t.c[2 * k] = ca[k];
-            t.c[2 * k + 1] = cb[k];
-        }
-        for (int j = 0; j < tauA.length; j++) {
-            t.c[t.tails() + 2 * j] = tauA[j];
-            t.c[t.tails() + 2 * j + 1] = tauB[j];
-        }
+        tails(t.a, e, t.tauA);
+        tails(t.b, ed, t.tauB);
         return t;
     }
 
@@ -380,15 +360,12 @@ final class HermiteSeries {
         int kA = -1;
         int kB = wantD ? -1 : 0;
         double pw = r8;
-        int steps = t1.steps();
-        double[] c1 = t1.c;
-        double[] c2 = t2.c;
-        int at = t1.tails();
-        for (int m = 0; m < steps; m++, at += 2) {
-            if (kA < 0 && pw * (c1[at] * c2[at]) <= TOL) {
+        int steps = t1.tauA.length;
+        for (int m = 0; m < steps; m++) {
+            if (kA < 0 && pw * (t1.tauA[m] * t2.tauA[m]) <= TOL) {
                 kA = STEP * (m + 1) - 1;
             }
-            if (kB < 0 && pw * (c1[at + 1] * c2[at + 1]) <= TOL) {
+            if (kB < 0 && pw * (t1.tauB[m] * t2.tauB[m]) <= TOL) {
                 kB = STEP * (m + 1) - 1;
             }
             if (kA >= 0 && kB >= 0) {
@@ -555,55 +532,52 @@ final class HermiteSeries {
         boolean wantD = outD != null;
         int j = 0;
         for (; j + 1 < count; j += 2) {
-            double[] c10 = sc.t1[j].c;
-            double[] c20 = sc.t2[j].c;
-            double[] c11 = sc.t1[j + 1].c;
-            double[] c21 = sc.t2[j + 1].c;
+            Table t10 = sc.t1[j];
+            Table t20 = sc.t2[j];
+            Table t11 = sc.t1[j + 1];
+            Table t21 = sc.t2[j + 1];
             int i0 = sc.idx[j];
             int i1 = sc.idx[j + 1];
             double r0 = sc.rho[j];
             double r1 = sc.rho[j + 1];
-            pair(c10, c20, sc.kA[j], r0, c11, c21, sc.kA[j + 1], r1, 0, out, i0, i1);
+            pair(t10.a, t20.a, sc.kA[j], r0, t11.a, t21.a, sc.kA[j + 1], r1, out, i0, i1);
             if (wantD) {
-                pair(c10, c20, sc.kB[j], r0, c11, c21, sc.kB[j + 1], r1, 1, outD, i0, i1);
+                pair(t10.b, t20.b, sc.kB[j], r0, t11.b, t21.b, sc.kB[j + 1], r1, outD, i0, i1);
             }
         }
         for (; j < count; j++) {
-            out[sc.idx[j]] = single(sc.t1[j].c, sc.t2[j].c, sc.kA[j], sc.rho[j], 0);
+            out[sc.idx[j]] = single(sc.t1[j].a, sc.t2[j].a, sc.kA[j], sc.rho[j]);
             if (wantD) {
-                outD[sc.idx[j]] = single(sc.t1[j].c, sc.t2[j].c, sc.kB[j], sc.rho[j], 1);
+                outD[sc.idx[j]] = single(sc.t1[j].b, sc.t2[j].b, sc.kB[j], sc.rho[j]);
             }
         }
     }
 
-    /**
-     * out[i0] = Σ_{k ≤ k0} c10[2k+s] c20[2k+s] r0^k and out[i1] likewise, by Horner from +0 at each one's own degree
-     * (s = 0: the coefficients of φ, s = 1: of φ', in {@link Table#c}).
-     */
+    /** out[i0] = Σ_{k ≤ k0} c10_k c20_k r0^k and out[i1] likewise, by Horner from +0 at each one's own degree. */
     private static void pair(double[] c10, double[] c20, int k0, double r0, double[] c11, double[] c21, int k1,
-            double r1, int s, double[] out, int i0, int i1) {
+            double r1, double[] out, int i0, int i1) {
         double acc0 = 0.0;
         double acc1 = 0.0;
         int k = Math.max(k0, k1);
         for (; k > k1; k--) { // the higher-degree entry alone
-            acc0 = Math.fma(acc0, r0, c10[2 * k + s] * c20[2 * k + s]);
+            acc0 = Math.fma(acc0, r0, c10[k] * c20[k]);
         }
         for (; k > k0; k--) {
-            acc1 = Math.fma(acc1, r1, c11[2 * k + s] * c21[2 * k + s]);
+            acc1 = Math.fma(acc1, r1, c11[k] * c21[k]);
         }
         for (; k >= 0; k--) {
-            acc0 = Math.fma(acc0, r0, c10[2 * k + s] * c20[2 * k + s]);
-            acc1 = Math.fma(acc1, r1, c11[2 * k + s] * c21[2 * k + s]);
+            acc0 = Math.fma(acc0, r0, c10[k] * c20[k]);
+            acc1 = Math.fma(acc1, r1, c11[k] * c21[k]);
         }
         out[i0] = acc0;
         out[i1] = acc1;
     }
 
-    /** Σ_{k ≤ deg} c1[2k+s] c2[2k+s] r^k by Horner from +0. */
-    private static double single(double[] c1, double[] c2, int deg, double r, int s) {
+    /** Σ_{k ≤ deg} c1_k c2_k r^k by Horner from +0. */
+    private static double single(double[] c1, double[] c2, int deg, double r) {
         double acc = 0.0;
         for (int k = deg; k >= 0; k--) {
-            acc = Math.fma(acc, r, c1[2 * k + s] * c2[2 * k + s]);
+            acc = Math.fma(acc, r, c1[k] * c2[k]);
         }
         return acc;
     }
