@@ -427,7 +427,98 @@ public final class Npy {
      */
     public static void write(Path file, NdArray a) {
         java.util.Objects.requireNonNull(a, "array");
-        FileIo.writeAtomically(file, out -> writeTo(out, a));
+        try (Streamed w = open(file, a.shape)) {
+            w.put(a.data, 0, a.data.length);
+            w.commit();
+        }
+    }
+
+    /**
+     * Opens {@code file} for an array of this shape written piece by piece while it is computed: the header goes to a
+     * temporary file beside the target at once, {@link Streamed#put} writes a range of elements at its place (from
+     * any thread), and {@link Streamed#commit} fsyncs the file and renames it over the target, as {@link #write}
+     * does; {@link Streamed#close} without commit (a failure) deletes it and leaves the target as it was. The bytes
+     * are those {@link #write} produces once every element has been put.
+     *
+     * @throws BadInputException if the file cannot be created; the message starts with {@code file}
+     */
+    public static Streamed open(Path file, int[] shape) {
+        byte[] header = header(shape);
+        FileIo.Pending p = FileIo.open(file);
+        try {
+            writeFully(p.channel(), ByteBuffer.wrap(header), 0);
+        } catch (IOException e) {
+            p.close();
+            throw p.failure(e);
+        }
+        long count = 1;
+        for (int dim : shape) {
+            count *= dim;
+        }
+        return new Streamed(p, header.length, count);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer bb, long pos) throws IOException {
+        while (bb.hasRemaining()) {
+            pos += ch.write(bb, pos);
+        }
+    }
+
+    /** An {@code .npy} file being written in pieces; see {@link Npy#open(Path, int[])}. */
+    public static final class Streamed implements AutoCloseable {
+        private final FileIo.Pending file;
+        private final long dataStart;
+        private final long count;
+        /** Direct buffers for the little-endian bytes, one per concurrent {@link #put}: the channel then copies none. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> buffers =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        private Streamed(FileIo.Pending file, long dataStart, long count) {
+            this.file = file;
+            this.dataStart = dataStart;
+            this.count = count;
+        }
+
+        /**
+         * Writes elements {@code [from, to)} (C order) of the array, read from {@code data} at the same indices; safe
+         * to call from several threads at once for disjoint ranges.
+         */
+        public void put(double[] data, int from, int to) {
+            if (from < 0 || to < from || to > count || to > data.length) {
+                throw new IndexOutOfBoundsException("elements [" + from + ", " + to + ") of " + count);
+            }
+            ByteBuffer bb = buffers.poll();
+            if (bb == null) {
+                bb = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            try {
+                java.nio.DoubleBuffer db = bb.clear().asDoubleBuffer();
+                int per = CHUNK / 8;
+                for (int off = from; off < to; off += per) {
+                    int k = Math.min(per, to - off);
+                    db.clear();
+                    db.put(data, off, k);
+                    bb.clear().limit(k * 8);
+                    writeFully(file.channel(), bb, dataStart + 8L * off);
+                }
+            } catch (IOException e) {
+                throw file.failure(e);
+            } finally {
+                buffers.add(bb);
+            }
+        }
+
+        /** Fsyncs the complete file and renames it over the target (see {@link Npy#open(Path, int[])}). */
+        public void commit() {
+            file.commit();
+        }
+
+        /** Without {@link #commit}: deletes the temporary file; the target stays as it was. */
+        @Override
+        public void close() {
+            file.close();
+            buffers.clear();
+        }
     }
 
     /**
