@@ -38,6 +38,8 @@ public final class Npy {
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     private static final int MAX_HEADER = 1 << 24;
     private static final int CHUNK = 1 << 20;
+    /** A streamed file is synced in the background after each this many bytes (see {@link Streamed}). */
+    private static final long FLUSH_BYTES = 64L << 20;
     /** How far past the data a stream is read to count the extra bytes before it is refused anyway. */
     private static final long TRAILING_LIMIT = 1 << 20;
     /** Arrays up to this many elements are allocated at once even when the stream length is unknown. */
@@ -473,10 +475,91 @@ public final class Npy {
         private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> buffers =
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+        /**
+         * Bytes written since the last background sync: past {@link #FLUSH_BYTES} the flusher thread syncs the data
+         * written so far, so that the disk works while the kernel is computed and commit's fsync waits only for
+         * the rest.
+         */
+        private final java.util.concurrent.atomic.AtomicLong unflushed = new java.util.concurrent.atomic.AtomicLong();
+        private final Object flushLock = new Object();
+        private boolean flushWanted;
+        private boolean stopped;
+        private IOException flushFailure;
+        private Thread flusher;
+
         private Streamed(FileIo.Pending file, long dataStart, long count) {
             this.file = file;
             this.dataStart = dataStart;
             this.count = count;
+        }
+
+        private void wrote(long bytes) {
+            if (unflushed.addAndGet(bytes) < FLUSH_BYTES) {
+                return;
+            }
+            unflushed.set(0);
+            synchronized (flushLock) {
+                if (stopped) {
+                    return;
+                }
+                flushWanted = true;
+                if (flusher == null) {
+                    flusher = new Thread(this::flushLoop, "ntk-npy-flush");
+                    flusher.setDaemon(true);
+                    flusher.start();
+                }
+                flushLock.notifyAll();
+            }
+        }
+
+        private void flushLoop() {
+            while (true) {
+                synchronized (flushLock) {
+                    while (!flushWanted && !stopped) {
+                        try {
+                            flushLock.wait();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    if (stopped) {
+                        return;
+                    }
+                    flushWanted = false;
+                }
+                try {
+                    file.channel().force(false);
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    return; // closed: the write is over
+                } catch (IOException e) { // reported by commit: a later fsync may not see this error again
+                    synchronized (flushLock) {
+                        if (flushFailure == null) {
+                            flushFailure = e;
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+
+        /** Stops the flusher after the sync in progress (if any) and returns the error it met, if any. */
+        private IOException stopFlusher() {
+            Thread t;
+            synchronized (flushLock) {
+                stopped = true;
+                flushLock.notifyAll();
+                t = flusher;
+            }
+            if (t != null) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (flushLock) {
+                return flushFailure;
+            }
         }
 
         /**
@@ -501,6 +584,7 @@ public final class Npy {
                     bb.clear().limit(k * 8);
                     writeFully(file.channel(), bb, dataStart + 8L * off);
                 }
+                wrote(8L * (to - from));
             } catch (IOException e) {
                 throw file.failure(e);
             } finally {
@@ -510,13 +594,21 @@ public final class Npy {
 
         /** Fsyncs the complete file and renames it over the target (see {@link Npy#open(Path, int[])}). */
         public void commit() {
+            IOException e = stopFlusher();
+            if (e != null) {
+                throw file.failure(e);
+            }
             file.commit();
         }
 
         /** Without {@link #commit}: deletes the temporary file; the target stays as it was. */
         @Override
         public void close() {
-            file.close();
+            synchronized (flushLock) {
+                stopped = true;
+                flushLock.notifyAll();
+            }
+            file.close(); // a sync in progress ends with the channel closed
             buffers.clear();
         }
     }
