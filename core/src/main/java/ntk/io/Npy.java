@@ -39,7 +39,7 @@ public final class Npy {
     private static final int MAX_HEADER = 1 << 24;
     private static final int CHUNK = 1 << 20;
     /** A streamed file is synced in the background after each this many bytes (see {@link Streamed}). */
-    private static final long FLUSH_BYTES = 64L << 20;
+    static long flushBytes = 64L << 20; // not final so a test can exercise the background sync
     /** How far past the data a stream is read to count the extra bytes before it is refused anyway. */
     private static final long TRAILING_LIMIT = 1 << 20;
     /** Arrays up to this many elements are allocated at once even when the stream length is unknown. */
@@ -476,7 +476,7 @@ public final class Npy {
                 new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         /**
-         * Bytes written since the last background sync: past {@link #FLUSH_BYTES} the flusher thread syncs the data
+         * Bytes written since the last background sync: past {@link #flushBytes} the flusher thread syncs the data
          * written so far, so that the disk works while the kernel is computed and commit's fsync waits only for
          * the rest.
          */
@@ -494,7 +494,7 @@ public final class Npy {
         }
 
         private void wrote(long bytes) {
-            if (unflushed.addAndGet(bytes) < FLUSH_BYTES) {
+            if (unflushed.addAndGet(bytes) < flushBytes) {
                 return;
             }
             unflushed.set(0);
