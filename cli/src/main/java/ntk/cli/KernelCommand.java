@@ -93,11 +93,11 @@ final class KernelCommand implements Callable<Integer> {
         int n2 = b == null ? a.dim(0) : b.dim(0);
         engine.checkFits(net, shape, a.dim(0), n2, wantNtk);
         phase("read");
-        // K goes to the output's temporary file block of rows by block of rows as the engine finishes them (the
-        // write overlaps the computation); the rename over --out comes after the last, and a failure or a signal
-        // deletes the temporary file instead, leaving --out as it was.
+        // K goes to the output's temporary file block of rows by block of rows as the engine finishes them, on a
+        // writer thread (the write overlaps the computation, which never waits for the disk); the rename over --out
+        // comes after the last, and a failure or a signal deletes the temporary file instead, leaving --out as it was.
         try (Npy.Streamed file = Npy.open(out, new int[] {a.dim(0), n2})) {
-            engine.onRowsFinal((sig, ntk, r0, r1) -> file.put(wantNtk ? ntk : sig, r0 * n2, r1 * n2));
+            engine.onRowsFinal((sig, ntk, r0, r1) -> file.putLater(wantNtk ? ntk : sig, r0 * n2, r1 * n2));
             engine.kernels(net, a.data, a.dim(0), b == null ? null : b.data, n2, shape, wantNtk);
             computed();
             file.commit();

@@ -592,8 +592,65 @@ public final class Npy {
             }
         }
 
-        /** Fsyncs the complete file and renames it over the target (see {@link Npy#open(Path, int[])}). */
+        /** The thread of {@link #putLater}, made on first use. */
+        private java.util.concurrent.ExecutorService writer;
+        private final List<java.util.concurrent.Future<?>> queued = new ArrayList<>();
+        private volatile RuntimeException writerFailure;
+
+        /**
+         * As {@link #put}, on a thread of this file's own, so the caller (a thread computing the rest of the array)
+         * never waits for the disk; the elements must not change any more. {@link #commit} waits for every such write;
+         * a failed one is thrown by the next call or by commit.
+         */
+        public void putLater(double[] data, int from, int to) {
+            RuntimeException f = writerFailure;
+            if (f != null) {
+                throw f;
+            }
+            synchronized (queued) {
+                if (writer == null) {
+                    writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "ntk-npy-write");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                queued.add(writer.submit(() -> {
+                    try {
+                        put(data, from, to);
+                    } catch (RuntimeException e) {
+                        writerFailure = e;
+                        throw e;
+                    }
+                }));
+            }
+        }
+
+        private void awaitWrites() {
+            synchronized (queued) {
+                for (java.util.concurrent.Future<?> q : queued) {
+                    try {
+                        q.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted", e);
+                    }
+                }
+                queued.clear();
+                if (writer != null) {
+                    writer.shutdown();
+                }
+            }
+        }
+
+        /**
+         * Waits for the writes of {@link #putLater}, fsyncs the complete file and renames it over the target (see
+         * {@link Npy#open(Path, int[])}).
+         */
         public void commit() {
+            awaitWrites();
             IOException e = stopFlusher();
             if (e != null) {
                 throw file.failure(e);
@@ -607,6 +664,11 @@ public final class Npy {
             synchronized (flushLock) {
                 stopped = true;
                 flushLock.notifyAll();
+            }
+            synchronized (queued) {
+                if (writer != null) {
+                    writer.shutdownNow(); // a write in progress ends with the channel closed
+                }
             }
             file.close(); // a sync in progress ends with the channel closed
             buffers.clear();

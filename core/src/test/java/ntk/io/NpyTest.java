@@ -367,7 +367,11 @@ class NpyTest {
                 ts[k] = new Thread(() -> {
                     for (int i; (i = next.getAndIncrement()) < rows.size();) {
                         int r = rows.get(i);
-                        w.put(a.data, r * 301, (r + 1) * 301);
+                        if (r % 2 == 0) {
+                            w.put(a.data, r * 301, (r + 1) * 301);
+                        } else { // on the file's writer thread, waited for by commit
+                            w.putLater(a.data, r * 301, (r + 1) * 301);
+                        }
                     }
                 });
                 ts[k].start();
@@ -386,6 +390,13 @@ class NpyTest {
         // closed without commit (a failure while computing): the old file stays, the temporary one goes
         try (Npy.Streamed w = Npy.open(f, new int[] {4, 4})) {
             w.put(new double[16], 0, 8);
+        }
+        assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(f));
+        assertEquals(2, listDir().size());
+        // a write on the writer thread that fails is thrown by commit, which then replaces nothing
+        try (Npy.Streamed w = Npy.open(f, new int[] {2, 2})) {
+            w.putLater(new double[4], 0, 5);
+            assertThrows(IndexOutOfBoundsException.class, w::commit);
         }
         assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(f));
         assertEquals(2, listDir().size());

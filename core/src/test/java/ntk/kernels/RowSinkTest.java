@@ -108,7 +108,7 @@ class RowSinkTest {
         }
         // and the same job to completion writes what Npy.write writes
         try (Npy.Streamed file = Npy.open(out, new int[] {n, n})) {
-            Kernels k = new KernelEngine(2).onRowsFinal((sig, ntk, r0, r1) -> file.put(ntk, r0 * n, r1 * n))
+            Kernels k = new KernelEngine(2).onRowsFinal((sig, ntk, r0, r1) -> file.putLater(ntk, r0 * n, r1 * n))
                     .kernels(NET, x, n, null, n, d, true);
             file.commit();
             Path ref = dir.resolve("ref.npy");
