@@ -14,7 +14,8 @@ import ntk.protocol.Tile;
  * matrix by BLAS (syrk on the symmetric path, gemm otherwise) straight into the NNGP array;
  * (2) every diagonal pair (x, x) through the whole network, recording each activation's input
  * variances; (3) every off-diagonal pair through the whole network in row tiles, in parallel,
- * each entry read and written once (Σ⁽⁰⁾ = xᵀx'/d, Θ⁽⁰⁾ = 0); (4) mirror the lower triangle.
+ * each entry read and written once (Σ⁽⁰⁾ = xᵀx'/d, Θ⁽⁰⁾ = 0); (4) mirror the lower triangle, chunk of rows by chunk
+ * of rows as they become final (handed to a {@link RowSink} if one is set, e.g. to write them while the rest is computed).
  * Peak memory: the output arrays (1 or 2 of n1·n2 doubles) plus O(tile·threads + n·depth).
  */
 public final class KernelEngine {
@@ -27,7 +28,7 @@ public final class KernelEngine {
     private java.io.PrintStream log;
     private long mark;
 
-    /** Prints the time of each phase (Gram, diagonal, pairs, mirror) to the stream; null for silence. */
+    /** Prints the time of each phase (allocate, Gram, diagonal, pairs) to the stream; null for silence. */
     public KernelEngine verbose(java.io.PrintStream stream) {
         this.log = stream;
         return this;
