@@ -77,23 +77,36 @@ final class KernelCommand implements Callable<Integer> {
         net.outputShape(shape);
         KernelEngine engine = (threads == null ? new KernelEngine() : new KernelEngine(threads))
                 .verbose(verbose ? System.err : null);
-        NdArray result;
         if (diag) {
             engine.checkFits(net, shape, a.dim(0), 1, wantNtk);
             Kernels k = engine.diagonal(net, a.data, a.dim(0), shape, wantNtk);
-            result = new NdArray(new int[] {a.dim(0)}, wantNtk ? k.ntk() : k.nngp());
-        } else {
-            NdArray b = null;
-            if (x2 != null) {
-                b = Inputs.examples(x2, "--x2", net);
-                Inputs.sameShape(a, x1, "--x1", b, x2, "--x2");
-            }
-            int n2 = b == null ? a.dim(0) : b.dim(0);
-            engine.checkFits(net, shape, a.dim(0), n2, wantNtk);
-            phase("read");
-            Kernels k = engine.kernels(net, a.data, a.dim(0), b == null ? null : b.data, n2, shape, wantNtk);
-            result = new NdArray(new int[] {a.dim(0), n2}, wantNtk ? k.ntk() : k.nngp());
+            computed();
+            Npy.write(out, new NdArray(new int[] {a.dim(0)}, wantNtk ? k.ntk() : k.nngp()));
+            phase("write");
+            return 0;
         }
+        NdArray b = null;
+        if (x2 != null) {
+            b = Inputs.examples(x2, "--x2", net);
+            Inputs.sameShape(a, x1, "--x1", b, x2, "--x2");
+        }
+        int n2 = b == null ? a.dim(0) : b.dim(0);
+        engine.checkFits(net, shape, a.dim(0), n2, wantNtk);
+        phase("read");
+        // K goes to the output's temporary file block of rows by block of rows as the engine finishes them, on a
+        // writer thread (the write overlaps the computation, which never waits for the disk); the rename over --out
+        // comes after the last, and a failure or a signal deletes the temporary file instead, leaving --out as it was.
+        try (Npy.Streamed file = Npy.open(out, new int[] {a.dim(0), n2})) {
+            engine.onRowsFinal((sig, ntk, r0, r1) -> file.putLater(wantNtk ? ntk : sig, r0 * n2, r1 * n2));
+            engine.kernels(net, a.data, a.dim(0), b == null ? null : b.data, n2, shape, wantNtk);
+            computed();
+            file.commit();
+        }
+        phase("write");
+        return 0;
+    }
+
+    private void computed() {
         phase("compute");
         if (verbose) {
             long[] c = ntk.activations.QuadratureActivation.entryCounts();
@@ -102,8 +115,5 @@ final class KernelCommand implements Callable<Integer> {
                         + "near |rho| = 1 %d, quadrature %d%n", c[0], c[1], c[2], c[3]);
             }
         }
-        Npy.write(out, result);
-        phase("write");
-        return 0;
     }
 }

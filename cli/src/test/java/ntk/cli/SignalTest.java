@@ -73,6 +73,11 @@ class SignalTest {
         assertEquals(143, killWhileWriting(p));
         assertEquals(List.of("K.npy"), names(out)); // no .K.npy.*.tmp left
         assertEquals("old", Files.readString(out.resolve("K.npy")));
+        // an .npy file being written by rows while the kernel is computed (ntk kernel)
+        p = start(ntk, "ntk.cli.SlowWriterMain", "streamed", out.resolve("K.npy").toString());
+        assertEquals(143, killWhileWriting(p));
+        assertEquals(List.of("K.npy"), names(out));
+        assertEquals("old", Files.readString(out.resolve("K.npy")));
         // a folder being replaced whole: the old one stays, the temporary sibling goes
         Path exp = Files.createDirectories(out.resolve("exp"));
         Files.writeString(exp.resolve("summary.json"), "{\"old\": true}");

@@ -33,11 +33,6 @@ final class FileIo {
     }
 
     /**
-     * Writes {@code target} atomically: the body goes to a temp file in the same directory, which is
-     * flushed, fsynced and closed, then moved over the target. On any failure the temp file is deleted
-     * and an existing target is left untouched. OS errors become a one-line {@link BadInputException}.
-     */
-    /**
      * A new empty file ".name.XXXX.tmp" beside the target. Unlike Files.createTempFile (always mode 600)
      * it gets the permissions the umask gives, so the renamed output is readable as users expect.
      */
@@ -65,7 +60,45 @@ final class FileIo {
     /** The writes of an {@link AtomicFiles.Group} open on this thread: temporary file -> target, renamed on commit. */
     static final ThreadLocal<Map<Path, Path>> GROUP = new ThreadLocal<>();
 
+    /**
+     * Writes {@code target} atomically: the body goes to a temp file in the same directory, which is
+     * flushed, fsynced and closed, then moved over the target. On any failure the temp file is deleted
+     * and an existing target is left untouched. OS errors become a one-line {@link BadInputException}.
+     */
     static void writeAtomically(Path target, Body body) {
+        writeChannelAtomically(target, ch -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            body.writeTo(out);
+            out.flush();
+        });
+    }
+
+    /** Writes the body of a file straight to its channel (positional or sequential writes). */
+    @FunctionalInterface
+    interface ChannelBody {
+        void writeTo(FileChannel ch) throws IOException;
+    }
+
+    /** As {@link #writeAtomically}, the body writing to the temporary file's channel. */
+    static void writeChannelAtomically(Path target, ChannelBody body) {
+        try (Pending p = open(target)) {
+            try {
+                body.writeTo(p.channel());
+            } catch (IOException e) {
+                throw p.failure(e);
+            }
+            p.commit();
+        }
+    }
+
+    /**
+     * Opens the temporary file of an atomic write of {@code target} (checks as {@link #writeAtomically}): the caller
+     * writes to {@link Pending#channel()} (from any threads, positional writes), then {@link Pending#commit()}
+     * fsyncs and renames it into place (or hands it to the open {@link AtomicFiles.Group} of the opening thread);
+     * {@link Pending#close()} without commit deletes it, leaving the target untouched. The file is registered with
+     * {@link TempFiles}, so a signal also removes it.
+     */
+    static Pending open(Path target) {
         String name = target.toString();
         if (name.isEmpty()) {
             throw new BadInputException("cannot write a file with an empty name");
@@ -83,40 +116,87 @@ final class FileIo {
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             throw new BadInputException(name + ": cannot write: " + describe(e), e);
         }
-        Map<Path, Path> group = GROUP.get();
-        boolean done = false;
+        Pending p = new Pending(name, abs, dir, tmp, GROUP.get());
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                body.writeTo(out);
-                out.flush();
+            p.ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            p.close();
+            throw new BadInputException(name + ": cannot write: " + describe(e), e);
+        }
+        return p;
+    }
+
+    /** An atomic write in progress; see {@link #open}. */
+    static final class Pending implements AutoCloseable {
+        private final String name;
+        private final Path abs;
+        private final Path dir;
+        private final Path tmp;
+        private final Map<Path, Path> group;
+        private FileChannel ch;
+        private boolean done;
+
+        private Pending(String name, Path abs, Path dir, Path tmp, Map<Path, Path> group) {
+            this.name = name;
+            this.abs = abs;
+            this.dir = dir;
+            this.tmp = tmp;
+            this.group = group;
+        }
+
+        /** The temporary file's channel, open for writing. */
+        FileChannel channel() {
+            return ch;
+        }
+
+        /** The one-line message for an I/O failure while writing this file. */
+        BadInputException failure(IOException e) {
+            return new BadInputException(name + ": cannot write: " + describe(e), e);
+        }
+
+        /** Fsyncs and closes the temporary file, then renames it over the target (or hands it to the group). */
+        void commit() {
+            try {
                 ch.force(true);
-            }
-            if (group != null) { // renamed with the group's other files on commit
-                Path earlier = group.remove(abs);
-                if (earlier != null) {
-                    Files.deleteIfExists(earlier);
-                    TempFiles.release(earlier);
+                ch.close();
+                if (group != null) { // renamed with the group's other files on commit
+                    Path earlier = group.remove(abs);
+                    if (earlier != null) {
+                        Files.deleteIfExists(earlier);
+                        TempFiles.release(earlier);
+                    }
+                    group.put(abs, tmp);
+                    done = true;
+                    return;
                 }
-                group.put(abs, tmp);
+                moveIntoPlace(tmp, abs);
                 done = true;
+                syncDirectory(dir);
+            } catch (IOException e) {
+                throw failure(e);
+            }
+        }
+
+        /** Without {@link #commit}: closes and deletes the temporary file; the target stays as it was. */
+        @Override
+        public void close() {
+            if (done) {
                 return;
             }
-            moveIntoPlace(tmp, abs);
             done = true;
-            syncDirectory(dir);
-        } catch (IOException e) {
-            throw new BadInputException(name + ": cannot write: " + describe(e), e);
-        } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException | RuntimeException ignored) {
-                    // best effort: the original failure is what matters
+            try {
+                if (ch != null) {
+                    ch.close();
                 }
-                TempFiles.release(tmp);
+            } catch (IOException | RuntimeException ignored) {
+                // best effort: the original failure is what matters
             }
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException ignored) {
+                // best effort: the original failure is what matters
+            }
+            TempFiles.release(tmp);
         }
     }
 

@@ -38,6 +38,8 @@ public final class Npy {
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
     private static final int MAX_HEADER = 1 << 24;
     private static final int CHUNK = 1 << 20;
+    /** A streamed file is synced in the background after each this many bytes (see {@link Streamed}). */
+    static long flushBytes = 64L << 20; // not final so a test can exercise the background sync
     /** How far past the data a stream is read to count the extra bytes before it is refused anyway. */
     private static final long TRAILING_LIMIT = 1 << 20;
     /** Arrays up to this many elements are allocated at once even when the stream length is unknown. */
@@ -427,7 +429,250 @@ public final class Npy {
      */
     public static void write(Path file, NdArray a) {
         java.util.Objects.requireNonNull(a, "array");
-        FileIo.writeAtomically(file, out -> writeTo(out, a));
+        try (Streamed w = open(file, a.shape)) {
+            w.put(a.data, 0, a.data.length);
+            w.commit();
+        }
+    }
+
+    /**
+     * Opens {@code file} for an array of this shape written piece by piece while it is computed: the header goes to a
+     * temporary file beside the target at once, {@link Streamed#put} writes a range of elements at its place (from
+     * any thread), and {@link Streamed#commit} fsyncs the file and renames it over the target, as {@link #write}
+     * does; {@link Streamed#close} without commit (a failure) deletes it and leaves the target as it was. The bytes
+     * are those {@link #write} produces once every element has been put.
+     *
+     * @throws BadInputException if the file cannot be created; the message starts with {@code file}
+     */
+    public static Streamed open(Path file, int[] shape) {
+        byte[] header = header(shape);
+        FileIo.Pending p = FileIo.open(file);
+        try {
+            writeFully(p.channel(), ByteBuffer.wrap(header), 0);
+        } catch (IOException e) {
+            p.close();
+            throw p.failure(e);
+        }
+        long count = 1;
+        for (int dim : shape) {
+            count *= dim;
+        }
+        return new Streamed(p, header.length, count);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer bb, long pos) throws IOException {
+        while (bb.hasRemaining()) {
+            pos += ch.write(bb, pos);
+        }
+    }
+
+    /** An {@code .npy} file being written in pieces; see {@link Npy#open(Path, int[])}. */
+    public static final class Streamed implements AutoCloseable {
+        private final FileIo.Pending file;
+        private final long dataStart;
+        private final long count;
+        /** Direct buffers for the little-endian bytes, one per concurrent {@link #put}: the channel then copies none. */
+        private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> buffers =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        /**
+         * Bytes written since the last background sync: past {@link #flushBytes} the flusher thread syncs the data
+         * written so far, so that the disk works while the kernel is computed and commit's fsync waits only for
+         * the rest.
+         */
+        private final java.util.concurrent.atomic.AtomicLong unflushed = new java.util.concurrent.atomic.AtomicLong();
+        private final Object flushLock = new Object();
+        private boolean flushWanted;
+        private boolean stopped;
+        private IOException flushFailure;
+        private Thread flusher;
+
+        private Streamed(FileIo.Pending file, long dataStart, long count) {
+            this.file = file;
+            this.dataStart = dataStart;
+            this.count = count;
+        }
+
+        private void wrote(long bytes) {
+            if (unflushed.addAndGet(bytes) < flushBytes) {
+                return;
+            }
+            unflushed.set(0);
+            synchronized (flushLock) {
+                if (stopped) {
+                    return;
+                }
+                flushWanted = true;
+                if (flusher == null) {
+                    flusher = new Thread(this::flushLoop, "ntk-npy-flush");
+                    flusher.setDaemon(true);
+                    flusher.start();
+                }
+                flushLock.notifyAll();
+            }
+        }
+
+        private void flushLoop() {
+            while (true) {
+                synchronized (flushLock) {
+                    while (!flushWanted && !stopped) {
+                        try {
+                            flushLock.wait();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    if (stopped) {
+                        return;
+                    }
+                    flushWanted = false;
+                }
+                try {
+                    file.channel().force(false);
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    return; // closed: the write is over
+                } catch (IOException e) { // reported by commit: a later fsync may not see this error again
+                    synchronized (flushLock) {
+                        if (flushFailure == null) {
+                            flushFailure = e;
+                        }
+                    }
+                    return;
+                }
+            }
+        }
+
+        /** Stops the flusher after the sync in progress (if any) and returns the error it met, if any. */
+        private IOException stopFlusher() {
+            Thread t;
+            synchronized (flushLock) {
+                stopped = true;
+                flushLock.notifyAll();
+                t = flusher;
+            }
+            if (t != null) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            synchronized (flushLock) {
+                return flushFailure;
+            }
+        }
+
+        /**
+         * Writes elements {@code [from, to)} (C order) of the array, read from {@code data} at the same indices; safe
+         * to call from several threads at once for disjoint ranges.
+         */
+        public void put(double[] data, int from, int to) {
+            if (from < 0 || to < from || to > count || to > data.length) {
+                throw new IndexOutOfBoundsException("elements [" + from + ", " + to + ") of " + count);
+            }
+            ByteBuffer bb = buffers.poll();
+            if (bb == null) {
+                bb = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            try {
+                java.nio.DoubleBuffer db = bb.clear().asDoubleBuffer();
+                int per = CHUNK / 8;
+                for (int off = from; off < to; off += per) {
+                    int k = Math.min(per, to - off);
+                    db.clear();
+                    db.put(data, off, k);
+                    bb.clear().limit(k * 8);
+                    writeFully(file.channel(), bb, dataStart + 8L * off);
+                }
+                wrote(8L * (to - from));
+            } catch (IOException e) {
+                throw file.failure(e);
+            } finally {
+                buffers.add(bb);
+            }
+        }
+
+        /** The thread of {@link #putLater}, made on first use. */
+        private java.util.concurrent.ExecutorService writer;
+        private final List<java.util.concurrent.Future<?>> queued = new ArrayList<>();
+        private volatile RuntimeException writerFailure;
+
+        /**
+         * As {@link #put}, on a thread of this file's own, so the caller (a thread computing the rest of the array)
+         * never waits for the disk; the elements must not change any more. {@link #commit} waits for every such write;
+         * a failed one is thrown by the next call or by commit.
+         */
+        public void putLater(double[] data, int from, int to) {
+            RuntimeException f = writerFailure;
+            if (f != null) {
+                throw f;
+            }
+            synchronized (queued) {
+                if (writer == null) {
+                    writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "ntk-npy-write");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                queued.add(writer.submit(() -> {
+                    try {
+                        put(data, from, to);
+                    } catch (RuntimeException e) {
+                        writerFailure = e;
+                        throw e;
+                    }
+                }));
+            }
+        }
+
+        private void awaitWrites() {
+            synchronized (queued) {
+                for (java.util.concurrent.Future<?> q : queued) {
+                    try {
+                        q.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted", e);
+                    }
+                }
+                queued.clear();
+                if (writer != null) {
+                    writer.shutdown();
+                }
+            }
+        }
+
+        /**
+         * Waits for the writes of {@link #putLater}, fsyncs the complete file and renames it over the target (see
+         * {@link Npy#open(Path, int[])}).
+         */
+        public void commit() {
+            awaitWrites();
+            IOException e = stopFlusher();
+            if (e != null) {
+                throw file.failure(e);
+            }
+            file.commit();
+        }
+
+        /** Without {@link #commit}: deletes the temporary file; the target stays as it was. */
+        @Override
+        public void close() {
+            synchronized (flushLock) {
+                stopped = true;
+                flushLock.notifyAll();
+            }
+            synchronized (queued) {
+                if (writer != null) {
+                    writer.shutdownNow(); // a write in progress ends with the channel closed
+                }
+            }
+            file.close(); // a sync in progress ends with the channel closed
+            buffers.clear();
+        }
     }
 
     /**

@@ -14,7 +14,8 @@ import ntk.protocol.Tile;
  * matrix by BLAS (syrk on the symmetric path, gemm otherwise) straight into the NNGP array;
  * (2) every diagonal pair (x, x) through the whole network, recording each activation's input
  * variances; (3) every off-diagonal pair through the whole network in row tiles, in parallel,
- * each entry read and written once (Σ⁽⁰⁾ = xᵀx'/d, Θ⁽⁰⁾ = 0); (4) mirror the lower triangle.
+ * each entry read and written once (Σ⁽⁰⁾ = xᵀx'/d, Θ⁽⁰⁾ = 0); (4) mirror the lower triangle, chunk of rows by chunk
+ * of rows as they become final (handed to a {@link RowSink} if one is set, e.g. to write them while the rest is computed).
  * Peak memory: the output arrays (1 or 2 of n1·n2 doubles) plus O(tile·threads + n·depth).
  */
 public final class KernelEngine {
@@ -27,10 +28,42 @@ public final class KernelEngine {
     private java.io.PrintStream log;
     private long mark;
 
-    /** Prints the time of each phase (Gram, diagonal, pairs, mirror) to the stream; null for silence. */
+    /** Prints the time of each phase (allocate, Gram, diagonal, pairs) to the stream; null for silence. */
     public KernelEngine verbose(java.io.PrintStream stream) {
         this.log = stream;
         return this;
+    }
+
+    /**
+     * Told when rows {@code [r0, r1)} of the outputs (Σ, and Θ if computed; n1 × n2 row-major) hold their final
+     * values, while the rest is still being computed: e.g. to write them to a file at once. Called from the worker
+     * threads, possibly concurrently for disjoint rows and in any order, once for every row; an exception stops the
+     * job and is rethrown by {@link #kernels}.
+     */
+    @FunctionalInterface
+    public interface RowSink {
+        /**
+         * Rows {@code [r0, r1)} of {@code sig} (and {@code ntk}, null for an NNGP-only job) are final.
+         * @param sig the NNGP array being filled
+         * @param ntk the NTK array being filled, or null
+         * @param r0 first final row
+         * @param r1 one past the last final row
+         */
+        void rowsFinal(double[] sig, double[] ntk, int r0, int r1);
+    }
+
+    private RowSink sink;
+
+    /** Hands finished rows to {@code rows} while the kernel is computed (see {@link RowSink}); null for none. */
+    public KernelEngine onRowsFinal(RowSink rows) {
+        this.sink = rows;
+        return this;
+    }
+
+    private void rowsFinal(double[] sig, double[] ntk, int r0, int r1) {
+        if (sink != null && r1 > r0) {
+            sink.rowsFinal(sig, ntk, r0, r1);
+        }
     }
 
     private void phase(String what) {
@@ -157,22 +190,8 @@ public final class KernelEngine {
             diagonalPass(bound, norms2, n2, d, 2, diag1, diag2, wantNtk, new double[n2], new double[n2]);
         }
         phase("diagonal");
-        rowPass(bound, sig, ntk, n1, n2, d, sym, norms1, norms2, diag1, diag2, wantNtk);
-        phase("pairs");
-        if (sym) {
-            // The diagonal pass is the exact value at correlation 1; keep it, then mirror.
-            for (int i = 0; i < n1; i++) {
-                sig[i * n1 + i] = dSig1[i];
-                if (wantNtk) {
-                    ntk[i * n1 + i] = dNtk1[i];
-                }
-            }
-            mirrorLower(sig, n1);
-            if (wantNtk) {
-                mirrorLower(ntk, n1);
-            }
-            phase("mirror");
-        }
+        rowPass(bound, sig, ntk, n1, n2, d, sym, norms1, norms2, diag1, diag2, wantNtk, dSig1, dNtk1);
+        phase("pairs"); // the symmetric mirror is done chunk by chunk within the pass
         return new Kernels(n1, n2, sig, ntk);
     }
 
@@ -362,6 +381,7 @@ public final class KernelEngine {
             }
             phase("mirror");
         }
+        rowsFinal(sig, wantNtk ? ntk : null, 0, n1);
         return new Kernels(n1, n2, sig, ntk);
     }
 
@@ -654,59 +674,167 @@ public final class KernelEngine {
         }
     }
 
+    /**
+     * Every off-diagonal pair, in chunks of rows shared among the threads. Symmetric: the strict lower triangle,
+     * longest (last) rows first; a chunk's rows are final once every chunk below it is done (their columns are its
+     * upper part): the chunks are then finished in that order ({@link SymmetricFinisher}: diagonal, mirror, sink)
+     * by whichever worker gets there, while the others compute on. Otherwise each chunk is final when done.
+     */
     private void rowPass(Network.Bound bound, double[] sig, double[] ntk, int n1, int n2, int d, boolean sym,
-            double[] norms1, double[] norms2, double[][] diag1, double[][] diag2, boolean wantNtk) {
+            double[] norms1, double[] norms2, double[][] diag1, double[][] diag2, boolean wantNtk,
+            double[] dSig1, double[] dNtk1) {
         final int rowsPerChunk = Math.max(1, Math.min(64, (int) (65536L / Math.max(1, n2))));
         final int chunks = (n1 + rowsPerChunk - 1) / rowsPerChunk;
         final AtomicInteger next = new AtomicInteger();
         final double inv = 1.0 / d;
+        final double[] ntkOut = wantNtk ? ntk : null;
+        final SymmetricFinisher fin = sym
+                ? new SymmetricFinisher(sig, ntkOut, n1, rowsPerChunk, chunks, dSig1, dNtk1) : null;
         Runnable worker = () -> {
             Tile t = new Tile(TILE, wantNtk, diag1, diag2, bound.nesting());
             t.mode = Tile.Mode.ROW;
             KernelMap[] maps = bound.maps();
             int c;
             // Symmetric rows grow with i: hand out the longest (last) chunks first for balance.
-            while ((c = next.getAndIncrement()) < chunks) {
-                int chunk = sym ? chunks - 1 - c : c;
-                int r0 = chunk * rowsPerChunk;
-                int r1 = Math.min(n1, r0 + rowsPerChunk);
-                for (int row = r0; row < r1; row++) {
-                    int cols = sym ? row : n2; // symmetric: strictly below the diagonal
-                    t.row = row;
-                    double rowNorm = norms1[row];
-                    long base = (long) row * n2;
-                    for (int start = 0; start < cols; start += TILE) {
-                        int len = Math.min(TILE, cols - start);
-                        t.start = start;
-                        t.n = len;
-                        int off = (int) (base + start);
-                        for (int i = 0; i < len; i++) {
-                            // Inputs parallel to rounding (duplicates above all) get correlation exactly ±1:
-                            // the NTK depends on ρ like sqrt(1 - ρ) there, so rounding in the Gram entry
-                            // would otherwise cost ~1e-8. sqrt(n·n) == n exactly, so a duplicate pair then
-                            // follows the very arithmetic of the diagonal.
-                            double g = sig[off + i];
-                            double nn = rowNorm * norms2[start + i];
-                            if (g * g >= SNAP * nn) {
-                                g = Math.copySign(Math.sqrt(nn), g);
+            try {
+                while ((c = next.getAndIncrement()) < chunks) {
+                    int chunk = sym ? chunks - 1 - c : c;
+                    int r0 = chunk * rowsPerChunk;
+                    int r1 = Math.min(n1, r0 + rowsPerChunk);
+                    for (int row = r0; row < r1; row++) {
+                        int cols = sym ? row : n2; // symmetric: strictly below the diagonal
+                        t.row = row;
+                        double rowNorm = norms1[row];
+                        long base = (long) row * n2;
+                        for (int start = 0; start < cols; start += TILE) {
+                            int len = Math.min(TILE, cols - start);
+                            t.start = start;
+                            t.n = len;
+                            int off = (int) (base + start);
+                            for (int i = 0; i < len; i++) {
+                                // Inputs parallel to rounding (duplicates above all) get correlation exactly ±1:
+                                // the NTK depends on ρ like sqrt(1 - ρ) there, so rounding in the Gram entry
+                                // would otherwise cost ~1e-8. sqrt(n·n) == n exactly, so a duplicate pair then
+                                // follows the very arithmetic of the diagonal.
+                                double g = sig[off + i];
+                                double nn = rowNorm * norms2[start + i];
+                                if (g * g >= SNAP * nn) {
+                                    g = Math.copySign(Math.sqrt(nn), g);
+                                }
+                                t.sig[i] = g * inv;
                             }
-                            t.sig[i] = g * inv;
-                        }
-                        if (wantNtk) {
-                            java.util.Arrays.fill(t.ntk, 0, len, 0.0);
-                        }
-                        for (KernelMap m : maps) {
-                            m.apply(t);
-                        }
-                        System.arraycopy(t.sig, 0, sig, off, len);
-                        if (wantNtk) {
-                            System.arraycopy(t.ntk, 0, ntk, off, len);
+                            if (wantNtk) {
+                                java.util.Arrays.fill(t.ntk, 0, len, 0.0);
+                            }
+                            for (KernelMap m : maps) {
+                                m.apply(t);
+                            }
+                            System.arraycopy(t.sig, 0, sig, off, len);
+                            if (wantNtk) {
+                                System.arraycopy(t.ntk, 0, ntk, off, len);
+                            }
                         }
                     }
+                    if (sym) {
+                        fin.done(c);
+                    } else {
+                        rowsFinal(sig, ntkOut, r0, r1);
+                    }
                 }
+            } catch (RuntimeException | Error e) {
+                next.set(chunks); // hand out no more work: the job fails
+                throw e;
             }
         };
         runParallel(worker);
+        if (sym) {
+            fin.drain(); // normally already done by the worker that completed the last chunk
+        }
+    }
+
+    /**
+     * Finishes the chunks of the symmetric pass in the order they were handed out (last rows first): sets each
+     * row's diagonal to the diagonal pass's value (the exact value at correlation 1), mirrors its upper part from
+     * the columns of the rows below (all final by then), and hands the rows to the sink. One worker at a time
+     * finishes, the others compute on; the values are those of a mirror after the whole pass.
+     */
+    private final class SymmetricFinisher {
+        private final double[] sig;
+        private final double[] ntk;
+        private final int n;
+        private final int rowsPerChunk;
+        private final int chunks;
+        private final double[] dSig;
+        private final double[] dNtk;
+        private final java.util.concurrent.atomic.AtomicIntegerArray done;
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private volatile int finished;
+
+        SymmetricFinisher(double[] sig, double[] ntk, int n, int rowsPerChunk, int chunks, double[] dSig,
+                double[] dNtk) {
+            this.sig = sig;
+            this.ntk = ntk;
+            this.n = n;
+            this.rowsPerChunk = rowsPerChunk;
+            this.chunks = chunks;
+            this.dSig = dSig;
+            this.dNtk = dNtk;
+            this.done = new java.util.concurrent.atomic.AtomicIntegerArray(chunks);
+        }
+
+        /** The chunk handed out c-th is computed. */
+        void done(int c) {
+            done.set(c, 1);
+            drain();
+        }
+
+        /** Finishes every chunk now final, unless another thread is at it (it then sees these too). */
+        void drain() {
+            while (finished < chunks && done.get(finished) == 1) {
+                if (!lock.tryLock()) {
+                    return; // the holder re-checks after unlocking
+                }
+                try {
+                    int c;
+                    while ((c = finished) < chunks && done.get(c) == 1) {
+                        finish(chunks - 1 - c);
+                        finished = c + 1;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        private void finish(int chunk) {
+            int r0 = chunk * rowsPerChunk;
+            int r1 = Math.min(n, r0 + rowsPerChunk);
+            for (int i = r0; i < r1; i++) {
+                sig[i * n + i] = dSig[i];
+                if (ntk != null) {
+                    ntk[i * n + i] = dNtk[i];
+                }
+            }
+            mirrorRows(sig, n, r0, r1);
+            if (ntk != null) {
+                mirrorRows(ntk, n, r0, r1);
+            }
+            rowsFinal(sig, ntk, r0, r1);
+        }
+    }
+
+    /** Fills the strict upper part of rows [r0, r1) of a row-major n×n matrix from its lower triangle, in blocks. */
+    private static void mirrorRows(double[] a, int n, int r0, int r1) {
+        final int b = 64;
+        for (int j0 = r0; j0 < n; j0 += b) {
+            int j1 = Math.min(n, j0 + b);
+            for (int i = r0; i < r1; i++) {
+                int row = i * n;
+                for (int j = Math.max(j0, i + 1); j < j1; j++) {
+                    a[row + j] = a[j * n + i];
+                }
+            }
+        }
     }
 
     private void runParallel(Runnable worker) {

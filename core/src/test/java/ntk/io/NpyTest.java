@@ -350,6 +350,59 @@ class NpyTest {
     }
 
     @Test
+    void aStreamedArrayPutInPiecesFromSeveralThreadsHasTheBytesOfWrite() throws Exception {
+        NdArray a = sample(new int[] {97, 301});
+        Path ref = tmp.resolve("ref.npy");
+        Npy.write(ref, a);
+        Path f = tmp.resolve("s.npy");
+        Files.writeString(f, "old");
+        long saved = Npy.flushBytes;
+        Npy.flushBytes = 4096; // the background sync runs many times, concurrently with the puts
+        try (Npy.Streamed w = Npy.open(f, a.shape)) {
+            List<Integer> rows = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, 97).boxed().toList());
+            java.util.Collections.shuffle(rows, new Random(3));
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            Thread[] ts = new Thread[3];
+            for (int k = 0; k < ts.length; k++) {
+                ts[k] = new Thread(() -> {
+                    for (int i; (i = next.getAndIncrement()) < rows.size();) {
+                        int r = rows.get(i);
+                        if (r % 2 == 0) {
+                            w.put(a.data, r * 301, (r + 1) * 301);
+                        } else { // on the file's writer thread, waited for by commit
+                            w.putLater(a.data, r * 301, (r + 1) * 301);
+                        }
+                    }
+                });
+                ts[k].start();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            assertEquals("old", Files.readString(f)); // replaced only by commit
+            assertThrows(IndexOutOfBoundsException.class, () -> w.put(a.data, 0, 97 * 301 + 1));
+            w.commit();
+        } finally {
+            Npy.flushBytes = saved;
+        }
+        assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(f));
+        assertEquals(List.of(ref, f).stream().sorted().toList(), listDir().stream().sorted().toList());
+        // closed without commit (a failure while computing): the old file stays, the temporary one goes
+        try (Npy.Streamed w = Npy.open(f, new int[] {4, 4})) {
+            w.put(new double[16], 0, 8);
+        }
+        assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(f));
+        assertEquals(2, listDir().size());
+        // a write on the writer thread that fails is thrown by commit, which then replaces nothing
+        try (Npy.Streamed w = Npy.open(f, new int[] {2, 2})) {
+            w.putLater(new double[4], 0, 5);
+            assertThrows(IndexOutOfBoundsException.class, w::commit);
+        }
+        assertArrayEquals(Files.readAllBytes(ref), Files.readAllBytes(f));
+        assertEquals(2, listDir().size());
+    }
+
+    @Test
     void failedWriteLeavesTargetUntouchedAndNoTempFile() throws IOException {
         Path f = tmp.resolve("t.npy");
         Files.writeString(f, "old contents");
