@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import ntk.BadInputException;
+import ntk.NdArray;
+import ntk.io.Npy;
 import ntk.io.AtomicFiles;
 
 /**
@@ -22,9 +24,10 @@ import ntk.io.AtomicFiles;
 public final class Checkpoint {
     static final String SETTINGS = "settings.txt";
     /** The option, for the experiments that keep their pieces (each lists it in its {@code params()}). */
-    public static final Param PARAM = new Param("--checkpoint", null, "a folder that keeps each network's numbers as it"
-            + " finishes; a run stopped before the end (a signal, a machine that stops) and started again with the same"
-            + " folder and settings trains only the networks that had not finished (default: none)");
+    public static final Param PARAM = new Param("--checkpoint", null, "a folder that keeps each piece of the run (a"
+            + " trained network's numbers, a block of a kernel) as it finishes; a run stopped before the end (a signal,"
+            + " a machine that stops) and started again with the same folder and settings computes only the pieces"
+            + " that had not finished (default: none)");
     private final Path dir;
 
     private Checkpoint(Path dir) {
@@ -103,12 +106,31 @@ public final class Checkpoint {
         AtomicFiles.writeString(file(piece), s);
     }
 
+    /** The array kept for {@code piece} ({@link #putArray}), or null when it has not finished. */
+    public NdArray getArray(String piece) {
+        Path f = dir.resolve(safe(piece) + ".npy");
+        if (!Files.isRegularFile(f)) {
+            return null;
+        }
+        try {
+            return Npy.read(f);
+        } catch (BadInputException e) {
+            throw new BadInputException(f + ": a checkpoint piece that cannot be read (" + e.getMessage()
+                    + "); delete it to compute the piece again", e);
+        }
+    }
+
+    /** Keeps an array for {@code piece} as a .npy file (atomically, bit for bit). */
+    public void putArray(String piece, NdArray values) {
+        Npy.write(dir.resolve(safe(piece) + ".npy"), values);
+    }
+
     /** The finished pieces' names. */
     public List<String> pieces() {
         List<String> out = new ArrayList<>();
         try (var files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt") && !n.equals(SETTINGS))
-                    .sorted().forEach(n -> out.add(n.substring(0, n.length() - 4)));
+            files.map(p -> p.getFileName().toString()).filter(n -> (n.endsWith(".txt") || n.endsWith(".npy"))
+                    && !n.equals(SETTINGS)).sorted().forEach(n -> out.add(n.substring(0, n.length() - 4)));
         } catch (IOException e) {
             throw new BadInputException(dir + ": cannot list the checkpoint folder (" + e.getMessage() + ")", e);
         }

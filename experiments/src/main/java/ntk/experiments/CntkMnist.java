@@ -2,6 +2,7 @@ package ntk.experiments;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -295,8 +296,17 @@ public final class CntkMnist implements Experiment {
                 (double) c.test() * c.train()), work(c, height, width), maxWork);
     }
 
-    /** The science: the six kernels' test accuracies on the digits of {@code split}. */
+    /** The science: the ten kernels' test accuracies on the digits of {@code split}; no checkpoint. */
     public static Result compute(Config c, Mnist.Split split, Progress progress) {
+        return compute(c, split, null, progress);
+    }
+
+    /**
+     * The science, each kernel block kept in {@code checkpoint} (null: none) as it finishes and taken from it when an
+     * earlier run had computed it. Every run computes the kernels in the same blocks ({@link #BLOCK_ROWS}), so a
+     * resumed run's numbers are bit for bit an uninterrupted one's.
+     */
+    public static Result compute(Config c, Mnist.Split split, Checkpoint checkpoint, Progress progress) {
         if (c.train() > split.train().n() || c.test() > split.test().n()) {
             throw new BadInputException("cntk-mnist: " + c.train() + " training and " + c.test() + " test digits asked,"
                     + " the data hold " + split.train().n() + " and " + split.test().n());
@@ -322,16 +332,27 @@ public final class CntkMnist implements Experiment {
         double[] passCpu = new double[Arch.values().length];
         double[] solveSeconds = new double[kernels];
         Kernels[][] all = new Kernels[Arch.values().length][];
+        int blocks = Arch.values().length * (blocks(n) + blocks(m));
+        int kept = 0;
+        for (int i = 0; checkpoint != null && i < blocks; i++) {
+            kept += checkpoint.getArray(blockPiece(Arch.values()[i / (blocks(n) + blocks(m))],
+                    i % (blocks(n) + blocks(m)), n)) != null ? 1 : 0;
+        }
+        if (kept > 0) {
+            progress.log(String.format(Locale.ROOT, "%d of %d kernel blocks computed by an earlier run (kept in the"
+                    + " checkpoint folder); computing the other %d", kept, blocks, blocks - kept));
+        }
+        Progress.Task task = progress.task("kernel blocks", blocks);
         for (Arch a : Arch.values()) {
             Network net = network(a, c);
             Shape shape = a == Arch.FC ? Shape.dense(h * w) : Shape.image(h, w, 1);
-            long t0 = System.nanoTime();
-            long cpu0 = cpuNanos();
-            Kernels kxx = engine.kernels(net, x, n, null, 0, shape, true);
-            Kernels ktx = engine.kernels(net, t, m, x, n, shape, true);
-            passSeconds[a.ordinal()] = (System.nanoTime() - t0) * 1e-9;
-            passCpu[a.ordinal()] = (cpuNanos() - cpu0) * 1e-9;
-            all[a.ordinal()] = new Kernels[] {kxx, ktx};
+            double[] seconds = new double[2];
+            Kernels[] pair = pass(engine, net, a, x, n, t, m, shape, checkpoint, task, seconds);
+            Kernels kxx = pair[0];
+            Kernels ktx = pair[1];
+            passSeconds[a.ordinal()] = seconds[0];
+            passCpu[a.ordinal()] = seconds[1];
+            all[a.ordinal()] = pair;
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: kernels of %d + %d digits at %d × %d"
                     + " in %.1f s (%.1f CPU-s):", a.words, n, m, h, w, passSeconds[a.ordinal()], passCpu[a.ordinal()]));
             for (Kernel k : Kernel.values()) {
@@ -352,6 +373,7 @@ public final class CntkMnist implements Experiment {
             }
             progress.log(line.toString());
         }
+        task.close();
         LcnComparison lcn = new LcnComparison(
                 maxRelDiff(all[Arch.FLATTEN.ordinal()], all[Arch.LCN_FLATTEN.ordinal()], KernelKind.NNGP),
                 maxRelDiff(all[Arch.FLATTEN.ordinal()], all[Arch.LCN_FLATTEN.ordinal()], KernelKind.NTK),
@@ -362,6 +384,96 @@ public final class CntkMnist implements Experiment {
                 lcn.flattenNtk(), lcn.pooledNngp(), lcn.pooledNtk()));
         return new Result(c, split.source(), h, w, correct, passSeconds, passCpu, solveSeconds, predicted,
                 test.labels().clone(), all, lcn);
+    }
+
+    /**
+     * Rows of one kernel block: the train × train kernel is computed as its lower triangle in blocks of this many
+     * training rows (each against the training digits up to its last row; the symmetric half copied), the test × train
+     * kernel in blocks of this many test rows. A block of the pooled kernels at --full size is a few minutes of two
+     * cores: what a killed run with {@code --checkpoint} loses at most.
+     */
+    static final int BLOCK_ROWS = 50;
+
+    /** Blocks of {@link #BLOCK_ROWS} rows over n rows. */
+    static int blocks(int n) {
+        return (n + BLOCK_ROWS - 1) / BLOCK_ROWS;
+    }
+
+    /**
+     * Block b of an architecture's pass ({@code b < blocks(n)}: train × train rows, then test × train rows) as a
+     * checkpoint piece name, e.g. {@code gap-train-rows-0-50}.
+     */
+    static String blockPiece(Arch a, int b, int n) {
+        boolean train = b < blocks(n);
+        int r0 = (train ? b : b - blocks(n)) * BLOCK_ROWS;
+        return a.name().toLowerCase(Locale.ROOT) + (train ? "-train" : "-test") + "-rows-" + r0 + "-" + (r0
+                + BLOCK_ROWS);
+    }
+
+    /** What changes a kernel block's numbers: one line each, the checkpoint folder's {@code settings.txt}. */
+    static List<String> checkpointSettings(Config c, String data) {
+        return List.of("experiment cntk-mnist", "training digits " + c.train(), "test digits " + c.test(),
+                "pool " + c.pool(), "depth " + c.depth(), "padding " + c.padding(), "block rows " + BLOCK_ROWS,
+                "data " + data);
+    }
+
+    /**
+     * One architecture's train × train and test × train kernels (NNGP and NTK), block by block; each block is read
+     * from {@code checkpoint} when an earlier run kept it, else computed and kept. {@code seconds} receives the wall
+     * and process-CPU seconds the blocks took when they were computed (in this run or the earlier one).
+     */
+    static Kernels[] pass(KernelEngine engine, Network net, Arch a, double[] x, int n, double[] t, int m, Shape shape,
+            Checkpoint checkpoint, Progress.Task task, double[] seconds) {
+        int size = shape.size();
+        double[][] xx = {new double[n * n], new double[n * n]};
+        double[][] tx = {new double[m * n], new double[m * n]};
+        for (int b = 0; b < blocks(n) + blocks(m); b++) {
+            boolean train = b < blocks(n);
+            int r0 = (train ? b : b - blocks(n)) * BLOCK_ROWS;
+            int r1 = Math.min(train ? n : m, r0 + BLOCK_ROWS);
+            int cols = train ? r1 : n;
+            String piece = blockPiece(a, b, n);
+            NdArray block = checkpoint == null ? null : checkpoint.getArray(piece);
+            double[] took = checkpoint == null ? null : checkpoint.get(piece + "-seconds");
+            if (block != null && (block.rank() != 3 || block.dim(0) != 2 || block.dim(1) != r1 - r0
+                    || block.dim(2) != cols || took == null || took.length != 2)) {
+                throw new BadInputException(piece + ": a checkpoint block of another shape, or without its seconds;"
+                        + " delete it to compute it again");
+            }
+            if (block == null) {
+                long t0 = System.nanoTime();
+                long cpu0 = cpuNanos();
+                double[] rows = Arrays.copyOfRange(train ? x : t, r0 * size, r1 * size);
+                Kernels k = engine.kernels(net, rows, r1 - r0, Arrays.copyOfRange(x, 0, cols * size), cols, shape,
+                        true);
+                double[] both = Arrays.copyOf(k.nngp(), 2 * k.nngp().length);
+                System.arraycopy(k.ntk(), 0, both, k.nngp().length, k.ntk().length);
+                block = new NdArray(new int[] {2, r1 - r0, cols}, both);
+                took = new double[] {(System.nanoTime() - t0) * 1e-9, (cpuNanos() - cpu0) * 1e-9};
+                if (checkpoint != null) {
+                    checkpoint.put(piece + "-seconds", took); // first: a kill between the two redoes the block
+                    checkpoint.putArray(piece, block);
+                }
+            }
+            seconds[0] += took[0];
+            seconds[1] += took[1];
+            double[] d = block.data();
+            int plane = (r1 - r0) * cols;
+            for (int kind = 0; kind < 2; kind++) {
+                for (int i = r0; i < r1; i++) {
+                    System.arraycopy(d, kind * plane + (i - r0) * cols, train ? xx[kind] : tx[kind], i * n, cols);
+                }
+            }
+            task.step();
+        }
+        for (double[] k : xx) { // the upper triangle from the lower: Σ and Θ symmetric to the bit
+            for (int i = 0; i < n; i++) {
+                for (int j = i + 1; j < n; j++) {
+                    k[i * n + j] = k[j * n + i];
+                }
+            }
+        }
+        return new Kernels[] {new Kernels(n, n, xx[0], xx[1]), new Kernels(m, n, tx[0], tx[1])};
     }
 
     private static long cpuNanos() {
@@ -520,7 +632,8 @@ public final class CntkMnist implements Experiment {
                 new Param("--pool", null, "pre-pool the images by k × k means, a first AvgPool2D(k) (default 2:"
                         + " 14 × 14; --full 1: 28 × 28)"),
                 new Param("--depth", "3", "hidden layers (Dense or Conv2D 3 × 3, each with ReLU)"),
-                new Param("--padding", "same", "padding of the conv layers: same (zeros) or circular"));
+                new Param("--padding", "same", "padding of the conv layers: same (zeros) or circular"),
+                Checkpoint.PARAM);
     }
 
     @Override
@@ -538,7 +651,7 @@ public final class CntkMnist implements Experiment {
             throw new BadInputException("--pool must be at most " + split.train().rows() + ", got " + c.pool());
         }
         checkBudget(c, split.train().rows() / c.pool(), split.train().cols() / c.pool(), Budget.maxWork(s));
-        return render(compute(c, split, progress));
+        return render(compute(c, split, Checkpoint.of(s, checkpointSettings(c, split.source())), progress));
     }
 
     /** The report, every sentence about the data generated from the Result. */

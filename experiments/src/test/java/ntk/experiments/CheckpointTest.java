@@ -101,4 +101,73 @@ class CheckpointTest {
         assertEquals(whole.finalLoss()[1][1], resumed.finalLoss()[1][1], 0.0);
         assertArrayEquals(whole.trained()[0][1], resumed.trained()[0][1], 0.0);
     }
+
+    /**
+     * cntk-mnist kept per kernel block. Blocks put together equal the kernels the engine computes whole (to rounding:
+     * the blocks are the same pairs, some through the cross rather than the symmetric path); a resumed run equals the
+     * whole one bit for bit where a block was deleted, and carries a block's edited entry (it was read, not redone).
+     */
+    @Test
+    void cntkMnistResumesFromTheKernelBlocksThatFinished() throws Exception {
+        // 60 + 55 digits: two blocks of training rows (the second partial), two of test rows; 4 × 4 images, depth 2
+        CntkMnist.Config c = new CntkMnist.Config(60, 55, 7, 2, ntk.layers.Conv2D.Padding.SAME);
+        Mnist.Split data = Mnist.shippedSplit();
+        Path dir = tmp.resolve("cntk");
+        List<String> settings = CntkMnist.checkpointSettings(c, data.source());
+        CntkMnist.Result whole = CntkMnist.compute(c, data, Checkpoint.open(dir, "--checkpoint", settings),
+                Progress.QUIET);
+        int n = c.train();
+        int m = c.test();
+        double[] x = CntkMnist.images(data.train().head(n), c.pool());
+        double[] t = CntkMnist.images(data.test().head(m), c.pool());
+        ntk.kernels.KernelEngine engine = new ntk.kernels.KernelEngine();
+        for (CntkMnist.Arch a : List.of(CntkMnist.Arch.FC, CntkMnist.Arch.FLATTEN, CntkMnist.Arch.GAP)) {
+            ntk.Shape shape = a == CntkMnist.Arch.FC ? ntk.Shape.dense(16) : ntk.Shape.image(4, 4, 1);
+            ntk.arch.Network net = CntkMnist.network(a, c);
+            ntk.kernels.Kernels kxx = engine.kernels(net, x, n, null, 0, shape, true);
+            ntk.kernels.Kernels ktx = engine.kernels(net, t, m, x, n, shape, true);
+            ntk.kernels.Kernels[] got = whole.kernels()[a.ordinal()];
+            assertClose(kxx.nngp(), got[0].nngp(), a + " train NNGP");
+            assertClose(kxx.ntk(), got[0].ntk(), a + " train NTK");
+            assertClose(ktx.nngp(), got[1].nngp(), a + " test NNGP");
+            assertClose(ktx.ntk(), got[1].ntk(), a + " test NTK");
+        }
+        Checkpoint k = Checkpoint.open(dir, "--checkpoint", settings);
+        assertEquals(2 * CntkMnist.Arch.values().length * 4, k.pieces().size(), "4 blocks per architecture, each"
+                + " with its seconds");
+        String removed = CntkMnist.blockPiece(CntkMnist.Arch.GAP, 1, n); // training rows 50-59
+        String edited = CntkMnist.blockPiece(CntkMnist.Arch.FLATTEN, 2, n); // test rows 0-49
+        assertEquals("gap-train-rows-50-100", removed);
+        Files.delete(dir.resolve(removed + ".npy"));
+        ntk.NdArray block = k.getArray(edited);
+        block.data()[1] = 123.0; // NNGP of test digit 0 against training digit 1
+        k.putArray(edited, block);
+        CntkMnist.Result resumed = CntkMnist.compute(c, data, k, Progress.QUIET);
+        ntk.kernels.Kernels[] w = whole.kernels()[CntkMnist.Arch.GAP.ordinal()];
+        ntk.kernels.Kernels[] r = resumed.kernels()[CntkMnist.Arch.GAP.ordinal()];
+        assertArrayEquals(w[0].nngp(), r[0].nngp(), 0.0);
+        assertArrayEquals(w[0].ntk(), r[0].ntk(), 0.0);
+        assertEquals(123.0, resumed.kernels()[CntkMnist.Arch.FLATTEN.ordinal()][1].nngp()[1], 0.0);
+        for (CntkMnist.Arch a : List.of(CntkMnist.Arch.FC, CntkMnist.Arch.LCN_GAP)) {
+            assertEquals(whole.passCpuSeconds()[a.ordinal()], resumed.passCpuSeconds()[a.ordinal()], 0.0,
+                    a + ": a kept block's seconds come from its file");
+        }
+        Files.delete(dir.resolve(removed + "-seconds.txt"));
+        assertThrows(BadInputException.class, () -> CntkMnist.compute(c, data, k, Progress.QUIET),
+                "a block without its seconds is refused, not silently mixed");
+        CntkMnist.Config deeper = new CntkMnist.Config(60, 55, 7, 3, ntk.layers.Conv2D.Padding.SAME);
+        assertThrows(BadInputException.class, () -> Checkpoint.open(dir, "--checkpoint",
+                CntkMnist.checkpointSettings(deeper, data.source())));
+    }
+
+    private static void assertClose(double[] want, double[] got, String what) {
+        assertEquals(want.length, got.length, what);
+        double max = 0;
+        for (double v : want) {
+            max = Math.max(max, Math.abs(v));
+        }
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 1e-13 * max, what + " entry " + i);
+        }
+    }
 }
