@@ -22,8 +22,6 @@ PAIRS=$(( N * (N + 1) / 2 ))
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 RATE=$(nice -n 19 "$JAVA" --add-modules jdk.incubator.vector bench/FmaRate.java 2>/dev/null | awk '{print $2}')
 echo "vector multiply-add rate, one core: $RATE per second"
-cpu() { awk -F': ' '/User time/{u=$2} /System time/{s=$2} END{print u+s}' "$1"; }
-wall() { sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$1" | awk -F: '{s=0; for(i=1;i<=NF;i++) s=s*60+$i; print s}'; }
 W=1.4142135623730951
 ./ntk kernel --arch "Conv2D(1, 3, W_std=$W), Relu, GlobalAvgPool, Dense(1)" --x1 "$tmp/x.npy" --kind ntk \
   --out "$tmp/warm.npy" >/dev/null  # builds the jar if stale
@@ -33,7 +31,8 @@ for d in "${DEPTHS[@]}"; do
   arch+="GlobalAvgPool, Dense(1)"
   /usr/bin/time -v -o "$tmp/p.time" nice -n 19 "${PEER_ENV[@]}" "$PY" bench/cntk_peer.py \
     "$tmp/x.npy" "$d" 8 "$tmp/p.npy" "$PEER_PAIRS" >/dev/null
-  pc=$(cpu "$tmp/p.time"); pw=$(wall "$tmp/p.time")
+  pc=$(t_cpu "$tmp/p.time"); pw=$(t_wall "$tmp/p.time")
+  echo "depth $d numpy peer: $(time_split "$(t_user "$tmp/p.time")" "$(t_sys "$tmp/p.time")")"
   for c in "${JVM_CONFIGS[@]}"; do
     /usr/bin/time -v -o "$tmp/j.time" nice -n 19 env NTK_JAVA_OPTS="${c#*=}" ./ntk kernel --arch "$arch" --x1 "$tmp/x.npy" \
       --kind ntk --out "$tmp/k.npy" >/dev/null 2>"$tmp/j.err" || { cat "$tmp/j.err" >&2; exit 1; }
@@ -41,7 +40,7 @@ for d in "${DEPTHS[@]}"; do
 import numpy as np, sys
 p = np.load(sys.argv[1]); k = np.load(sys.argv[2])
 print('%.1e' % max(abs(k[int(i), int(j)] - v) / abs(v) for i, j, v in p))" "$tmp/p.npy" "$tmp/k.npy")
-    jc=$(cpu "$tmp/j.time"); jw=$(wall "$tmp/j.time")
+    jc=$(t_cpu "$tmp/j.time"); jw=$(t_wall "$tmp/j.time")
     awk -v d="$d" -v cfg="$(cfg_name "$c")" -v n="$PAIRS" -v jc="$jc" -v jw="$jw" -v pp="$PEER_PAIRS" -v pc="$pc" \
       -v pw="$pw" -v r="$RATE" -v c="$check" 'BEGIN{
       j = jc / n * 1000; p = pc / pp * 1000; b = 9 * 614656 * d / r * 1000; s = 6 * 614656 * d / r * 1000

@@ -23,12 +23,6 @@ arch=""
 for _ in $(seq "$DEPTH"); do arch+="Dense(512, W_std=$W, b_std=$B), Relu, "; done
 arch+="Dense(1, W_std=$W, b_std=$B)"
 ./ntk kernel --arch "$arch" --x1 "$tmp/x.npy" --kind "$KIND" --out "$tmp/warm.npy" >/dev/null  # builds the jar if stale
-wall() { sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$1" | awk -F: '{s=0; for(i=1;i<=NF;i++) s=s*60+$i; print s}'; }
-cpu() { awk -F': ' '/User time/{u=$2} /System time/{s=$2} END{print u+s}' "$1"; }
-usr() { awk -F': ' '/User time/{print $2}' "$1"; }
-sys() { awk -F': ' '/System time/{print $2}' "$1"; }
-rss() { awk -F': ' '/Maximum resident/{printf "%.2f", $2/1048576}' "$1"; }
-med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 declare -A jw jc
 pw=(); pc=(); pu=(); ps=()
 for r in $(seq "$REPEATS"); do
@@ -36,15 +30,15 @@ for r in $(seq "$REPEATS"); do
     n=$(cfg_name "$c")
     ntk_in "$c" /usr/bin/time -v -o "$tmp/j.time" ./ntk kernel --arch "$arch" --x1 "$tmp/x.npy" --kind "$KIND" \
       --out "$tmp/k.npy" -v 2>"$tmp/j.err" >/dev/null || { cat "$tmp/j.err" >&2; exit 1; }
-    jw[$n]+="$(wall "$tmp/j.time") "; jc[$n]+="$(cpu "$tmp/j.time") "
-    printf 'run %d ntk[%s]: %6.2f s wall %6.2f s CPU %5s GB | phases: %s\n' "$r" "$n" "$(wall "$tmp/j.time")" \
-      "$(cpu "$tmp/j.time")" "$(rss "$tmp/j.time")" \
+    jw[$n]+="$(t_wall "$tmp/j.time") "; jc[$n]+="$(t_cpu "$tmp/j.time") "
+    printf 'run %d ntk[%s]: %6.2f s wall %6.2f s CPU %5s GB | phases: %s\n' "$r" "$n" "$(t_wall "$tmp/j.time")" \
+      "$(t_cpu "$tmp/j.time")" "$(t_rss "$tmp/j.time")" \
       "$(grep -E '^(ntk kernel: )? *[a-z]+ +[0-9.]+ s$' "$tmp/j.err" | sed 's/ntk kernel: *//' | awk '{printf "%s %s, ", $1, $2}')"
   done
   /usr/bin/time -v -o "$tmp/p.time" "${PEER_ENV[@]}" "$PY" bench/numpy_kernel.py "$N" "$D" "$DEPTH" 1 >/dev/null
-  pw+=("$(wall "$tmp/p.time")"); pc+=("$(cpu "$tmp/p.time")"); pu+=("$(usr "$tmp/p.time")"); ps+=("$(sys "$tmp/p.time")")
+  pw+=("$(t_wall "$tmp/p.time")"); pc+=("$(t_cpu "$tmp/p.time")"); pu+=("$(t_user "$tmp/p.time")"); ps+=("$(t_sys "$tmp/p.time")")
   printf 'run %d numpy: %6.2f s wall %6.2f s CPU (user %.2f, system %.2f) %5s GB\n' "$r" "${pw[-1]}" "${pc[-1]}" \
-    "${pu[-1]}" "${ps[-1]}" "$(rss "$tmp/p.time")"
+    "${pu[-1]}" "${ps[-1]}" "$(t_rss "$tmp/p.time")"
 done
 pm=$(med "${pw[@]}"); pcm=$(med "${pc[@]}"); pum=$(med "${pu[@]}"); psm=$(med "${ps[@]}")
 # The peer's computation is its user time; system time is mostly page faults on its 5 GB of fresh memory, which on a

@@ -42,3 +42,21 @@ except ImportError as e:
     print("peer BLAS/threads: unknown (%s; apt-get install python3-threadpoolctl)" % e)
 PYEOF
 }
+
+# Readers of a `/usr/bin/time -v -o FILE` report: wall seconds, CPU seconds (user + system), user, system, peak RSS
+# in GB; med: the median of its arguments.
+t_wall() { sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): \(.*\)/\1/p' "$1" | awk -F: '{s=0; for(i=1;i<=NF;i++) s=s*60+$i; print s}'; }
+t_cpu() { awk -F': ' '/User time/{u=$2} /System time/{s=$2} END{print u+s}' "$1"; }
+t_user() { awk -F': ' '/User time/{print $2}' "$1"; }
+t_sys() { awk -F': ' '/System time/{print $2}' "$1"; }
+t_rss() { awk -F': ' '/Maximum resident/{printf "%.2f", $2/1048576}' "$1"; }
+med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# time_split USER SYSTEM: "user U s, system S s", and a warning when the system time exceeds half the user time. A peer's
+# computation is its user time; system time is mostly page faults on fresh memory, which on a virtual machine whose
+# memory is being reclaimed can exceed the computation several times: then wall and CPU ratios measure the machine,
+# and the ratio to read is against the peer's user time (docs/performance.md, "Whole-process kernels against NumPy").
+time_split() {
+  awk -v u="$1" -v s="$2" 'BEGIN{printf "user %.2f s, system %.2f s%s", u, s,
+    (s > 0.5 * u ? " [system time > half the user time: page faults; compare user time]" : "")}'
+}

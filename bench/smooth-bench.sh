@@ -87,7 +87,7 @@ for act in "${ACTS[@]}"; do
     read -r w u s < "$tmp/tg"; gw+=("$w"); gc+=("$(echo "$u + $s" | bc)")
     dev=$(echo "$go" | sed -n 's/.*= \([0-9.e+-]*\)$/\1/p')
     same=$(cmp -s "$tmp/K-$n0.npy" "$tmp/K-$(cfg_name "${JVM_CONFIGS[-1]}").npy" && echo "same bits in every configuration" || echo "configurations DIFFER")
-    echo "$line peer ${gw[-1]} s wall / ${gc[-1]} s CPU ($same)"
+    echo "$line peer ${gw[-1]} s wall / ${gc[-1]} s CPU ($(time_split "$u" "$s"); $same)"
   done
   gm=$(median "${gw[@]}"); hm=$(median "${gc[@]}")
   for c in "${JVM_CONFIGS[@]}"; do

@@ -38,7 +38,7 @@ for r in $(seq "$R"); do
       | awk -F: '{s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s}')
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\)/\1/p' "$W/time-$who")
     echo "$wall" >>"$W/run-$who"; echo "$rss" >>"$W/rss-$who"
-    echo "run $r whole $K-step $who: ${wall} s, peak RSS $((rss / 1024)) MB"
+    echo "run $r whole $K-step $who: ${wall} s, peak RSS $((rss / 1024)) MB, $(time_split "$(t_user "$W/time-$who")" "$(t_sys "$W/time-$who")")"
   done
 done
 echo "steps ntk: $(tr '\n' ' ' <"$W/step-ntk")  torch: $(tr '\n' ' ' <"$W/step-torch")"
