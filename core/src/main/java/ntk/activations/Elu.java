@@ -60,16 +60,7 @@ public final class Elu extends QuadratureActivation {
 
     /** x for x &gt; 0, α(e^x − 1) below; φ' = 1 or α((e^x − 1) + 1) (absolute error ~1e-16). Bit-deterministic; val must not alias x. */
     @Override
-    public void evaluate(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, true);
-    }
-
-    @Override
-    void evaluateScalar(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, false);
-    }
-
-    private void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
+    protected void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
         int i = 0;
         int bound = vector ? ArcCosine.SPECIES.loopBound(n) : 0;
         for (; i < bound; i += ArcCosine.SPECIES.length()) {

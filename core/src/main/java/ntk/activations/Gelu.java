@@ -24,7 +24,7 @@ public final class Gelu extends QuadratureActivation {
 
     /** As {@link #value} and {@link #derivative} (the same bits), with one Φ(x) per point for both. */
     @Override
-    public void evaluate(double[] x, int n, double[] val, double[] der) {
+    protected void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
         for (int i = 0; i < n; i++) {
             double xi = x[i];
             double c = SpecialFunctions.normalCdf(xi);

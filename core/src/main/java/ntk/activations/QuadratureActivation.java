@@ -28,10 +28,25 @@ public abstract class QuadratureActivation implements Activation {
      * As {@link #evaluate}, with the same bits, in scalar code only: the coefficient tables ({@link HermiteSeries})
      * evaluate φ on a few hundred nodes at a time, mostly in a fresh JVM, where Vector API code runs interpreted
      * (~100× its compiled cost) until C2 compiles it; plain scalar code is compiled by C1 within milliseconds. The
-     * activations whose {@link #evaluate} uses the Vector API override this with their scalar twins.
+     * activations whose evaluation uses the Vector API take {@code vector} = false here.
      */
-    void evaluateScalar(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der);
+    final void evaluateScalar(double[] x, int n, double[] val, double[] der) {
+        evaluate(x, n, val, der, false);
+    }
+
+    /** Bulk φ and φ' ({@link Activation#evaluate}): {@code evaluate(x, n, val, der, true)}. */
+    @Override
+    public final void evaluate(double[] x, int n, double[] val, double[] der) {
+        evaluate(x, n, val, der, true);
+    }
+
+    /**
+     * Bulk φ and φ' as {@link Activation#evaluate}, with the Vector API when {@code vector} and in scalar code only
+     * otherwise, to the same bits either way ({@link #evaluateScalar}). The default evaluates {@link #value} and
+     * {@link #derivative} point by point (no vector code); a subclass overrides it with a faster loop.
+     */
+    protected void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
+        Activation.super.evaluate(x, n, val, der);
     }
 
     /**

@@ -41,16 +41,7 @@ public final class Sigmoid extends QuadratureActivation {
 
     /** With e = e^{−|x|}: σ = 1/(1 + e) for x ≥ 0, e/(1 + e) below; σ' = e/(1 + e)². Bit-deterministic; val must not alias x. */
     @Override
-    public void evaluate(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, true);
-    }
-
-    @Override
-    void evaluateScalar(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, false);
-    }
-
-    private static void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
+    protected void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
         Exponentials.expOfScaledAbs(x, -1.0, val, n, vector);
         int i = 0;
         int bound = vector ? ArcCosine.SPECIES.loopBound(n) : 0;

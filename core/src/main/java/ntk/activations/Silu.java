@@ -32,16 +32,7 @@ public final class Silu extends QuadratureActivation {
 
     /** x·σ(x) and σ + x·e/(1 + e)² = σ + xσ(1 − σ), with e = e^{−|x|} as in Sigmoid. Bit-deterministic; val must not alias x. */
     @Override
-    public void evaluate(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, true);
-    }
-
-    @Override
-    void evaluateScalar(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, false);
-    }
-
-    private static void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
+    protected void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
         Exponentials.expOfScaledAbs(x, -1.0, val, n, vector);
         int i = 0;
         int bound = vector ? ArcCosine.SPECIES.loopBound(n) : 0;

@@ -29,16 +29,7 @@ public final class Softplus extends QuadratureActivation {
 
     /** max(x, 0) + log1p(e) and σ(x), with e = e^{−|x|}. Bit-deterministic (StrictMath.log1p); val must not alias x. */
     @Override
-    public void evaluate(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, true);
-    }
-
-    @Override
-    void evaluateScalar(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, false);
-    }
-
-    private static void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
+    protected void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
         Exponentials.expOfScaledAbs(x, -1.0, val, n, vector);
         for (int i = 0; i < n; i++) {
             double e = val[i];

@@ -35,16 +35,7 @@ public final class Tanh extends QuadratureActivation {
      * exponential pass instead of two). Deterministic to the bit (Exponentials); val must not alias x.
      */
     @Override
-    public void evaluate(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, true);
-    }
-
-    @Override
-    void evaluateScalar(double[] x, int n, double[] val, double[] der) {
-        evaluate(x, n, val, der, false);
-    }
-
-    private static void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
+    protected void evaluate(double[] x, int n, double[] val, double[] der, boolean vector) {
         Exponentials.expm1OfScaledAbs(x, -2.0, val, n, vector);
         int i = 0;
         int bound = vector ? ArcCosine.SPECIES.loopBound(n) : 0;
@@ -54,7 +45,8 @@ public final class Tanh extends QuadratureActivation {
             if (der != null) {
                 t.add(1.0).mul(4.0).div(d.mul(d)).intoArray(der, i);
             }
-            t.neg().div(d).reinterpretAsLongs()
+            // (0 − t)/d ≥ +0 (−t would give −0 at x = ±0, which the sign's OR could not clear): then x's sign
+            DoubleVector.zero(ArcCosine.SPECIES).sub(t).div(d).reinterpretAsLongs()
                     .or(DoubleVector.fromArray(ArcCosine.SPECIES, x, i).reinterpretAsLongs().and(Long.MIN_VALUE))
                     .reinterpretAsDoubles().intoArray(val, i);
         }
