@@ -63,7 +63,12 @@ final class Sweeps {
         for (; i < bound; i += S.length()) {
             acc = acc.add(DoubleVector.fromArray(S, a, i));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        // lanes summed in a fixed order: reduceLanes(ADD) may associate differently interpreted, in C1 and in C2, so a
+        // kernel entry computed while this method was being compiled could differ from its neighbours in the last bit
+        double s = 0.0;
+        for (int l = 0; l < S.length(); l++) {
+            s += acc.lane(l);
+        }
         for (; i < len; i++) {
             s += a[i];
         }
