@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import ntk.BadInputException;
 import ntk.Parameterization;
 import ntk.activations.Elu;
@@ -437,6 +438,9 @@ public final class HayouTable1 implements Experiment {
      * The science, each network's numbers kept in {@code checkpoint} (null: none) as it finishes and taken from it
      * when an earlier run finished that network: a killed run started again loses only the networks in flight.
      */
+    /** How often a network in training logs how far it is (seconds). */
+    static final long PROGRESS_SECONDS = 600;
+
     public static Result compute(Config c, Mnist.Split split, Checkpoint checkpoint, Progress progress) {
         if (c.nTrain() > split.train().n() || c.nTest() > split.test().n()) {
             throw new BadInputException(String.format(Locale.ROOT, "hayou-table1 wants %d training and %d test digits;"
@@ -477,13 +481,26 @@ public final class HayouTable1 implements Experiment {
                     long seed = c.seed() + i % c.seeds();
                     FiniteNetwork net = new FiniteNetwork(Network.parse(arch(a, c.depth(), c.width()),
                             c.parameterization()), train.dim());
+                    Trainer.Config tc = (c.updates() ? Trainer.Config.sgd(c.epochsB(), c.batch(), c.learningRate())
+                            : Trainer.Config.epochs(c.epochsB(), c.batch(), c.learningRate()))
+                            .loss(Trainer.Loss.CROSS_ENTROPY).seed(seed).recordEvery(every).kernelProbe(0).build();
+                    long total = tc.totalSteps(train.n());
+                    long start = System.nanoTime();
+                    long[] last = {start};
+                    // a network of hours says where it is every PROGRESS_SECONDS (shorter ones say nothing)
+                    IntConsumer where = u -> {
+                        long now = System.nanoTime();
+                        if (now - last[0] >= PROGRESS_SECONDS * 1_000_000_000L) {
+                            last[0] = now;
+                            synchronized (task) {
+                                progress.log(String.format(Locale.ROOT, "%s seed %d: %d of %d updates (%.0f %%) in"
+                                        + " %.0f s", a.name(), seed, u, total, 100.0 * u / total, (now - start) * 1e-9));
+                            }
+                        }
+                    };
                     Trainer.Result r = new Trainer(net).train(net.init(seed),
                             Trainer.Data.classification(x[0], train.n(), train.labels()),
-                            Trainer.Data.classification(x[1], test.n(), test.labels()),
-                            (c.updates() ? Trainer.Config.sgd(c.epochsB(), c.batch(), c.learningRate())
-                                    : Trainer.Config.epochs(c.epochsB(), c.batch(), c.learningRate()))
-                                    .loss(Trainer.Loss.CROSS_ENTROPY).seed(seed).recordEvery(every).kernelProbe(0)
-                                    .build(), null);
+                            Trainer.Data.classification(x[1], test.n(), test.labels()), tc, where);
                     double[] cell = cell(c, r);
                     if (checkpoint != null) {
                         checkpoint.put(piece(c, i), cell);
