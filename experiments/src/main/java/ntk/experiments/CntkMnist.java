@@ -332,17 +332,17 @@ public final class CntkMnist implements Experiment {
         double[] passCpu = new double[Arch.values().length];
         double[] solveSeconds = new double[kernels];
         Kernels[][] all = new Kernels[Arch.values().length][];
-        int blocks = Arch.values().length * (blocks(n) + blocks(m));
+        int perArch = blocks(n) + blocks(m);
+        int total = Arch.values().length * perArch;
         int kept = 0;
-        for (int i = 0; checkpoint != null && i < blocks; i++) {
-            kept += checkpoint.getArray(blockPiece(Arch.values()[i / (blocks(n) + blocks(m))],
-                    i % (blocks(n) + blocks(m)), n)) != null ? 1 : 0;
+        for (int i = 0; checkpoint != null && i < total; i++) {
+            kept += checkpoint.getArray(blockPiece(Arch.values()[i / perArch], i % perArch, n)) != null ? 1 : 0;
         }
         if (kept > 0) {
             progress.log(String.format(Locale.ROOT, "%d of %d kernel blocks computed by an earlier run (kept in the"
-                    + " checkpoint folder); computing the other %d", kept, blocks, blocks - kept));
+                    + " checkpoint folder); computing the other %d", kept, total, total - kept));
         }
-        Progress.Task task = progress.task("kernel blocks", blocks);
+        Progress.Task task = progress.task("kernel blocks", total);
         for (Arch a : Arch.values()) {
             Network net = network(a, c);
             Shape shape = a == Arch.FC ? Shape.dense(h * w) : Shape.image(h, w, 1);
