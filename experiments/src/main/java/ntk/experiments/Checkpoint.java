@@ -120,6 +120,11 @@ public final class Checkpoint {
         }
     }
 
+    /** Whether an array was kept for {@code piece} (without reading it). */
+    public boolean hasArray(String piece) {
+        return Files.isRegularFile(dir.resolve(safe(piece) + ".npy"));
+    }
+
     /** Keeps an array for {@code piece} as a .npy file (atomically, bit for bit). */
     public void putArray(String piece, NdArray values) {
         Npy.write(dir.resolve(safe(piece) + ".npy"), values);

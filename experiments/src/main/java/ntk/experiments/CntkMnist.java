@@ -336,7 +336,7 @@ public final class CntkMnist implements Experiment {
         int total = Arch.values().length * perArch;
         int kept = 0;
         for (int i = 0; checkpoint != null && i < total; i++) {
-            kept += checkpoint.getArray(blockPiece(Arch.values()[i / perArch], i % perArch, n)) != null ? 1 : 0;
+            kept += checkpoint.hasArray(blockPiece(Arch.values()[i / perArch], i % perArch, n)) ? 1 : 0;
         }
         if (kept > 0) {
             progress.log(String.format(Locale.ROOT, "%d of %d kernel blocks computed by an earlier run (kept in the"
