@@ -32,8 +32,15 @@ public final class Abs implements Activation {
 
     @Override
     public void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
-        ArcCosine.leaky(-1.0, q1, q2, s12, n, outPhi, outDphi);
+        ArcCosine.leaky(-1.0, q1, q2, s12, n, outPhi, outDphi, true);
     }
+
+    @Override
+    public void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi,
+            boolean vector) {
+        ArcCosine.leaky(-1.0, q1, q2, s12, n, outPhi, outDphi, vector);
+    }
+
 
     @Override
     public boolean closedForm() {

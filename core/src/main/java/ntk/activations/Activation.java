@@ -25,6 +25,17 @@ public interface Activation {
      */
     void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi);
 
+    /**
+     * As {@link #expectations(double[], double[], double[], int, double[], double[])}, with a hint: vector false asks
+     * for plain scalar code, for calls too few for the JIT to have compiled the vector loops (the Vector API runs
+     * interpreted until C2 compiles it, about a hundred times slower; C1 compiles scalar loops within milliseconds).
+     * The values must be the same bits either way; the default ignores the hint.
+     */
+    default void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi,
+            boolean vector) {
+        expectations(q1, q2, s12, n, outPhi, outDphi);
+    }
+
     /** True when {@link #expectations} is a closed form, false when it is Gaussian quadrature. */
     boolean closedForm();
 

@@ -18,17 +18,20 @@ final class ArcCosine {
 
     /**
      * Relu, arc-cosine kernel of degree 1 and 0 (Cho &amp; Saul 2009, eq. 6):
-     * E[φφ] = √(q1q2)/(2π)(sin θ + (π-θ)ρ), E[φ'φ'] = (π-θ)/(2π), with π - θ evaluated as arccos(-ρ).
+     * E[φφ] = √(q1q2)/(2π)(sin θ + (π-θ)ρ), E[φ'φ'] = (π-θ)/(2π), with π - θ evaluated as arccos(-ρ). With vector
+     * false every entry takes the lanes' scalar twins (the same bits; {@link Activation#expectations(double[],
+     * double[], double[], int, double[], double[], boolean)}).
      */
-    static void relu(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
+    static void relu(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi,
+            boolean vector) {
         // Three passes, each a small loop of its own: one fused loop holding InverseTrig's lanes exceeds C2's
         // inlining node budget, and the vectors would then be boxed on the heap (measured: 2x slower, 3x memory).
         double[] psi = outDphi != null ? outDphi : scratch(n, 1);
         double[] sqrtQ = scratch(n, 0);
-        correlations(q1, q2, s12, n, sqrtQ, outPhi);                // ρ into outPhi (s12 may alias it)
-        InverseTrig.acos(outPhi, -1.0, psi, n);                     // ψ = π − θ = arccos(−ρ)
+        correlations(q1, q2, s12, n, sqrtQ, outPhi, vector);        // ρ into outPhi (s12 may alias it)
+        InverseTrig.acos(outPhi, -1.0, psi, n, vector);             // ψ = π − θ = arccos(−ρ)
         int i = 0;
-        int bound = SPECIES.loopBound(n);
+        int bound = vector ? SPECIES.loopBound(n) : 0;
         for (; i < bound; i += SPECIES.length()) {
             DoubleVector sq = DoubleVector.fromArray(SPECIES, sqrtQ, i);
             DoubleVector rho = DoubleVector.fromArray(SPECIES, outPhi, i);
@@ -132,9 +135,10 @@ final class ArcCosine {
      * overflows or underflows (the variances of deep Relu nets grow or shrink geometrically with depth), √q1·√q2
      * is used instead, so ρ stays right for variances anywhere in the double range.
      */
-    static void correlations(double[] q1, double[] q2, double[] s12, int n, double[] sqrtQ, double[] rho) {
+    static void correlations(double[] q1, double[] q2, double[] s12, int n, double[] sqrtQ, double[] rho,
+            boolean vector) {
         int i = 0;
-        int bound = SPECIES.loopBound(n);
+        int bound = vector ? SPECIES.loopBound(n) : 0;
         for (; i < bound; i += SPECIES.length()) {
             DoubleVector a = DoubleVector.fromArray(SPECIES, q1, i);
             DoubleVector b = DoubleVector.fromArray(SPECIES, q2, i);
@@ -176,17 +180,19 @@ final class ArcCosine {
     /**
      * φ = relu(u) - α relu(-u), by expanding into four arc-cosine terms (Cho &amp; Saul 2009, eq. 6, with
      * E[relu(u)relu(-v)] = √(q1q2)/(2π)(sin θ - θρ)). Using π - θ = π/2 + asin ρ this is
-     * E[φ'φ'] = K = (1+α)²/4 + (1-α)² asin(ρ)/(2π), E[φφ] = √(q1q2) ((1-α)² sin θ/(2π) + ρ K).
+     * E[φ'φ'] = K = (1+α)²/4 + (1-α)² asin(ρ)/(2π), E[φφ] = √(q1q2) ((1-α)² sin θ/(2π) + ρ K). vector as in
+     * {@link #relu}.
      */
-    static void leaky(double alpha, double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
+    static void leaky(double alpha, double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi,
+            boolean vector) {
         double c0 = 0.25 * (1.0 + alpha) * (1.0 + alpha);
         double c1 = (1.0 - alpha) * (1.0 - alpha) * INV_2PI;
         double[] k = outDphi != null ? outDphi : scratch(n, 1);
         double[] sqrtQ = scratch(n, 0);
-        correlations(q1, q2, s12, n, sqrtQ, outPhi);
-        InverseTrig.asin(outPhi, 1.0, k, n);
+        correlations(q1, q2, s12, n, sqrtQ, outPhi, vector);
+        InverseTrig.asin(outPhi, 1.0, k, n, vector);
         int i = 0;
-        int bound = SPECIES.loopBound(n);
+        int bound = vector ? SPECIES.loopBound(n) : 0;
         for (; i < bound; i += SPECIES.length()) {
             DoubleVector sq = DoubleVector.fromArray(SPECIES, sqrtQ, i);
             DoubleVector rho = DoubleVector.fromArray(SPECIES, outPhi, i);

@@ -46,9 +46,17 @@ final class InverseTrig {
 
     /** out[i] = arccos(sign·x[i]) for i &lt; n (sign = ±1; out must not alias x: it holds the first pass). */
     static void acos(double[] x, double sign, double[] out, int n) {
-        ratios(x, sign, out, n);
+        acos(x, sign, out, n, true);
+    }
+
+    /**
+     * As {@link #acos(double[], double, double[], int)}; when vector is false every entry goes to the scalar twin
+     * (the same bits: for small calls in a fresh JVM, where Vector API code runs interpreted until C2 compiles it).
+     */
+    static void acos(double[] x, double sign, double[] out, int n, boolean vector) {
+        int bound = vector ? S.loopBound(n) : 0;
+        ratios(x, sign, out, bound);
         int i = 0;
-        int bound = S.loopBound(n);
         for (; i < bound; i += S.length()) {
             DoubleVector v = DoubleVector.fromArray(S, x, i).mul(sign);
             DoubleVector r = DoubleVector.fromArray(S, out, i);
@@ -72,9 +80,14 @@ final class InverseTrig {
 
     /** out[i] = arcsin(sign·x[i]) for i &lt; n (sign = ±1; out must not alias x: it holds the first pass). */
     static void asin(double[] x, double sign, double[] out, int n) {
-        ratios(x, sign, out, n);
+        asin(x, sign, out, n, true);
+    }
+
+    /** As {@link #asin(double[], double, double[], int)}; vector false: scalar twins only (see {@link #acos}). */
+    static void asin(double[] x, double sign, double[] out, int n, boolean vector) {
+        int bound = vector ? S.loopBound(n) : 0;
+        ratios(x, sign, out, bound);
         int i = 0;
-        int bound = S.loopBound(n);
         for (; i < bound; i += S.length()) {
             DoubleVector v = DoubleVector.fromArray(S, x, i).mul(sign);
             DoubleVector r = DoubleVector.fromArray(S, out, i);
@@ -95,9 +108,11 @@ final class InverseTrig {
         }
     }
 
-    /** First pass: out[i] = R(z) with z = x² for |x| &lt; 1/2, else (1 − |x|)/2, where asin(t) = t + t·R(t²). */
-    private static void ratios(double[] x, double sign, double[] out, int n) {
-        int bound = S.loopBound(n);
+    /**
+     * First pass over the whole vectors of [0, bound) (bound a multiple of the lanes): out[i] = R(z) with z = x² for
+     * |x| &lt; 1/2, else (1 − |x|)/2, where asin(t) = t + t·R(t²).
+     */
+    private static void ratios(double[] x, double sign, double[] out, int bound) {
         for (int i = 0; i < bound; i += S.length()) {
             DoubleVector v = DoubleVector.fromArray(S, x, i).mul(sign);
             DoubleVector ax = v.abs();

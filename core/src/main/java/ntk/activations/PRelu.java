@@ -65,6 +65,13 @@ public final class PRelu implements Activation {
     }
 
     @Override
+    public void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi,
+            boolean vector) {
+        atInit.expectations(q1, q2, s12, n, outPhi, outDphi, vector);
+    }
+
+
+    @Override
     public boolean closedForm() {
         return true;
     }

@@ -29,7 +29,13 @@ public final class Relu implements Activation {
 
     @Override
     public void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi) {
-        ArcCosine.relu(q1, q2, s12, n, outPhi, outDphi);
+        ArcCosine.relu(q1, q2, s12, n, outPhi, outDphi, true);
+    }
+
+    @Override
+    public void expectations(double[] q1, double[] q2, double[] s12, int n, double[] outPhi, double[] outDphi,
+            boolean vector) {
+        ArcCosine.relu(q1, q2, s12, n, outPhi, outDphi, vector);
     }
 
     /**
@@ -41,6 +47,7 @@ public final class Relu implements Activation {
             double[] a, int oa, double[] b, int ob) {
         ArcCosine.reluPlanes(sig, ntk, offsetStart, offsets, len, w, a, oa, b, ob);
     }
+
 
     @Override
     public boolean closedForm() {

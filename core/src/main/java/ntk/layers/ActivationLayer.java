@@ -67,15 +67,18 @@ public final class ActivationLayer implements Layer {
             }
             t.loadVariances(slot);
             int n = t.n;
+            // a dense network's diagonal pass (N entries, before any pair) runs before C2 has compiled the vector
+            // loops: scalar code there (the same bits), vectors for the pairs and for spatial states
+            boolean vector = t.mode != ntk.protocol.Tile.Mode.DIAG || t.length > 0;
             if (t.computeNtk) {
-                act.expectations(t.q1, t.q2, t.sig, n, t.sig, t.dphi);
+                act.expectations(t.q1, t.q2, t.sig, n, t.sig, t.dphi, vector);
                 double[] ntk = t.ntk;
                 double[] d = t.dphi;
                 for (int i = 0; i < n; i++) {
                     ntk[i] *= d[i];
                 }
             } else {
-                act.expectations(t.q1, t.q2, t.sig, n, t.sig, null);
+                act.expectations(t.q1, t.q2, t.sig, n, t.sig, null, vector);
             }
         };
     }

@@ -131,4 +131,47 @@ class VectorisedClosedFormTest {
             }
         }
     }
+
+    /**
+     * The scalar route (vector = false, a dense network's diagonal pass in a fresh JVM) gives the lanes' bits: every
+     * entry of the piecewise-linear kernels, with and without E[φ'φ'], in place (out = s12) and not, including ρ = ±1,
+     * ρ within an ulp of 1, q = 0 and variance products outside the double range.
+     */
+    @Test
+    void scalarRouteGivesTheVectorLanesBits() {
+        int n = 1003;
+        double[][] in = randomInputs(n, 7);
+        for (int i = 0; i < n; i += 50) {
+            double scale = i % 100 == 0 ? 0x1p700 : 0x1p-700;
+            in[0][i] *= scale;
+            in[1][i] *= scale;
+            in[2][i] *= scale;
+        }
+        Activation[] acts = {new Relu(), new LeakyRelu(0.2), new Abs(), new PRelu(0.1)};
+        for (Activation act : acts) {
+            for (boolean withD : new boolean[] {true, false}) {
+                for (boolean inPlace : new boolean[] {true, false}) {
+                    double[][] out = new double[2][];
+                    for (int route = 0; route < 2; route++) {
+                        double[] s = in[2].clone();
+                        double[] p = inPlace ? s : new double[n];
+                        double[] d = withD ? new double[n] : null;
+                        act.expectations(in[0], in[1], s, n, p, d, route == 0);
+                        out[route] = withD ? concat(p, d) : p;
+                    }
+                    for (int i = 0; i < out[0].length; i++) {
+                        assertTrue(Double.doubleToRawLongBits(out[0][i]) == Double.doubleToRawLongBits(out[1][i]),
+                                act.spec() + " entry " + i + " (derivative " + withD + ", in place " + inPlace
+                                        + "): vector " + out[0][i] + ", scalar " + out[1][i]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
 }
