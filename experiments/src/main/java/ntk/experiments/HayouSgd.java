@@ -294,7 +294,7 @@ public final class HayouSgd implements Experiment {
         return List.of(new Param("--runs", null, "SGD runs of each kind (default 40, 100 with --full)"),
                 new Param("--width", null, "hidden width (default 1024, 4096 with --full)"),
                 new Param("--steps", "50", "SGD steps (time = steps × learning rate)"),
-                new Param("--batch-size", "2", "minibatch size b (of 16 training points)"));
+                new Param("--batch-size", "2", "minibatch size b (of 16 training points)"), Checkpoint.PARAM);
     }
 
     /** The ReLU network of Jacot et al. (β = 0.1) with {@code hidden} hidden layers of the given width, one output. */
@@ -308,6 +308,15 @@ public final class HayouSgd implements Experiment {
 
     /** The science. */
     public static Result compute(Config c, Progress progress) {
+        return compute(c, null, progress);
+    }
+
+    /**
+     * As {@link #compute(Config, Progress)}, each SGD run's recorded outputs, the Hessian kernel and each Γ_0 of the
+     * width sweep kept in {@code checkpoint} (null: none) as they finish, and taken from there when a run starts
+     * again with the same settings ({@link #checkpointSettings}).
+     */
+    public static Result compute(Config c, Checkpoint checkpoint, Progress progress) {
         int n = c.n();
         int m = c.m();
         double[] tg = new double[n];
@@ -374,10 +383,21 @@ public final class HayouSgd implements Experiment {
         Trainer trainer = new Trainer(net);
         try (Progress.Task task = progress.task("SGD runs", 2L * c.runs())) {
             for (int run = 0; run < c.runs(); run++) {
-                double[][] outs = sgdRun(net, p0, x, n, y, t, m, c.batch(), eta, rec,
-                        new SplittableRandom(c.seed() * 1_000_003L + run));
+                String piece = "sgd-run" + run;
+                double[] kept = checkpoint == null ? null : checkpoint.get(piece);
+                if (kept == null) {
+                    double[][] outs = sgdRun(net, p0, x, n, y, t, m, c.batch(), eta, rec,
+                            new SplittableRandom(c.seed() * 1_000_003L + run));
+                    kept = new double[rec.length * m];
+                    for (int k = 0; k < rec.length; k++) {
+                        System.arraycopy(outs[k], 0, kept, k * m, m);
+                    }
+                    if (checkpoint != null) {
+                        checkpoint.put(piece, kept);
+                    }
+                }
                 for (int k = 0; k < rec.length; k++) {
-                    System.arraycopy(outs[k], 0, sgd[k], run * m, m);
+                    System.arraycopy(kept, k * m, sgd[k], run * m, m);
                 }
                 task.step();
             }
@@ -386,12 +406,23 @@ public final class HayouSgd implements Experiment {
                 every = HayouTable1.gcd(every, v);
             }
             for (int run = 0; run < c.runs(); run++) {
-                Trainer.Result r = trainer.train(p0, Trainer.Data.regression(x, n, y), Trainer.Data.inputs(t, m),
-                        Trainer.Config.sgd(steps, c.batch(), eta).seed(c.seed() * 7919L + run).recordEvery(every)
-                                .kernelProbe(0).build(), null);
+                String piece = "reshuffled-run" + run;
+                double[] kept = checkpoint == null ? null : checkpoint.get(piece);
+                if (kept == null) {
+                    Trainer.Result r = trainer.train(p0, Trainer.Data.regression(x, n, y), Trainer.Data.inputs(t, m),
+                            Trainer.Config.sgd(steps, c.batch(), eta).seed(c.seed() * 7919L + run).recordEvery(every)
+                                    .kernelProbe(0).build(), null);
+                    kept = new double[rec.length * m];
+                    for (int k = 0; k < rec.length; k++) {
+                        int idx = Arrays.binarySearch(r.step(), rec[k]);
+                        System.arraycopy(r.testOut()[idx], 0, kept, k * m, m);
+                    }
+                    if (checkpoint != null) {
+                        checkpoint.put(piece, kept);
+                    }
+                }
                 for (int k = 0; k < rec.length; k++) {
-                    int idx = Arrays.binarySearch(r.step(), rec[k]);
-                    System.arraycopy(r.testOut()[idx], 0, rr[k], run * m, m);
+                    System.arraycopy(kept, k * m, rr[k], run * m, m);
                 }
                 task.step();
             }
@@ -410,7 +441,7 @@ public final class HayouSgd implements Experiment {
             sdeSpread[k] = rms(tail(sdeMoments[k], m));
             rrSpread[k] = rms(tail(rrMoments[k], m));
         }
-        Routes routes = routes(c, net, p0, x, a, kAX, f0, y, eta, sde, paths[last], progress);
+        Routes routes = routes(c, net, p0, x, a, kAX, f0, y, eta, sde, paths[last], checkpoint, progress);
         return new Result(c, arch, eta, lambdaMax, gamma, tg, y, f0, head(sgdMoments[last], m),
                 tail(sgdMoments[last], m), head(sdeMoments[last], m), tail(sdeMoments[last], m), flow, gd,
                 head(rrMoments[last], m), tail(rrMoments[last], m), sgd[last], rec, sgdSpread, sdeSpread, rrSpread,
@@ -422,14 +453,18 @@ public final class HayouSgd implements Experiment {
 
     /** The SDE with Γ, with the paper's noise constant, and in closed form; Γ_0 against width (see {@link Routes}). */
     static Routes routes(Config c, FiniteNetwork net, Params p0, double[] x, double[] a, double[] kAX, double[] f0,
-            double[] y, double eta, SgdSde sde, double[] last, Progress progress) {
+            double[] y, double eta, SgdSde sde, double[] last, Checkpoint checkpoint, Progress progress) {
         int n = c.n();
         int m = c.m();
         int na = n + m;
         int steps = c.steps();
         int paths = c.sdePaths();
         long t0 = System.nanoTime();
-        double[] hk = Hessians.hessianKernel(net, p0, a, na, x, n);
+        NdArray keptHk = checkpoint == null ? null : checkpoint.getArray("hessian-kernel");
+        double[] hk = keptHk != null ? keptHk.data : Hessians.hessianKernel(net, p0, a, na, x, n);
+        if (checkpoint != null && keptHk == null) {
+            checkpoint.putArray("hessian-kernel", new NdArray(new int[] {hk.length}, hk));
+        }
         progress.log(String.format(Locale.ROOT, "Hessian kernel on %d x %d x %d points (%.1f s)", na, n, n,
                 (System.nanoTime() - t0) * 1e-9));
         SgdSde withGamma = sde.withHessianKernel(hk);
@@ -477,7 +512,14 @@ public final class HayouSgd implements Experiment {
                 FiniteNetwork nw = new FiniteNetwork(Network.parse(arch(widths[w], c.hiddenLayers()),
                         Parameterization.NTK), 2);
                 for (int sd = 0; sd < c.gammaSeeds(); sd++) {
-                    double[] v = gammaAtInit(nw, nw.init(c.seed() * 7_777L + 1000L * w + sd), x, a, n, na, y, c);
+                    String piece = "gamma-width" + widths[w] + "-seed" + sd;
+                    double[] v = checkpoint == null ? null : checkpoint.get(piece);
+                    if (v == null) {
+                        v = gammaAtInit(nw, nw.init(c.seed() * 7_777L + 1000L * w + sd), x, a, n, na, y, c);
+                        if (checkpoint != null) {
+                            checkpoint.put(piece, v);
+                        }
+                    }
                     norm[w][sd] = v[0];
                     rel[w][sd] = v[1];
                     task.step();
@@ -654,7 +696,19 @@ public final class HayouSgd implements Experiment {
                 + (double) c.sdePaths() * c.steps() * (c.n() + c.m()) * (c.n() + c.m()) + 20 * p * (c.n() + c.m());
         Budget.check("hayou-sgd", 16 * 8 * p + 8.0 * c.sdePaths() * (c.n() + c.m()) * 4, Math.max((double) c.width()
                 * c.width(), (double) c.sdePaths() * (c.n() + c.m())), work, Budget.maxWork(s));
-        return render(compute(c, progress));
+        return render(compute(c, Checkpoint.of(s, checkpointSettings(c)), progress));
+    }
+
+    /**
+     * What a kept piece's numbers depend on (the folder's settings.txt): the network, the data, the training, the
+     * seed and Γ's widths (a width's seeds follow from its place in the list). The number of runs is not among them (run r's draws do not depend on how many runs there are), nor are
+     * the SDE's paths (recomputed every time: seconds).
+     */
+    static List<String> checkpointSettings(Config c) {
+        return List.of("experiment hayou-sgd", "width " + c.width(), "hidden layers " + c.hiddenLayers(),
+                "training points " + c.n(), "test points " + c.m(), "batch " + c.batch(),
+                "learning-rate fraction " + c.lrFraction(), "steps " + c.steps(), "records " + c.records(),
+                "seed " + c.seed(), "gamma widths " + Arrays.toString(c.gammaWidths()));
     }
 
     /** The report of a result. */

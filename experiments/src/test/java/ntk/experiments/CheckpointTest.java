@@ -103,6 +103,38 @@ class CheckpointTest {
     }
 
     /**
+     * hayou-sgd kept per SGD run (both kinds), Hessian kernel and Γ_0 of the width sweep: a resumed run recomputes the
+     * deleted pieces bit for bit and takes the kept ones as they are (an edited output moves the mean by its share).
+     */
+    @Test
+    void hayouSgdResumesFromTheRunsThatFinished() throws Exception {
+        HayouSgd.Config c = new HayouSgd.Config(64, 2, 8, 5, 2, 0.5, 6, 3, 20, 200, 1, new int[] {16, 32}, 2);
+        Path dir = tmp.resolve("sgd");
+        List<String> settings = HayouSgd.checkpointSettings(c);
+        HayouSgd.Result whole = HayouSgd.compute(c, Checkpoint.open(dir, "--checkpoint", settings), Progress.QUIET);
+        Checkpoint k = Checkpoint.open(dir, "--checkpoint", settings);
+        assertEquals(2 * c.runs() + 1 + 4, k.pieces().size(), k.pieces().toString());
+        Files.delete(dir.resolve("sgd-run3.txt"));
+        Files.delete(dir.resolve("gamma-width32-seed1.txt"));
+        Files.delete(dir.resolve("hessian-kernel.npy"));
+        double[] edited = k.get("reshuffled-run0");
+        int lastPoint0 = (c.records() - 1) * c.m(); // run 0's output at the last record, test point 0
+        double old = edited[lastPoint0];
+        edited[lastPoint0] = 7.0;
+        k.put("reshuffled-run0", edited);
+        HayouSgd.Result resumed = HayouSgd.compute(c, k, Progress.QUIET);
+        assertArrayEquals(whole.sgdOutputs(), resumed.sgdOutputs(), 0.0);
+        assertArrayEquals(whole.sgdMean(), resumed.sgdMean(), 0.0);
+        assertEquals(whole.reshuffledMean()[0] + (7.0 - old) / c.runs(), resumed.reshuffledMean()[0], 1e-12);
+        assertArrayEquals(whole.routes().gammaMean(), resumed.routes().gammaMean(), 0.0);
+        assertArrayEquals(whole.routes().gammaNorm()[1], resumed.routes().gammaNorm()[1], 0.0);
+        assertTrue(Files.isRegularFile(dir.resolve("sgd-run3.txt")) && Files.isRegularFile(dir.resolve("hessian-kernel.npy")));
+        HayouSgd.Config wider = new HayouSgd.Config(128, 2, 8, 5, 2, 0.5, 6, 3, 20, 200, 1, new int[] {16, 32}, 2);
+        assertThrows(BadInputException.class, () -> Checkpoint.open(dir, "--checkpoint",
+                HayouSgd.checkpointSettings(wider)));
+    }
+
+    /**
      * cntk-mnist kept per kernel block. Blocks put together equal the kernels the engine computes whole (to rounding:
      * the blocks are the same pairs, some through the cross rather than the symmetric path); a resumed run equals the
      * whole one bit for bit where a block was deleted, and carries a block's edited entry (it was read, not redone).
