@@ -466,7 +466,9 @@ public final class Report {
                 .append(SvgPlot.esc(title)).append("</h1>\n");
         h.append("<section class=\"claim\"><h2>The paper's claim</h2>");
         if (paperClaim != null) {
-            h.append("<blockquote class=\"quote\">“").append(SvgPlot.esc(paperClaim.quote()))
+            // the quote's TeX rendered; the words as printed (summary.json's paper_claim) in the title
+            h.append("<blockquote class=\"quote\" title=\"as printed: ").append(SvgPlot.esc(paperClaim.quote()))
+                    .append("\">“").append(TexInline.html(paperClaim.quote()))
                     .append("”<cite>— ").append(SvgPlot.esc(paperClaim.ref()))
                     .append(paperClaim.external() ? " (read at " + SvgPlot.esc(paperClaim.source()) + ")" : "")
                     .append("</cite></blockquote>");
