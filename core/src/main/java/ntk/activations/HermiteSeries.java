@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * activations"; Han et al. 2022, "Fast Neural Kernel Embeddings for General Activations", eq. 5). The coefficient
  * tables depend only on one input's variance, so they are computed once per distinct variance (the engine's tiles
  * reuse each example's variance across a whole row or column) and cached; per entry the cost is two Horner
- * polynomials in ρ of degree ≤ {@link #K_BASE} (first stage) or, for the entries that need it, ≤ {@link #K_MAX}
- * (a second-stage table of the same variance, built on first need).
+ * polynomials in ρ of degree ≤ {@link #K_FIRST} (a table is first built to that degree: most entries need less), or
+ * for the entries that need it ≤ {@link #K_BASE} (the rest of the same rule's degrees) or ≤ {@link #K_MAX} (a
+ * second rule), each later stage of a variance's table built on first need ({@link #next}).
  *
  * <p><b>Error control.</b> Per variance a table also holds E(q) = E[φ(√qZ)²] (and E[φ'²]) and the tails
  * T_K(q) = E(q) − Σ_{k≤K} a_k(q)² (Parseval), for K = 7, 15, …, over-estimated by {@link #TAIL_FLOOR}·E to cover
@@ -39,11 +40,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * it does not matter).
  */
 final class HermiteSeries {
-    /** Highest degree of a table's first stage. */
+    /** Highest degree of the first rule ({@link #rule} with ext false): a table's first two stages. */
     static final int K_BASE = 63;
+    /**
+     * The degree a table is first built to. Its coefficients are the first K_FIRST + 1 of the K_BASE stage (the same
+     * rule, each coefficient its own sum), so an entry's degree and value do not depend on which stage served it.
+     */
+    static final int K_FIRST = 31;
     /** Highest degree of the series: the second stage, built for a variance only when an entry needs it. */
     static final int K_MAX = 255;
-    /** Degrees are tried in steps of this many terms: K = STEP − 1, 2·STEP − 1, …, K_BASE, then up to K_MAX. */
+    /** Degrees are tried in steps of this many terms: K = STEP − 1, 2·STEP − 1, …, K_FIRST, …, K_BASE, …, K_MAX. */
     static final int STEP = 8;
     /** Truncation bound per entry, relative to √(E[φ(u)²] E[φ(v)²]). */
     static final double TOL = 1e-14;
@@ -56,8 +62,11 @@ final class HermiteSeries {
     static final double NEGLIGIBLE = 1e-18;
     /** Half-width of the coefficient rule in standard deviations. */
     static final double RANGE = 12.0;
-    /** First-stage tables (about 1.2 kB each; a second stage counts as 4) kept per activation before the cache is emptied. */
-    private static final int CACHE_LIMIT = 250_000;
+    /**
+     * Tables kept per activation before the cache is emptied, in units of a first-stage table (degree K_FIRST, about
+     * 0.7 kB): a K_BASE stage counts as 2, a K_MAX stage as 7 (~350 MB at most).
+     */
+    private static final int CACHE_LIMIT = 500_000;
 
     private static final int PANEL_ORDER = 16;
     /** Gauss–Legendre reference rule on [-1, 1] of order PANEL_ORDER. */
@@ -142,7 +151,7 @@ final class HermiteSeries {
     /** Coefficients of φ(√q z) and φ'(√q z), their norms, ρ = −1 values and scaled tails for one variance q. */
     static final class Table {
         final double q;
-        /** Highest degree: K_BASE (first stage) or K_MAX (second stage). */
+        /** Highest degree: K_FIRST, K_BASE or K_MAX (the stage). */
         final int kMax;
         final double[] a;
         final double[] b;
@@ -154,8 +163,8 @@ final class HermiteSeries {
         /** √(T_K/E) at K = STEP·(m+1) − 1 (0 when E = 0). */
         final double[] tauA;
         final double[] tauB;
-        /** The second stage of a first-stage table, once built. */
-        volatile Table ext;
+        /** The next stage of this table (K_FIRST → K_BASE → K_MAX), once built. */
+        volatile Table next;
 
         Table(double q, int kMax) {
             this.q = q;
@@ -169,7 +178,8 @@ final class HermiteSeries {
 
     private final Activation act;
     private final ConcurrentHashMap<Long, Table> cache = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger secondStages = new java.util.concurrent.atomic.AtomicInteger();
+    /** Later stages built since the cache was last emptied, in the units of {@link #CACHE_LIMIT} beyond one each. */
+    private final java.util.concurrent.atomic.AtomicInteger laterStages = new java.util.concurrent.atomic.AtomicInteger();
     /**
      * Entries computed so far: by the series (of which by a second stage), near |ρ| = 1 by {@link NearOne}, by the
      * quadrature; per instance and (the TOTAL_* counters, for `ntk kernel -v`) over all instances.
@@ -216,33 +226,37 @@ final class HermiteSeries {
         Long key = Double.doubleToRawLongBits(q);
         Table t = cache.get(key);
         if (t == null) {
-            if (cache.size() + 4 * secondStages.get() >= CACHE_LIMIT) {
+            if (cache.size() + laterStages.get() >= CACHE_LIMIT) {
                 cache.clear();
-                secondStages.set(0);
+                laterStages.set(0);
             }
-            t = cache.computeIfAbsent(key, k -> build(q, false));
+            t = cache.computeIfAbsent(key, k -> build(q, K_FIRST));
         }
         return t;
     }
 
-    /** The second stage (degree ≤ K_MAX) of a first-stage table, built on first use. */
-    Table extended(Table t) {
-        Table e = t.ext;
+    /** The next stage of a table (degree K_FIRST → K_BASE → K_MAX), built on first use; t must not be a K_MAX stage. */
+    Table next(Table t) {
+        Table e = t.next;
         if (e == null) {
             synchronized (t) {
-                e = t.ext;
+                e = t.next;
                 if (e == null) {
-                    e = build(t.q, true);
-                    t.ext = e;
-                    secondStages.incrementAndGet();
+                    e = build(t.q, t.kMax == K_FIRST ? K_BASE : K_MAX);
+                    t.next = e;
+                    laterStages.addAndGet(e.kMax == K_MAX ? 7 : 2);
                 }
             }
         }
         return e;
     }
 
-    /** Builds the table of q by the 1-D rule of {@link #rule} (see the class comment). */
-    Table build(double q, boolean ext) {
+    /**
+     * Builds the table of q to degree kMax (K_FIRST, K_BASE: the first rule; K_MAX: the second) by the 1-D rule of
+     * {@link #rule} (see the class comment).
+     */
+    Table build(double q, int kMax) {
+        boolean ext = kMax == K_MAX;
         double[][] rl = rule(q, ext);
         double[] zs = rl[0];
         double[] ws = rl[1];
@@ -255,7 +269,7 @@ final class HermiteSeries {
         } else {
             act.evaluate(x, m, f, g);
         }
-        Table t = new Table(q, ext ? K_MAX : K_BASE);
+        Table t = new Table(q, kMax);
         moments(ws, f, g, t);
         double e = t.e;
         double ed = t.ed;
@@ -470,11 +484,12 @@ final class HermiteSeries {
                 double r4 = r2 * r2;
                 double r8 = r4 * r4;
                 int deg = degrees(r8, t1, t2, wantD);
-                if (deg < 0) { // beyond the first stage: try the second
-                    t1 = extended(t1);
-                    t2 = t2 == lastT1 ? t1 : extended(t2);
+                while (deg < 0 && t1.kMax < K_MAX) { // beyond this stage: try the next
+                    boolean same = t2 == t1;
+                    t1 = next(t1);
+                    t2 = same ? t1 : next(t2);
                     deg = degrees(r8, t1, t2, wantD);
-                    nSecond += deg >= 0 ? 1 : 0;
+                    nSecond += deg >= 0 && t1.kMax == K_MAX ? 1 : 0;
                 }
                 if (deg < 0 && near.compute(a, b, rho, wantD, sc.pair)) { // beyond the series' reach
                     outPhi[i] = sc.pair[0];

@@ -280,4 +280,38 @@ class HermiteSeriesTest {
                     + " 1 - %.1e); entries: %s%n", act.spec(), depth, worst, 1 - rho, branches(act));
         }
     }
+
+    /**
+     * A table is built to degree K_FIRST first and completed on need: its coefficients and tails are, bit for bit, the
+     * first ones of the table built to K_BASE at once (each coefficient its own sum over the same rule), so an entry's
+     * degree and value do not depend on the stage that served it; the stages chain K_FIRST → K_BASE → K_MAX.
+     */
+    @Test
+    void lazyStagesHoldTheFullStagesBits() {
+        for (Activation act : new Activation[] {new Tanh(), new Gelu(), new Softplus(), new Sigmoid()}) {
+            HermiteSeries h = new HermiteSeries(act);
+            for (double q : new double[] {1e-3, 0.37, 1.0, 2.5, 40.0}) {
+                HermiteSeries.Table first = h.build(q, HermiteSeries.K_FIRST);
+                HermiteSeries.Table full = h.build(q, HermiteSeries.K_BASE);
+                for (int k = 0; k <= HermiteSeries.K_FIRST; k++) {
+                    assertEquals(Double.doubleToRawLongBits(full.a[k]), Double.doubleToRawLongBits(first.a[k]),
+                            act.spec() + " q " + q + " a_" + k);
+                    assertEquals(Double.doubleToRawLongBits(full.b[k]), Double.doubleToRawLongBits(first.b[k]),
+                            act.spec() + " q " + q + " b_" + k);
+                }
+                for (int m = 0; m < first.tauA.length; m++) {
+                    assertEquals(full.tauA[m], first.tauA[m], 0.0);
+                    assertEquals(full.tauB[m], first.tauB[m], 0.0);
+                }
+                assertEquals(full.e, first.e, 0.0);
+                HermiteSeries.Table mid = h.next(first);
+                assertEquals(HermiteSeries.K_BASE, mid.kMax);
+                for (int k = 0; k <= HermiteSeries.K_BASE; k++) {
+                    assertEquals(Double.doubleToRawLongBits(full.a[k]), Double.doubleToRawLongBits(mid.a[k]));
+                }
+                assertTrue(h.next(first) == mid, "a stage is built once");
+                assertEquals(HermiteSeries.K_MAX, h.next(mid).kMax);
+            }
+        }
+    }
 }
