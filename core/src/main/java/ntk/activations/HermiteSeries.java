@@ -47,7 +47,7 @@ final class HermiteSeries {
      * rule, each coefficient its own sum), so an entry's degree and value do not depend on which stage served it.
      */
     static final int K_FIRST = 31;
-    /** Highest degree of the series: the second stage, built for a variance only when an entry needs it. */
+    /** Highest degree of the series: the last stage (a second rule), built for a variance only when an entry needs it. */
     static final int K_MAX = 255;
     /** Degrees are tried in steps of this many terms: K = STEP − 1, 2·STEP − 1, …, K_FIRST, …, K_BASE, …, K_MAX. */
     static final int STEP = 8;
@@ -178,7 +178,7 @@ final class HermiteSeries {
 
     private final Activation act;
     private final ConcurrentHashMap<Long, Table> cache = new ConcurrentHashMap<>();
-    /** Later stages built since the cache was last emptied, in the units of {@link #CACHE_LIMIT} beyond one each. */
+    /** The weight of the later stages built since the cache was last emptied (2 a K_BASE stage, 7 a K_MAX one). */
     private final java.util.concurrent.atomic.AtomicInteger laterStages = new java.util.concurrent.atomic.AtomicInteger();
     /**
      * Entries computed so far: by the series (of which by a second stage), near |ρ| = 1 by {@link NearOne}, by the
