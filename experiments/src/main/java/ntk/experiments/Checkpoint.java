@@ -97,6 +97,21 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * The numbers kept for {@code piece} in {@code checkpoint}, or else computed and kept there (checkpoint null: just
+     * computed).
+     */
+    public static double[] keptOr(Checkpoint checkpoint, String piece, java.util.function.Supplier<double[]> compute) {
+        double[] kept = checkpoint == null ? null : checkpoint.get(piece);
+        if (kept == null) {
+            kept = compute.get();
+            if (checkpoint != null) {
+                checkpoint.put(piece, kept);
+            }
+        }
+        return kept;
+    }
+
     /** Keeps {@code values} for {@code piece} (atomically: a kill leaves the old file or the new one). */
     public void put(String piece, double... values) {
         StringBuilder s = new StringBuilder();

@@ -383,19 +383,16 @@ public final class HayouSgd implements Experiment {
         Trainer trainer = new Trainer(net);
         try (Progress.Task task = progress.task("SGD runs", 2L * c.runs())) {
             for (int run = 0; run < c.runs(); run++) {
-                String piece = "sgd-run" + run;
-                double[] kept = checkpoint == null ? null : checkpoint.get(piece);
-                if (kept == null) {
+                final int r = run;
+                double[] kept = Checkpoint.keptOr(checkpoint, "sgd-run" + run, () -> {
                     double[][] outs = sgdRun(net, p0, x, n, y, t, m, c.batch(), eta, rec,
-                            new SplittableRandom(c.seed() * 1_000_003L + run));
-                    kept = new double[rec.length * m];
+                            new SplittableRandom(c.seed() * 1_000_003L + r));
+                    double[] flat = new double[rec.length * m];
                     for (int k = 0; k < rec.length; k++) {
-                        System.arraycopy(outs[k], 0, kept, k * m, m);
+                        System.arraycopy(outs[k], 0, flat, k * m, m);
                     }
-                    if (checkpoint != null) {
-                        checkpoint.put(piece, kept);
-                    }
-                }
+                    return flat;
+                });
                 for (int k = 0; k < rec.length; k++) {
                     System.arraycopy(kept, k * m, sgd[k], run * m, m);
                 }
@@ -406,21 +403,19 @@ public final class HayouSgd implements Experiment {
                 every = HayouTable1.gcd(every, v);
             }
             for (int run = 0; run < c.runs(); run++) {
-                String piece = "reshuffled-run" + run;
-                double[] kept = checkpoint == null ? null : checkpoint.get(piece);
-                if (kept == null) {
-                    Trainer.Result r = trainer.train(p0, Trainer.Data.regression(x, n, y), Trainer.Data.inputs(t, m),
-                            Trainer.Config.sgd(steps, c.batch(), eta).seed(c.seed() * 7919L + run).recordEvery(every)
-                                    .kernelProbe(0).build(), null);
-                    kept = new double[rec.length * m];
+                final int r = run;
+                final int recordEvery = every;
+                double[] kept = Checkpoint.keptOr(checkpoint, "reshuffled-run" + run, () -> {
+                    Trainer.Result res = trainer.train(p0, Trainer.Data.regression(x, n, y),
+                            Trainer.Data.inputs(t, m), Trainer.Config.sgd(steps, c.batch(), eta)
+                                    .seed(c.seed() * 7919L + r).recordEvery(recordEvery).kernelProbe(0).build(), null);
+                    double[] flat = new double[rec.length * m];
                     for (int k = 0; k < rec.length; k++) {
-                        int idx = Arrays.binarySearch(r.step(), rec[k]);
-                        System.arraycopy(r.testOut()[idx], 0, kept, k * m, m);
+                        int idx = Arrays.binarySearch(res.step(), rec[k]);
+                        System.arraycopy(res.testOut()[idx], 0, flat, k * m, m);
                     }
-                    if (checkpoint != null) {
-                        checkpoint.put(piece, kept);
-                    }
-                }
+                    return flat;
+                });
                 for (int k = 0; k < rec.length; k++) {
                     System.arraycopy(kept, k * m, rr[k], run * m, m);
                 }
@@ -512,14 +507,9 @@ public final class HayouSgd implements Experiment {
                 FiniteNetwork nw = new FiniteNetwork(Network.parse(arch(widths[w], c.hiddenLayers()),
                         Parameterization.NTK), 2);
                 for (int sd = 0; sd < c.gammaSeeds(); sd++) {
-                    String piece = "gamma-width" + widths[w] + "-seed" + sd;
-                    double[] v = checkpoint == null ? null : checkpoint.get(piece);
-                    if (v == null) {
-                        v = gammaAtInit(nw, nw.init(c.seed() * 7_777L + 1000L * w + sd), x, a, n, na, y, c);
-                        if (checkpoint != null) {
-                            checkpoint.put(piece, v);
-                        }
-                    }
+                    final long initSeed = c.seed() * 7_777L + 1000L * w + sd;
+                    double[] v = Checkpoint.keptOr(checkpoint, "gamma-width" + widths[w] + "-seed" + sd,
+                            () -> gammaAtInit(nw, nw.init(initSeed), x, a, n, na, y, c));
                     norm[w][sd] = v[0];
                     rel[w][sd] = v[1];
                     task.step();
